@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { action, type ProgramContext } from '../context.js';
+import { UsageError } from '../../core/errors.js';
+
+// Placeholder registration: replaced by the issue that builds `shepherd cost`.
+export function registerCost(program: Command, ctx: ProgramContext): Command {
+  return program
+    .command('cost')
+    .description('(not built yet)')
+    .action(
+      action(ctx, async () => {
+        throw new UsageError('`shepherd cost` is not available in this build yet');
+      }),
+    );
+}

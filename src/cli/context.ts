@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { ShepherdError } from '../core/errors.js';
+import { exitCodeForError } from '../core/exit-codes.js';
+import type { Io } from './io.js';
+
+/** Options every command accepts (declared once on the program). */
+export interface GlobalOptions {
+  baseUrl?: string;
+  apiKeyEnv?: string;
+  config?: string;
+  simulate?: boolean;
+  simulateProfile?: string;
+  quiet?: boolean;
+  /** false with --no-color. */
+  color?: boolean;
+}
+
+/** Shared by every command's registration: the Io and the exit code the run will end with. */
+export interface ProgramContext {
+  io: Io;
+  exitCode: number;
+}
+
+/** Exit code for internal bugs: outside the documented range so scripts never mistake one for an upstream state. */
+export const EXIT_INTERNAL = 70;
+
+/** Global options as seen from inside a subcommand's action. */
+export function globalsOf(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals<GlobalOptions>();
+}
+
+/** Writes one `shepherd: …` line to stderr. */
+export function printError(io: Io, message: string): void {
+  io.stderr.write(`shepherd: ${message.split('\n')[0] ?? message}\n`);
+}
+
+/**
+ * Wraps a command's implementation: its return value is the exit code; a ShepherdError
+ * becomes a one-line message and the exit code of its class; anything else is a bug.
+ */
+export function action<Args extends unknown[]>(
+  ctx: ProgramContext,
+  run: (...args: Args) => Promise<number>,
+): (...args: Args) => Promise<void> {
+  return async (...args: Args) => {
+    try {
+      ctx.exitCode = await run(...args);
+    } catch (err) {
+      if (err instanceof ShepherdError) {
+        printError(ctx.io, err.message);
+        ctx.exitCode = exitCodeForError(err);
+      } else {
+        const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+        ctx.io.stderr.write(`shepherd: internal error (please report): ${message}\n`);
+        ctx.exitCode = EXIT_INTERNAL;
+      }
+    }
+  };
+}

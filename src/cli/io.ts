@@ -1,0 +1,61 @@
+/**
+ * What a command gets instead of `process`: its streams, environment, working directory
+ * and an AbortSignal that fires on the first Ctrl-C (SIGINT) or SIGTERM. Commands write
+ * through these and return an exit code; they never call process.exit or console.log.
+ */
+export interface OutStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface InStream extends AsyncIterable<Buffer | string> {
+  isTTY?: boolean;
+}
+
+export interface Io {
+  stdout: OutStream;
+  stderr: OutStream;
+  /** undefined when there is no stdin to read (tests, CI with stdin closed). */
+  stdin?: InStream;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Aborted on the first Ctrl-C / SIGTERM; `signal.reason` is an InterruptedError. */
+  signal: AbortSignal;
+}
+
+/** A string sink for tests and for renderers that return strings. */
+export class StringStream implements OutStream {
+  text = '';
+  isTTY: boolean;
+  columns: number;
+  constructor(options: { isTTY?: boolean; columns?: number } = {}) {
+    this.isTTY = options.isTTY ?? false;
+    this.columns = options.columns ?? 100;
+  }
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+/** An Io for tests: string streams, given env, never-aborted signal unless one is passed. */
+export function memoryIo(
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    stdin?: InStream;
+    signal?: AbortSignal;
+    isTTY?: boolean;
+  } = {},
+): Io & { stdout: StringStream; stderr: StringStream } {
+  const io: Io & { stdout: StringStream; stderr: StringStream } = {
+    stdout: new StringStream({ isTTY: options.isTTY ?? false }),
+    stderr: new StringStream({ isTTY: options.isTTY ?? false }),
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+    signal: options.signal ?? new AbortController().signal,
+  };
+  if (options.stdin) io.stdin = options.stdin;
+  return io;
+}

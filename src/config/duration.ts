@@ -1,0 +1,31 @@
+import { UsageError } from '../core/errors.js';
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_RE = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/;
+
+/** Parses `250ms`, `5s`, `1.5s`, `2m`, `1h` into milliseconds; returns undefined when malformed. */
+export function tryParseDuration(text: string): number | undefined {
+  const match = DURATION_RE.exec(text);
+  if (!match) return undefined;
+  const [, amount, unit] = match;
+  return Math.round(Number(amount) * (UNIT_MS[unit as string] ?? NaN));
+}
+
+/** Parses a duration or throws a UsageError naming the setting and the accepted forms. */
+export function parseDuration(text: string, what = 'duration'): number {
+  const ms = tryParseDuration(text);
+  if (ms === undefined || !Number.isFinite(ms)) {
+    throw new UsageError(
+      `${what}: '${text}' is not a duration; use a number with ms, s, m or h (e.g. 250ms, 5s, 2m, 1h)`,
+    );
+  }
+  return ms;
+}
+
+/** Formats milliseconds the way they are written in config: `250ms`, `5s`, `2m`, `1h`. */
+export function formatDuration(ms: number): string {
+  if (ms !== 0 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms !== 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms !== 0 && ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

@@ -1,0 +1,38 @@
+/**
+ * Money in one place. Prices are USD per million tokens. Arithmetic is exact: a price is
+ * held as integer micro-dollars per million tokens, so price × tokens is an integer number
+ * of pico-dollars (1e-12 USD), kept as a bigint and rounded to the micro-dollar only at the end.
+ */
+
+/** USD per million tokens (e.g. 0.028) → integer micro-dollars per million tokens (28000). */
+export function priceToMicroPerMillion(usdPerMillion: number): bigint {
+  if (!Number.isFinite(usdPerMillion) || usdPerMillion < 0) {
+    throw new RangeError(`price must be a non-negative number, got ${usdPerMillion}`);
+  }
+  return BigInt(Math.round(usdPerMillion * 1e6));
+}
+
+/** Exact cost of `tokens` at `usdPerMillion`, in pico-dollars. */
+export function costPico(usdPerMillion: number, tokens: number | bigint): bigint {
+  const t = typeof tokens === 'bigint' ? tokens : BigInt(Math.round(tokens));
+  return priceToMicroPerMillion(usdPerMillion) * t;
+}
+
+/** Pico-dollars → USD number rounded half-up to the micro-dollar. */
+export function picoToUsd(pico: bigint): number {
+  const micro = (pico + 500_000n) / 1_000_000n;
+  return Number(micro) / 1e6;
+}
+
+/** Parses `12.5`, `$12.50`, `1,000` as USD; undefined when malformed. */
+export function tryParseUsd(text: string): number | undefined {
+  const cleaned = text.trim().replace(/^\$/, '').replace(/,/g, '');
+  if (!/^\d+(\.\d+)?$/.test(cleaned)) return undefined;
+  return Number(cleaned);
+}
+
+/** Formats USD for tables: `$35.00`, small amounts with more digits (`$0.000123`). */
+export function formatUsd(usd: number): string {
+  if (usd !== 0 && Math.abs(usd) < 0.01) return `$${usd.toFixed(6)}`;
+  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}

@@ -1,0 +1,107 @@
+import { inspect } from 'node:util';
+
+/**
+ * An API key that cannot leak by accident: its value is in a private field and every
+ * way of turning it into text (String, JSON, util.inspect, template literals) gives the
+ * redacted fingerprint `sk-…abcd`. Only `reveal()` returns the value, for the
+ * Authorization header and nothing else.
+ */
+export class ApiKey {
+  readonly #value: string;
+  /** Where it came from, e.g. `env SHEPHERD_API_KEY`. */
+  readonly source: string;
+
+  constructor(value: string, source: string) {
+    this.#value = value;
+    this.source = source;
+  }
+
+  reveal(): string {
+    return this.#value;
+  }
+
+  /** `sk-…abcd`: a prefix up to the first dash (max 3 chars) and the last 4 chars. */
+  get fingerprint(): string {
+    return fingerprint(this.#value);
+  }
+
+  toString(): string {
+    return this.fingerprint;
+  }
+
+  toJSON(): string {
+    return this.fingerprint;
+  }
+
+  [inspect.custom](): string {
+    return `ApiKey(${this.fingerprint})`;
+  }
+}
+
+export function fingerprint(value: string): string {
+  if (value.length < 12) return '…' + '*'.repeat(Math.min(4, value.length));
+  const dash = value.indexOf('-');
+  const prefix = dash > 0 && dash <= 3 ? value.slice(0, dash + 1) : '';
+  return `${prefix}…${value.slice(-4)}`;
+}
+
+/**
+ * Replaces every occurrence of any known key in `text` with its fingerprint. Used on
+ * every message that includes text from elsewhere (server bodies, error causes).
+ */
+export function redact(text: string, keys: readonly ApiKey[]): string {
+  let out = text;
+  for (const key of keys) {
+    const value = key.reveal();
+    if (value.length >= 4) out = out.split(value).join(key.fingerprint);
+  }
+  return out;
+}
+
+/**
+ * Keys of one gateway, spread over requests in turn. A key answered with 401 is set aside
+ * for the rest of the run; when every key is set aside, `next()` returns undefined.
+ */
+export class KeyPool {
+  readonly #keys: readonly ApiKey[];
+  readonly #disabled = new Set<number>();
+  #cursor = 0;
+
+  constructor(keys: readonly ApiKey[]) {
+    this.#keys = keys;
+  }
+
+  get size(): number {
+    return this.#keys.length;
+  }
+
+  get keyless(): boolean {
+    return this.#keys.length === 0;
+  }
+
+  get available(): number {
+    return this.#keys.length - this.#disabled.size;
+  }
+
+  /** The next usable key in turn, with its index; undefined for a keyless pool or when all are set aside. */
+  next(): { key: ApiKey; index: number } | undefined {
+    for (let i = 0; i < this.#keys.length; i++) {
+      const index = (this.#cursor + i) % this.#keys.length;
+      const key = this.#keys[index];
+      if (key !== undefined && !this.#disabled.has(index)) {
+        this.#cursor = index + 1;
+        return { key, index };
+      }
+    }
+    return undefined;
+  }
+
+  /** Sets a key aside for the rest of the run (after a 401). */
+  disable(index: number): void {
+    this.#disabled.add(index);
+  }
+
+  all(): readonly ApiKey[] {
+    return this.#keys;
+  }
+}

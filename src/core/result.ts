@@ -1,0 +1,82 @@
+import type { ErrorClass } from './errors.js';
+
+/**
+ * A request's result is plain data with monotonic timestamps (ms, from Clock.now()).
+ * Statistics are computed from these records, so tests can build synthetic ones.
+ */
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  /** prompt_tokens_details.cached_tokens, when the server reports it. */
+  cached_tokens?: number;
+  /** completion_tokens_details.reasoning_tokens (already included in completion_tokens). */
+  reasoning_tokens?: number;
+}
+
+/** `ok`, one SPEC §2 class, or `cancelled` (aborted by the user or the end of a bench run). */
+export type Outcome = 'ok' | ErrorClass | 'cancelled';
+
+export interface AttemptResult {
+  /** Configured model name (after alias resolution), e.g. `gpt-4.1`. */
+  model: string;
+  /** The id sent to the gateway, e.g. `openai/gpt-4.1`. */
+  modelId: string;
+  gateway: string;
+  baseUrl: string;
+  stream: boolean;
+  /** Index into the gateway's key pool, when keys rotate (never the key itself). */
+  keyIndex?: number;
+  /** Wall-clock start, epoch ms (for ledgers and reports only, never for latency). */
+  startedAtWall: number;
+  /** Open loop: when the scheduler intended to send it. Latency/TTFT count from here when set. */
+  intendedStart?: number;
+  /** Dispatch time. */
+  start: number;
+  /** Response headers received. */
+  firstByte?: number;
+  /** First chunk carrying a non-empty reasoning or content delta (TTFO). */
+  firstOutput?: number;
+  /** First chunk carrying non-empty `delta.content` (TTFT); role-only chunks do not count. */
+  firstToken?: number;
+  /** Last byte of the response (or the failure). */
+  end: number;
+  /** Arrival time of every content chunk, in order (ITL = successive gaps after the first). */
+  contentTimes: number[];
+  httpStatus?: number;
+  outcome: Outcome;
+  /** One line, key-free: what went wrong (provider's reason for refusals). */
+  message?: string;
+  /** Retry-After the server sent, in ms. */
+  retryAfterMs?: number;
+  usage?: Usage;
+  /** Where output token counts come from: `usage` block, or counted content chunks. */
+  tokensSource?: 'usage' | 'chunks';
+  contentChunks: number;
+  reasoningChunks: number;
+  /** Malformed SSE events skipped. */
+  badChunks: number;
+  content: string;
+  reasoning: string;
+  finishReason?: string;
+  /** Characters of content handed to the consumer's onToken before the attempt ended. */
+  delivered: number;
+}
+
+/** Output tokens of an attempt: usage when present, else counted content chunks. */
+export function outputTokens(a: AttemptResult): number {
+  return a.usage ? a.usage.completion_tokens : a.contentChunks;
+}
+
+export interface ChainResult {
+  ok: boolean;
+  /** The attempt that answered (ok) or the last one tried. */
+  final?: AttemptResult;
+  attempts: AttemptResult[];
+  /** Set when !ok: the decisive class and a one-line message. */
+  error?: { class: ErrorClass; message: string };
+  /** Every failure class seen, in order (exit 3 vs 4 vs 5). */
+  classes: ErrorClass[];
+  fallbackUsed: boolean;
+}

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { dottedPath, valueAt, type JsonPath } from './json-path.js';
+import { looksLikeSecret } from './secrets.js';
 
 /** A ConfigError at `path` of `file`, in the one message form. */
 export function configError(file: string, path: JsonPath, problem: string): ConfigError {
@@ -125,11 +126,4 @@ function unwrap(node: unknown): unknown {
 
 function mayHoldSecret(path: JsonPath): boolean {
   return path.includes('apiKeyEnv') || path.includes('headers');
-}
-
-/** A long token without spaces (an API key, a bearer token) or a URL with credentials. */
-export function looksLikeSecret(value: string): boolean {
-  const v = value.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return /^[^/]*\/\/[^/]*@/.test(v);
-  return /^\S{20,}$/.test(v);
 }

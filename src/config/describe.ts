@@ -3,9 +3,8 @@
  * value printable, every key shown only as its fingerprint, credential-like header values
  * redacted. Pure data; rendering lives in the command.
  */
-import { fingerprint } from '../core/keys.js';
-import { looksLikeSecret } from './config-error.js';
 import { formatDuration } from './duration.js';
+import { redactHeader } from './secrets.js';
 import type { Price, SettingSource, Settings } from './types.js';
 
 export type SettingValue = string | number | boolean | null | string[] | Record<string, unknown>;
@@ -26,15 +25,6 @@ export function formatSource(source: SettingSource | undefined): string {
   }
   if (source.kind === 'default') return `default (${source.detail})`;
   return `${source.kind} ${source.detail}`;
-}
-
-/** Header names whose values are credentials (Authorization, X-Api-Key, *token*, …). */
-const CREDENTIAL_HEADER = /auth|key|token|secret|passw|cookie|session|signature|credential/i;
-
-export function redactHeader(name: string, value: string): string {
-  return CREDENTIAL_HEADER.test(name) || looksLikeSecret(value)
-    ? `${fingerprint(value)} (redacted)`
-    : value;
 }
 
 export function describeSettings(settings: Settings): SettingRow[] {

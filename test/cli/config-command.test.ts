@@ -75,8 +75,9 @@ describe('shepherd config', () => {
       config,
     );
     expect(code).toBe(0);
-    expect(io.stdout.text).not.toContain(FAKE_KEY);
-    expect(io.stderr.text).not.toContain(FAKE_KEY);
+    for (const secret of [FAKE_KEY, 'sk-header-FAKEFAKEFAKE9876', 'plain-FAKE-secret-5555']) {
+      expect(io.stdout.text + io.stderr.text).not.toContain(secret);
+    }
     const doc = JSON.parse(io.stdout.text) as ConfigDoc;
     expect(doc.schema).toBe('shepherd.config/v1');
     const get = (key: string) => doc.settings.find((s) => s.key === key);
@@ -93,6 +94,8 @@ describe('shepherd config', () => {
     expect(get('gateways.legacy.baseUrl')?.source).toBe(`file ${file}#/gateways/legacy/baseUrl`);
     expect(get('retry.attempts')).toEqual({ key: 'retry.attempts', value: 2, source: 'default' });
     expect(get('configFile')).toMatchObject({ value: file });
+    expect(get('gateways.default.headers.Authorization')?.value).toBe('…9876 (redacted)');
+    expect(get('gateways.legacy.keys')).toMatchObject({ value: [] });
     expect(get('models.gpt-4.1.price')?.value).toMatchObject({
       input: 2,
       cachedInput: 0.5,

@@ -42,7 +42,11 @@ export async function writeStream(x: Exchange, plan: Plan, includeUsage: boolean
   const fault = plan.fault;
   const n = plan.content.length;
   const faultAt =
-    fault && 'afterTokens' in fault
+    fault &&
+    (fault.type === 'stall' ||
+      fault.type === 'cut' ||
+      fault.type === 'malformed' ||
+      fault.type === 'in_band_error')
       ? Math.min(fault.afterTokens ?? defaultAfter(fault.type), n)
       : -1;
 

@@ -1,11 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  SIMULATOR_MAIN,
-  SimulatorStartError,
-  startSimulatorProcess,
-} from '../../src/simulator/process.js';
+import { UsageError } from '../../src/core/errors.js';
+import { SIMULATOR_MAIN, startSimulatorProcess } from '../../src/simulator/process.js';
 import { chatBody, chatUrl, send } from './helpers.js';
 
 function alive(pid: number): boolean {
@@ -59,9 +57,9 @@ describe('simulator child process', () => {
     }
   });
 
-  it('rejects with a clear one-line error when the profile is bad', async () => {
+  it('rejects with a one-line usage error (exit 2) when the profile is bad', async () => {
     const err = await startSimulatorProcess({ profile: 'nosuchprofile' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(SimulatorStartError);
+    expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toContain("unknown simulator profile 'nosuchprofile'");
     expect((err as Error).message).not.toContain('\n');
   });
@@ -83,6 +81,31 @@ describe('simulator child process', () => {
       ).toBe(0);
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  it('never keeps its parent alive, and dies with a parent that forgot close()', async () => {
+    const processJs = pathToFileURL(SIMULATOR_MAIN.replace(/main\.js$/, 'process.js')).href;
+    const script =
+      `const { startSimulatorProcess } = await import(${JSON.stringify(processJs)});` +
+      `const c = await startSimulatorProcess({ profile: 'zero' }); console.log(c.pid);`;
+    const parent = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      parent.stdout.setEncoding('utf8');
+      parent.stdout.on('data', (t: string) => (out += t));
+      const code = await Promise.race([
+        new Promise<number | null>((r) => parent.once('exit', (c) => r(c))),
+        new Promise((r) => setTimeout(() => r('parent hung'), 10_000)),
+      ]);
+      expect(code).toBe(0);
+      const childPid = Number(out.trim());
+      expect(childPid).toBeGreaterThan(0);
+      expect(await waitUntil(() => !alive(childPid), 5000)).toBe(true);
+    } finally {
+      parent.kill('SIGKILL');
     }
   });
 

@@ -87,6 +87,12 @@ export class Exchange {
     setImmediate(drop);
   }
 
+  /** Resets the connection with a TCP RST (the client sees ECONNRESET). */
+  reset(): void {
+    this.abort();
+    this.req.socket.resetAndDestroy();
+  }
+
   /** Drops the connection without a (further) byte. */
   destroy(): void {
     this.req.socket.destroy();

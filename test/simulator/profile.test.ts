@@ -164,6 +164,16 @@ describe('profile validation', () => {
   });
 });
 
+describe('docs/simulator.md', () => {
+  it('shows an example profile that validates', () => {
+    const doc = readFileSync(new URL('../../docs/simulator.md', import.meta.url), 'utf8');
+    const block = /```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(block).toBeDefined();
+    const profile = parseProfile(JSON.parse(block!));
+    expect(profile.models['gpt-4.1']?.script).toHaveLength(3);
+  });
+});
+
 describe('distributions', () => {
   it('samples fixed, uniform and lognormal values as written', () => {
     const rng = mulberry32(1);

@@ -11,6 +11,8 @@ export interface OutStream {
 
 export interface InStream extends AsyncIterable<Buffer | string> {
   isTTY?: boolean;
+  /** Set when stdin is neither a pipe nor a file: give up if nothing arrives this soon. */
+  idleMs?: number;
 }
 
 export interface Io {

@@ -1,5 +1,7 @@
+import { fstatSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { InterruptedError } from '../core/errors.js';
-import type { Io } from './io.js';
+import type { InStream, Io } from './io.js';
 
 /**
  * The real process as an Io. The first SIGINT/SIGTERM aborts `signal` so the running
@@ -30,6 +32,22 @@ export function processIo(): { io: Io; dispose(): void } {
     signal: controller.signal,
   };
   // Only offer stdin when something is piped in: a terminal is never read (no hang).
-  if (!process.stdin.isTTY) io.stdin = process.stdin;
+  // process.stdin is created lazily, only when a command reads it.
+  if (!isatty(0)) {
+    let stdin: InStream | undefined;
+    Object.defineProperty(io, 'stdin', { enumerable: true, get: () => (stdin ??= stdinStream()) });
+  }
   return { io, dispose };
+}
+
+/** A pipe or file is read to its end; anything else (an open socket) only if data comes soon. */
+function stdinStream(): InStream {
+  const stream = process.stdin as unknown as InStream;
+  try {
+    const st = fstatSync(0);
+    if (!st.isFIFO() && !st.isFile()) stream.idleMs = 250;
+  } catch {
+    stream.idleMs = 250;
+  }
+  return stream;
 }

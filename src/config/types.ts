@@ -22,6 +22,8 @@ export interface GatewaySettings {
   keys: ApiKey[];
   /** Where the key(s) came from, e.g. `env SHEPHERD_API_KEY`, `env LEGACY_KEY (config gateways.legacy.apiKeyEnv)`. */
   keySource?: string;
+  /** The variable the key(s) come from (or that is named and unset), e.g. `LEGACY_KEY`. */
+  apiKeyEnv?: string;
 }
 
 export interface ModelSettings {
@@ -94,4 +96,12 @@ export interface Settings {
   usageLedger: string;
   /** Proxy URL from HTTPS_PROXY/HTTP_PROXY, for messages (credentials stripped). */
   proxy?: string;
+  /** NO_PROXY as set, for messages. */
+  noProxy?: string;
+  /**
+   * Things worth telling the user, one line each (a base URL not ending at /v1, a named key
+   * variable that is unset, a route naming an unknown model). Commands print them on stderr
+   * as notes (silenced by --quiet); they never make loading fail.
+   */
+  notes?: string[];
 }

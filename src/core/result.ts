@@ -79,4 +79,8 @@ export interface ChainResult {
   /** Every failure class seen, in order (exit 3 vs 4 vs 5). */
   classes: ErrorClass[];
   fallbackUsed: boolean;
+  /** The user cancelled (Ctrl-C) while the chain ran. */
+  cancelled?: boolean;
+  /** Models passed over without an attempt, and why. */
+  skipped: { model: string; reason: string }[];
 }

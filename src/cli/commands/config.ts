@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
-import { action, type ProgramContext } from '../context.js';
-import { UsageError } from '../../core/errors.js';
+import { action, globalsOf, type ProgramContext } from '../context.js';
 
-// Placeholder registration: replaced by the issue that builds `shepherd config`.
 export function registerConfig(program: Command, ctx: ProgramContext): Command {
-  return program
+  const cmd: Command = program
     .command('config')
-    .description('(not built yet)')
-    .action(
-      action(ctx, async () => {
-        throw new UsageError('`shepherd config` is not available in this build yet');
-      }),
-    );
+    .description('show the resolved settings and where each came from (keys only as fingerprints)')
+    .option('--json', 'print one JSON document {schema:"shepherd.config/v1", settings:[…]}');
+  return cmd.action(
+    action(ctx, async (opts: { json?: boolean }) => {
+      const { runConfig } = await import('../config/run-config.js');
+      return runConfig(ctx.io, globalsOf(cmd), opts);
+    }),
+  );
 }

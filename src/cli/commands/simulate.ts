@@ -1,15 +1,31 @@
 import type { Command } from 'commander';
-import { action, type ProgramContext } from '../context.js';
-import { UsageError } from '../../core/errors.js';
+import { action, globalsOf, type ProgramContext } from '../context.js';
 
-// Placeholder registration: replaced by the issue that builds `shepherd simulate`.
+export interface SimulateFlags {
+  port?: string;
+  profile?: string;
+  seed?: string;
+  log?: boolean;
+}
+
 export function registerSimulate(program: Command, ctx: ProgramContext): Command {
   return program
     .command('simulate')
-    .description('(not built yet)')
+    .description(
+      'run the built-in OpenAI-compatible simulated gateway in the foreground (Ctrl-C stops it)',
+    )
+    .option('--port <n>', 'port to listen on, 0 picks a free one', '0')
+    .option('--profile <name|file>', 'profile: default, flaky, outage, zero, or a JSON file')
+    .option('--seed <n>', 'seed of every random latency, text and fault (default 1)')
+    .option('--log', 'print one line per request to stderr')
+    .addHelpText(
+      'after',
+      '\nWith --api-key-env NAME, requests need "Authorization: Bearer $NAME" (comma-separated keys allowed).',
+    )
     .action(
-      action(ctx, async () => {
-        throw new UsageError('`shepherd simulate` is not available in this build yet');
+      action(ctx, async (flags: SimulateFlags, cmd: Command) => {
+        const { runSimulate } = await import('../../simulator/command.js');
+        return runSimulate(ctx.io, flags, globalsOf(cmd));
       }),
     );
 }

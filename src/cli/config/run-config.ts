@@ -1,0 +1,41 @@
+/** `shepherd config`: the resolved settings and where each came from. */
+import type { GlobalOptions } from '../context.js';
+import type { Io } from '../io.js';
+import { EXIT } from '../../core/exit-codes.js';
+import { describeSettings, type SettingRow } from '../../config/describe.js';
+import { loadSettings } from '../../config/load.js';
+
+export async function runConfig(
+  io: Io,
+  globals: GlobalOptions,
+  opts: { json?: boolean },
+): Promise<number> {
+  const settings = loadSettings({ flags: globals, env: io.env, cwd: io.cwd });
+  const rows = describeSettings(settings);
+  if (!globals.quiet) {
+    for (const note of settings.notes ?? []) io.stderr.write(`shepherd: note: ${note}\n`);
+  }
+  if (opts.json) {
+    const document = {
+      schema: 'shepherd.config/v1',
+      settings: rows.map(({ key, value, source }) => ({ key, value, source })),
+    };
+    io.stdout.write(JSON.stringify(document, null, 2) + '\n');
+  } else {
+    io.stdout.write(renderTable(rows));
+  }
+  return EXIT.ok;
+}
+
+/** Three aligned columns (setting, value, source), easy to read and to grep. */
+export function renderTable(rows: readonly SettingRow[]): string {
+  const header = { key: 'SETTING', text: 'VALUE', source: 'SOURCE' };
+  const all = [header, ...rows];
+  const keyWidth = Math.max(...all.map((r) => r.key.length));
+  const valueWidth = Math.min(60, Math.max(...all.map((r) => r.text.length)));
+  return (
+    all
+      .map((r) => `${r.key.padEnd(keyWidth)}  ${r.text.padEnd(valueWidth)}  ${r.source}`.trimEnd())
+      .join('\n') + '\n'
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * Finding and reading the config file: `--config` > `SHEPHERD_CONFIG` >
+ * `./shepherd.config.json` > `$XDG_CONFIG_HOME/shepherd/config.json`. A file named
+ * explicitly must exist; the two searched locations are used only when present.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import { fromZodError } from './config-error.js';
+import { envValue, homeOf, xdgDir, type Env } from './env.js';
+import { findJsonSyntaxError } from './json-syntax.js';
+import { configSchema, type ConfigFile } from './schema.js';
+import type { SettingSource } from './types.js';
+
+export const LOCAL_CONFIG = 'shepherd.config.json';
+
+export interface ConfigLocation {
+  /** Absolute path. */
+  path: string;
+  source: SettingSource;
+  /** Named by --config or SHEPHERD_CONFIG: must exist. */
+  explicit: boolean;
+}
+
+export interface LoadedConfig {
+  path: string;
+  data: ConfigFile;
+}
+
+/** The config file to use, or undefined when none is named and none is found. */
+export function locateConfig(input: {
+  flag: string | undefined;
+  env: Env;
+  cwd: string;
+}): ConfigLocation | undefined {
+  const { env, cwd } = input;
+  if (input.flag !== undefined && input.flag.trim() !== '') {
+    return {
+      path: resolve(cwd, input.flag),
+      source: { kind: 'flag', detail: '--config' },
+      explicit: true,
+    };
+  }
+  const fromEnv = envValue(env, 'SHEPHERD_CONFIG');
+  if (fromEnv !== undefined) {
+    return {
+      path: resolve(cwd, fromEnv),
+      source: { kind: 'env', detail: 'SHEPHERD_CONFIG' },
+      explicit: true,
+    };
+  }
+  for (const path of searchedConfigPaths(env, cwd)) {
+    if (existsSync(path)) {
+      return { path, source: { kind: 'default', detail: `found ${path}` }, explicit: false };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The locations searched when no file is named. The per-user file is searched only when the
+ * environment says where home is (HOME, USERPROFILE or XDG_CONFIG_HOME), so a caller that
+ * passes a bare environment (tests) never picks up the real user's config.
+ */
+export function searchedConfigPaths(env: Env, cwd: string): string[] {
+  const paths = [resolve(cwd, LOCAL_CONFIG)];
+  const xdg = xdgDir(env, 'XDG_CONFIG_HOME', '.config');
+  if (xdg.fromEnv || homeOf(env) !== undefined)
+    paths.push(join(xdg.dir, 'shepherd', 'config.json'));
+  return paths;
+}
+
+/** Reads, parses and validates the config file; every problem is a ConfigError (exit 2). */
+export function readConfig(location: ConfigLocation): LoadedConfig {
+  const { path } = location;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const from =
+      location.source.kind === 'default'
+        ? ''
+        : ` (from ${location.source.kind} ${location.source.detail})`;
+    if (code === 'ENOENT') {
+      throw new ConfigError(`config file ${path}${from} not found; check the path`, { file: path });
+    }
+    const why = code === 'EISDIR' ? 'it is a directory' : (code ?? String(err));
+    throw new ConfigError(`cannot read config file ${path}${from}: ${why}`, { file: path });
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    const syntax = findJsonSyntaxError(text);
+    const where = syntax ? `:${syntax.line}:${syntax.column}` : '';
+    const reason = syntax?.reason ?? 'not valid JSON';
+    throw new ConfigError(`config error in ${path}${where}: invalid JSON: ${reason}`, {
+      file: path,
+    });
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw fromZodError(path, raw, parsed.error, configSchema);
+  return { path, data: parsed.data };
+}

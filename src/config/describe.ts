@@ -1,0 +1,137 @@
+/**
+ * The resolved settings as rows of `{key, value, source}` for `shepherd config`: every
+ * value printable, every key shown only as its fingerprint, credential-like header values
+ * redacted. Pure data; rendering lives in the command.
+ */
+import { formatDuration } from './duration.js';
+import { redactHeader } from './secrets.js';
+import type { Price, SettingSource, Settings } from './types.js';
+
+export type SettingValue = string | number | boolean | null | string[] | Record<string, unknown>;
+
+export interface SettingRow {
+  key: string;
+  /** JSON value (durations in config form such as `5s`; keys as fingerprints). */
+  value: SettingValue;
+  /** The same value for a table. */
+  text: string;
+  /** `flag --base-url`, `env SHEPHERD_BASE_URL`, `file /abs.json#/gateways/main/baseUrl`, `default`. */
+  source: string;
+}
+
+export function formatSource(source: SettingSource | undefined): string {
+  if (source === undefined || (source.kind === 'default' && source.detail === 'default')) {
+    return 'default';
+  }
+  if (source.kind === 'default') return `default (${source.detail})`;
+  return `${source.kind} ${source.detail}`;
+}
+
+export function describeSettings(settings: Settings): SettingRow[] {
+  const rows: SettingRow[] = [];
+  const add = (key: string, value: SettingValue, text?: string): void => {
+    rows.push({
+      key,
+      value,
+      text: text ?? toText(value),
+      source: formatSource(settings.sources[key]),
+    });
+  };
+
+  add('configFile', settings.configFile ?? null, settings.configFile ?? '(none)');
+
+  for (const gateway of Object.values(settings.gateways)) {
+    const at = `gateways.${gateway.name}`;
+    add(`${at}.baseUrl`, gateway.baseUrl ?? null, gateway.baseUrl ?? '(not set)');
+    const prints = gateway.keys.map((k) => k.fingerprint);
+    let keyText = prints.join(', ');
+    if (prints.length === 0) {
+      keyText = gateway.apiKeyEnv
+        ? `(none: ${gateway.apiKeyEnv} is not set)`
+        : '(none: requests go without a key)';
+    } else if (gateway.apiKeyEnv !== undefined) {
+      keyText += ` (${gateway.apiKeyEnv})`;
+    }
+    add(`${at}.keys`, prints, keyText);
+    for (const [name, value] of Object.entries(gateway.headers)) {
+      add(`${at}.headers.${name}`, redactHeader(name, value));
+    }
+  }
+
+  if (settings.proxy !== undefined) add('proxy', settings.proxy);
+  else add('proxy', null, '(none)');
+  if (settings.noProxy !== undefined) add('noProxy', settings.noProxy);
+
+  const t = settings.timeouts;
+  addDurations(add, 'timeouts', {
+    connect: t.connectMs,
+    firstToken: t.firstTokenMs,
+    idle: t.idleMs,
+    attempt: t.attemptMs,
+    deadline: t.deadlineMs,
+  });
+  const r = settings.retry;
+  add('retry.attempts', r.attempts);
+  addDurations(add, 'retry', {
+    baseDelay: r.baseDelayMs,
+    maxDelay: r.maxDelayMs,
+    maxRetryAfter: r.maxRetryAfterMs,
+  });
+  add('breaker.failures', settings.breaker.failures);
+  addDurations(add, 'breaker', { cooldown: settings.breaker.cooldownMs });
+  const h = settings.health;
+  addDurations(add, 'health', { maxLatency: h.maxLatencyMs });
+  add('health.alertAfter', h.alertAfter);
+  add('health.recoverAfter', h.recoverAfter);
+  addDurations(add, 'health', { interval: h.intervalMs });
+
+  for (const [name, chain] of Object.entries(settings.routes)) {
+    add(`routes.${name}`, chain, chain.join(' → '));
+  }
+  add('catalogue.version', settings.catalogue.asOf);
+
+  for (const model of Object.values(settings.models)) {
+    const at = `models.${model.name}`;
+    add(`${at}.id`, model.id);
+    add(`${at}.gateway`, model.gateway);
+    add(`${at}.aliases`, model.aliases, model.aliases.join(', ') || '(none)');
+    if (model.contextWindow !== undefined) add(`${at}.contextWindow`, model.contextWindow);
+    if (model.timeoutMs !== undefined) {
+      add(`${at}.timeout`, formatDuration(model.timeoutMs));
+    }
+    if (model.price !== undefined)
+      add(`${at}.price`, priceValue(model.price), priceText(model.price));
+  }
+
+  add('stateFile', settings.stateFile);
+  add('usageLedger', settings.usageLedger);
+  return rows;
+}
+
+function addDurations(
+  add: (key: string, value: SettingValue) => void,
+  block: string,
+  values: Record<string, number>,
+): void {
+  for (const [key, ms] of Object.entries(values)) add(`${block}.${key}`, formatDuration(ms));
+}
+
+function priceValue(price: Price): Record<string, unknown> {
+  const value: Record<string, unknown> = { input: price.input };
+  if (price.cachedInput !== undefined) value['cachedInput'] = price.cachedInput;
+  value['output'] = price.output;
+  if (price.asOf !== undefined) value['asOf'] = price.asOf;
+  return value;
+}
+
+function priceText(price: Price): string {
+  const cached = price.cachedInput !== undefined ? ` / cached $${price.cachedInput}` : '';
+  return `in $${price.input}${cached} / out $${price.output} per 1M tokens`;
+}
+
+function toText(value: SettingValue): string {
+  if (value === null) return '(none)';
+  if (Array.isArray(value)) return value.join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

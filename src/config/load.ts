@@ -1,0 +1,166 @@
+/**
+ * `loadSettings`: everything a command works from, resolved flag > env > config file >
+ * default, with the source of every setting. Synchronous on purpose: it reads at most two
+ * small files (the config and the cached catalogue), and commands call it first thing.
+ */
+import { join } from 'node:path';
+import type { GlobalOptions } from '../cli/context.js';
+import { loadCatalogue } from './catalogue.js';
+import { locateConfig, readConfig, searchedConfigPaths } from './config-file.js';
+import { tryParseDuration } from './duration.js';
+import { firstEnv, xdgDir, type Env } from './env.js';
+import { DEFAULT_GATEWAY, resolveGateways } from './gateways.js';
+import { resolveModels } from './models.js';
+import { stripCredentials } from './proxy.js';
+import { DEFAULT_SOURCE, Recorder } from './recorder.js';
+import { isKnownModel } from './resolve.js';
+import type { ConfigFile } from './schema.js';
+import type { Settings } from './types.js';
+
+export interface LoadInput {
+  flags: GlobalOptions;
+  env: Env;
+  cwd: string;
+}
+
+/** The SPEC §1 defaults, in config-file form. */
+export const DEFAULTS = {
+  retry: { attempts: 2, baseDelay: '500ms', maxDelay: '8s', maxRetryAfter: '10s' },
+  breaker: { failures: 3, cooldown: '30s' },
+  timeouts: { connect: '5s', firstToken: '15s', idle: '10s', attempt: '60s', deadline: '120s' },
+  health: { maxLatency: '2s', alertAfter: 3, recoverAfter: 2, interval: '30s' },
+} as const;
+
+type BlockName = keyof typeof DEFAULTS;
+
+/**
+ * Resolves the settings. Throws ConfigError (exit 2) for a missing named config file, invalid
+ * JSON (with line:column) or a schema violation (with the JSON path), and UsageError (exit 2)
+ * for a bad --base-url / SHEPHERD_BASE_URL or an --api-key-env naming an unset variable.
+ * A missing base URL is not an error here: `gateways.default.baseUrl` is then undefined.
+ */
+export function loadSettings(input: LoadInput): Settings {
+  const { flags, env, cwd } = input;
+  const location = locateConfig({ flag: flags.config, env, cwd });
+  const loaded = location ? readConfig(location) : undefined;
+  const data: ConfigFile = loaded?.data ?? {};
+  const rec = new Recorder(loaded?.path);
+  rec.set(
+    'configFile',
+    location?.source ?? {
+      kind: 'default',
+      detail: `searched ${searchedConfigPaths(env, cwd).join(', ')}`,
+    },
+  );
+
+  const block = <B extends BlockName>(name: B): Record<keyof (typeof DEFAULTS)[B], number> => {
+    const defaults = DEFAULTS[name] as Record<string, string | number>;
+    const given = (data[name] ?? {}) as Record<string, string | number | undefined>;
+    const out: Record<string, number> = {};
+    for (const [key, fallback] of Object.entries(defaults)) {
+      const value = given[key] ?? fallback;
+      rec.set(`${name}.${key}`, given[key] !== undefined ? rec.file([name, key]) : DEFAULT_SOURCE);
+      out[key] = typeof value === 'number' ? value : (tryParseDuration(value) ?? 0);
+    }
+    return out as Record<keyof (typeof DEFAULTS)[B], number>;
+  };
+  const retry = block('retry');
+  const breaker = block('breaker');
+  const timeouts = block('timeouts');
+  const health = block('health');
+
+  const gateways = resolveGateways({
+    baseUrlFlag: flags.baseUrl,
+    apiKeyEnvFlag: flags.apiKeyEnv,
+    env,
+    config: data.gateways,
+    configFile: loaded?.path,
+    rec,
+  });
+
+  const catalogue = loadCatalogue();
+  const models = resolveModels({
+    catalogue,
+    config: data.models,
+    configFile: loaded?.path,
+    gateways: Object.keys(gateways),
+    rec,
+  });
+
+  const routes: Record<string, string[]> = {};
+  const fromCatalogue = {
+    kind: 'catalogue',
+    detail: `fixtures/models.json (${catalogue.version})`,
+  } as const;
+  for (const [name, chain] of Object.entries(catalogue.routes)) {
+    routes[name] = chain;
+    rec.set(`routes.${name}`, fromCatalogue);
+  }
+  for (const [name, chain] of Object.entries(data.routes ?? {})) {
+    routes[name] = [...chain];
+    rec.set(`routes.${name}`, rec.file(['routes', name]));
+  }
+  rec.set('catalogue.version', fromCatalogue);
+
+  const settings: Settings = {
+    gateways,
+    models,
+    routes,
+    retry: {
+      attempts: retry.attempts,
+      baseDelayMs: retry.baseDelay,
+      maxDelayMs: retry.maxDelay,
+      maxRetryAfterMs: retry.maxRetryAfter,
+    },
+    breaker: { failures: breaker.failures, cooldownMs: breaker.cooldown },
+    timeouts: {
+      connectMs: timeouts.connect,
+      firstTokenMs: timeouts.firstToken,
+      idleMs: timeouts.idle,
+      attemptMs: timeouts.attempt,
+      deadlineMs: timeouts.deadline,
+    },
+    health: {
+      maxLatencyMs: health.maxLatency,
+      alertAfter: health.alertAfter,
+      recoverAfter: health.recoverAfter,
+      intervalMs: health.interval,
+    },
+    catalogue: { source: catalogue.path, asOf: catalogue.version },
+    sources: rec.sources,
+    stateFile: '',
+    usageLedger: '',
+    notes: rec.notes,
+  };
+  if (loaded) settings.configFile = loaded.path;
+
+  const state = xdgDir(env, 'XDG_STATE_HOME', join('.local', 'state'));
+  settings.stateFile = join(state.dir, 'shepherd', 'health.json');
+  rec.set('stateFile', state.fromEnv ? { kind: 'env', detail: 'XDG_STATE_HOME' } : DEFAULT_SOURCE);
+  const data_ = xdgDir(env, 'XDG_DATA_HOME', join('.local', 'share'));
+  settings.usageLedger = join(data_.dir, 'shepherd', 'usage.jsonl');
+  rec.set('usageLedger', data_.fromEnv ? { kind: 'env', detail: 'XDG_DATA_HOME' } : DEFAULT_SOURCE);
+
+  // undici's EnvHttpProxyAgent reads the lower-case names first; https before http.
+  const proxy = firstEnv(env, ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']);
+  if (proxy !== undefined) {
+    settings.proxy = stripCredentials(proxy.value);
+    rec.set('proxy', { kind: 'env', detail: proxy.name });
+  }
+  const noProxy = firstEnv(env, ['no_proxy', 'NO_PROXY']);
+  if (noProxy !== undefined) {
+    settings.noProxy = noProxy.value;
+    rec.set('noProxy', { kind: 'env', detail: noProxy.name });
+  }
+
+  for (const [route, chain] of Object.entries(routes)) {
+    for (const name of chain) {
+      if (!isKnownModel(settings, name)) {
+        rec.note(
+          `route '${route}': '${name}' is not a configured model or alias; it is sent to the '${DEFAULT_GATEWAY}' gateway as given, unpriced`,
+        );
+      }
+    }
+  }
+  return settings;
+}

@@ -1,0 +1,87 @@
+import type { BreakerSettings } from '../config/types.js';
+import type { ErrorClass } from './errors.js';
+import { countsForBreaker } from './retry.js';
+import type { StateStore } from './state-store.js';
+
+/**
+ * Per-model circuit breaker on top of the shared state store: opens after `failures`
+ * consecutive counting failures, skips the model while open, and after `cooldown` lets
+ * exactly one half-open probe through (per process); the probe's outcome closes or
+ * re-opens it. Times are wall-clock ms because the state outlives the process.
+ */
+export type BreakerDecision =
+  { allow: true; probe: boolean } | { allow: false; reopensInMs: number; lastClass?: string };
+
+export class CircuitBreaker {
+  readonly #probing = new Set<string>();
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly settings: BreakerSettings,
+    private readonly wallNow: () => number,
+  ) {}
+
+  /** May `model` be attempted now? Reserves the half-open probe when it is one. */
+  acquire(model: string): BreakerDecision {
+    const state = this.store.get(model);
+    if (!state || state.breaker === 'closed') return { allow: true, probe: false };
+    const elapsed = this.wallNow() - (state.openedAt ?? 0);
+    if (elapsed < this.settings.cooldownMs) {
+      const denied: BreakerDecision = {
+        allow: false,
+        reopensInMs: this.settings.cooldownMs - elapsed,
+      };
+      if (state.lastClass !== undefined) denied.lastClass = state.lastClass;
+      return denied;
+    }
+    if (this.#probing.has(model)) return { allow: false, reopensInMs: 0 };
+    this.#probing.add(model);
+    return { allow: true, probe: true };
+  }
+
+  /** A successful answer closes the breaker and resets the count. */
+  onSuccess(model: string): void {
+    this.#probing.delete(model);
+    const prev = this.store.get(model);
+    const next: Parameters<StateStore['set']>[1] = { failures: 0, breaker: 'closed' };
+    if (prev?.health) next.health = prev.health;
+    this.store.set(model, next);
+  }
+
+  /** A failure: counted ones may open the breaker; a failed probe re-opens it at once. */
+  onFailure(model: string, cls: ErrorClass): void {
+    const wasProbe = this.#probing.delete(model);
+    if (!countsForBreaker(cls)) return;
+    const prev = this.store.get(model);
+    const failures = (prev?.failures ?? 0) + 1;
+    const open = wasProbe || failures >= this.settings.failures || prev?.breaker === 'open';
+    const next: Parameters<StateStore['set']>[1] = {
+      failures,
+      breaker: open ? 'open' : 'closed',
+      lastClass: cls,
+    };
+    if (open)
+      next.openedAt =
+        wasProbe || prev?.breaker !== 'open' ? this.wallNow() : (prev.openedAt ?? this.wallNow());
+    if (prev?.health) next.health = prev.health;
+    this.store.set(model, next);
+  }
+
+  /** Releases a reserved probe without a verdict (cancelled attempts, refusals). */
+  release(model: string): void {
+    this.#probing.delete(model);
+  }
+
+  /** A deliberate health check saw the model down: open now, so the next chat skips it. */
+  forceOpen(model: string, cls: ErrorClass): void {
+    const prev = this.store.get(model);
+    const next: Parameters<StateStore['set']>[1] = {
+      failures: Math.max(prev?.failures ?? 0, this.settings.failures),
+      breaker: 'open',
+      openedAt: this.wallNow(),
+      lastClass: cls,
+    };
+    if (prev?.health) next.health = prev.health;
+    this.store.set(model, next);
+  }
+}

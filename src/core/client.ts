@@ -1,0 +1,417 @@
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { GatewaySettings, ModelSettings, Settings } from '../config/types.js';
+import { runAttempt, type AttemptSpec } from './attempt.js';
+import { CircuitBreaker } from './breaker.js';
+import { systemClock, type Clock } from './clock.js';
+import { UsageError, type ErrorClass } from './errors.js';
+import { KeyPool, redact, type ApiKey } from './keys.js';
+import type { ChatRequest } from './request.js';
+import type { AttemptResult, ChainResult } from './result.js';
+import {
+  backoffDelay,
+  fitsDeadline,
+  rateLimitDelay,
+  shouldRetrySameModel,
+  skipAfterAuth,
+  skipAfterContextLength,
+  stopsChain,
+} from './retry.js';
+import { StateStore } from './state-store.js';
+import { endpoint } from './request.js';
+
+export interface ClientOptions {
+  settings: Settings;
+  /** Injected transport (tests, benchmarks); otherwise one keep-alive Agent per gateway. */
+  dispatcher?: Dispatcher;
+  clock?: Clock;
+  /** For backoff jitter; tests pass a seeded one. */
+  random?: () => number;
+  /** Shared health/breaker state; default: the settings' state file. `null` = in memory only. */
+  stateStore?: StateStore | null;
+  /** Environment for proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). */
+  env?: Record<string, string | undefined>;
+  userAgent?: string;
+  /** Max connections per gateway origin (bench raises it to its concurrency). */
+  connections?: number;
+}
+
+/** Per-call options of a single attempt. */
+export interface AttemptOptions {
+  signal?: AbortSignal;
+  /** Per-attempt timeout override (`--timeout`). */
+  timeoutMs?: number;
+  intendedStart?: number;
+  /** Keep the answer text in the result (default true; bench turns it off). */
+  keepContent?: boolean;
+  onToken?: (text: string) => void;
+  onReasoning?: (text: string) => void;
+}
+
+export type ChainEvent =
+  | {
+      type: 'retry';
+      model: string;
+      cls: ErrorClass;
+      httpStatus?: number;
+      delayMs: number;
+      attemptNo: number;
+    }
+  | { type: 'failover'; from: string; to: string; cls: ErrorClass; httpStatus?: number }
+  | { type: 'skip'; model: string; reason: string }
+  | { type: 'key_rotated'; gateway: string; cls: ErrorClass };
+
+export interface ChainOptions extends AttemptOptions {
+  /** Whole-chain deadline (`--deadline`), default settings.timeouts.deadlineMs. */
+  deadlineMs?: number;
+  onEvent?: (event: ChainEvent) => void;
+  /** Consult and feed the circuit breaker (default true). */
+  useBreaker?: boolean;
+}
+
+/**
+ * The one fallback client every command uses. No terminal imports: it takes settings,
+ * an optional undici Dispatcher and a Clock, and returns plain data.
+ */
+export class ShepherdClient {
+  readonly settings: Settings;
+  readonly clock: Clock;
+  readonly store: StateStore;
+  readonly breaker: CircuitBreaker;
+  readonly #random: () => number;
+  readonly #dispatchers = new Map<string, Dispatcher>();
+  readonly #injected: Dispatcher | undefined;
+  readonly #pools = new Map<string, KeyPool>();
+  readonly #allKeys: ApiKey[];
+  readonly #env: Record<string, string | undefined>;
+  readonly #userAgent: string;
+  readonly #connections: number | undefined;
+
+  constructor(options: ClientOptions) {
+    this.settings = options.settings;
+    this.clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
+    this.#injected = options.dispatcher;
+    this.#env = options.env ?? {};
+    this.#userAgent = options.userAgent ?? 'shepherd';
+    this.#connections = options.connections;
+    this.store =
+      options.stateStore === null
+        ? new StateStore(undefined, () => this.clock.wallNow())
+        : (options.stateStore ??
+          new StateStore(this.settings.stateFile, () => this.clock.wallNow()));
+    this.breaker = new CircuitBreaker(this.store, this.settings.breaker, () =>
+      this.clock.wallNow(),
+    );
+    for (const gw of Object.values(this.settings.gateways))
+      this.#pools.set(gw.name, new KeyPool(gw.keys));
+    this.#allKeys = Object.values(this.settings.gateways).flatMap((g) => g.keys);
+  }
+
+  /** Redacts every configured key from text that came from elsewhere. */
+  redact(text: string): string {
+    return redact(text, this.#allKeys);
+  }
+
+  gateway(name: string): GatewaySettings & { baseUrl: string } {
+    const gw = this.settings.gateways[name];
+    if (!gw)
+      throw new UsageError(`unknown gateway '${name}'; define gateways.${name} in the config file`);
+    if (!gw.baseUrl) {
+      throw new UsageError(
+        name === 'default'
+          ? 'no base URL: pass --base-url, set SHEPHERD_BASE_URL, or set gateways.default.baseUrl in the config file (or try --simulate)'
+          : `no base URL for gateway '${name}': set gateways.${name}.baseUrl in the config file`,
+      );
+    }
+    return gw as GatewaySettings & { baseUrl: string };
+  }
+
+  dispatcher(gatewayName: string): Dispatcher {
+    if (this.#injected) return this.#injected;
+    let d = this.#dispatchers.get(gatewayName);
+    if (!d) {
+      const base = {
+        connect: { timeout: this.settings.timeouts.connectMs },
+        keepAliveTimeout: 30_000,
+        ...(this.#connections ? { connections: this.#connections } : {}),
+      };
+      const httpsProxy = this.#env.HTTPS_PROXY ?? this.#env.https_proxy;
+      const httpProxy = this.#env.HTTP_PROXY ?? this.#env.http_proxy;
+      const noProxy = this.#env.NO_PROXY ?? this.#env.no_proxy;
+      d =
+        httpsProxy || httpProxy
+          ? new EnvHttpProxyAgent({
+              ...base,
+              ...(httpProxy ? { httpProxy } : {}),
+              ...(httpsProxy ? { httpsProxy } : {}),
+              ...(noProxy ? { noProxy } : {}),
+            })
+          : new Agent(base);
+      this.#dispatchers.set(gatewayName, d);
+    }
+    return d;
+  }
+
+  /** One attempt on one model: a key in turn, no retry, no failover, no breaker. */
+  async attempt(
+    model: ModelSettings,
+    request: ChatRequest,
+    options: AttemptOptions = {},
+  ): Promise<AttemptResult> {
+    return this.#attempt(model, request, options, undefined);
+  }
+
+  async #attempt(
+    model: ModelSettings,
+    request: ChatRequest,
+    options: AttemptOptions,
+    deadlineAt: number | undefined,
+  ): Promise<AttemptResult> {
+    const gw = this.gateway(model.gateway);
+    const pool = this.#pools.get(gw.name) ?? new KeyPool([]);
+    const t = this.settings.timeouts;
+    let attemptMs = options.timeoutMs ?? model.timeoutMs ?? t.attemptMs;
+    let deadlineBound = false;
+    if (deadlineAt !== undefined) {
+      const remaining = Math.max(0, Math.floor(deadlineAt - this.clock.now()));
+      if (remaining < attemptMs) {
+        attemptMs = remaining;
+        deadlineBound = true;
+      }
+    }
+    const spec: AttemptSpec = {
+      dispatcher: this.dispatcher(gw.name),
+      clock: this.clock,
+      model,
+      gatewayName: gw.name,
+      baseUrl: gw.baseUrl,
+      headers: gw.headers,
+      allKeys: this.#allKeys,
+      request,
+      timeouts: { firstTokenMs: t.firstTokenMs, idleMs: t.idleMs, attemptMs },
+      deadlineBound,
+      userAgent: this.#userAgent,
+    };
+    const next = pool.next();
+    if (next) spec.key = { ...next, source: gw.keySource ?? next.key.source };
+    if (this.settings.proxy) spec.proxy = this.settings.proxy;
+    if (options.signal) spec.signal = options.signal;
+    if (options.intendedStart !== undefined) spec.intendedStart = options.intendedStart;
+    if (options.keepContent !== undefined) spec.keepContent = options.keepContent;
+    if (options.onToken) spec.onToken = options.onToken;
+    if (options.onReasoning) spec.onReasoning = options.onReasoning;
+    return runAttempt(spec);
+  }
+
+  /**
+   * The fallback chain (SPEC §2): retries on the same model by class, failover in order,
+   * key rotation, circuit breaker, one overall deadline that no wait sleeps past, and
+   * never splicing two models' text once a token reached the user.
+   */
+  async complete(
+    chain: ModelSettings[],
+    request: ChatRequest,
+    options: ChainOptions = {},
+  ): Promise<ChainResult> {
+    const useBreaker = options.useBreaker !== false;
+    const deadlineAt = this.clock.now() + (options.deadlineMs ?? this.settings.timeouts.deadlineMs);
+    const attempts: AttemptResult[] = [];
+    const classes: ErrorClass[] = [];
+    const skipped: ChainResult['skipped'] = [];
+    const emit = (e: ChainEvent): void => options.onEvent?.(e);
+    const models = dedupe(chain);
+    for (const m of models) this.gateway(m.gateway); // no base URL → usage error before any request
+    let pendingFailure: { from: string; cls: ErrorClass; httpStatus?: number } | undefined;
+    let authFailed: ModelSettings | undefined;
+    let contextFailed: ModelSettings | undefined;
+    let stopMessage: string | undefined;
+
+    const finish = (
+      final: AttemptResult | undefined,
+      error?: { class: ErrorClass; message: string },
+    ): ChainResult => {
+      this.store.save();
+      const out: ChainResult = {
+        ok: !error && final?.outcome === 'ok',
+        attempts,
+        classes,
+        fallbackUsed: final !== undefined && final.model !== models[0]?.name,
+        skipped,
+      };
+      if (final) out.final = final;
+      if (error) out.error = error;
+      if (final?.outcome === 'cancelled') out.cancelled = true;
+      return out;
+    };
+
+    chain: for (const model of models) {
+      if (authFailed && skipAfterAuth(authFailed, model)) {
+        skipped.push({ model: model.name, reason: 'same gateway as a rejected key' });
+        emit({ type: 'skip', model: model.name, reason: 'same gateway as a rejected key' });
+        continue;
+      }
+      if (contextFailed && skipAfterContextLength(contextFailed, model)) {
+        const reason = `context window not larger than ${contextFailed.name}'s`;
+        skipped.push({ model: model.name, reason });
+        emit({ type: 'skip', model: model.name, reason });
+        continue;
+      }
+      if (useBreaker) {
+        const decision = this.breaker.acquire(model.name);
+        if (!decision.allow) {
+          const reason = `circuit open${decision.lastClass ? ` after ${decision.lastClass}` : ''}, next probe in ${Math.ceil(decision.reopensInMs / 1000)}s`;
+          skipped.push({ model: model.name, reason });
+          emit({ type: 'skip', model: model.name, reason });
+          continue;
+        }
+      }
+      if (pendingFailure) {
+        emit({ type: 'failover', ...pendingFailure, to: model.name });
+        pendingFailure = undefined;
+      }
+      let attemptNo = 0;
+      let rotations = 0;
+      const pool = this.#pools.get(model.gateway);
+      for (;;) {
+        if (this.clock.now() >= deadlineAt) {
+          stopMessage = `deadline of ${options.deadlineMs ?? this.settings.timeouts.deadlineMs} ms reached`;
+          if (useBreaker) this.breaker.release(model.name);
+          classes.push('timeout');
+          break chain;
+        }
+        attemptNo++;
+        const result = await this.#attempt(model, request, options, deadlineAt);
+        attempts.push(result);
+        if (result.outcome === 'ok') {
+          if (useBreaker) this.breaker.onSuccess(model.name);
+          return finish(result);
+        }
+        if (result.outcome === 'cancelled') {
+          if (useBreaker) this.breaker.release(model.name);
+          return finish(result, { class: 'timeout', message: 'cancelled' });
+        }
+        const cls = result.outcome;
+        classes.push(cls);
+        if (useBreaker) this.breaker.onFailure(model.name, cls);
+        if (result.delivered > 0) {
+          // Text already reached the user: never splice another model's answer onto it.
+          return finish(result, {
+            class: cls,
+            message: `${result.message ?? cls}; ${result.delivered} characters were delivered before the failure`,
+          });
+        }
+        if (stopsChain(cls)) return finish(result, { class: cls, message: result.message ?? cls });
+        // Key rotation: a 401 sets the key aside; a 401 or 429 moves at once to the next key.
+        if (pool && result.keyIndex !== undefined && (cls === 'auth' || cls === 'rate_limited')) {
+          if (cls === 'auth') pool.disable(result.keyIndex);
+          if (pool.available > (cls === 'auth' ? 0 : 1) && rotations < pool.size - 1) {
+            rotations++;
+            attemptNo--;
+            emit({ type: 'key_rotated', gateway: model.gateway, cls });
+            continue;
+          }
+        }
+        if (shouldRetrySameModel(cls, attemptNo, this.settings.retry)) {
+          const delay =
+            cls === 'rate_limited'
+              ? rateLimitDelay(result.retryAfterMs, attemptNo, this.settings.retry, this.#random)
+              : backoffDelay(attemptNo, this.settings.retry, this.#random);
+          if (delay !== undefined && fitsDeadline(delay, this.clock.now(), deadlineAt)) {
+            const event: ChainEvent = {
+              type: 'retry',
+              model: model.name,
+              cls,
+              delayMs: delay,
+              attemptNo,
+            };
+            if (result.httpStatus !== undefined) event.httpStatus = result.httpStatus;
+            emit(event);
+            try {
+              await this.clock.sleep(delay, options.signal);
+            } catch {
+              return finish(result, { class: cls, message: 'cancelled' });
+            }
+            rotations = 0;
+            continue;
+          }
+        }
+        if (cls === 'auth') authFailed = model;
+        if (cls === 'context_length') contextFailed = model;
+        pendingFailure = { from: model.name, cls };
+        if (result.httpStatus !== undefined) pendingFailure.httpStatus = result.httpStatus;
+        break;
+      }
+    }
+
+    const last = attempts[attempts.length - 1];
+    const decisive = classes[classes.length - 1];
+    if (decisive === undefined) {
+      return finish(last, {
+        class: 'server_error',
+        message: `no model could be tried: ${skipped.map((s) => `${s.model} (${s.reason})`).join(', ')}`,
+      });
+    }
+    const message =
+      stopMessage ??
+      (models.length > 1
+        ? `every model failed; last: ${last?.message ?? decisive}`
+        : (last?.message ?? decisive));
+    return finish(last, { class: decisive, message });
+  }
+
+  /** `GET {base}/models` through the same transport, keys and headers. */
+  async listModels(
+    gatewayName = 'default',
+    signal?: AbortSignal,
+  ): Promise<{ status: number; ids: string[]; latencyMs: number }> {
+    const res = await this.get(gatewayName, '/models', signal);
+    let ids: string[] = [];
+    try {
+      const doc = JSON.parse(res.body) as { data?: { id?: unknown }[] };
+      ids = (doc.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
+    } catch {
+      ids = [];
+    }
+    return { status: res.status, ids, latencyMs: res.latencyMs };
+  }
+
+  /** A plain GET relative to a gateway's base URL (models, health). */
+  async get(
+    gatewayName: string,
+    suffix: string,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; body: string; latencyMs: number }> {
+    const gw = this.gateway(gatewayName);
+    const { origin, path } = endpoint(gw.baseUrl, suffix);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': this.#userAgent,
+      ...gw.headers,
+    };
+    const key = this.#pools.get(gw.name)?.next();
+    if (key) headers.authorization = `Bearer ${key.key.reveal()}`;
+    const start = this.clock.now();
+    const res = await this.dispatcher(gw.name).request({
+      origin,
+      path,
+      method: 'GET',
+      headers,
+      signal: signal ?? AbortSignal.timeout(this.settings.timeouts.attemptMs),
+      headersTimeout: this.settings.timeouts.attemptMs,
+      bodyTimeout: this.settings.timeouts.attemptMs,
+    });
+    const body = this.redact(await res.body.text());
+    return { status: res.statusCode, body, latencyMs: this.clock.now() - start };
+  }
+
+  async close(): Promise<void> {
+    this.store.save();
+    await Promise.all([...this.#dispatchers.values()].map((d) => d.close()));
+    this.#dispatchers.clear();
+  }
+}
+
+function dedupe(models: ModelSettings[]): ModelSettings[] {
+  const seen = new Set<string>();
+  return models.filter((m) => (seen.has(m.name) ? false : (seen.add(m.name), true)));
+}

@@ -1,0 +1,32 @@
+/** The chat request every command sends, independent of the wire format. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool' | 'developer';
+  content: string;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  stream: boolean;
+  maxTokens?: number;
+  temperature?: number;
+}
+
+/** The OpenAI wire body; streaming asks for usage (`stream_options.include_usage`). */
+export function wireBody(modelId: string, req: ChatRequest): string {
+  const body: Record<string, unknown> = {
+    model: modelId,
+    messages: req.messages,
+    stream: req.stream,
+  };
+  if (req.stream) body.stream_options = { include_usage: true };
+  if (req.maxTokens !== undefined) body.max_tokens = req.maxTokens;
+  if (req.temperature !== undefined) body.temperature = req.temperature;
+  return JSON.stringify(body);
+}
+
+/** `https://host/v1` + `/chat/completions` → origin and path for undici. */
+export function endpoint(baseUrl: string, suffix: string): { origin: string; path: string } {
+  const url = new URL(baseUrl);
+  const base = url.pathname.replace(/\/+$/, '');
+  return { origin: url.origin, path: `${base}${suffix}${url.search}` };
+}

@@ -1,0 +1,102 @@
+/**
+ * Incremental Server-Sent Events parser (WHATWG rules): bytes in any split, LF/CR/CRLF line
+ * ends (a CR at the end of one chunk and an LF at the start of the next are one line end),
+ * `:` comments, multi-line `data:` joined with "\n", one optional space after the colon,
+ * an event dispatched at a blank line. UTF-8 sequences split across chunks are decoded
+ * correctly. A partial event at the end of the stream is not dispatched (`pendingPartial`
+ * tells the caller the stream was cut mid-event).
+ */
+export interface SseEvent {
+  event?: string;
+  data: string;
+  id?: string;
+}
+
+export class SseParser {
+  readonly #decoder = new TextDecoder('utf-8');
+  #buffer = '';
+  #skipLf = false;
+  #data: string[] = [];
+  #event: string | undefined;
+  #id: string | undefined;
+  #sawField = false;
+  /** Comment lines seen (keep-alives). */
+  comments = 0;
+
+  /** Feeds bytes (or text); returns the events completed by them, in order. */
+  push(chunk: Uint8Array | string): SseEvent[] {
+    const text = typeof chunk === 'string' ? chunk : this.#decoder.decode(chunk, { stream: true });
+    const events: SseEvent[] = [];
+    let buf = this.#buffer + text;
+    let start = 0;
+    if (this.#skipLf && buf.charCodeAt(0) === 10) start = 1;
+    this.#skipLf = false;
+    for (let i = start; i < buf.length; i++) {
+      const c = buf.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      this.#line(buf.slice(start, i), events);
+      if (c === 13) {
+        if (i + 1 < buf.length) {
+          if (buf.charCodeAt(i + 1) === 10) i++;
+        } else {
+          this.#skipLf = true;
+        }
+      }
+      start = i + 1;
+    }
+    buf = buf.slice(start);
+    this.#buffer = buf;
+    return events;
+  }
+
+  /** True when the stream ended inside an event (an unterminated line or fields without a blank line). */
+  get pendingPartial(): boolean {
+    return this.#buffer.length > 0 || this.#sawField;
+  }
+
+  /** Flushes the decoder at end of stream; returns nothing (a partial event is never dispatched). */
+  end(): void {
+    const rest = this.#decoder.decode();
+    if (rest) this.#buffer += rest;
+  }
+
+  #line(line: string, events: SseEvent[]): void {
+    if (line.length === 0) {
+      if (this.#sawField) {
+        if (this.#data.length > 0) {
+          const ev: SseEvent = { data: this.#data.join('\n') };
+          if (this.#event !== undefined) ev.event = this.#event;
+          if (this.#id !== undefined) ev.id = this.#id;
+          events.push(ev);
+        }
+        this.#data = [];
+        this.#event = undefined;
+        this.#sawField = false;
+      }
+      return;
+    }
+    if (line.charCodeAt(0) === 58 /* : */) {
+      this.comments++;
+      return;
+    }
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32) value = value.slice(1);
+    this.#sawField = true;
+    switch (field) {
+      case 'data':
+        this.#data.push(value);
+        break;
+      case 'event':
+        this.#event = value;
+        break;
+      case 'id':
+        this.#id = value;
+        break;
+      default:
+        // `retry` and unknown fields are ignored, as the SSE spec says.
+        break;
+    }
+  }
+}

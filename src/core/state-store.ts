@@ -1,0 +1,108 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Health and breaker state shared between runs (`$XDG_STATE_HOME/shepherd/health.json`).
+ * Entries carry their own wall-clock `updatedAt`; entries older than the staleness limit
+ * are ignored. Saving re-reads the file and merges per model (newest entry wins), then
+ * writes a temp file and renames it over the old one, so two processes at once never
+ * leave a torn file and rarely lose each other's updates.
+ */
+export interface ModelState {
+  /** Consecutive failures that count against the breaker. */
+  failures: number;
+  breaker: 'closed' | 'open';
+  /** Wall ms when the breaker last opened. */
+  openedAt?: number;
+  lastClass?: string;
+  /** Last health verdict, when `health` probed it. */
+  health?: { status: 'up' | 'degraded' | 'down'; latencyMs?: number; checkedAt: number };
+  updatedAt: number;
+}
+
+interface FileShape {
+  version: 1;
+  models: Record<string, ModelState>;
+}
+
+export const STATE_STALE_MS = 5 * 60_000;
+
+export class StateStore {
+  readonly #path: string | undefined;
+  readonly #wallNow: () => number;
+  readonly #staleMs: number;
+  readonly #models = new Map<string, ModelState>();
+  readonly #dirty = new Set<string>();
+
+  /** `path` undefined = in memory only. */
+  constructor(
+    path: string | undefined,
+    wallNow: () => number = Date.now,
+    staleMs = STATE_STALE_MS,
+  ) {
+    this.#path = path;
+    this.#wallNow = wallNow;
+    this.#staleMs = staleMs;
+    for (const [name, state] of Object.entries(this.#read())) this.#models.set(name, state);
+  }
+
+  get path(): string | undefined {
+    return this.#path;
+  }
+
+  get(model: string): ModelState | undefined {
+    return this.#models.get(model);
+  }
+
+  set(model: string, state: Omit<ModelState, 'updatedAt'>): ModelState {
+    const full: ModelState = { ...state, updatedAt: this.#wallNow() };
+    this.#models.set(model, full);
+    this.#dirty.add(model);
+    return full;
+  }
+
+  entries(): [string, ModelState][] {
+    return [...this.#models.entries()];
+  }
+
+  /** Writes the models changed by this process, merged into what is on disk now. */
+  save(): void {
+    if (!this.#path || this.#dirty.size === 0) return;
+    const merged = this.#read();
+    for (const name of this.#dirty) {
+      const mine = this.#models.get(name);
+      const theirs = merged[name];
+      if (mine && (!theirs || theirs.updatedAt <= mine.updatedAt)) merged[name] = mine;
+    }
+    const doc: FileShape = { version: 1, models: merged };
+    mkdirSync(dirname(this.#path), { recursive: true });
+    const tmp = `${this.#path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(tmp, JSON.stringify(doc, null, 2) + '\n', { mode: 0o600 });
+    renameSync(tmp, this.#path);
+    this.#dirty.clear();
+  }
+
+  /** Fresh entries on disk; a missing, unreadable or foreign file counts as empty. */
+  #read(): Record<string, ModelState> {
+    if (!this.#path) return {};
+    let doc: Partial<FileShape>;
+    try {
+      doc = JSON.parse(readFileSync(this.#path, 'utf8')) as Partial<FileShape>;
+    } catch {
+      return {};
+    }
+    const out: Record<string, ModelState> = {};
+    const now = this.#wallNow();
+    for (const [name, state] of Object.entries(doc.models ?? {})) {
+      if (
+        state &&
+        typeof state.updatedAt === 'number' &&
+        now - state.updatedAt <= this.#staleMs &&
+        typeof state.failures === 'number'
+      ) {
+        out[name] = state;
+      }
+    }
+    return out;
+  }
+}

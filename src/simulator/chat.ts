@@ -1,0 +1,98 @@
+import { writeCompletion } from './completion.js';
+import type { Exchange } from './exchange.js';
+import { applyHttpFault, contextLengthBody, isHttpFault, notFoundBody } from './http-faults.js';
+import type { ModelTable } from './model-table.js';
+import { errorBody } from './openai-shapes.js';
+import { estimatePromptTokens, makePlan } from './plan.js';
+import { requestRng } from './rng.js';
+import { writeStream } from './stream.js';
+
+function badRequest(x: Exchange, message: string, param: string | null = null): void {
+  x.json(400, errorBody({ message, type: 'invalid_request_error', param, code: null }));
+}
+
+/** `POST /v1/chat/completions` with an already-read body. */
+export async function handleChat(
+  x: Exchange,
+  rawBody: string,
+  models: ModelTable,
+  seed: number,
+  index: number,
+): Promise<void> {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    badRequest(
+      x,
+      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
+    );
+    return;
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    badRequest(x, 'The request body must be a JSON object.');
+    return;
+  }
+  const req = body as Record<string, unknown>;
+  const model = req['model'];
+  if (typeof model !== 'string' || model === '') {
+    badRequest(x, 'you must provide a model parameter', 'model');
+    return;
+  }
+  x.entry.model = model;
+  const stream = req['stream'] === true;
+  x.entry.stream = stream;
+  const messages = req['messages'];
+  if (!Array.isArray(messages) || messages.length === 0) {
+    badRequest(x, "'messages' must be a non-empty array.", 'messages');
+    return;
+  }
+  const maxRaw = req['max_completion_tokens'] ?? req['max_tokens'];
+  if (
+    maxRaw !== undefined &&
+    maxRaw !== null &&
+    !(Number.isInteger(maxRaw) && (maxRaw as number) > 0)
+  ) {
+    badRequest(x, `Invalid 'max_tokens': expected a positive integer.`, 'max_tokens');
+    return;
+  }
+  const maxTokens = typeof maxRaw === 'number' ? maxRaw : undefined;
+
+  const state = models.resolve(model);
+  if (!state) {
+    x.json(404, notFoundBody(model));
+    return;
+  }
+  const promptTokens = estimatePromptTokens(messages);
+  const contextWindow = state.profile.contextWindow;
+  if (contextWindow !== undefined && promptTokens > contextWindow) {
+    x.entry.fault = 'context_length';
+    x.json(400, contextLengthBody(contextWindow, promptTokens));
+    return;
+  }
+
+  const rng = requestRng(seed, index);
+  const fault = models.pickFault(state, rng);
+  if (fault) x.entry.fault = fault.type;
+  if (fault && isHttpFault(fault)) {
+    await applyHttpFault(x, fault, { model, promptTokens, contextWindow });
+    return;
+  }
+  const plan = makePlan({
+    index,
+    profile: state.profile,
+    responseModel: state.key === '*' ? model : (state.profile.id ?? state.key),
+    promptTokens,
+    maxTokens,
+    fault,
+    rng,
+  });
+  x.entry.ttftMs = Math.round(plan.ttftMs);
+  x.entry.outputTokens = plan.content.length + plan.reasoning.length;
+  if (stream) {
+    const options = req['stream_options'] as { include_usage?: unknown } | undefined;
+    await writeStream(x, plan, options?.include_usage === true);
+  } else {
+    await writeCompletion(x, plan);
+  }
+}

@@ -1,0 +1,93 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { SimLogEntry } from './log.js';
+
+/**
+ * One request/response pair with an AbortSignal that fires when the client goes away or
+ * the simulator closes, so every wait (latency, stall, no answer) ends with it.
+ */
+export class Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly entry: SimLogEntry;
+  readonly #controller = new AbortController();
+
+  constructor(req: IncomingMessage, res: ServerResponse, entry: SimLogEntry) {
+    this.req = req;
+    this.res = res;
+    this.entry = entry;
+    res.on('close', () => this.abort());
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get gone(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  abort(): void {
+    this.#controller.abort();
+  }
+
+  /** Waits `ms`; resolves false (at once) when the exchange ended meanwhile. */
+  sleep(ms: number): Promise<boolean> {
+    const signal = this.#controller.signal;
+    if (signal.aborted) return Promise.resolve(false);
+    if (ms <= 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Waits until the client goes away or the simulator closes. */
+  waitForever(): Promise<void> {
+    const signal = this.#controller.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) =>
+      signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+  }
+
+  head(status: number, headers: OutgoingHttpHeaders): void {
+    this.entry.status = status;
+    this.res.writeHead(status, headers);
+  }
+
+  /** A complete JSON response. */
+  json(status: number, body: string, headers: OutgoingHttpHeaders = {}): void {
+    if (this.gone) return;
+    this.head(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      ...headers,
+    });
+    this.res.end(body);
+  }
+
+  /** Drops the connection once what was written has left (a stream cut mid-answer). */
+  dropAfterFlush(): void {
+    this.abort();
+    const socket = this.req.socket;
+    const drop = (): void => {
+      if (socket.writableLength > 0) socket.once('drain', () => socket.destroy());
+      else socket.destroy();
+    };
+    // After process.nextTick, when the response has uncorked the socket.
+    setImmediate(drop);
+  }
+
+  /** Drops the connection without a (further) byte. */
+  destroy(): void {
+    this.req.socket.destroy();
+    this.abort();
+  }
+}

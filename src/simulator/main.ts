@@ -1,0 +1,50 @@
+/**
+ * Child-process entry: `node dist/simulator/main.js --port 0 --profile NAME --seed N`.
+ * Prints exactly one first line `shepherd simulator listening on URL` to stdout, then
+ * runs until stdin closes (so it dies with its parent, even a crashed one) or SIGTERM /
+ * SIGINT. Keys come from SHEPHERD_SIM_API_KEYS (comma-separated), never from argv.
+ */
+import { parseArgs } from 'node:util';
+import { ShepherdError } from '../core/errors.js';
+import { createSimulator, type SimulatorOptions } from './server.js';
+import { parseIntOption, parsePort, SIM_KEYS_ENV } from './options.js';
+
+async function run(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      profile: { type: 'string', default: 'default' },
+      seed: { type: 'string' },
+    },
+  });
+  const options: SimulatorOptions = { port: parsePort(values.port), profile: values.profile };
+  if (values.seed !== undefined) options.seed = parseIntOption(values.seed, '--seed');
+  const keys = (process.env[SIM_KEYS_ENV] ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  if (keys.length > 0) options.apiKeys = keys;
+  const sim = await createSimulator(options);
+  process.stdout.write(`shepherd simulator listening on ${sim.url}\n`);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void sim.close().then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.stdin.on('end', stop);
+  process.stdin.on('close', stop);
+  process.stdin.on('error', stop);
+  process.stdin.resume();
+}
+
+run().catch((err: unknown) => {
+  const message =
+    err instanceof ShepherdError ? err.message : err instanceof Error ? err.message : String(err);
+  process.stderr.write(`shepherd simulator: ${message.split('\n')[0]}\n`);
+  process.exit(err instanceof ShepherdError ? 2 : 70);
+});

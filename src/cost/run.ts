@@ -1,5 +1,6 @@
 import type { GlobalOptions } from '../cli/context.js';
 import type { Io } from '../cli/io.js';
+import { loadSettings } from '../config/load.js';
 import type { Settings } from '../config/types.js';
 import { formatUsd, picoToUsd, tryParseUsdPico } from '../config/money.js';
 import { CheckFailedError, UsageError } from '../core/errors.js';
@@ -15,7 +16,6 @@ import { priceList, staleWarnings } from './price-table.js';
 import { shareOf, type TokenVolume } from './pricing.js';
 import { renderPrices, renderReport } from './render.js';
 import type { CostReport } from './report.js';
-import { loadCostSettings } from './settings.js';
 import { buildUsageReport } from './usage-report.js';
 
 /** The options `shepherd cost` declares (src/cli/commands/cost.ts), as commander parses them. */
@@ -39,7 +39,7 @@ export interface CostOptions {
 }
 
 export interface CostDeps {
-  /** Settings to price with (tests); default: loadCostSettings. */
+  /** Settings to price with (tests); default: loadSettings (catalogue + config overrides). */
   settings?: Settings;
   /** "Today" for the staleness check (tests); default: now. */
   today?: Date;
@@ -54,7 +54,7 @@ export async function runCost(
   io: Io,
   deps: CostDeps = {},
 ): Promise<number> {
-  const settings = deps.settings ?? (await loadCostSettings(globals, io));
+  const settings = deps.settings ?? loadSettings({ flags: globals, env: io.env, cwd: io.cwd });
   const today = deps.today ?? new Date();
   const warn = (m: string): void => void io.stderr.write(`warning: ${m}\n`);
   const note = (m: string): void => {

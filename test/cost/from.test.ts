@@ -7,7 +7,9 @@ import { appendLedgerLine, parseLedger, type LedgerLine } from '../../src/cost/l
 import { tempDir } from './helpers.js';
 
 async function run(args: string[], env: Record<string, string> = {}, cwd?: string) {
-  const io = memoryIo({ env, ...(cwd !== undefined && { cwd }) });
+  // A fresh home and working directory: no developer config file can leak in.
+  const home = tempDir();
+  const io = memoryIo({ env: { HOME: home, ...env }, cwd: cwd ?? home });
   const code = await main(['cost', ...args], io);
   return { code, out: io.stdout.text, err: io.stderr.text };
 }
@@ -313,5 +315,73 @@ describe('usage ledger', () => {
       }),
     );
     expect(parsed.lines[1]).toMatchObject({ model: null, usage: null, outcome: 'auth' });
+  });
+});
+
+describe('shepherd cost --from on documents built by chat', () => {
+  it('prices what chatDocument() writes, cached and reasoning included', async () => {
+    const { chatDocument } = await import('../../src/chat/chat-document.js');
+    const { catalogueSettings } = await import('./helpers.js');
+    const attempt = {
+      model: 'claude-sonnet-4.5',
+      modelId: 'anthropic/claude-sonnet-4.5',
+      gateway: 'default',
+      baseUrl: 'http://127.0.0.1:1/v1',
+      stream: true,
+      startedAtWall: Date.UTC(2026, 10, 23),
+      start: 0,
+      firstToken: 100,
+      end: 900,
+      contentTimes: [100],
+      outcome: 'ok' as const,
+      usage: {
+        prompt_tokens: 20_000,
+        completion_tokens: 2_000,
+        total_tokens: 22_000,
+        cached_tokens: 15_000,
+        reasoning_tokens: 1_500,
+      },
+      tokensSource: 'usage' as const,
+      contentChunks: 1,
+      reasoningChunks: 0,
+      badChunks: 0,
+      content: 'hi',
+      reasoning: '',
+      finishReason: 'stop',
+      delivered: 2,
+    };
+    const settings = catalogueSettings();
+    const doc = chatDocument(
+      {
+        ok: true,
+        final: attempt,
+        attempts: [attempt],
+        classes: [],
+        fallbackUsed: false,
+        skipped: [],
+      },
+      settings,
+      {
+        start: 0,
+        end: 900,
+        interrupted: false,
+      },
+    );
+    const dir = tempDir();
+    writeFileSync(join(dir, 'chat.json'), JSON.stringify(doc));
+    const r = await json(['--from', 'chat.json'], {}, dir);
+    expect(r.code).toBe(0);
+    // 5,000 × $3 + 15,000 × $0.30 + 2,000 × $15 per 1M = 0.015 + 0.0045 + 0.03
+    expect(r.doc.rows).toMatchObject([
+      {
+        model: 'claude-sonnet-4.5',
+        input_usd: 0.015,
+        cached_input_usd: 0.0045,
+        output_usd: 0.03,
+        total_usd: 0.0495,
+      },
+    ]);
+    expect(r.doc.tokens.reasoning).toBe(1_500);
+    expect(r.doc.total_usd).toBe(doc.cost_usd); // chat and cost agree to the micro-dollar
   });
 });

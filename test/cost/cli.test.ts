@@ -293,3 +293,31 @@ describe('shepherd cost with a config file', () => {
     expect(r.err).toContain('shepherd.config.json');
   });
 });
+
+describe('shepherd cost: flag combinations and --quiet', () => {
+  it('lists only the named models with --prices --models, and refuses estimate flags there', async () => {
+    const { doc } = await json(['--prices', '--models', 'sonnet,nope']);
+    expect(doc.models.map((m: any) => [m.model, m.priced])).toEqual([
+      ['claude-sonnet-4.5', true],
+      ['nope', false],
+    ]);
+    const r = await run(['--prices', '--budget', '5']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--prices lists the price table; run it without --budget');
+  });
+
+  it('silences notes (stale prices) but not warnings (unpriced) with --quiet', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2027-06-01T00:00:00Z'));
+    try {
+      const args = ['--tokens', '1M', '--models', 'gpt-4.1,mystery'];
+      const loud = await run(args);
+      expect(loud.err).toContain('note: the price of gpt-4.1 is 190 days old');
+      const quiet = await run([...args, '--quiet']);
+      expect(quiet.err).not.toContain('note: ');
+      expect(quiet.err).toContain('warning: mystery has no price');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

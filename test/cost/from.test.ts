@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
-import { appendLedgerLine, parseLedger, type LedgerLine } from '../../src/cost/ledger.js';
+import {
+  appendLedgerLine,
+  ledgerLineFor,
+  parseLedger,
+  type LedgerLine,
+} from '../../src/cost/ledger.js';
 import { tempDir } from './helpers.js';
 
 async function run(args: string[], env: Record<string, string> = {}, cwd?: string) {
@@ -288,6 +293,71 @@ describe('shepherd cost --from', () => {
 });
 
 describe('usage ledger', () => {
+  it("builds a line from a chain result: models tried, the answering model's usage, no content", () => {
+    const attempt = (model: string, outcome: 'ok' | 'rate_limited') => ({
+      model,
+      modelId: model,
+      gateway: 'default',
+      baseUrl: 'http://x/v1',
+      stream: true,
+      startedAtWall: 0,
+      start: 0,
+      end: 10,
+      contentTimes: [],
+      outcome,
+      contentChunks: 0,
+      reasoningChunks: 0,
+      badChunks: 0,
+      content: 'SECRET ANSWER',
+      reasoning: '',
+      delivered: 0,
+      ...(outcome === 'ok' && {
+        usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7, cached_tokens: 1 },
+      }),
+    });
+    const ok = attempt('gpt-5', 'ok');
+    const chain = {
+      ok: true,
+      final: ok,
+      attempts: [attempt('gpt-4.1', 'rate_limited'), ok],
+      classes: ['rate_limited' as const],
+      fallbackUsed: true,
+      skipped: [],
+    };
+    const line = ledgerLineFor(chain, {
+      startedAtWall: Date.UTC(2026, 10, 23, 9),
+      latencyMs: 812.4,
+      costUsd: 0.00004,
+    });
+    expect(line).toEqual({
+      ts: '2026-11-23T09:00:00.000Z',
+      models_tried: ['gpt-4.1', 'gpt-5'],
+      model: 'gpt-5',
+      usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7, cached_tokens: 1 },
+      cost_usd: 0.00004,
+      latency_ms: 812,
+      outcome: 'ok',
+    });
+    expect(JSON.stringify(line)).not.toContain('SECRET');
+    const failed = ledgerLineFor(
+      {
+        ok: false,
+        attempts: [attempt('gpt-4.1', 'rate_limited')],
+        classes: ['rate_limited'],
+        error: { class: 'rate_limited', message: 'x' },
+        fallbackUsed: false,
+        skipped: [],
+      },
+      { startedAtWall: 0, latencyMs: 5, costUsd: null },
+    );
+    expect(failed).toMatchObject({
+      model: null,
+      usage: null,
+      cost_usd: null,
+      outcome: 'rate_limited',
+    });
+  });
+
   it('appends whitelisted fields only, one line per call, and reads them back', async () => {
     const file = join(tempDir(), 'deep', 'dir', 'usage.jsonl');
     const withExtras = {

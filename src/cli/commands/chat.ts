@@ -1,15 +1,38 @@
-import type { Command } from 'commander';
-import { action, type ProgramContext } from '../context.js';
-import { UsageError } from '../../core/errors.js';
+import { Option, type Command } from 'commander';
+import { action, globalsOf, type ProgramContext } from '../context.js';
 
-// Placeholder registration: replaced by the issue that builds `shepherd chat`.
+export interface ChatOptions {
+  model?: string;
+  route?: string;
+  system?: string;
+  temperature?: string;
+  maxTokens?: string;
+  stream: boolean;
+  timeout?: string;
+  deadline?: string;
+  json?: boolean;
+  log: boolean;
+}
+
 export function registerChat(program: Command, ctx: ProgramContext): Command {
   return program
     .command('chat')
-    .description('(not built yet)')
+    .description('ask for one answer through the fallback chain, streamed as it arrives')
+    .argument('[prompt...]', 'the prompt; piped stdin is appended after a blank line')
+    .option('-m, --model <a,b,c>', 'models to try in order (a fallback chain; aliases resolve)')
+    .option('-r, --route <name>', 'a configured route (default: the `default` route)')
+    .option('-s, --system <text>', 'system prompt')
+    .option('--temperature <n>', 'sampling temperature')
+    .option('--max-tokens <n>', 'maximum output tokens')
+    .addOption(new Option('--no-stream', 'send a non-streaming request'))
+    .option('--timeout <dur>', 'per-attempt timeout, e.g. 30s')
+    .option('--deadline <dur>', 'deadline for the whole chain, e.g. 2m')
+    .option('--json', 'print one shepherd.chat/v1 JSON document at the end')
+    .addOption(new Option('--no-log', 'do not append to the usage ledger'))
     .action(
-      action(ctx, async () => {
-        throw new UsageError('`shepherd chat` is not available in this build yet');
+      action(ctx, async (prompt: string[], opts: ChatOptions, cmd: Command) => {
+        const { runChat } = await import('../../chat/run-chat.js');
+        return runChat(prompt, opts, globalsOf(cmd), ctx.io);
       }),
     );
 }

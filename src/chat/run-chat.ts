@@ -1,0 +1,130 @@
+import type { ChatOptions } from '../cli/commands/chat.js';
+import type { GlobalOptions } from '../cli/context.js';
+import type { Io } from '../cli/io.js';
+import { openRuntime } from '../cli/runtime.js';
+import { readPiped } from '../cli/stdin.js';
+import { parseDuration } from '../config/duration.js';
+import type { ChainEvent } from '../core/client.js';
+import { UsageError } from '../core/errors.js';
+import { EXIT, exitCodeForFailedChain } from '../core/exit-codes.js';
+import type { ChatMessage, ChatRequest } from '../core/request.js';
+import type { ChainResult } from '../core/result.js';
+import { chatDocument } from './chat-document.js';
+import { failoverNote } from './notes.js';
+
+/** `shepherd chat`: one answer through the fallback chain (SPEC §5 chat). */
+export async function runChat(
+  promptArgs: string[],
+  opts: ChatOptions,
+  globals: GlobalOptions,
+  io: Io,
+): Promise<number> {
+  const request = await buildRequest(promptArgs, opts, io);
+  const timeoutMs =
+    opts.timeout !== undefined ? parseDuration(opts.timeout, '--timeout') : undefined;
+  const deadlineMs =
+    opts.deadline !== undefined ? parseDuration(opts.deadline, '--deadline') : undefined;
+
+  const runtime = await openRuntime(globals, io);
+  try {
+    const { resolveChain } = await import('../config/resolve.js');
+    const models = opts.model
+      ?.split(',')
+      .map((m) => m.trim())
+      .filter(Boolean);
+    const chain = resolveChain(runtime.settings, {
+      ...(models && models.length > 0 ? { models } : {}),
+      ...(opts.route ? { route: opts.route } : {}),
+    });
+    const client = runtime.client();
+    const quiet = globals.quiet === true;
+    const note = (text: string): void => {
+      if (!quiet) io.stderr.write(`${text}\n`);
+    };
+    const streamOut = !opts.json;
+    let printed = '';
+    const startWall = client.clock.wallNow();
+    const start = client.clock.now();
+    const result: ChainResult = await client.complete(chain, request, {
+      signal: io.signal,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+      ...(streamOut
+        ? {
+            onToken: (text: string) => {
+              printed += text;
+              io.stdout.write(text);
+            },
+          }
+        : {}),
+      onEvent: (e: ChainEvent) => {
+        const text = failoverNote(e);
+        if (text) note(text);
+      },
+    });
+    const end = client.clock.now();
+    if (streamOut && printed.length > 0 && !printed.endsWith('\n')) io.stdout.write('\n');
+
+    const interrupted = io.signal.aborted || result.cancelled === true;
+    const doc = chatDocument(result, runtime.settings, { start, end, interrupted });
+    if (opts.json) io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+
+    if (opts.log) {
+      const { appendLedgerLine } = await import('../cost/ledger.js');
+      await appendLedgerLine(runtime.settings.usageLedger, {
+        ts: new Date(startWall).toISOString(),
+        models_tried: [...new Set(result.attempts.map((a) => a.model))],
+        model: result.ok && result.final ? result.final.model : null,
+        usage: result.ok && result.final?.usage ? result.final.usage : null,
+        cost_usd: doc.cost_usd,
+        latency_ms: doc.latency_ms,
+        outcome: interrupted
+          ? 'cancelled'
+          : result.ok
+            ? 'ok'
+            : (result.error?.class ?? 'server_error'),
+      }).catch((err: unknown) => note(`note: could not write the usage ledger: ${String(err)}`));
+    }
+
+    if (interrupted) {
+      if (!opts.json) note(`interrupted: ${printed.length} characters received`);
+      return EXIT.interrupted;
+    }
+    if (result.ok) return EXIT.ok;
+    if (!opts.json) io.stderr.write(`shepherd: ${result.error?.message ?? 'every model failed'}\n`);
+    return exitCodeForFailedChain(result.classes);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function buildRequest(promptArgs: string[], opts: ChatOptions, io: Io): Promise<ChatRequest> {
+  const fromArgs = promptArgs.join(' ').trim();
+  const piped = (await readPiped(io.stdin, io.stdin?.idleMs)).trim();
+  const prompt = [fromArgs, piped].filter(Boolean).join('\n\n');
+  if (!prompt) {
+    throw new UsageError(
+      'no prompt: pass it as arguments (shepherd chat "hello") or pipe it on stdin',
+    );
+  }
+  const messages: ChatMessage[] = [];
+  if (opts.system) messages.push({ role: 'system', content: opts.system });
+  messages.push({ role: 'user', content: prompt });
+  const request: ChatRequest = { messages, stream: opts.stream };
+  if (opts.maxTokens !== undefined) request.maxTokens = positiveInt(opts.maxTokens, '--max-tokens');
+  if (opts.temperature !== undefined) {
+    const t = Number(opts.temperature);
+    if (!Number.isFinite(t) || t < 0 || t > 2) {
+      throw new UsageError(`--temperature: '${opts.temperature}' is not a number from 0 to 2`);
+    }
+    request.temperature = t;
+  }
+  return request;
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`${flag}: '${text}' is not a positive whole number`);
+  return n;
+}

@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '../../bin/shepherd');
+
+/** Spawns bin/shepherd (the built dist) with a clean temp HOME; bounded by `timeoutMs`. */
+export function shepherd(
+  args: string[],
+  options: {
+    env?: Record<string, string>;
+    stdin?: string;
+    onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void;
+    timeoutMs?: number;
+  } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const home = mkdtempSync(join(tmpdir(), 'shepherd-e2e-'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        XDG_CONFIG_HOME: join(home, '.config'),
+        XDG_STATE_HOME: join(home, '.state'),
+        XDG_DATA_HOME: join(home, '.data'),
+        CI: 'true',
+        ...options.env,
+      },
+      cwd: home,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out: shepherd ${args.join(' ')}\n${stderr}`));
+    }, options.timeoutMs ?? 15_000);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      options.onStdout?.(stdout, (s) => child.kill(s));
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    if (options.stdin !== undefined) child.stdin.end(options.stdin);
+    else child.stdin.end();
+  });
+}
+
+describe('bin/shepherd', () => {
+  it('--version prints the version and exits 0', async () => {
+    const r = await shepherd(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('an unknown flag exits 2 with one line', async () => {
+    const r = await shepherd(['--nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('chat --simulate answers through the simulator child process', async () => {
+    const r = await shepherd(['chat', '--simulate', '--json', '-m', 'gpt-4.1', 'hello']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.model).toBe('gpt-4.1');
+    expect(doc.content.length).toBeGreaterThan(0);
+  });
+
+  it('chat without a base URL is a usage error naming the fix', async () => {
+    const r = await shepherd(['chat', 'hi']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no base URL: pass --base-url/);
+  });
+
+  it('chat with no prompt and an empty stdin exits 2 at once', async () => {
+    const r = await shepherd(['chat', '--simulate'], { stdin: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no prompt/);
+  });
+
+  it('SIGINT during a streamed answer prints what arrived and exits 130', async () => {
+    const profile = join(import.meta.dirname, '../fixtures/slow-profile.json');
+    let sent = false;
+    const r = await shepherd(
+      ['chat', '--simulate', '--simulate-profile', profile, '-m', 'slow', 'count'],
+      {
+        onStdout: (text, kill) => {
+          if (!sent && text.length > 5) {
+            sent = true;
+            kill('SIGINT');
+          }
+        },
+      },
+    );
+    expect(sent).toBe(true);
+    expect(r.code).toBe(130);
+    expect(r.stdout.length).toBeGreaterThan(5);
+    expect(r.stderr).toMatch(/interrupted/);
+  });
+});

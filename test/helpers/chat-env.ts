@@ -1,0 +1,80 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { createSimulator, type ModelProfile, type Simulator } from '../../src/simulator/server.js';
+
+/**
+ * A simulator with fast models a, b, c (and `big` with a large context window) plus a temp
+ * HOME with a config file routing a → b → c, fast retries and short timeouts.
+ */
+export async function chatEnv(
+  models: Record<string, Partial<ModelProfile>> = {},
+  options: { apiKeys?: string[]; config?: Record<string, unknown> } = {},
+): Promise<{
+  sim: Simulator;
+  home: string;
+  env: Record<string, string>;
+  run(
+    args: string[],
+    extra?: { env?: Record<string, string>; stdin?: Readable; signal?: AbortSignal },
+  ): Promise<{
+    code: number;
+    stdout: string;
+    stderr: string;
+  }>;
+  count(model: string): number;
+}> {
+  const fast: Partial<ModelProfile> = { ttftMs: 1, itlMs: 0, outputTokens: 6 };
+  const sim = await createSimulator({
+    profile: {
+      name: 'chat-test',
+      models: {
+        a: { ...fast, id: 'a', ...models.a },
+        b: { ...fast, id: 'b', ...models.b },
+        c: { ...fast, id: 'c', ...models.c },
+        big: { ...fast, id: 'big', ...models.big },
+      },
+    },
+    ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
+  });
+  const home = mkdtempSync(join(tmpdir(), 'shepherd-chat-'));
+  const config = {
+    gateways: { default: { baseUrl: sim.url } },
+    models: {
+      a: { id: 'a', contextWindow: 8000, price: { input: 1, output: 2 } },
+      b: { id: 'b', contextWindow: 8000, price: { input: 3, output: 4 } },
+      c: { id: 'c', price: { input: 5, output: 6 } },
+      big: { id: 'big', contextWindow: 1000000, price: { input: 1, output: 1 } },
+    },
+    routes: { default: ['a', 'b', 'c'] },
+    retry: { attempts: 2, baseDelay: '20ms', maxDelay: '100ms', maxRetryAfter: '10s' },
+    timeouts: { connect: '1s', firstToken: '2s', idle: '2s', attempt: '5s', deadline: '20s' },
+    ...options.config,
+  };
+  writeFileSync(join(home, 'shepherd.config.json'), JSON.stringify(config));
+  const env = {
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_STATE_HOME: join(home, '.state'),
+    XDG_DATA_HOME: join(home, '.data'),
+  };
+  return {
+    sim,
+    home,
+    env,
+    async run(args, extra = {}) {
+      const io = memoryIo({
+        env: { ...env, ...extra.env },
+        cwd: home,
+        ...(extra.stdin ? { stdin: extra.stdin } : {}),
+        ...(extra.signal ? { signal: extra.signal } : {}),
+      });
+      const code = await main(args, io);
+      return { code, stdout: io.stdout.text, stderr: io.stderr.text };
+    },
+    count: (model) => sim.log.filter((e) => e.model === model).length,
+  };
+}

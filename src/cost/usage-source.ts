@@ -187,7 +187,9 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
       continue;
     }
     const rate = typeof t.output_tokens_per_s === 'number' ? t.output_tokens_per_s : undefined;
-    const output = rate !== undefined && duration !== undefined ? Math.round(rate * duration) : 0;
+    const counted = typeof t.output_tokens === 'number' ? t.output_tokens : undefined;
+    const output =
+      counted ?? (rate !== undefined && duration !== undefined ? Math.round(rate * duration) : 0);
     source.records.push({
       label: name,
       model,
@@ -199,7 +201,7 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
   }
   if (estimated.length > 0) {
     source.warnings.push(
-      `${file} has no token totals for ${estimated.join(', ')} (targets[].usage): output tokens are estimated as output_tokens_per_s × duration_s and input tokens are not priced, so the cost is a lower bound`,
+      `${file} has no prompt token counts for ${estimated.join(', ')} (targets[].usage): input is not priced and output comes from targets[].output_tokens (or output_tokens_per_s × duration_s), so the cost is a lower bound`,
     );
   }
   return source;

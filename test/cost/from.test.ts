@@ -9,6 +9,7 @@ import {
   parseLedger,
   type LedgerLine,
 } from '../../src/cost/ledger.js';
+import { benchResultSchema } from '../../src/bench/result-types.js';
 import { tempDir } from './helpers.js';
 
 async function run(args: string[], env: Record<string, string> = {}, cwd?: string) {
@@ -53,6 +54,17 @@ const chatDoc = {
   ],
 };
 
+const figure = {
+  p50: 500,
+  p90: 700,
+  p95: 800,
+  p99: 900,
+  p999: 950,
+  max: 990,
+  mean: 520,
+  count: 98,
+};
+
 const benchTarget = (name: string, model: string, extra: Record<string, unknown> = {}) => ({
   name,
   model,
@@ -66,7 +78,17 @@ const benchTarget = (name: string, model: string, extra: Record<string, unknown>
   target_rps: null,
   output_tokens_per_s: 400,
   tokens_source: 'usage',
-  latency_ms: { p50: 500, p90: 700, p95: 800, p99: 900, p999: 950, max: 990, mean: 520, count: 98 },
+  ...Object.fromEntries(
+    [
+      'latency_ms',
+      'ttft_ms',
+      'ttfo_ms',
+      'itl_ms',
+      'tpot_ms',
+      'service_latency_ms',
+      'sched_lag_ms',
+    ].map((f) => [f, figure]),
+  ),
   histograms: {},
   ...extra,
 });
@@ -76,7 +98,7 @@ const benchDoc = (targets: unknown[]) => ({
   started_at: '2026-11-23T10:00:00Z',
   duration_s: 15,
   tool: { version: '0.1.0' },
-  load: { mode: 'closed', concurrency: 4, arrival: null, warmup: null, shard: null },
+  load: { mode: 'closed', concurrency: 4, warmup: null, shard: null },
   targets,
   client: { event_loop_lag_ms: { p99: 2, max: 5 }, warnings: [] },
   slo: [],
@@ -172,7 +194,20 @@ describe('shepherd cost --from', () => {
       input_usd: 0,
       output_usd: 0.048,
     });
-    expect(r.err).toContain('output_tokens_per_s × duration_s');
+    expect(r.err).toContain('input is not priced');
+    expect(benchResultSchema.safeParse(benchDoc([benchTarget('canary', 'gpt-4.1')])).success).toBe(
+      true,
+    );
+    writeFileSync(
+      join(dir, 'counted.json'),
+      JSON.stringify(benchDoc([benchTarget('gpt-4.1', 'gpt-4.1', { output_tokens: 5_000 })])),
+    );
+    const counted = await json(['--from', 'counted.json'], {}, dir);
+    expect(counted.doc.rows[0]).toMatchObject({
+      estimated: true,
+      output_usd: 0.04,
+      tokens: { output: 5_000 },
+    });
     const table = await run(['--from', 'bench.json'], {}, dir);
     expect(table.out).toContain('canary (gpt-4.1) *');
     expect(table.out).toContain('total (USD)');

@@ -29,7 +29,12 @@ export async function runCost(
   io: Io,
   deps: CostDeps = {},
 ): Promise<number> {
-  const settings = deps.settings ?? loadSettings({ flags: globals, env: io.env, cwd: io.cwd });
+  let settings = deps.settings ?? loadSettings({ flags: globals, env: io.env, cwd: io.cwd });
+  if (globals.simulate) {
+    // cost calls no gateway; --simulate only means the simulated usage ledger (`-simulate`).
+    const { pointAtSimulator } = await import('../cli/runtime.js');
+    settings = pointAtSimulator(settings, 'http://simulator.invalid/v1');
+  }
   const today = deps.today ?? new Date();
   const warn = (m: string): void => void io.stderr.write(`warning: ${m}\n`);
   const note = (m: string): void => {

@@ -490,3 +490,21 @@ describe('shepherd cost --from on documents built by chat', () => {
     expect(r.doc.total_usd).toBe(doc.cost_usd); // chat and cost agree to the micro-dollar
   });
 });
+
+describe('shepherd cost --simulate --from usage', () => {
+  it('prices the simulated ledger that chat --simulate writes, not the real one', async () => {
+    const data = tempDir();
+    await appendLedgerLine(
+      join(data, 'shepherd', 'usage-simulate.jsonl'),
+      line('2026-11-23T10:00:00Z', 'gpt-4.1', {
+        prompt_tokens: 1_000_000,
+        completion_tokens: 0,
+        total_tokens: 1_000_000,
+      }),
+    );
+    const sim = await json(['--simulate', '--from', 'usage'], { XDG_DATA_HOME: data });
+    expect(sim.doc.total_usd).toBe(2);
+    const real = await json(['--from', 'usage'], { XDG_DATA_HOME: data });
+    expect(real.doc.total_usd).toBe(0);
+  });
+});

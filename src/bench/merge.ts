@@ -167,6 +167,21 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
     ...summaries(histograms),
     histograms: encodeAll(histograms),
   };
+  if (parts.every((p) => p.t.usage !== undefined)) {
+    const keys = [
+      'prompt_tokens',
+      'completion_tokens',
+      'total_tokens',
+      'cached_tokens',
+      'reasoning_tokens',
+    ] as const;
+    out.usage = Object.fromEntries(
+      keys.map((k) => [
+        k,
+        sum(parts.map((p) => (p.t.usage as Record<(typeof keys)[number], number>)[k])),
+      ]),
+    ) as NonNullable<typeof out.usage>;
+  }
   if (parts.every((p) => p.t.output_tokens !== undefined)) {
     out.output_tokens = sum(parts.map((p) => p.t.output_tokens as number));
   }

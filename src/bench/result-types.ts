@@ -32,6 +32,16 @@ export const targetResultSchema = z.object({
   target_rps: rate.nullable(),
   output_tokens: count.optional(),
   output_tokens_per_s: rate,
+  /** Usage totals of the ok requests that reported usage (additive in v1; priced by `cost --from`). */
+  usage: z
+    .object({
+      prompt_tokens: count,
+      completion_tokens: count,
+      total_tokens: count,
+      cached_tokens: count,
+      reasoning_tokens: count,
+    })
+    .optional(),
   tokens_source: z.enum(['usage', 'chunks']),
   latency_ms: figureSummarySchema,
   ttft_ms: figureSummarySchema,

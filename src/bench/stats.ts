@@ -42,6 +42,14 @@ export class TargetStats {
   cancelled = 0;
   readonly errors: Partial<Record<ErrorClass, number>> = {};
   outputTokens = 0;
+  /** Usage totals of ok requests that reported usage (what `cost --from` prices). */
+  readonly usage = {
+    prompt_tokens: 0,
+    completion_tokens: 0,
+    total_tokens: 0,
+    cached_tokens: 0,
+    reasoning_tokens: 0,
+  };
   /** True once an ok request came without a usage block. */
   private countedChunks = false;
   readonly histograms: Record<Figure, Histogram>;
@@ -93,6 +101,14 @@ export class TargetStats {
     const tokens = outputTokens(r);
     this.outputTokens += tokens;
     if (!r.usage) this.countedChunks = true;
+    else {
+      const u = this.usage;
+      u.prompt_tokens += r.usage.prompt_tokens;
+      u.completion_tokens += r.usage.completion_tokens;
+      u.total_tokens += r.usage.total_tokens;
+      u.cached_tokens += r.usage.cached_tokens ?? 0;
+      u.reasoning_tokens += r.usage.reasoning_tokens ?? 0;
+    }
     // (latency − ttft) is end − firstToken whichever start both count from.
     if (tokens >= 2 && r.firstToken !== undefined) {
       h.tpot.record((r.end - r.firstToken) / (tokens - 1));
@@ -146,6 +162,7 @@ export class TargetStats {
       target_rps: targetRps,
       output_tokens: this.outputTokens,
       output_tokens_per_s: perSecond(this.outputTokens, durationS),
+      usage: { ...this.usage },
       tokens_source: this.tokensSource,
       latency_ms: f.latency,
       ttft_ms: f.ttft,

@@ -124,6 +124,7 @@ describe('mergeResults', () => {
       expect(t.errors).toEqual(w.errors);
       expect(t.success_rate).toBeCloseTo(w.success_rate, 12);
       expect(t.output_tokens).toBe(w.output_tokens);
+      expect(t.usage).toEqual(w.usage);
       expect(t.tokens_source).toBe(w.tokens_source);
       for (const f of FIGURES) expect(t[`${f}_ms`]).toEqual(w[`${f}_ms`]);
       expect(t.throughput_rps).toBeCloseTo(

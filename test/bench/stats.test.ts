@@ -172,3 +172,29 @@ describe('TargetStats', () => {
     expect(j.target_rps).toBe(5);
   });
 });
+
+describe('usage totals', () => {
+  it('sums the usage of ok requests that reported it, for cost --from', () => {
+    const s = new TargetStats({ name: 't', model: 'm', baseUrl: 'u' });
+    s.record(okAttempt(0, 100, 10, 4));
+    s.record({
+      ...okAttempt(0, 100, 10, 3),
+      usage: {
+        prompt_tokens: 7,
+        completion_tokens: 3,
+        total_tokens: 10,
+        cached_tokens: 2,
+        reasoning_tokens: 1,
+      },
+    });
+    s.record(okAttempt(0, 100, 10, 5, false));
+    s.record(attempt({ outcome: 'server_error' }));
+    expect(s.toJSON(1, null).usage).toEqual({
+      prompt_tokens: 17,
+      completion_tokens: 7,
+      total_tokens: 24,
+      cached_tokens: 2,
+      reasoning_tokens: 1,
+    });
+  });
+});

@@ -79,6 +79,11 @@ export function formatRate(perSecond: number | null | undefined): string {
   return formatCompact(perSecond);
 }
 
+/** A configured rate, without noise digits: `50`, `2.5`, `0.25`. */
+export function formatTargetRate(perSecond: number | null | undefined): string {
+  return trimZero(formatRate(perSecond));
+}
+
 /**
  * A clock reading for progress: `0.4s`, `5.0s`, `59.9s`, `1m05s`, `1h02m`. `whole` drops the
  * decimal below a minute (`15s`), for totals.

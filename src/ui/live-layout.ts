@@ -8,6 +8,7 @@ import {
   formatPercent,
   formatPercentNumber,
   formatRate,
+  formatTargetRate,
   textWidth,
 } from './format.js';
 import {
@@ -154,12 +155,6 @@ function columnsFor(frame: LiveFrame): Column[] {
     },
     { id: 'itl50', group: 'itl ms', label: 'p50', width: 6, drop: 7, cell: (r) => ms(r.itl.p50) },
   ];
-}
-
-/** `50`, `2.5`: a configured rate has no noise digits. */
-function formatTargetRate(rps: number | null): string {
-  const text = formatRate(rps);
-  return text.endsWith('.0') ? text.slice(0, -2) : text;
 }
 
 interface Plan {

@@ -1,0 +1,296 @@
+import Table from 'cli-table3';
+import type { BenchResult, SloResult, TargetResult } from '../bench/result-types.js';
+import { parseSlo } from '../bench/slo.js';
+import { errorTone, painter, stripAnsi, successTone, type Painter, type Tone } from './color.js';
+import {
+  formatCount,
+  formatMs,
+  formatMsNumber,
+  formatPercentNumber,
+  formatRate,
+  formatTargetRate,
+  NO_DATA,
+} from './format.js';
+import { describeRun } from './load-caption.js';
+
+/**
+ * The final summary of a bench run (cli-table3), for stdout: a caption, the figures of every
+ * target, errors by class and SLO results. Client warnings and caveats are notes, for stderr
+ * (SPEC §4): see renderBenchNotes.
+ *
+ * Layout: one row per target when that fits in `columns`; otherwise the table is transposed
+ * (a row per figure, a column per target), and split into several tables of targets when even
+ * that is too wide. Every header carries its unit.
+ */
+
+export interface SummaryOptions {
+  color: boolean;
+  /** Terminal width; default 100 (also for output that is not a terminal). */
+  columns?: number | undefined;
+}
+
+interface Figure {
+  /** Header in the one-row-per-target table (may hold a line break). */
+  wide: string;
+  /** Row label in the transposed table. */
+  label: string;
+  value(t: TargetResult): string;
+  tone?(t: TargetResult): Tone;
+}
+
+function successOf(t: TargetResult): number | null {
+  return t.requests - t.cancelled > 0 ? t.success_rate : null;
+}
+
+function errorCount(t: TargetResult): number {
+  return Object.values(t.errors).reduce((n, v) => n + v, 0);
+}
+
+function figures(result: BenchResult): Figure[] {
+  const ts = result.targets;
+  const out: Figure[] = [
+    { wide: 'requests', label: 'requests', value: (t) => formatCount(t.requests) },
+    { wide: 'ok', label: 'ok', value: (t) => formatCount(t.ok) },
+    {
+      wide: 'errors',
+      label: 'errors',
+      value: (t) => formatCount(errorCount(t)),
+      tone: (t) => errorTone(errorCount(t), successOf(t)),
+    },
+  ];
+  if (ts.some((t) => t.cancelled > 0)) {
+    out.push({ wide: 'cancelled', label: 'cancelled', value: (t) => formatCount(t.cancelled) });
+  }
+  out.push(
+    {
+      wide: 'success\n%',
+      label: 'success (%)',
+      value: (t) => formatPercentNumber(successOf(t)),
+      tone: (t) => successTone(successOf(t)),
+    },
+    {
+      wide: 'req/s',
+      label: 'req/s',
+      value: (t) => formatRate(t.throughput_rps),
+      tone: (t) => (behind(t) ? 'bad' : 'plain'),
+    },
+  );
+  if (ts.some((t) => t.target_rps !== null)) {
+    out.push({
+      wide: 'target\nreq/s',
+      label: 'target (req/s)',
+      value: (t) => formatTargetRate(t.target_rps),
+    });
+  }
+  out.push({
+    wide: 'tok/s',
+    label: 'tok/s',
+    value: (t) => (t.tokens_source === 'chunks' ? '~' : '') + formatRate(t.output_tokens_per_s),
+  });
+  const lat = [
+    ['p50', 'p50'],
+    ['p90', 'p90'],
+    ['p95', 'p95'],
+    ['p99', 'p99'],
+    ['p999', 'p99.9'],
+    ['max', 'max'],
+  ] as const;
+  for (const [key, name] of lat) {
+    out.push({
+      wide: `latency\n${name} ms`,
+      label: `latency ${name} (ms)`,
+      value: (t) => formatMsNumber(t.latency_ms[key]),
+    });
+  }
+  const streaming = [
+    ['ttft', 'ttft_ms', 'p50'],
+    ['ttft', 'ttft_ms', 'p99'],
+    ['itl', 'itl_ms', 'p50'],
+    ['tpot', 'tpot_ms', 'p50'],
+  ] as const;
+  for (const [name, key, stat] of streaming) {
+    out.push({
+      wide: `${name}\n${stat} ms`,
+      label: `${name} ${stat} (ms)`,
+      value: (t) => formatMsNumber(t[key][stat]),
+    });
+  }
+  return out;
+}
+
+/** Achieved below 95% of the target rate (SPEC §5). */
+function behind(t: TargetResult): boolean {
+  return t.target_rps !== null && t.throughput_rps < t.target_rps * 0.95;
+}
+
+function tableStyle(color: boolean) {
+  // compact: no rule between rows (the transposed table has 17 of them)
+  return color
+    ? { head: ['bold'], border: ['grey'], compact: true }
+    : { head: [] as string[], border: [] as string[], compact: true };
+}
+
+function cell(fig: Figure, t: TargetResult, paint: Painter): string {
+  return paint(fig.tone?.(t) ?? 'plain', fig.value(t));
+}
+
+function wideTable(result: BenchResult, figs: Figure[], paint: Painter, color: boolean): string {
+  const table = new Table({
+    head: ['target', ...figs.map((f) => f.wide)],
+    colAligns: ['left', ...figs.map(() => 'right' as const)],
+    style: tableStyle(color),
+  });
+  for (const t of result.targets) table.push([t.name, ...figs.map((f) => cell(f, t, paint))]);
+  return table.toString();
+}
+
+function transposedTable(
+  targets: TargetResult[],
+  figs: Figure[],
+  paint: Painter,
+  color: boolean,
+): string {
+  const table = new Table({
+    head: ['figure', ...targets.map((t) => t.name)],
+    colAligns: ['left', ...targets.map(() => 'right' as const)],
+    style: tableStyle(color),
+  });
+  for (const f of figs) table.push([f.label, ...targets.map((t) => cell(f, t, paint))]);
+  return table.toString();
+}
+
+function widthOf(text: string): number {
+  return Math.max(
+    0,
+    ...stripAnsi(text)
+      .split('\n')
+      .map((l) => Array.from(l).length),
+  );
+}
+
+/** The figures table(s): wide when it fits, else transposed in as few tables as fit. */
+export function renderSummaryTables(result: BenchResult, options: SummaryOptions): string {
+  const columns = options.columns ?? 100;
+  const paint = painter(options.color);
+  const figs = figures(result);
+  if (result.targets.length === 0) return 'no targets were measured';
+  const wide = wideTable(result, figs, paint, options.color);
+  if (widthOf(wide) <= columns) return wide;
+  const tables: string[] = [];
+  let chunk: TargetResult[] = [];
+  let rendered = '';
+  for (const t of result.targets) {
+    const next = transposedTable([...chunk, t], figs, paint, options.color);
+    if (chunk.length > 0 && widthOf(next) > columns) {
+      tables.push(rendered);
+      chunk = [t];
+      rendered = transposedTable(chunk, figs, paint, options.color);
+    } else {
+      chunk.push(t);
+      rendered = next;
+    }
+  }
+  tables.push(rendered);
+  return tables.join('\n');
+}
+
+/** `claude-sonnet-4.5  rate_limited 3 · timeout 1` per target with errors. */
+export function renderErrorsByClass(result: BenchResult, paint: Painter): string[] {
+  const failing = result.targets.filter((t) => errorCount(t) > 0);
+  if (failing.length === 0) return [];
+  const width = Math.max(...failing.map((t) => t.name.length));
+  const lines = [paint('bold', 'errors by class')];
+  for (const t of failing) {
+    const classes = Object.entries(t.errors)
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([c, n]) => `${c} ${formatCount(n)}`)
+      .join(' · ');
+    lines.push(
+      `  ${t.name.padEnd(width)}  ${paint(errorTone(errorCount(t), successOf(t)), classes)}`,
+    );
+  }
+  return lines;
+}
+
+/** An SLO value in the term's own unit: `742 ms`, `97.1%`, `8.3 req/s`; `no data` when null. */
+export function formatSloValue(slo: SloResult): string {
+  if (slo.value === null) return 'no data';
+  let kind: string | undefined;
+  try {
+    kind = parseSlo(slo.term)[0]?.kind;
+  } catch {
+    kind = undefined;
+  }
+  switch (kind) {
+    case 'figure':
+      return formatMs(slo.value);
+    case 'success':
+    case 'error_rate':
+      return `${Number(slo.value.toFixed(2))}%`;
+    case 'throughput':
+      return `${formatRate(slo.value)} req/s`;
+    case 'tokens_per_s':
+      return `${formatRate(slo.value)} tok/s`;
+    default:
+      return String(slo.value);
+  }
+}
+
+export function renderSloLines(result: BenchResult, paint: Painter): string[] {
+  if (result.slo.length === 0) return [];
+  const met = result.slo.filter((s) => s.ok).length;
+  const termW = Math.max(...result.slo.map((s) => s.term.length));
+  const targetW = Math.max(0, ...result.slo.map((s) => (s.target ?? '').length));
+  const head = `SLO: ${met} of ${result.slo.length} checks met`;
+  const lines = [paint(met === result.slo.length ? 'good' : 'bad', head)];
+  for (const s of result.slo) {
+    const mark = s.ok ? paint('good', '✓') : paint('bad', '✗');
+    const target = targetW > 0 ? `  ${(s.target ?? '').padEnd(targetW)}` : '';
+    lines.push(`  ${mark} ${s.term.padEnd(termW)}${target}  ${formatSloValue(s)}`);
+  }
+  return lines;
+}
+
+/** The summary for stdout: caption, figures table(s), errors by class, SLO results. */
+export function renderBenchSummary(result: BenchResult, options: SummaryOptions): string {
+  const paint = painter(options.color);
+  const blocks = [
+    paint('heading', 'shepherd bench') + paint('dim', ` · ${describeRun(result)}`),
+    renderSummaryTables(result, options),
+  ];
+  const errors = renderErrorsByClass(result, paint);
+  if (errors.length > 0) blocks.push(errors.join('\n'));
+  const slo = renderSloLines(result, paint);
+  if (slo.length > 0) blocks.push(slo.join('\n'));
+  return blocks.join('\n\n') + '\n';
+}
+
+/**
+ * Notes for stderr after the summary: the client's self-check warnings (loud: they mean the
+ * numbers may describe the client, not the server), token counts from chunks, an early stop.
+ * '' when there is nothing to say.
+ */
+export function renderBenchNotes(result: BenchResult, options: { color: boolean }): string {
+  const paint = painter(options.color);
+  const lines: string[] = [];
+  for (const w of result.client.warnings) lines.push(paint('warn', `⚠ warning: ${w}`));
+  const chunked = result.targets.filter((t) => t.tokens_source === 'chunks').map((t) => t.name);
+  if (chunked.length > 0) {
+    lines.push(
+      `note: ${chunked.join(', ')}: the server sent no usage, so output tokens were counted from stream chunks; tok/s (marked ~) and tpot are approximate`,
+    );
+  }
+  if (result.interrupted) {
+    lines.push(
+      `note: the run was stopped early after ${result.duration_s.toFixed(1)} s; the figures cover the requests that finished`,
+    );
+  }
+  if (result.targets.some((t) => t.latency_ms.count === 0)) {
+    const none = result.targets.filter((t) => t.latency_ms.count === 0).map((t) => t.name);
+    lines.push(
+      `note: ${none.join(', ')}: no successful request, so no latency figures (${NO_DATA})`,
+    );
+  }
+  return lines.length > 0 ? lines.join('\n') + '\n' : '';
+}

@@ -1,0 +1,97 @@
+import { TargetStats, type TargetSnapshot } from '../../src/bench/stats.js';
+import { buildBenchResult, type BenchResult, type LoadInfo } from '../../src/bench/result.js';
+import type { ErrorClass } from '../../src/core/errors.js';
+import type { SloResult } from '../../src/bench/result-types.js';
+import type { LiveFrame } from '../../src/ui/live-frame.js';
+import { attempt, okAttempt } from '../bench/helpers.js';
+
+export interface TargetPlan {
+  name: string;
+  /** ok requests, spread evenly over `seconds`. */
+  ok: number;
+  seconds?: number;
+  latency?: number;
+  ttft?: number;
+  tokens?: number;
+  errors?: Partial<Record<ErrorClass, number>>;
+  /** No usage block: tokens counted from chunks. */
+  chunks?: boolean;
+  /** Latency grows by this many ms per second of the run (for the sparkline). */
+  drift?: number;
+}
+
+/** A TargetStats fed with synthetic records: real snapshots and real result blocks. */
+export function statsFor(plan: TargetPlan): TargetStats {
+  const s = new TargetStats({ name: plan.name, model: plan.name, baseUrl: 'http://gw/v1' });
+  const seconds = plan.seconds ?? 10;
+  const latency = plan.latency ?? 500;
+  const ttft = plan.ttft ?? 200;
+  const tokens = plan.tokens ?? 20;
+  for (let i = 0; i < plan.ok; i++) {
+    const start = (i * seconds * 1000) / Math.max(1, plan.ok);
+    const lat = latency + ((plan.drift ?? 0) * start) / 1000 + (i % 5) * 10;
+    s.record(okAttempt(start, lat, Math.min(ttft, lat - 1), tokens, !plan.chunks));
+  }
+  for (const [cls, n] of Object.entries(plan.errors ?? {})) {
+    for (let i = 0; i < (n ?? 0); i++) {
+      s.record(attempt({ outcome: cls as ErrorClass, start: i * 10, end: i * 10 + 5 }));
+    }
+  }
+  return s;
+}
+
+export function snapshotFor(plan: TargetPlan): TargetSnapshot {
+  return statsFor(plan).snapshot();
+}
+
+export const TWO_TARGETS: TargetPlan[] = [
+  { name: 'gpt-4.1', ok: 80, latency: 480, ttft: 210, drift: 30 },
+  {
+    name: 'claude-sonnet-4.5',
+    ok: 60,
+    latency: 900,
+    ttft: 350,
+    errors: { rate_limited: 3, timeout: 1 },
+  },
+];
+
+export function frameFor(plans: TargetPlan[], over: Partial<LiveFrame> = {}): LiveFrame {
+  const targets = plans.map(snapshotFor);
+  return {
+    title: 'shepherd bench · closed loop c=4 · 15s',
+    elapsedMs: 8000,
+    totalMs: 15_000,
+    requestsDone: targets.reduce((n, t) => n + t.requests, 0),
+    targets,
+    warnings: [],
+    finished: false,
+    ...over,
+  };
+}
+
+export const CLOSED_LOAD: LoadInfo = { mode: 'closed', concurrency: 4, warmup: null, shard: null };
+
+export function resultFor(
+  plans: TargetPlan[],
+  over: {
+    durationS?: number;
+    load?: LoadInfo;
+    targetRps?: number | null;
+    warnings?: string[];
+    slo?: SloResult[];
+    interrupted?: boolean;
+  } = {},
+): BenchResult {
+  const durationS = over.durationS ?? 10;
+  return buildBenchResult({
+    startedAtWall: Date.UTC(2025, 0, 2, 3, 4, 5),
+    durationS,
+    version: '0.1.0',
+    load: over.load ?? CLOSED_LOAD,
+    targets: plans.map((p) => statsFor(p).toJSON(durationS, over.targetRps ?? null)),
+    eventLoopLagMs: { p99: 1.2, max: 3.4 },
+    warnings: over.warnings ?? [],
+    ...(over.slo ? { slo: over.slo } : {}),
+    ...(over.interrupted !== undefined ? { interrupted: over.interrupted } : {}),
+  });
+}

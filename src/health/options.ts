@@ -36,6 +36,9 @@ export function parseHealthOptions(opts: HealthOptions): (settings: Settings) =>
   const recoverAfter = opt(opts.recoverAfter, (v) => positiveInt(v, '--recover-after'));
   const metricsPort = opt(opts.metricsPort, parsePort);
   const webhook = opt(opts.webhook, parseWebhook);
+  if (opts.metricsHost !== undefined && metricsPort === undefined) {
+    throw new UsageError('--metrics-host only works with --metrics-port; add --metrics-port PORT');
+  }
   if (!opts.watch) {
     const watchOnly: [string, unknown][] = [
       ['--interval', interval],

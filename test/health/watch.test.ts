@@ -249,7 +249,7 @@ describe('shepherd health --watch --metrics-port', () => {
   it('consecutive failures count up across rounds', async () => {
     const e = await env({ a: down503 });
     const controller = new AbortController();
-    const run = e.start(['health', '--watch', '--interval', '400ms', '--metrics-port', '0', 'a'], {
+    const run = e.start(['health', '--watch', '--interval', '700ms', '--metrics-port', '0', 'a'], {
       signal: controller.signal,
     });
     await waitFor(() => run.stderr.text.includes('round 3:'));
@@ -259,6 +259,17 @@ describe('shepherd health --watch --metrics-port', () => {
     expect(text).toMatch(/^shepherd_probe_failures_total\{model="a",class="server_error"\} 3$/m);
     controller.abort();
     await run.done;
+  });
+
+  it('--metrics-host without --metrics-port, or --metrics-port without --watch, is a usage error', async () => {
+    const e = await env();
+    const host = await e.run(['health', '--watch', '--metrics-host', '0.0.0.0']);
+    expect(host.code).toBe(2);
+    expect(host.stderr).toMatch(/--metrics-host only works with --metrics-port/);
+    const port = await e.run(['health', '--metrics-port', '0']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toMatch(/--metrics-port only works with --watch/);
+    expect(e.sim.log).toHaveLength(0);
   });
 
   it('a metrics port in use is a usage error before any probe', async () => {

@@ -62,7 +62,7 @@ export function registerHealth(program: Command, ctx: ProgramContext): Command {
       '--metrics-port <port>',
       'with --watch: serve Prometheus metrics on this port (0 = any free port)',
     )
-    .option('--metrics-host <host>', 'address the metrics server binds', '127.0.0.1')
+    .option('--metrics-host <host>', 'with --metrics-port: the address to bind (default 127.0.0.1)')
     .option('--junit <file>', 'write a JUnit XML report (one testcase per model)')
     .action(
       action(ctx, async (models: string[], opts: HealthOptions, cmd: Command) => {

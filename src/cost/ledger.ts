@@ -1,6 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isErrorClass, type ErrorClass } from '../core/errors.js';
+import type { ChainResult } from '../core/result.js';
 
 /**
  * The usage ledger: one JSON line per `shepherd chat` call at Settings.usageLedger
@@ -31,6 +32,31 @@ export interface LedgerLine {
   cost_usd: number | null;
   latency_ms: number;
   outcome: 'ok' | ErrorClass | 'cancelled';
+}
+
+/**
+ * The ledger line for one chat call: `startedAtWall` (epoch ms) and the chain's latency from
+ * the caller; `costUsd` as chat's --json reports it. Failed attempts are listed, never billed.
+ */
+export function ledgerLineFor(
+  result: ChainResult,
+  call: { startedAtWall: number; latencyMs: number; costUsd: number | null; interrupted?: boolean },
+): LedgerLine {
+  const answered = result.ok && result.final !== undefined ? result.final : undefined;
+  const usage = answered?.usage;
+  return {
+    ts: new Date(call.startedAtWall).toISOString(),
+    models_tried: [...new Set(result.attempts.map((a) => a.model))],
+    model: answered?.model ?? null,
+    usage: usage ? usageFields(usage) : null,
+    cost_usd: answered ? call.costUsd : null,
+    latency_ms: Math.round(call.latencyMs),
+    outcome: answered
+      ? 'ok'
+      : call.interrupted
+        ? 'cancelled'
+        : (result.error?.class ?? 'cancelled'),
+  };
 }
 
 /** Appends one line to the ledger (creating its directory). Only the fields above are written. */

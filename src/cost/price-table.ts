@@ -1,17 +1,7 @@
-import type { ModelSettings, Price, Settings } from '../config/types.js';
+import { resolveModel } from '../config/resolve.js';
+import type { Price, Settings } from '../config/types.js';
 
 /** The price table: the catalogue merged with config overrides, as resolved into Settings. */
-
-/** A configured model by name, alias or gateway id; undefined when unknown (sent as given, unpriced). */
-export function findModel(settings: Settings, name: string): ModelSettings | undefined {
-  const models = Object.values(settings.models);
-  return (
-    settings.models[name] ??
-    models.find((m) => m.aliases.includes(name)) ??
-    models.find((m) => m.id === name) ??
-    models.find((m) => m.name.toLowerCase() === name.toLowerCase())
-  );
-}
 
 /** What a name prices as: the configured name (aliases resolved) and its price, if any. */
 export interface PricedModel {
@@ -19,10 +9,12 @@ export interface PricedModel {
   price?: Price;
 }
 
+/** Resolves names, aliases and gateway ids like every command (src/config/resolve.ts). */
 export function priceOf(settings: Settings, name: string): PricedModel {
-  const model = findModel(settings, name);
-  if (!model) return { name };
-  return model.price ? { name: model.name, price: model.price } : { name: model.name };
+  const model = resolveModel(settings, name);
+  return model.price && !model.passthrough
+    ? { name: model.name, price: model.price }
+    : { name: model.name };
 }
 
 export interface PriceListRow {

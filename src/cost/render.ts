@@ -100,7 +100,7 @@ export function renderReport(report: CostReport): string {
   }
   const lines = [headline(report), t.toString(), ...summary(report)];
   if (report.rows.some((r) => r.estimated)) {
-    lines.push('* estimated from output_tokens_per_s × duration_s; input not included');
+    lines.push('* input tokens not in the bench result: output only, a lower bound');
   }
   if (report.days && report.days.length > 0) lines.push(renderDays(report));
   return `${lines.join('\n')}\n`;

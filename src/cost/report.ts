@@ -86,9 +86,10 @@ export function priceRows(report: CostReport): void {
   }
 }
 
-/** Sum of priced rows, or the most expensive one when rows are alternatives. */
+/** Sum of priced rows, or the most expensive one when rows are alternatives; undefined when none is priced. */
 export function totalOf(report: CostReport): bigint | undefined {
   const priced = report.rows.flatMap((r) => (r.charges ? [r.charges.total] : []));
+  if (report.rows.length === 0) return 0n; // nothing used: a true zero
   if (priced.length === 0) return undefined;
   if (report.mode === 'compare') return priced.reduce((a, b) => (b > a ? b : a));
   return priced.reduce((a, b) => a + b, 0n);

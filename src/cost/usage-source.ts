@@ -57,7 +57,7 @@ export async function readUsageSource(
         notes: [`no usage recorded yet in ${ledgerPath} (shepherd chat writes it unless --no-log)`],
       };
     }
-    return fromLedger(text, ledgerPath);
+    return fromLedger(text, ledgerPath, false);
   }
   const file = resolve(cwd, from);
   const text = (await readText(file, false)) ?? '';
@@ -65,7 +65,7 @@ export async function readUsageSource(
   try {
     doc = JSON.parse(text);
   } catch {
-    return fromLedger(text, file);
+    return fromLedger(text, file, true);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new UsageError(`--from ${from}: not ${KNOWN}`);
@@ -73,7 +73,7 @@ export async function readUsageSource(
   const schema = (doc as Record<string, unknown>).schema;
   if (schema === 'shepherd.bench/v1') return fromBench(doc as Record<string, unknown>, file);
   if (schema === 'shepherd.chat/v1') return fromChat(doc as Record<string, unknown>, file);
-  if (schema === undefined && 'ts' in doc) return fromLedger(text, file);
+  if (schema === undefined && 'ts' in doc) return fromLedger(text, file, true);
   throw new UsageError(
     `--from ${from}: ${schema === undefined ? 'no "schema" field' : `schema ${JSON.stringify(schema)}`}; expected ${KNOWN}`,
   );
@@ -97,8 +97,11 @@ async function readText(file: string, missingOk: boolean): Promise<string | unde
   }
 }
 
-function fromLedger(text: string, file: string): UsageSource {
+function fromLedger(text: string, file: string, explicit: boolean): UsageSource {
   const parsed = parseLedger(text);
+  if (explicit && parsed.lines.length === 0 && parsed.bad.length === 0) {
+    throw new UsageError(`--from ${file}: the file is empty; expected ${KNOWN}`);
+  }
   if (parsed.lines.length === 0 && parsed.bad.length > 0) {
     throw new UsageError(
       `--from ${file}: not ${KNOWN} (line ${parsed.bad[0]?.line}: ${parsed.bad[0]?.reason})`,
@@ -184,7 +187,9 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
       continue;
     }
     const rate = typeof t.output_tokens_per_s === 'number' ? t.output_tokens_per_s : undefined;
-    const output = rate !== undefined && duration !== undefined ? Math.round(rate * duration) : 0;
+    const counted = typeof t.output_tokens === 'number' ? t.output_tokens : undefined;
+    const output =
+      counted ?? (rate !== undefined && duration !== undefined ? Math.round(rate * duration) : 0);
     source.records.push({
       label: name,
       model,
@@ -196,7 +201,7 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
   }
   if (estimated.length > 0) {
     source.warnings.push(
-      `${file} has no token totals for ${estimated.join(', ')} (targets[].usage): output tokens are estimated as output_tokens_per_s × duration_s and input tokens are not priced, so the cost is a lower bound`,
+      `${file} has no prompt token counts for ${estimated.join(', ')} (targets[].usage): input is not priced and output comes from targets[].output_tokens (or output_tokens_per_s × duration_s), so the cost is a lower bound`,
     );
   }
   return source;

@@ -16,6 +16,8 @@ export class Exchange {
     this.res = res;
     this.entry = entry;
     res.on('close', () => this.abort());
+    // A write racing a client that just left must not take the simulator down.
+    res.on('error', () => this.abort());
   }
 
   get signal(): AbortSignal {
@@ -23,7 +25,7 @@ export class Exchange {
   }
 
   get gone(): boolean {
-    return this.#controller.signal.aborted;
+    return this.#controller.signal.aborted || this.res.destroyed;
   }
 
   abort(): void {
@@ -83,6 +85,12 @@ export class Exchange {
     };
     // After process.nextTick, when the response has uncorked the socket.
     setImmediate(drop);
+  }
+
+  /** Resets the connection with a TCP RST (the client sees ECONNRESET). */
+  reset(): void {
+    this.abort();
+    this.req.socket.resetAndDestroy();
   }
 
   /** Drops the connection without a (further) byte. */

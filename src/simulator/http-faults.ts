@@ -89,7 +89,7 @@ export async function applyHttpFault(
       return;
     }
     case 'reset':
-      x.destroy();
+      x.reset();
       return;
     case 'no_answer':
       await x.waitForever();

@@ -1,6 +1,6 @@
 /** One request the simulator saw. Never holds the API key, only whether it matched. */
 export interface SimLogEntry {
-  /** ms since the simulator started. */
+  /** When the request arrived, in ms since the simulator started. */
   time: number;
   method: string;
   path: string;

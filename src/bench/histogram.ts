@@ -1,0 +1,184 @@
+import {
+  build,
+  decodeFromCompressedBase64,
+  encodeIntoCompressedBase64,
+  type JsHistogram,
+} from 'hdr-histogram-js';
+
+/**
+ * A latency histogram: values recorded in milliseconds, stored in microseconds in an
+ * HdrHistogram (1 µs .. 1 h, 3 significant digits, fixed size, pure JS). Values beyond the
+ * range are clamped to it (negative to 0, above 1 h to 1 h) so a record never throws.
+ */
+
+/** Lowest discernible value, µs. */
+const LOWEST_US = 1;
+/** Highest trackable value, µs: one hour. */
+export const HIGHEST_US = 3_600_000_000;
+const SIGNIFICANT_DIGITS = 3;
+
+/** The figure block of the result document: every value in ms; null when nothing was recorded. */
+export interface FigureSummary {
+  p50: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  p999: number | null;
+  max: number | null;
+  mean: number | null;
+  count: number;
+}
+
+/** One non-empty bucket: its representative value (ms, the bucket's highest equivalent value) and count. */
+export interface Bucket {
+  valueMs: number;
+  count: number;
+}
+
+const PERCENTILES = [
+  ['p50', 50],
+  ['p90', 90],
+  ['p95', 95],
+  ['p99', 99],
+  ['p999', 99.9],
+] as const;
+
+function newHdr(): JsHistogram {
+  return build({
+    bitBucketSize: 32,
+    autoResize: false,
+    lowestDiscernibleValue: LOWEST_US,
+    highestTrackableValue: HIGHEST_US,
+    numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
+    useWebAssembly: false,
+  }) as JsHistogram;
+}
+
+function toUs(ms: number): number {
+  if (!Number.isFinite(ms) || ms <= 0) return 0;
+  return Math.min(HIGHEST_US, Math.round(ms * 1000));
+}
+
+/** Rounds a µs value to ms with µs precision (avoids 0.30000000000000004 in JSON). */
+function usToMs(us: number): number {
+  return Math.round(us) / 1000;
+}
+
+/** Index of the first sorted bucket whose cumulative count reaches `rank` (1-based). */
+export function rankForPercentile(percentile: number, total: number): number {
+  // HdrHistogram's rule: the smallest value that `percentile`% of the entries are <= to.
+  return Math.max(1, Math.ceil((percentile / 100) * total - 1e-9));
+}
+
+export class Histogram {
+  private readonly hdr: JsHistogram;
+
+  constructor(hdr?: JsHistogram) {
+    this.hdr = hdr ?? newHdr();
+  }
+
+  /** Records one value in milliseconds. */
+  record(ms: number): void {
+    this.hdr.recordValue(toUs(ms));
+  }
+
+  get count(): number {
+    return this.hdr.totalCount;
+  }
+
+  /** Adds every count of `other` into this histogram (exact merge). */
+  add(other: Histogram): void {
+    this.hdr.add(other.hdr);
+  }
+
+  /** Non-empty buckets in ascending value order. */
+  buckets(): Bucket[] {
+    const out: Bucket[] = [];
+    if (this.hdr.totalCount === 0) return out;
+    const it = this.hdr.recordedValuesIterator;
+    it.reset();
+    while (it.hasNext()) {
+      const v = it.next();
+      out.push({
+        valueMs: usToMs(this.hdr.highestEquivalentValue(v.valueIteratedTo)),
+        count: v.countAtValueIteratedTo,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * p50/p90/p95/p99/p99.9/max/mean in ms, computed in one pass over the non-empty buckets
+   * (cheap enough for a live view several times a second). A percentile is the highest value
+   * equivalent (to 3 significant digits) to the recorded value at that rank, as HdrHistogram
+   * reports it; max likewise; mean uses each bucket's median equivalent value.
+   */
+  summary(): FigureSummary {
+    const total = this.hdr.totalCount;
+    if (total === 0) {
+      return {
+        p50: null,
+        p90: null,
+        p95: null,
+        p99: null,
+        p999: null,
+        max: null,
+        mean: null,
+        count: 0,
+      };
+    }
+    const ranks = PERCENTILES.map(([, p]) => rankForPercentile(p, total));
+    const values: number[] = [];
+    let cumulative = 0;
+    let next = 0;
+    let sum = 0;
+    let lastUs = 0;
+    const it = this.hdr.recordedValuesIterator;
+    it.reset();
+    while (it.hasNext()) {
+      const v = it.next();
+      const n = v.countAtValueIteratedTo;
+      const highest = this.hdr.highestEquivalentValue(v.valueIteratedTo);
+      cumulative += n;
+      sum += this.hdr.medianEquivalentValue(v.valueIteratedTo) * n;
+      lastUs = highest;
+      while (next < ranks.length && cumulative >= (ranks[next] as number)) {
+        values.push(highest);
+        next += 1;
+      }
+    }
+    const at = (i: number): number => usToMs(values[i] ?? lastUs);
+    return {
+      p50: at(0),
+      p90: at(1),
+      p95: at(2),
+      p99: at(3),
+      p999: at(4),
+      max: usToMs(lastUs),
+      mean: usToMs(sum / total),
+      count: total,
+    };
+  }
+
+  /** HdrHistogram V2 compressed base64 (values in µs), readable by any HdrHistogram tool. */
+  encode(): string {
+    return encodeIntoCompressedBase64(this.hdr);
+  }
+
+  /** Decodes an encoded histogram; throws a plain Error on anything that is not one. */
+  static decode(base64: string): Histogram {
+    const decoded = decodeFromCompressedBase64(base64, 32, false) as JsHistogram;
+    const h = new Histogram();
+    if (decoded.maxValue > HIGHEST_US) {
+      throw new Error(`histogram holds values above ${HIGHEST_US} µs (1 h)`);
+    }
+    h.hdr.add(decoded);
+    return h;
+  }
+
+  static from(values: Iterable<number>): Histogram {
+    const h = new Histogram();
+    for (const v of values) h.record(v);
+    return h;
+  }
+}

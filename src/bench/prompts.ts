@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../core/errors.js';
+import { createRng, shuffled } from './rng.js';
+
+/**
+ * The bench workload: `--prompt TEXT` or `--prompts FILE.jsonl`, one prompt per line, either
+ * `{"messages":[{"role":"user","content":"..."}]}` or `{"prompt":"..."}` (optionally with
+ * `"system":"..."`). Every target gets the same prompts in the same seeded order.
+ */
+
+export type BenchRole = 'system' | 'developer' | 'user' | 'assistant';
+const ROLES: readonly string[] = ['system', 'developer', 'user', 'assistant'];
+
+export interface BenchMessage {
+  role: BenchRole;
+  content: string;
+}
+
+export interface BenchPrompt {
+  messages: BenchMessage[];
+}
+
+/** What the runner hands a target's `send` for one request. */
+export interface BenchRequest {
+  messages: BenchMessage[];
+  stream: boolean;
+  maxTokens?: number;
+  /** Index of the prompt in the loaded (unshuffled) list. */
+  promptIndex: number;
+  /** Position in the run's global request sequence (the same for every target; shards interleave). */
+  seq: number;
+  warmup: boolean;
+}
+
+export function promptFromText(text: string): BenchPrompt[] {
+  if (text.trim() === '') throw new UsageError('--prompt: the prompt is empty');
+  return [{ messages: [{ role: 'user', content: text }] }];
+}
+
+function lineError(file: string, line: number, why: string): UsageError {
+  return new UsageError(
+    `${file}:${line}: ${why}; each line must be {"messages":[{"role":"user","content":"..."}]} or {"prompt":"..."}`,
+  );
+}
+
+function parseLine(value: unknown, file: string, line: number): BenchPrompt {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw lineError(file, line, 'not a JSON object');
+  }
+  const obj = value as Record<string, unknown>;
+  if (typeof obj.prompt === 'string') {
+    if (obj.prompt.trim() === '') throw lineError(file, line, '"prompt" is empty');
+    const messages: BenchMessage[] = [];
+    if (obj.system !== undefined) {
+      if (typeof obj.system !== 'string') throw lineError(file, line, '"system" must be a string');
+      messages.push({ role: 'system', content: obj.system });
+    }
+    messages.push({ role: 'user', content: obj.prompt });
+    return { messages };
+  }
+  if (!Array.isArray(obj.messages) || obj.messages.length === 0) {
+    throw lineError(file, line, 'no "messages" array or "prompt" string');
+  }
+  const messages = obj.messages.map((m: unknown, i): BenchMessage => {
+    const msg = m as { role?: unknown; content?: unknown } | null;
+    if (
+      !msg ||
+      typeof msg !== 'object' ||
+      typeof msg.role !== 'string' ||
+      !ROLES.includes(msg.role)
+    ) {
+      throw lineError(file, line, `messages[${i}].role must be one of ${ROLES.join(', ')}`);
+    }
+    if (typeof msg.content !== 'string') {
+      throw lineError(file, line, `messages[${i}].content must be a string`);
+    }
+    return { role: msg.role as BenchRole, content: msg.content };
+  });
+  return { messages };
+}
+
+/** Parses JSONL text; blank lines and lines starting with `//` are skipped. */
+export function parsePromptsJsonl(text: string, file: string): BenchPrompt[] {
+  const out: BenchPrompt[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('//')) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw lineError(file, i + 1, 'not valid JSON');
+    }
+    out.push(parseLine(value, file, i + 1));
+  });
+  if (out.length === 0) throw new UsageError(`${file}: no prompts in the file`);
+  return out;
+}
+
+export async function loadPromptsFile(file: string): Promise<BenchPrompt[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`--prompts: cannot read ${file} (${code ?? String(err)})`);
+  }
+  return parsePromptsJsonl(text, file);
+}
+
+/** The run's prompt order: indices into `prompts`, shuffled with the seed (or as given). */
+export function promptOrder(count: number, seed: number, shuffle = true): number[] {
+  const indices = Array.from({ length: count }, (_, i) => i);
+  return shuffle ? shuffled(indices, createRng(seed)) : indices;
+}

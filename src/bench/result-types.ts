@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/** The `shepherd.bench/v1` result document (SPEC §5): fields are only ever added within v1. */
+export const BENCH_SCHEMA = 'shepherd.bench/v1';
+
+const ms = z.number().nonnegative().nullable();
+
+export const figureSummarySchema = z.object({
+  p50: ms,
+  p90: ms,
+  p95: ms,
+  p99: ms,
+  p999: ms,
+  max: ms,
+  mean: ms,
+  count: z.number().int().nonnegative(),
+});
+
+const count = z.number().int().nonnegative();
+const rate = z.number().nonnegative();
+
+export const targetResultSchema = z.object({
+  name: z.string().min(1),
+  model: z.string(),
+  base_url: z.string(),
+  requests: count,
+  ok: count,
+  cancelled: count,
+  errors: z.record(z.string(), count),
+  success_rate: z.number().min(0).max(1),
+  throughput_rps: rate,
+  target_rps: rate.nullable(),
+  output_tokens: count.optional(),
+  output_tokens_per_s: rate,
+  /** Usage totals of the ok requests that reported usage (additive in v1; priced by `cost --from`). */
+  usage: z
+    .object({
+      prompt_tokens: count,
+      completion_tokens: count,
+      total_tokens: count,
+      cached_tokens: count,
+      reasoning_tokens: count,
+    })
+    .optional(),
+  tokens_source: z.enum(['usage', 'chunks']),
+  latency_ms: figureSummarySchema,
+  ttft_ms: figureSummarySchema,
+  ttfo_ms: figureSummarySchema,
+  itl_ms: figureSummarySchema,
+  tpot_ms: figureSummarySchema,
+  service_latency_ms: figureSummarySchema,
+  sched_lag_ms: figureSummarySchema,
+  /** HdrHistogram V2 compressed base64, values in µs, one per figure (`latency`, `ttft`, ...). */
+  histograms: z.record(z.string(), z.string()),
+});
+
+export const shardSchema = z.object({
+  /** 1-based: the I-th of N slices. */
+  index: z.number().int().positive(),
+  count: z.number().int().positive(),
+});
+
+export const loadSchema = z.object({
+  mode: z.enum(['closed', 'open']),
+  concurrency: z.number().int().positive().optional(),
+  rate: z.number().positive().optional(),
+  arrival: z.enum(['constant', 'poisson']).optional(),
+  /** `"10s"` (a duration) or a request count per target; null = none. */
+  warmup: z.union([z.string(), count]).nullable(),
+  shard: shardSchema.nullable(),
+  /** Requests per target (`-n`), null when the run was bounded by duration. */
+  requests: count.nullable().optional(),
+  /** Planned measured duration (`-d`) in seconds, null when bounded by request count. */
+  planned_duration_s: rate.nullable().optional(),
+  seed: z.number().int().optional(),
+  stream: z.boolean().optional(),
+});
+
+export const sloResultSchema = z.object({
+  term: z.string(),
+  target: z.string().optional(),
+  value: z.number().nullable(),
+  ok: z.boolean(),
+});
+
+export const benchResultSchema = z.object({
+  schema: z.literal(BENCH_SCHEMA),
+  started_at: z.string(),
+  duration_s: z.number().nonnegative(),
+  tool: z.object({ version: z.string() }),
+  interrupted: z.boolean().optional(),
+  load: loadSchema,
+  targets: z.array(targetResultSchema),
+  client: z.object({
+    event_loop_lag_ms: z.object({ p99: ms, max: ms }),
+    warnings: z.array(z.string()),
+  }),
+  slo: z.array(sloResultSchema),
+});
+
+export type FigureSummaryJson = z.infer<typeof figureSummarySchema>;
+export type TargetResult = z.infer<typeof targetResultSchema>;
+export type LoadInfo = z.infer<typeof loadSchema>;
+export type ShardInfo = z.infer<typeof shardSchema>;
+export type SloResult = z.infer<typeof sloResultSchema>;
+export type BenchResult = z.infer<typeof benchResultSchema>;

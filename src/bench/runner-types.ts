@@ -1,0 +1,104 @@
+import type { Clock } from '../core/clock.js';
+import type { AttemptResult } from '../core/result.js';
+import type { LagMonitor } from './event-loop.js';
+import type { BenchPrompt, BenchRequest } from './prompts.js';
+import type { BenchResult, LoadInfo } from './result-types.js';
+import type { Shard } from './scheduler.js';
+import type { SloTerm } from './slo.js';
+import type { TargetInfo, TargetSnapshot } from './stats.js';
+
+export interface SendContext {
+  /** Open loop: when the scheduler intended to send (monotonic ms); copy it into the result. */
+  intendedStart?: number;
+  /** Aborted when the run ends (drain bound passed) or is interrupted: resolve as `cancelled`. */
+  signal: AbortSignal;
+}
+
+/** Sends one request to one target and resolves with its record (never rejects for upstream failures). */
+export type SendFn = (req: BenchRequest, ctx: SendContext) => Promise<AttemptResult>;
+
+export interface BenchTarget extends TargetInfo {
+  send: SendFn;
+}
+
+export type LoadSpec =
+  | { mode: 'closed'; concurrency: number }
+  | { mode: 'open'; rate: number; arrival: 'constant' | 'poisson' };
+
+/** `durationMs` of measurement, or exactly `requests` per target (all shards together). */
+export type StopSpec = { durationMs: number } | { requests: number };
+export type WarmupSpec = { durationMs: number } | { requests: number };
+
+export interface BenchRunOptions {
+  targets: readonly BenchTarget[];
+  prompts: readonly BenchPrompt[];
+  load: LoadSpec;
+  stop: StopSpec;
+  warmup?: WarmupSpec;
+  /** `--shard I/N`, 1-based; default 1/1. */
+  shard?: Shard;
+  /** Seeds the prompt order and Poisson arrivals; default 1. */
+  seed?: number;
+  /** Shuffle prompts with the seed (default true); false keeps the file order. */
+  shuffle?: boolean;
+  stream?: boolean;
+  maxTokens?: number;
+  /** shepherd's version, for the result document. */
+  version: string;
+  slo?: readonly SloTerm[];
+  clock?: Clock;
+  /** Ctrl-C: stop dispatching, drain for `abortDrainMs`, return the result (interrupted: true). */
+  signal?: AbortSignal;
+  /** How long in-flight requests may finish after the end of a timed run; default 5000 ms. */
+  drainMs?: number;
+  /** The same after an interruption; default 1000 ms. */
+  abortDrainMs?: number;
+  /** Open loop: in-flight cap per target; beyond it requests queue (keeping their intended time). Default 512. */
+  maxInFlight?: number;
+  /** Progress event interval; default 250 ms. */
+  progressIntervalMs?: number;
+  /** Defaults to perf_hooks monitorEventLoopDelay. */
+  lagMonitor?: LagMonitor;
+  listeners?: BenchListeners;
+}
+
+export interface BenchStartEvent {
+  startedAt: string;
+  targets: TargetInfo[];
+  load: LoadInfo;
+}
+
+export type BenchPhase = 'warmup' | 'measure' | 'drain';
+
+export interface TargetProgress extends TargetSnapshot {
+  inFlight: number;
+  /** Open loop: requests waiting for an in-flight slot (they keep their intended time). */
+  queued: number;
+  /** Completed (ok + errors) per second of the measured phase so far. */
+  throughputRps: number;
+  /** Open loop: the shard's target rate; null in closed loop. */
+  targetRps: number | null;
+}
+
+export interface BenchProgressEvent {
+  phase: BenchPhase;
+  /** ms since the current phase began. */
+  elapsedMs: number;
+  /** 0..1 of the current phase (by time or by requests). */
+  fraction: number;
+  targets: TargetProgress[];
+}
+
+export interface BenchRequestEvent {
+  target: string;
+  result: AttemptResult;
+  warmup: boolean;
+}
+
+export interface BenchListeners {
+  start?(event: BenchStartEvent): void;
+  progress?(event: BenchProgressEvent): void;
+  request?(event: BenchRequestEvent): void;
+  warning?(message: string): void;
+  end?(result: BenchResult): void;
+}

@@ -1,0 +1,189 @@
+import type { AttemptResult } from '../core/result.js';
+import { outputTokens } from '../core/result.js';
+import type { ErrorClass } from '../core/errors.js';
+import { FIGURES, type Figure } from './figures.js';
+import { Histogram, type FigureSummary } from './histogram.js';
+import { LatencySeries, type SeriesPoint } from './series.js';
+import type { TargetResult } from './result-types.js';
+
+/**
+ * Accumulates the results of one bench target. Only `ok` requests feed the latency figures
+ * (a fast 401 is not a fast answer) except `sched_lag`, which measures the client and takes
+ * every dispatched request. See docs/bench.md for the exact definition of each figure.
+ */
+
+export interface TargetInfo {
+  name: string;
+  model: string;
+  baseUrl: string;
+}
+
+export type FigureSummaries = Record<Figure, FigureSummary>;
+
+/** Live figures of one target, cheap to take several times a second. */
+export interface TargetSnapshot extends TargetInfo {
+  requests: number;
+  ok: number;
+  cancelled: number;
+  errors: Partial<Record<ErrorClass, number>>;
+  /** ok / (requests − cancelled); 0 before any request completed. */
+  successRate: number;
+  outputTokens: number;
+  tokensSource: 'usage' | 'chunks';
+  figures: FigureSummaries;
+  /** Median latency per second (sparkline), oldest first. */
+  series: SeriesPoint[];
+}
+
+export class TargetStats {
+  readonly info: TargetInfo;
+  requests = 0;
+  ok = 0;
+  cancelled = 0;
+  readonly errors: Partial<Record<ErrorClass, number>> = {};
+  outputTokens = 0;
+  /** Usage totals of ok requests that reported usage (what `cost --from` prices). */
+  readonly usage = {
+    prompt_tokens: 0,
+    completion_tokens: 0,
+    total_tokens: 0,
+    cached_tokens: 0,
+    reasoning_tokens: 0,
+  };
+  /** True once an ok request came without a usage block. */
+  private countedChunks = false;
+  readonly histograms: Record<Figure, Histogram>;
+  private readonly series: LatencySeries;
+  private cached: FigureSummaries | undefined;
+
+  constructor(info: TargetInfo, originMs = 0) {
+    this.info = info;
+    this.histograms = Object.fromEntries(FIGURES.map((f) => [f, new Histogram()])) as Record<
+      Figure,
+      Histogram
+    >;
+    this.series = new LatencySeries(originMs);
+  }
+
+  get tokensSource(): 'usage' | 'chunks' {
+    return this.countedChunks ? 'chunks' : 'usage';
+  }
+
+  record(r: AttemptResult): void {
+    this.requests += 1;
+    this.cached = undefined;
+    const h = this.histograms;
+    if (r.intendedStart !== undefined) h.sched_lag.record(r.start - r.intendedStart);
+    if (r.outcome === 'cancelled') {
+      this.cancelled += 1;
+      return;
+    }
+    if (r.outcome !== 'ok') {
+      this.errors[r.outcome] = (this.errors[r.outcome] ?? 0) + 1;
+      return;
+    }
+    this.ok += 1;
+    const base = r.intendedStart ?? r.start;
+    const latency = r.end - base;
+    h.latency.record(latency);
+    this.series.add(r.end, latency);
+    if (r.intendedStart !== undefined) h.service_latency.record(r.end - r.start);
+    if (r.firstToken !== undefined) h.ttft.record(r.firstToken - base);
+    if (
+      r.firstOutput !== undefined &&
+      (r.reasoningChunks > 0 || (r.firstToken !== undefined && r.firstOutput < r.firstToken))
+    ) {
+      h.ttfo.record(r.firstOutput - base);
+    }
+    for (let i = 1; i < r.contentTimes.length; i++) {
+      h.itl.record((r.contentTimes[i] as number) - (r.contentTimes[i - 1] as number));
+    }
+    const tokens = outputTokens(r);
+    this.outputTokens += tokens;
+    if (!r.usage) this.countedChunks = true;
+    else {
+      const u = this.usage;
+      u.prompt_tokens += r.usage.prompt_tokens;
+      u.completion_tokens += r.usage.completion_tokens;
+      u.total_tokens += r.usage.total_tokens;
+      u.cached_tokens += r.usage.cached_tokens ?? 0;
+      u.reasoning_tokens += r.usage.reasoning_tokens ?? 0;
+    }
+    // (latency − ttft) is end − firstToken whichever start both count from.
+    if (tokens >= 2 && r.firstToken !== undefined) {
+      h.tpot.record((r.end - r.firstToken) / (tokens - 1));
+    }
+  }
+
+  get successRate(): number {
+    const completed = this.requests - this.cancelled;
+    return completed > 0 ? this.ok / completed : 0;
+  }
+
+  /** Percentile summaries of every figure, recomputed only when something was recorded. */
+  figures(): FigureSummaries {
+    if (!this.cached) {
+      this.cached = Object.fromEntries(
+        FIGURES.map((f) => [f, this.histograms[f].summary()]),
+      ) as FigureSummaries;
+    }
+    return this.cached;
+  }
+
+  snapshot(): TargetSnapshot {
+    return {
+      ...this.info,
+      requests: this.requests,
+      ok: this.ok,
+      cancelled: this.cancelled,
+      errors: { ...this.errors },
+      successRate: this.successRate,
+      outputTokens: this.outputTokens,
+      tokensSource: this.tokensSource,
+      figures: this.figures(),
+      series: this.series.toArray(),
+    };
+  }
+
+  /** The SPEC target block. `durationS` is the measured window; `targetRps` null in closed loop. */
+  toJSON(durationS: number, targetRps: number | null): TargetResult {
+    const f = this.figures();
+    const completed = this.ok + errorTotal(this.errors);
+    return {
+      name: this.info.name,
+      model: this.info.model,
+      base_url: this.info.baseUrl,
+      requests: this.requests,
+      ok: this.ok,
+      cancelled: this.cancelled,
+      errors: { ...this.errors },
+      success_rate: this.successRate,
+      throughput_rps: perSecond(completed, durationS),
+      target_rps: targetRps,
+      output_tokens: this.outputTokens,
+      output_tokens_per_s: perSecond(this.outputTokens, durationS),
+      usage: { ...this.usage },
+      tokens_source: this.tokensSource,
+      latency_ms: f.latency,
+      ttft_ms: f.ttft,
+      ttfo_ms: f.ttfo,
+      itl_ms: f.itl,
+      tpot_ms: f.tpot,
+      service_latency_ms: f.service_latency,
+      sched_lag_ms: f.sched_lag,
+      histograms: Object.fromEntries(
+        FIGURES.map((fig) => [fig, this.histograms[fig].encode()]),
+      ) as Record<Figure, string>,
+    };
+  }
+}
+
+export function errorTotal(errors: Partial<Record<string, number>>): number {
+  let n = 0;
+  for (const v of Object.values(errors)) n += v ?? 0;
+  return n;
+}
+
+export function perSecond(count: number, durationS: number): number {
+  return durationS > 0 ? count / durationS : 0;
+}

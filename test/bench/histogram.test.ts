@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { Histogram } from '../../src/bench/histogram.js';
+
+describe('Histogram', () => {
+  it('reports percentiles of 1..1000 ms within HDR precision (0.1%)', () => {
+    const h = Histogram.from(Array.from({ length: 1000 }, (_, i) => i + 1));
+    const s = h.summary();
+    expect(s.count).toBe(1000);
+    expect(Math.abs((s.p50 as number) - 500) / 500).toBeLessThan(0.001);
+    expect(Math.abs((s.p90 as number) - 900) / 900).toBeLessThan(0.001);
+    expect(Math.abs((s.p99 as number) - 990) / 990).toBeLessThan(0.001);
+    expect(Math.abs((s.p999 as number) - 999) / 999).toBeLessThan(0.001);
+    expect(Math.abs((s.max as number) - 1000) / 1000).toBeLessThan(0.001);
+    expect(Math.abs((s.mean as number) - 500.5) / 500.5).toBeLessThan(0.001);
+  });
+
+  it('matches hdr-histogram getValueAtPercentile semantics for skewed data', () => {
+    const values = [5, 5, 5, 5, 5, 5, 5, 5, 5, 2000];
+    const s = Histogram.from(values).summary();
+    expect(s.p50).toBeCloseTo(5, 2);
+    expect(s.p90).toBeCloseTo(5, 2);
+    expect(Math.abs((s.p95 as number) - 2000) / 2000).toBeLessThan(0.001);
+    expect(Math.abs((s.max as number) - 2000) / 2000).toBeLessThan(0.001);
+  });
+
+  it('is empty-safe: nulls and count 0', () => {
+    expect(new Histogram().summary()).toEqual({
+      p50: null,
+      p90: null,
+      p95: null,
+      p99: null,
+      p999: null,
+      max: null,
+      mean: null,
+      count: 0,
+    });
+  });
+
+  it('clamps negative and huge values instead of throwing', () => {
+    const h = Histogram.from([-3, 5 * 3_600_000]);
+    const s = h.summary();
+    expect(s.count).toBe(2);
+    expect(s.p50).toBe(0);
+    expect(Math.abs((s.max as number) - 3_600_000) / 3_600_000).toBeLessThan(0.001);
+  });
+
+  it('round-trips through compressed base64 with identical buckets', () => {
+    const h = Histogram.from([0.25, 1, 1.5, 12, 12, 480, 33_000]);
+    const back = Histogram.decode(h.encode());
+    expect(back.count).toBe(7);
+    expect(back.buckets()).toEqual(h.buckets());
+    expect(back.summary()).toEqual(h.summary());
+  });
+
+  it('adds exactly: a + b equals one histogram fed both', () => {
+    const a = Histogram.from([1, 2, 3, 400]);
+    const b = Histogram.from([7, 8, 900, 901]);
+    const both = Histogram.from([1, 2, 3, 400, 7, 8, 900, 901]);
+    a.add(b);
+    expect(a.summary()).toEqual(both.summary());
+    expect(a.buckets()).toEqual(both.buckets());
+  });
+
+  it('rejects garbage on decode', () => {
+    expect(() => Histogram.decode('not-a-histogram')).toThrow();
+  });
+});

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/io.js';
+import { memoryIo, type StringStream } from '../../src/cli/io.js';
 import { createSimulator, type ModelProfile, type Simulator } from '../../src/simulator/server.js';
 
 /**
@@ -25,6 +25,15 @@ export async function chatEnv(
     stdout: string;
     stderr: string;
   }>;
+  /** Like run, but returns at once: the live Io (poll its streams) and the finished run. */
+  start(
+    args: string[],
+    extra?: { env?: Record<string, string>; stdin?: Readable; signal?: AbortSignal },
+  ): {
+    stdout: StringStream;
+    stderr: StringStream;
+    done: Promise<{ code: number; stdout: string; stderr: string }>;
+  };
   count(model: string): number;
 }> {
   const fast: Partial<ModelProfile> = { ttftMs: 1, itlMs: 0, outputTokens: 6 };
@@ -61,20 +70,29 @@ export async function chatEnv(
     XDG_STATE_HOME: join(home, '.state'),
     XDG_DATA_HOME: join(home, '.data'),
   };
+  const start = (
+    args: string[],
+    extra: { env?: Record<string, string>; stdin?: Readable; signal?: AbortSignal } = {},
+  ) => {
+    const io = memoryIo({
+      env: { ...env, ...extra.env },
+      cwd: home,
+      ...(extra.stdin ? { stdin: extra.stdin } : {}),
+      ...(extra.signal ? { signal: extra.signal } : {}),
+    });
+    const done = main(args, io).then((code) => ({
+      code,
+      stdout: io.stdout.text,
+      stderr: io.stderr.text,
+    }));
+    return { stdout: io.stdout, stderr: io.stderr, done };
+  };
   return {
     sim,
     home,
     env,
-    async run(args, extra = {}) {
-      const io = memoryIo({
-        env: { ...env, ...extra.env },
-        cwd: home,
-        ...(extra.stdin ? { stdin: extra.stdin } : {}),
-        ...(extra.signal ? { signal: extra.signal } : {}),
-      });
-      const code = await main(args, io);
-      return { code, stdout: io.stdout.text, stderr: io.stderr.text };
-    },
+    run: (args, extra) => start(args, extra).done,
+    start,
     count: (model) => sim.log.filter((e) => e.model === model).length,
   };
 }

@@ -1,0 +1,114 @@
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { UsageError } from '../core/errors.js';
+import type { WatchTracker } from './watch-tracker.js';
+import { isAvailable, type ProbeResult } from './types.js';
+
+/** Latency buckets (seconds) from a fast 1-token answer to a probe timeout. */
+const BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
+
+export interface MetricsServer {
+  /** `http://127.0.0.1:PORT/metrics` */
+  url: string;
+  record(results: readonly ProbeResult[], tracker: WatchTracker): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Prometheus metrics for `health --watch`, on a dedicated prom-client Registry (never the
+ * global one) served at `/metrics`. prom-client is loaded here only, so runs without
+ * `--metrics-port` never load it.
+ */
+export async function startMetrics(opts: { port: number; host: string }): Promise<MetricsServer> {
+  const prom = await import('prom-client');
+  const registry: Registry = new prom.Registry();
+  prom.collectDefaultMetrics({ register: registry });
+  const up: Gauge<'model'> = new prom.Gauge({
+    name: 'shepherd_probe_up',
+    help: 'Whether the last probe of the model answered (1: up or degraded, 0: down)',
+    labelNames: ['model'],
+    registers: [registry],
+  });
+  const latency: Histogram<'model'> = new prom.Histogram({
+    name: 'shepherd_probe_latency_seconds',
+    help: 'Probe latency: dispatch to the complete answer',
+    labelNames: ['model'],
+    buckets: BUCKETS,
+    registers: [registry],
+  });
+  const failures: Counter<'model' | 'class'> = new prom.Counter({
+    name: 'shepherd_probe_failures_total',
+    help: 'Probes that found the model down, by failure class',
+    labelNames: ['model', 'class'],
+    registers: [registry],
+  });
+  const consecutive: Gauge<'model'> = new prom.Gauge({
+    name: 'shepherd_consecutive_failures',
+    help: 'Consecutive failed probes of the model (0 after an answer)',
+    labelNames: ['model'],
+    registers: [registry],
+  });
+
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/metrics') {
+      registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': registry.contentType });
+          res.end(text);
+        },
+        (err: unknown) => {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(`cannot collect metrics: ${String(err)}\n`);
+        },
+      );
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('shepherd health: metrics are at /metrics\n');
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new UsageError(
+              `--metrics-port ${opts.port}: the port is in use; pick another (0 picks a free one)`,
+            )
+          : err.code === 'EACCES'
+            ? new UsageError(
+                `--metrics-port ${opts.port}: needs more privileges; use a port above 1023`,
+              )
+            : new UsageError(`--metrics-host ${opts.host}: cannot listen there (${err.message})`),
+      );
+    });
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+
+  return {
+    url: `http://${host}:${port}/metrics`,
+    record(results, tracker) {
+      for (const r of results) {
+        if (r.cancelled) continue;
+        up.set({ model: r.model }, isAvailable(r.status) ? 1 : 0);
+        if (r.latencyMs !== undefined) latency.observe({ model: r.model }, r.latencyMs / 1000);
+        if (r.status === 'down') failures.inc({ model: r.model, class: r.cls ?? 'unknown' });
+        consecutive.set({ model: r.model }, tracker.get(r.model)?.consecutiveFailures ?? 0);
+      }
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import type { HealthOptions } from '../cli/commands/health.js';
+import { parseDuration } from '../config/duration.js';
+import type { Settings } from '../config/types.js';
+import { UsageError } from '../core/errors.js';
+import type { ProbeKind } from './types.js';
+
+/** The watch part of a run: present only with `--watch`. */
+export interface WatchOptions {
+  intervalMs: number;
+  /** Stop after this many rounds; undefined = until Ctrl-C. */
+  count?: number;
+  alertAfter: number;
+  recoverAfter: number;
+  webhook?: URL;
+  metrics?: { port: number; host: string };
+}
+
+/** Flags checked and turned into numbers, with settings defaults applied. */
+export interface HealthRun {
+  probe: ProbeKind;
+  maxLatencyMs: number;
+  timeoutMs: number;
+  require: string;
+  json: boolean;
+  junit?: string;
+  watch?: WatchOptions;
+}
+
+/** Checks every flag before anything is started (exit 2 on a bad value). */
+export function parseHealthOptions(opts: HealthOptions): (settings: Settings) => HealthRun {
+  const maxLatency = opt(opts.maxLatency, (v) => parseDuration(v, '--max-latency'));
+  const timeout = opt(opts.timeout, (v) => positiveDuration(v, '--timeout'));
+  const interval = opt(opts.interval, (v) => positiveDuration(v, '--interval'));
+  const count = opt(opts.count, (v) => positiveInt(v, '--count'));
+  const alertAfter = opt(opts.alertAfter, (v) => positiveInt(v, '--alert-after'));
+  const recoverAfter = opt(opts.recoverAfter, (v) => positiveInt(v, '--recover-after'));
+  const metricsPort = opt(opts.metricsPort, parsePort);
+  const webhook = opt(opts.webhook, parseWebhook);
+  if (opts.metricsHost !== undefined && metricsPort === undefined) {
+    throw new UsageError('--metrics-host only works with --metrics-port; add --metrics-port PORT');
+  }
+  if (!opts.watch) {
+    const watchOnly: [string, unknown][] = [
+      ['--interval', interval],
+      ['--count', count],
+      ['--alert-after', alertAfter],
+      ['--recover-after', recoverAfter],
+      ['--webhook', webhook],
+      ['--metrics-port', metricsPort],
+    ];
+    const given = watchOnly.filter(([, v]) => v !== undefined).map(([k]) => k);
+    if (given.length > 0) {
+      throw new UsageError(
+        `${given.join(', ')} only work${given.length === 1 ? 's' : ''} with --watch; add --watch or drop ${given.length === 1 ? 'it' : 'them'}`,
+      );
+    }
+  }
+  return (settings) => {
+    const run: HealthRun = {
+      probe: opts.probe,
+      maxLatencyMs: maxLatency ?? settings.health.maxLatencyMs,
+      timeoutMs: timeout ?? settings.timeouts.attemptMs,
+      require: opts.require,
+      json: opts.json === true,
+    };
+    if (opts.junit !== undefined) run.junit = opts.junit;
+    if (opts.watch) {
+      const w: WatchOptions = {
+        intervalMs: interval ?? settings.health.intervalMs,
+        alertAfter: alertAfter ?? settings.health.alertAfter,
+        recoverAfter: recoverAfter ?? settings.health.recoverAfter,
+      };
+      if (count !== undefined) w.count = count;
+      if (webhook !== undefined) w.webhook = webhook;
+      if (metricsPort !== undefined)
+        w.metrics = { port: metricsPort, host: opts.metricsHost ?? '127.0.0.1' };
+      run.watch = w;
+    }
+    return run;
+  };
+}
+
+function opt<T>(value: string | undefined, parse: (v: string) => T): T | undefined {
+  return value === undefined ? undefined : parse(value);
+}
+
+function positiveDuration(text: string, flag: string): number {
+  const ms = parseDuration(text, flag);
+  if (ms <= 0) throw new UsageError(`${flag}: '${text}' must be longer than 0`);
+  return ms;
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n <= 0) {
+    throw new UsageError(`${flag}: '${text}' is not a positive whole number`);
+  }
+  return n;
+}
+
+function parsePort(text: string): number {
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || n > 65535) {
+    throw new UsageError(
+      `--metrics-port: '${text}' is not a port from 0 to 65535 (0 picks a free one)`,
+    );
+  }
+  return n;
+}
+
+function parseWebhook(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--webhook: '${text}' is not a URL; give an http:// or https:// address`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--webhook: only http:// and https:// URLs work, not ${url.protocol}`);
+  }
+  return url;
+}

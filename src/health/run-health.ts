@@ -1,0 +1,103 @@
+import type { HealthOptions } from '../cli/commands/health.js';
+import type { GlobalOptions } from '../cli/context.js';
+import type { Io } from '../cli/io.js';
+import { openRuntime } from '../cli/runtime.js';
+import { CheckFailedError } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
+import { writeCiOutputs } from './ci-outputs.js';
+import { feedState } from './feed-state.js';
+import { healthDocument } from './health-document.js';
+import { parseHealthOptions } from './options.js';
+import { probeRound } from './probe-round.js';
+import { renderFooter, renderTable } from './render-table.js';
+import { checkRequirement, parseRequirement } from './require.js';
+import { healthTargets } from './targets.js';
+
+/** `shepherd health`: probe models once, or in rounds with `--watch` (SPEC §5 health). */
+export async function runHealth(
+  args: string[],
+  opts: HealthOptions,
+  globals: GlobalOptions,
+  io: Io,
+): Promise<number> {
+  const withSettings = parseHealthOptions(opts);
+  const runtime = await openRuntime(globals, io);
+  try {
+    const run = withSettings(runtime.settings);
+    const targets = healthTargets(runtime.settings, args);
+    const requirement = parseRequirement(run.require, targets.length);
+    const client = runtime.client();
+    for (const m of targets) client.gateway(m.gateway); // no base URL → exit 2 before any probe
+    const quiet = globals.quiet === true;
+    const note = (text: string): void => {
+      if (!quiet) io.stderr.write(`${text}\n`);
+    };
+    const warn = (text: string): void => {
+      io.stderr.write(`${text}\n`);
+    };
+    const probeOpts = {
+      kind: run.probe,
+      timeoutMs: run.timeoutMs,
+      maxLatencyMs: run.maxLatencyMs,
+      signal: io.signal,
+    };
+
+    if (run.watch) {
+      const { runWatch } = await import('./run-watch.js');
+      return await runWatch({
+        client,
+        targets,
+        run,
+        watch: run.watch,
+        requirement,
+        probeOpts,
+        io,
+        note,
+        warn,
+      });
+    }
+
+    const checkedAt = client.clock.wallNow();
+    const start = client.clock.now();
+    const results = await probeRound(client, targets, probeOpts);
+    const durationMs = client.clock.now() - start;
+    feedState(client, run.probe, results);
+    const interrupted = io.signal.aborted;
+    const verdict = checkRequirement(requirement, results);
+    if (run.json) {
+      const doc = healthDocument(results, {
+        probe: run.probe,
+        checkedAt,
+        maxLatencyMs: run.maxLatencyMs,
+        require: run.require,
+        verdict,
+        interrupted,
+      });
+      io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    } else {
+      io.stdout.write(renderTable(results, run.probe));
+      io.stdout.write(renderFooter(results, run.probe));
+    }
+    await writeCiOutputs(
+      io,
+      results,
+      {
+        probe: run.probe,
+        checkedAt,
+        durationMs,
+        verdict,
+        json: run.json,
+        ...(run.junit !== undefined ? { junit: run.junit } : {}),
+      },
+      warn,
+    );
+    if (interrupted) {
+      note('interrupted: probes still running were cancelled');
+      return EXIT.interrupted;
+    }
+    if (!verdict.met) throw new CheckFailedError(verdict.message);
+    return EXIT.ok;
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,87 @@
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+
+/** How long one webhook POST may take before it is given up (a dead receiver never stalls a watch). */
+export const WEBHOOK_TIMEOUT_MS = 5000;
+
+/**
+ * POSTs ALERT/RECOVERED events as JSON, one at a time in order, in the background.
+ * Failures are reported through `warn` (naming only the receiver's origin: webhook paths
+ * often hold a secret token) and never thrown. Honours HTTPS_PROXY/HTTP_PROXY/NO_PROXY.
+ */
+export class WebhookSender {
+  readonly #url: URL;
+  readonly #warn: (text: string) => void;
+  readonly #dispatcher: Dispatcher;
+  readonly #timeoutMs: number;
+  #queue: Promise<void> = Promise.resolve();
+  sent = 0;
+  failed = 0;
+
+  constructor(
+    url: URL,
+    env: Record<string, string | undefined>,
+    warn: (text: string) => void,
+    timeoutMs = WEBHOOK_TIMEOUT_MS,
+  ) {
+    this.#url = url;
+    this.#warn = warn;
+    this.#timeoutMs = timeoutMs;
+    const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
+    const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
+    const noProxy = env.NO_PROXY ?? env.no_proxy;
+    const base = {
+      connect: { timeout: timeoutMs },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    };
+    this.#dispatcher =
+      httpsProxy || httpProxy
+        ? new EnvHttpProxyAgent({
+            ...base,
+            ...(httpProxy ? { httpProxy } : {}),
+            ...(httpsProxy ? { httpsProxy } : {}),
+            ...(noProxy ? { noProxy } : {}),
+          })
+        : new Agent(base);
+  }
+
+  /** Queues one event; `label` names it in a warning (e.g. `ALERT for a`). */
+  send(payload: Record<string, unknown>, label: string): void {
+    this.#queue = this.#queue.then(() => this.#post(payload, label));
+  }
+
+  async #post(payload: Record<string, unknown>, label: string): Promise<void> {
+    const where = `webhook ${this.#url.origin}`;
+    try {
+      const res = await request(this.#url, {
+        method: 'POST',
+        dispatcher: this.#dispatcher,
+        headers: { 'content-type': 'application/json', 'user-agent': 'shepherd-health' },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+      await res.body.dump();
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        this.failed++;
+        this.#warn(`warning: ${where} answered HTTP ${res.statusCode} to the ${label}`);
+        return;
+      }
+      this.sent++;
+    } catch (err) {
+      this.failed++;
+      const reason =
+        err instanceof Error
+          ? err.name === 'TimeoutError'
+            ? `no answer within ${this.#timeoutMs} ms`
+            : err.message
+          : String(err);
+      this.#warn(`warning: ${where} failed for the ${label}: ${reason}`);
+    }
+  }
+
+  /** Waits for queued events (each bounded by the timeout), then closes the connection pool. */
+  async close(): Promise<void> {
+    await this.#queue;
+    await this.#dispatcher.close();
+  }
+}

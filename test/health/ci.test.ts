@@ -1,0 +1,214 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { chatEnv } from '../helpers/chat-env.js';
+import { parseXml, type XmlElement } from './xml.js';
+
+type Env = Awaited<ReturnType<typeof chatEnv>>;
+let current: Env | undefined;
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await current?.sim.close();
+  current = undefined;
+  for (const c of cleanups.splice(0)) await c();
+});
+async function env(...args: Parameters<typeof chatEnv>): Promise<Env> {
+  current = await chatEnv(...args);
+  return current;
+}
+const down503 = {
+  faults: [{ type: 'server_error' as const, status: 503 as const, probability: 1 }],
+};
+const ISO_NO_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/;
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+describe('shepherd health --junit', () => {
+  it('writes JUnit XML of the usual shape: one testcase per model, a failure per down model', async () => {
+    const e = await env({ a: down503, c: { ttftMs: 150 } });
+    const weird = 'x<&"y\'>';
+    const r = await e.run([
+      'health',
+      '--max-latency',
+      '100ms',
+      '--junit',
+      'reports/health.xml',
+      'a',
+      'b',
+      'c',
+      weird,
+    ]);
+    expect(r.code).toBe(1);
+    const text = readFileSync(join(e.home, 'reports/health.xml'), 'utf8');
+    expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+    const root = parseXml(text);
+    expect(root.name).toBe('testsuites');
+    expect(root.children.map((c) => c.name)).toEqual(['testsuite']);
+    const suite = root.children[0]!;
+    expect(suite.attrs).toMatchObject({
+      name: 'shepherd health',
+      tests: '4',
+      failures: '2',
+      errors: '0',
+      skipped: '0',
+    });
+    expect(suite.attrs.time).toMatch(DECIMAL);
+    expect(suite.attrs.timestamp).toMatch(ISO_NO_ZONE);
+    const cases = suite.children.filter((c) => c.name === 'testcase');
+    expect(cases.map((c) => c.attrs.name)).toEqual(['a', 'b', 'c', weird]);
+    for (const c of cases) {
+      expect(c.attrs.classname).toBe('shepherd.health');
+      expect(c.attrs.time).toMatch(DECIMAL);
+    }
+    const failure = (c: XmlElement) => c.children.find((x) => x.name === 'failure');
+    expect(failure(cases[0]!)?.attrs).toMatchObject({
+      type: 'server_error',
+      message: 'a down (server_error, HTTP 503)',
+    });
+    expect(failure(cases[0]!)?.text).toMatch(/HTTP 503 from a/);
+    expect(failure(cases[1]!)).toBeUndefined();
+    expect(failure(cases[2]!)).toBeUndefined(); // degraded passes, with the reason in system-out
+    expect(cases[2]!.children.find((x) => x.name === 'system-out')?.text).toMatch(/^degraded: /);
+    expect(failure(cases[3]!)?.attrs.type).toBe('not_found');
+  });
+
+  it('--watch writes the report of the last round at the end', async () => {
+    const e = await env();
+    const r = await e.run([
+      'health',
+      '--watch',
+      '--interval',
+      '10ms',
+      '--count',
+      '2',
+      '--junit',
+      'h.xml',
+    ]);
+    expect(r.code).toBe(0);
+    const suite = parseXml(readFileSync(join(e.home, 'h.xml'), 'utf8')).children[0]!;
+    expect(suite.attrs).toMatchObject({ tests: '3', failures: '0' });
+  });
+});
+
+describe('shepherd health under GitHub Actions', () => {
+  it('appends a Markdown table to $GITHUB_STEP_SUMMARY and prints ::error lines for down models', async () => {
+    const e = await env({ a: down503 });
+    const summary = join(e.home, 'step-summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const gha = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary };
+    const r = await e.run(['health'], { env: gha });
+    expect(r.code).toBe(1);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^::error title=shepherd health%3A a down::model down: a \(server_error, HTTP 503\): HTTP 503 from a/,
+      ),
+    ]);
+    const md = readFileSync(summary, 'utf8');
+    expect(md.startsWith('# earlier step\n')).toBe(true);
+    expect(md).toContain('| model | status | latency (ms) | HTTP | class | detail |');
+    expect(md).toMatch(/\| a \| down \| \d+ \| 503 \| server_error \| HTTP 503 from a/);
+    expect(md).toMatch(/\| b \| up \| \d+ \| 200 \| - \|/);
+    expect(md).toMatch(/--require all not met/);
+  });
+
+  it('with --json the annotations go to stderr so stdout stays one JSON document', async () => {
+    const e = await env({ a: down503 });
+    const summary = join(e.home, 'step-summary.md');
+    const r = await e.run(['health', '--json'], {
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(JSON.parse(r.stdout).schema).toBe('shepherd.health/v1');
+    expect(r.stderr).toMatch(/^::error title=shepherd health%3A a down::model down: a/m);
+    expect(readFileSync(summary, 'utf8')).toContain('| a | down |');
+  });
+
+  it('nothing GitHub-specific without GITHUB_ACTIONS=true', async () => {
+    const e = await env({ a: down503 });
+    const r = await e.run(['health'], { env: { GITHUB_STEP_SUMMARY: join(e.home, 's.md') } });
+    expect(r.stdout).not.toContain('::error');
+    expect(() => readFileSync(join(e.home, 's.md'))).toThrow();
+  });
+});
+
+describe('shepherd health never shows an API key', () => {
+  const KEY = 'sk-test-FAKE-health-0123456789abcdefWXYZ';
+  const WRONG = 'sk-test-FAKE-wrong-9876543210zyxwvuQRST';
+
+  it('in stdout, stderr, JSON, JUnit, step summary, webhook or metrics, right key or wrong', async () => {
+    const e = await env({ a: down503 }, { apiKeys: [KEY] });
+    const hooks: string[] = [];
+    const hook = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString()));
+      req.on('end', () => {
+        hooks.push(raw);
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          hook.closeAllConnections();
+          hook.close(() => r());
+        }),
+    );
+    const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`;
+    const summary = join(e.home, 'summary.md');
+    const seen: string[] = [];
+    for (const key of [KEY, WRONG]) {
+      const extra = {
+        env: { SHEPHERD_API_KEY: key, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+      };
+      for (const probe of ['completion', 'models', 'endpoint']) {
+        for (const json of [[], ['--json']]) {
+          const r = await e.run(
+            ['health', '--probe', probe, '--junit', `${probe}.xml`, ...json],
+            extra,
+          );
+          seen.push(r.stdout, r.stderr, readFileSync(join(e.home, `${probe}.xml`), 'utf8'));
+          if (key === WRONG && probe !== 'endpoint') {
+            expect(r.code).toBe(1);
+            expect(r.stdout + r.stderr).toMatch(/SHEPHERD_API_KEY/); // where the key came from
+            expect(r.stdout + r.stderr).toMatch(/auth/);
+          }
+        }
+      }
+      const controller = new AbortController();
+      const run = e.start(
+        [
+          'health',
+          '--watch',
+          '--interval',
+          '20ms',
+          '--alert-after',
+          '1',
+          '--json',
+          '--webhook',
+          hookUrl,
+          '--metrics-port',
+          '0',
+        ],
+        { ...extra, signal: controller.signal },
+      );
+      const until = Date.now() + 5000;
+      while (!run.stderr.text.includes('round 2:') && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 10));
+      const url = /on (http:\/\/\S+\/metrics)/.exec(run.stderr.text)![1]!;
+      seen.push(await (await fetch(url)).text());
+      controller.abort();
+      const r = await run.done;
+      seen.push(r.stdout, r.stderr);
+    }
+    seen.push(readFileSync(summary, 'utf8'), ...hooks);
+    expect(hooks.length).toBeGreaterThanOrEqual(2);
+    const all = seen.join('\n');
+    expect(all.length).toBeGreaterThan(1000);
+    for (const k of [KEY, WRONG]) {
+      expect(all).not.toContain(k);
+      expect(all).not.toContain(k.slice(8, 30)); // no recognisable middle part either
+    }
+  });
+});

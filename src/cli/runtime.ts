@@ -13,7 +13,7 @@ export interface Runtime {
   settings: Settings;
   /** Set when `--simulate` started a simulator child. */
   simulatorUrl?: string;
-  client(options?: Partial<Omit<ClientOptions, 'settings'>>): ShepherdClient;
+  client(options?: Partial<ClientOptions>): ShepherdClient;
   close(): Promise<void>;
 }
 

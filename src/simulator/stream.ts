@@ -33,10 +33,15 @@ export async function writeStream(x: Exchange, plan: Plan, includeUsage: boolean
     if (pending && !x.gone) res.write(pending);
     pending = '';
   };
+  // Waits are scheduled against absolute due times, so timer lateness never accumulates over
+  // a stream: with fixed latencies the n-th token is due at ttft + (n−1)·itl exactly.
+  let due = performance.now();
   const wait = async (ms: number): Promise<boolean> => {
     if (ms <= 0) return !x.gone;
+    due += ms;
     flush();
-    return x.sleep(ms);
+    const delay = due - performance.now();
+    return delay > 0 ? x.sleep(delay) : !x.gone;
   };
 
   const fault = plan.fault;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,10 +13,12 @@ export function shepherd(
     env?: Record<string, string>;
     stdin?: string;
     onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void;
+    onStderr?: (text: string, kill: (s: NodeJS.Signals) => void) => void;
     timeoutMs?: number;
+    home?: string;
   } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const home = mkdtempSync(join(tmpdir(), 'shepherd-e2e-'));
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'shepherd-e2e-'));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: {
@@ -41,7 +43,10 @@ export function shepherd(
       stdout += d.toString();
       options.onStdout?.(stdout, (s) => child.kill(s));
     });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      options.onStderr?.(stderr, (s) => child.kill(s));
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
@@ -65,7 +70,16 @@ describe('bin/shepherd', () => {
   });
 
   it('chat --simulate answers through the simulator child process', async () => {
-    const r = await shepherd(['chat', '--simulate', '--json', '-m', 'gpt-4.1', 'hello']);
+    const r = await shepherd([
+      'chat',
+      '--simulate',
+      '--simulate-profile',
+      'zero',
+      '--json',
+      '-m',
+      'gpt-4.1',
+      'hello',
+    ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.model).toBe('gpt-4.1');
@@ -102,5 +116,35 @@ describe('bin/shepherd', () => {
     expect(r.code).toBe(130);
     expect(r.stdout.length).toBeGreaterThan(5);
     expect(r.stderr).toMatch(/interrupted/);
+  });
+});
+
+describe('bin/shepherd bench', () => {
+  it('SIGINT mid-run: stops, prints the summary, writes --out, exits 130', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'shepherd-e2e-'));
+    const out = join(home, 'run.json');
+    let sent = false;
+    const r = await shepherd(
+      ['bench', '--simulate', '-m', 'gemini-2.5-flash', '-d', '60s', '--out', out],
+      {
+        home,
+        timeoutMs: 30_000,
+        onStderr: (text, kill) => {
+          // The first progress lines arrive after 5 s of run time: results exist by then.
+          if (!sent && /req in all|\d+ req \(/.test(text)) {
+            sent = true;
+            kill('SIGINT');
+          }
+        },
+      },
+    );
+    expect(sent).toBe(true);
+    expect(r.code).toBe(130);
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(doc.schema).toBe('shepherd.bench/v1');
+    expect(doc.interrupted).toBe(true);
+    expect(doc.targets[0].ok).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(/p50/);
+    expect(r.stdout + r.stderr).not.toContain('\u001b');
   });
 });

@@ -15,7 +15,8 @@ function files(dir: string): string[] {
   );
 }
 
-const STATIC_IMPORT = /^\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/gm;
+// `import type` / `export type` are erased at compile time: they load nothing.
+const STATIC_IMPORT = /^\s*(?:import|export)\s(?!type\s)[^;]*?from\s+['"]([^'"]+)['"]/gm;
 
 function staticImports(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)].map((m) => m[1] as string);

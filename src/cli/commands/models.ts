@@ -1,15 +1,17 @@
 import type { Command } from 'commander';
-import { action, type ProgramContext } from '../context.js';
-import { UsageError } from '../../core/errors.js';
+import { action, globalsOf, type ProgramContext } from '../context.js';
 
-// Placeholder registration: replaced by the issue that builds `shepherd models`.
 export function registerModels(program: Command, ctx: ProgramContext): Command {
   return program
     .command('models')
-    .description('(not built yet)')
+    .description(
+      "list what the gateway's GET /models returns next to configured aliases, routes and prices",
+    )
+    .option('--json', 'print one shepherd.models/v1 document')
     .action(
-      action(ctx, async () => {
-        throw new UsageError('`shepherd models` is not available in this build yet');
+      action(ctx, async (opts: { json?: boolean }, cmd: Command) => {
+        const { runModels } = await import('../models/run-models.js');
+        return runModels(opts, globalsOf(cmd), ctx.io);
       }),
     );
 }

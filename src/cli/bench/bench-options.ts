@@ -1,0 +1,142 @@
+import { parseDuration, tryParseDuration } from '../../config/duration.js';
+import { UsageError } from '../../core/errors.js';
+import type { LoadSpec, StopSpec, WarmupSpec } from '../../bench/runner-types.js';
+import type { Shard } from '../../bench/scheduler.js';
+
+/** What commander hands the bench action (strings as typed). */
+export interface BenchCliOptions {
+  models?: string;
+  route?: string;
+  compareUrl?: string;
+  concurrency?: string;
+  rate?: string;
+  arrival: string;
+  duration?: string;
+  requests?: string;
+  warmup?: string;
+  prompt?: string;
+  prompts?: string;
+  maxTokens?: string;
+  stream: boolean;
+  timeout?: string;
+  out?: string;
+  json?: boolean;
+  slo?: string;
+  baseline?: string;
+  maxRegression?: string;
+  shard?: string;
+  tui: boolean;
+  seed?: string;
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_DURATION_MS = 15_000;
+/** Bounds what a bench may spend by accident on a real gateway. */
+export const DEFAULT_MAX_TOKENS = 256;
+
+export interface ParsedBenchOptions {
+  load: LoadSpec;
+  stop: StopSpec;
+  warmup?: WarmupSpec;
+  shard?: Shard;
+  seed: number;
+  maxTokens: number;
+  timeoutMs?: number;
+  maxRegressionPct: number;
+}
+
+export function parseBenchOptions(o: BenchCliOptions): ParsedBenchOptions {
+  if (o.concurrency !== undefined && o.rate !== undefined) {
+    throw new UsageError('use -c/--concurrency (closed loop) or --rate (open loop), not both');
+  }
+  if (o.duration !== undefined && o.requests !== undefined) {
+    throw new UsageError('use -d/--duration or -n/--requests, not both');
+  }
+  if (o.arrival !== 'constant' && o.arrival !== 'poisson') {
+    throw new UsageError(`--arrival: '${o.arrival}' is not constant or poisson`);
+  }
+  const load: LoadSpec =
+    o.rate !== undefined
+      ? { mode: 'open', rate: positiveNumber(o.rate, '--rate'), arrival: o.arrival }
+      : {
+          mode: 'closed',
+          concurrency:
+            o.concurrency !== undefined
+              ? positiveInt(o.concurrency, '-c/--concurrency')
+              : DEFAULT_CONCURRENCY,
+        };
+  const stop: StopSpec =
+    o.requests !== undefined
+      ? { requests: positiveInt(o.requests, '-n/--requests') }
+      : {
+          durationMs:
+            o.duration !== undefined
+              ? positiveDuration(o.duration, '-d/--duration')
+              : DEFAULT_DURATION_MS,
+        };
+  const parsed: ParsedBenchOptions = {
+    load,
+    stop,
+    seed: o.seed !== undefined ? nonNegativeInt(o.seed, '--seed') : 1,
+    maxTokens:
+      o.maxTokens !== undefined ? positiveInt(o.maxTokens, '--max-tokens') : DEFAULT_MAX_TOKENS,
+    maxRegressionPct:
+      o.maxRegression !== undefined ? parsePercent(o.maxRegression, '--max-regression') : 10,
+  };
+  if (o.warmup !== undefined) parsed.warmup = parseWarmup(o.warmup);
+  if (o.shard !== undefined) parsed.shard = parseShard(o.shard);
+  if (o.timeout !== undefined) parsed.timeoutMs = positiveDuration(o.timeout, '--timeout');
+  return parsed;
+}
+
+/** `--warmup 5s` (a duration) or `--warmup 20` (requests per target). */
+export function parseWarmup(text: string): WarmupSpec {
+  const ms = tryParseDuration(text);
+  if (ms !== undefined) return { durationMs: ms };
+  if (/^\d+$/.test(text.trim())) return { requests: Number(text) };
+  throw new UsageError(`--warmup: '${text}' is neither a duration (5s) nor a request count (20)`);
+}
+
+/** `--shard 2/4` → {index: 2, count: 4}, 1-based. */
+export function parseShard(text: string): Shard {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard: '${text}' is not I/N with 1 <= I <= N (e.g. 1/4)`);
+  }
+  return { index, count };
+}
+
+function parsePercent(text: string, flag: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
+  if (!m) throw new UsageError(`${flag}: '${text}' is not a percentage (e.g. 10%)`);
+  return Number(m[1]);
+}
+
+function positiveDuration(text: string, flag: string): number {
+  const ms = parseDuration(text, flag);
+  if (ms <= 0) throw new UsageError(`${flag}: must be longer than 0`);
+  return ms;
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`${flag}: '${text}' is not a positive whole number`);
+  return n;
+}
+
+function nonNegativeInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`${flag}: '${text}' is not a whole number`);
+  return n;
+}
+
+function positiveNumber(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${flag}: '${text}' is not a positive number`);
+  return n;
+}

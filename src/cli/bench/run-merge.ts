@@ -1,0 +1,36 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { GlobalOptions } from '../context.js';
+import type { Io } from '../io.js';
+import { readResult } from './run-bench.js';
+import { mergeResults } from '../../bench/merge.js';
+import { UsageError } from '../../core/errors.js';
+import { EXIT } from '../../core/exit-codes.js';
+import { shouldUseColor } from '../../ui/color.js';
+import { renderBenchSummary } from '../../ui/bench-summary.js';
+
+/** `shepherd bench merge A.json B.json... [--out FILE]`: exact merge of shard results. */
+export async function runBenchMerge(
+  files: string[],
+  opts: { out?: string; json?: boolean },
+  globals: GlobalOptions,
+  io: Io,
+): Promise<number> {
+  if (files.length < 2) throw new UsageError('bench merge needs at least two result files');
+  const read = files.map((f) => readResult(f, io.cwd));
+  const merged = mergeResults(
+    read.map((r) => r.doc),
+    read.map((r) => r.file),
+  );
+  if (opts.out) writeFileSync(resolve(io.cwd, opts.out), `${JSON.stringify(merged, null, 2)}\n`);
+  if (opts.json) io.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
+  else {
+    const color = shouldUseColor({
+      isTTY: io.stdout.isTTY === true,
+      env: io.env,
+      noColorFlag: globals.color === false,
+    });
+    io.stdout.write(renderBenchSummary(merged, { color, columns: io.stdout.columns ?? 100 }));
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,140 @@
+import type { ModelSettings, Settings } from '../../config/types.js';
+import type { BenchTarget } from '../../bench/runner-types.js';
+import type { BenchRequest } from '../../bench/prompts.js';
+import type { ShepherdClient } from '../../core/client.js';
+import type { ChatRequest } from '../../core/request.js';
+import type { AttemptResult } from '../../core/result.js';
+
+/** The gateway `--compare-url` adds: the default gateway's keys and headers at another URL. */
+export const COMPARE_GATEWAY = 'compare';
+
+export interface TargetPlan {
+  /** `-m` models (or the default route's models), each its own target. */
+  models: ModelSettings[];
+  /** `--route NAME`: the whole chain as one target. */
+  route?: { name: string; chain: ModelSettings[] };
+  compareUrl?: string;
+}
+
+/** Adds the `compare` gateway for `--compare-url` (same keys and headers as `default`). */
+export function withCompareGateway(settings: Settings, url: string): Settings {
+  const base = settings.gateways.default;
+  return {
+    ...settings,
+    gateways: {
+      ...settings.gateways,
+      [COMPARE_GATEWAY]: {
+        name: COMPARE_GATEWAY,
+        baseUrl: url.replace(/\/+$/, ''),
+        headers: base?.headers ?? {},
+        keys: base?.keys ?? [],
+      },
+    },
+  };
+}
+
+const toChat = (req: BenchRequest): ChatRequest => ({
+  messages: req.messages,
+  stream: req.stream,
+  ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
+});
+
+/**
+ * Builds the bench targets. A model target is one attempt per request (no retry, no
+ * failover: what the model itself does); a route target runs the fallback chain, and its
+ * record spans the whole chain (first dispatch to the answer's last byte).
+ */
+export function buildTargets(
+  plan: TargetPlan,
+  client: ShepherdClient,
+  timeoutMs: number | undefined,
+): BenchTarget[] {
+  const targets: BenchTarget[] = [];
+  const gatewayUrl = (name: string): string => client.gateway(name).baseUrl;
+  const single = (model: ModelSettings, name: string): BenchTarget => ({
+    name,
+    model: model.name,
+    baseUrl: gatewayUrl(model.gateway),
+    send: (req, ctx) =>
+      client.attempt(model, toChat(req), {
+        signal: ctx.signal,
+        keepContent: false,
+        ...(ctx.intendedStart !== undefined ? { intendedStart: ctx.intendedStart } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      }),
+  });
+  if (plan.route) {
+    const { name, chain } = plan.route;
+    const first = chain[0];
+    targets.push({
+      name: `route:${name}`,
+      model: chain.map((m) => m.name).join('>'),
+      baseUrl: first ? gatewayUrl(first.gateway) : '',
+      send: async (req, ctx) => {
+        const result = await client.complete(chain, toChat(req), {
+          signal: ctx.signal,
+          keepContent: false,
+          ...(ctx.intendedStart !== undefined ? { intendedStart: ctx.intendedStart } : {}),
+          ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        });
+        return chainRecord(
+          result.attempts,
+          result.final,
+          result.error?.class,
+          client,
+          ctx.intendedStart,
+        );
+      },
+    });
+  } else {
+    for (const model of plan.models) {
+      targets.push(single(model, model.name));
+      if (plan.compareUrl) {
+        targets.push(single({ ...model, gateway: COMPARE_GATEWAY }, `${model.name}@compare`));
+      }
+    }
+  }
+  return targets;
+}
+
+/** One record for a whole chain: the final attempt's figures, timed from the first dispatch. */
+function chainRecord(
+  attempts: AttemptResult[],
+  final: AttemptResult | undefined,
+  errorClass: AttemptResult['outcome'] | undefined,
+  client: ShepherdClient,
+  intendedStart: number | undefined,
+): AttemptResult {
+  const first = attempts[0];
+  if (!final || !first) {
+    // Every model was skipped (breakers open): a failure that cost no request.
+    const now = client.clock.now();
+    const none: AttemptResult = {
+      model: '',
+      modelId: '',
+      gateway: '',
+      baseUrl: '',
+      stream: true,
+      startedAtWall: client.clock.wallNow(),
+      start: now,
+      end: now,
+      contentTimes: [],
+      outcome: errorClass ?? 'server_error',
+      message: 'every model skipped (circuit open)',
+      contentChunks: 0,
+      reasoningChunks: 0,
+      badChunks: 0,
+      content: '',
+      reasoning: '',
+      delivered: 0,
+    };
+    if (intendedStart !== undefined) none.intendedStart = intendedStart;
+    return none;
+  }
+  const record: AttemptResult = { ...final, start: first.start };
+  if (first.intendedStart !== undefined) record.intendedStart = first.intendedStart;
+  if (final.outcome !== 'ok' && errorClass !== undefined && final.outcome !== 'cancelled') {
+    record.outcome = errorClass;
+  }
+  return record;
+}

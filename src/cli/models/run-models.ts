@@ -1,0 +1,112 @@
+import Table from 'cli-table3';
+import type { GlobalOptions } from '../context.js';
+import type { Io } from '../io.js';
+import { openRuntime } from '../runtime.js';
+import { modelRows, type ModelRow } from './model-rows.js';
+import { classifyHttp, classifyNetworkError, parseErrorBody } from '../../core/classify.js';
+import { UpstreamError } from '../../core/errors.js';
+import { EXIT } from '../../core/exit-codes.js';
+import { shouldUseColor } from '../../ui/color.js';
+
+/** `shepherd models` (SPEC §5 models). */
+export async function runModels(
+  opts: { json?: boolean },
+  globals: GlobalOptions,
+  io: Io,
+): Promise<number> {
+  const runtime = await openRuntime(globals, io);
+  try {
+    const client = runtime.client({ stateStore: null });
+    const settings = runtime.settings;
+    const gateways = [...new Set(Object.values(settings.models).map((m) => m.gateway))];
+    const listed = new Map<string, string[]>();
+    for (const name of gateways) {
+      const gw = client.gateway(name);
+      let res: Awaited<ReturnType<typeof client.get>>;
+      try {
+        res = await client.get(name, '/models', io.signal);
+      } catch (err) {
+        const cls = classifyNetworkError(err);
+        const via = settings.proxy ? ` via proxy ${settings.proxy}` : '';
+        throw new UpstreamError(
+          cls,
+          `cannot reach ${gw.baseUrl}${via}: ${client.redact(String((err as Error).message ?? err))}`,
+        );
+      }
+      if (res.status !== 200) {
+        const body = parseErrorBody(res.body);
+        const cls = classifyHttp(res.status, body);
+        const hint =
+          cls === 'auth' ? `; the key comes from ${gw.keySource ?? 'nowhere (no key set)'}` : '';
+        throw new UpstreamError(
+          cls,
+          `GET ${gw.baseUrl}/models answered HTTP ${res.status}${body?.message ? `: ${body.message}` : ''}${hint}`,
+        );
+      }
+      try {
+        const doc = JSON.parse(res.body) as { data?: { id?: unknown }[] };
+        listed.set(
+          name,
+          (doc.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string'),
+        );
+      } catch {
+        throw new UpstreamError('bad_response', `GET ${gw.baseUrl}/models did not answer JSON`);
+      }
+    }
+    const rows = modelRows(settings, listed);
+    if (opts.json) {
+      io.stdout.write(
+        `${JSON.stringify({ schema: 'shepherd.models/v1', models: rows }, null, 2)}\n`,
+      );
+    } else {
+      const color = shouldUseColor({
+        isTTY: io.stdout.isTTY === true,
+        env: io.env,
+        noColorFlag: globals.color === false,
+      });
+      io.stdout.write(renderModels(rows, color));
+      const missing = rows.filter((r) => r.configured && !r.listed).length;
+      const unpriced = rows.filter((r) => !r.priced).length;
+      if (!globals.quiet && (missing > 0 || unpriced > 0)) {
+        io.stderr.write(
+          `shepherd: note: ${missing} configured model(s) not listed by the gateway; ${unpriced} model(s) without a price (cost shows them as unpriced)\n`,
+        );
+      }
+    }
+    return EXIT.ok;
+  } finally {
+    await runtime.close();
+  }
+}
+
+function renderModels(rows: ModelRow[], color: boolean): string {
+  const table = new Table({
+    head: [
+      'model',
+      'gateway id',
+      'aliases',
+      'routes',
+      'listed',
+      'input $/M',
+      'output $/M',
+      'context (tokens)',
+    ],
+    style: color ? { head: ['cyan'] } : { head: [], border: [] },
+  });
+  const sorted = [...rows].sort(
+    (a, b) => Number(b.configured) - Number(a.configured) || a.id.localeCompare(b.id),
+  );
+  for (const r of sorted) {
+    table.push([
+      r.name ?? '—',
+      r.id,
+      r.aliases.join(', ') || '—',
+      r.routes.join(', ') || '—',
+      r.listed ? 'yes' : 'NOT LISTED',
+      r.price ? r.price.input.toFixed(3) : 'unpriced',
+      r.price ? r.price.output.toFixed(3) : 'unpriced',
+      r.context_window !== undefined ? r.context_window.toLocaleString('en-US') : '—',
+    ]);
+  }
+  return `${table.toString()}\n`;
+}

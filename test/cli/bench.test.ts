@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { chatEnv } from '../helpers/chat-env.js';
+
+type Env = Awaited<ReturnType<typeof chatEnv>>;
+let current: Env | undefined;
+afterEach(async () => {
+  await current?.sim.close();
+  current = undefined;
+});
+async function env(...args: Parameters<typeof chatEnv>): Promise<Env> {
+  current = await chatEnv(...args);
+  return current;
+}
+const doc = (out: string) => JSON.parse(out) as Record<string, any>;
+const ESC = '\u001b';
+
+describe('shepherd bench (against the simulator)', () => {
+  it('-n N sends exactly N per target (the server log agrees) and --json prints the v1 document', async () => {
+    const e = await env();
+    const r = await e.run(['bench', '-m', 'a,b', '-n', '25', '-c', '3', '--json', '--no-tui']);
+    expect(r.code).toBe(0);
+    const d = doc(r.stdout);
+    expect(d.schema).toBe('shepherd.bench/v1');
+    expect(d.targets.map((t: any) => [t.name, t.requests, t.ok])).toEqual([
+      ['a', 25, 25],
+      ['b', 25, 25],
+    ]);
+    expect(e.count('a')).toBe(25);
+    expect(e.count('b')).toBe(25);
+    expect(d.targets[0].usage.completion_tokens).toBe(25 * 6);
+    expect(d.load).toMatchObject({ mode: 'closed', concurrency: 3 });
+    expect(r.stdout).not.toContain(ESC);
+    expect(r.stderr).not.toContain(ESC);
+  });
+
+  it('prints the summary table with units, and plain progress on stderr without escape codes', async () => {
+    const e = await env();
+    const r = await e.run(['bench', '-m', 'a', '-n', '10', '--no-tui']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/latency p50 \(ms\)|p50 \(ms\)/);
+    expect(r.stdout).toContain('a');
+    expect(r.stdout + r.stderr).not.toContain(ESC);
+  });
+
+  it('the default targets are the default route, each its own target', async () => {
+    const e = await env();
+    const r = await e.run(['bench', '-n', '3', '--json']);
+    expect(doc(r.stdout).targets.map((t: any) => t.name)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('--slo exits 1 naming each violated term; a met SLO exits 0', async () => {
+    const e = await env();
+    const bad = await e.run(['bench', '-m', 'a', '-n', '10', '--slo', 'p95<0.001ms,success>=99%']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/SLO violated: .*p95<0\.001ms/);
+    expect(bad.stderr).not.toMatch(/success>=99%/);
+    const good = await e.run(['bench', '-m', 'a', '-n', '10', '--slo', 'p95<10s,success>=99%']);
+    expect(good.code).toBe(0);
+  });
+
+  it('a bad --slo is a usage error before anything is sent', async () => {
+    const e = await env();
+    const r = await e.run(['bench', '-m', 'a', '-n', '10', '--slo', 'p95<<fast']);
+    expect(r.code).toBe(2);
+    expect(e.sim.log).toHaveLength(0);
+  });
+
+  it('--baseline: a clear regression exits 1, the same distribution exits 0', async () => {
+    const e = await env({ a: { ttftMs: 20, itlMs: 2 } });
+    const base = join(e.home, 'base.json');
+    expect((await e.run(['bench', '-m', 'a', '-n', '40', '-c', '4', '--out', base])).code).toBe(0);
+    const same = await e.run(['bench', '-m', 'a', '-n', '40', '-c', '4', '--baseline', base]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toMatch(/Baseline comparison/);
+    e.sim.setModel('a', { ttftMs: 80 });
+    const slow = await e.run(['bench', '-m', 'a', '-n', '40', '-c', '4', '--baseline', base]);
+    expect(slow.code).toBe(1);
+    expect(slow.stderr).toMatch(/regression beyond 10%/);
+    expect(slow.stdout).toContain('REGRESSION');
+  });
+
+  it('two shards merge to exactly one run’s counts', async () => {
+    const e = await env();
+    const s1 = join(e.home, 's1.json');
+    const s2 = join(e.home, 's2.json');
+    expect(
+      (await e.run(['bench', '-m', 'a,b', '-n', '20', '--shard', '1/2', '--out', s1])).code,
+    ).toBe(0);
+    expect(
+      (await e.run(['bench', '-m', 'a,b', '-n', '20', '--shard', '2/2', '--out', s2])).code,
+    ).toBe(0);
+    expect(e.count('a')).toBe(20);
+    const m = await e.run(['bench', 'merge', s1, s2, '--json', '--out', join(e.home, 'm.json')]);
+    expect(m.code).toBe(0);
+    const merged = doc(m.stdout);
+    expect(merged.targets.map((t: any) => [t.name, t.requests, t.ok])).toEqual([
+      ['a', 20, 20],
+      ['b', 20, 20],
+    ]);
+    expect(merged.targets[0].latency_ms.count).toBe(20);
+    expect(JSON.parse(readFileSync(join(e.home, 'm.json'), 'utf8')).schema).toBe(
+      'shepherd.bench/v1',
+    );
+  });
+
+  it('bench merge refuses a file that is not a result', async () => {
+    const e = await env();
+    const r = await e.run([
+      'bench',
+      'merge',
+      join(e.home, 'shepherd.config.json'),
+      join(e.home, 'nope.json'),
+    ]);
+    expect(r.code).toBe(2);
+  });
+
+  it('a run in which no request succeeded exits 4 and says what failed', async () => {
+    const e = await env({ a: { faults: [{ type: 'server_error', status: 503, probability: 1 }] } });
+    const r = await e.run(['bench', '-m', 'a', '-n', '5']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/no request succeeded: a: server_error 5/);
+  });
+
+  it('--route benchmarks the whole fallback chain as one target', async () => {
+    const e = await env({ a: { faults: [{ type: 'server_error', status: 503, probability: 1 }] } });
+    const r = await e.run(['bench', '--route', 'default', '-n', '5', '--json']);
+    expect(r.code).toBe(0);
+    const t = doc(r.stdout).targets;
+    expect(t).toHaveLength(1);
+    expect(t[0]).toMatchObject({ name: 'route:default', requests: 5, ok: 5 });
+    expect(e.count('b')).toBe(5);
+  });
+
+  it('--compare-url runs the same workload against a second gateway, interleaved', async () => {
+    const e = await env();
+    const other = await chatEnv();
+    try {
+      const r = await e.run([
+        'bench',
+        '-m',
+        'a',
+        '-n',
+        '6',
+        '--compare-url',
+        other.sim.url,
+        '--json',
+      ]);
+      expect(r.code).toBe(0);
+      expect(doc(r.stdout).targets.map((t: any) => [t.name, t.requests])).toEqual([
+        ['a', 6],
+        ['a@compare', 6],
+      ]);
+      expect(e.count('a')).toBe(6);
+      expect(other.count('a')).toBe(6);
+    } finally {
+      await other.sim.close();
+    }
+  });
+
+  it('open loop (--rate) reports the target rate and scheduling lag', async () => {
+    const e = await env();
+    const r = await e.run(['bench', '-m', 'a', '--rate', '40', '-n', '20', '--json']);
+    expect(r.code).toBe(0);
+    const t = doc(r.stdout).targets[0];
+    expect(t.target_rps).toBe(40);
+    expect(t.sched_lag_ms.count).toBe(20);
+    expect(t.service_latency_ms.count).toBe(20);
+  });
+
+  it('bad load flags are usage errors (exit 2) naming the flag', async () => {
+    const e = await env();
+    for (const [args, text] of [
+      [['-c', '2', '--rate', '5'], /not both/],
+      [['-n', '0'], /-n\/--requests/],
+      [['-d', 'soon'], /-d\/--duration/],
+      [['--shard', '3/2'], /--shard/],
+      [['--warmup', 'x'], /--warmup/],
+    ] as const) {
+      const r = await e.run(['bench', '-m', 'a', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(text);
+    }
+    expect(e.sim.log).toHaveLength(0);
+  });
+});

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { chatEnv } from '../helpers/chat-env.js';
+
+type Env = Awaited<ReturnType<typeof chatEnv>>;
+let current: Env | undefined;
+afterEach(async () => {
+  await current?.sim.close();
+  current = undefined;
+});
+
+describe('shepherd models', () => {
+  it('joins GET /models with configured models: listed, unlisted and unconfigured ones marked', async () => {
+    current = await chatEnv();
+    const r = await current.run(['models', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.schema).toBe('shepherd.models/v1');
+    const byId = new Map<string, any>(doc.models.map((m: any) => [m.id, m]));
+    // Configured in the test config and served by the simulator.
+    expect(byId.get('a')).toMatchObject({
+      name: 'a',
+      listed: true,
+      priced: true,
+      gateway: 'default',
+      routes: ['default'],
+    });
+    expect(byId.get('a').price).toMatchObject({ input: 1, output: 2 });
+    expect(byId.get('big').context_window).toBe(1000000);
+    // Catalogue models the simulator does not serve: configured but not listed.
+    expect(byId.get('openai/gpt-4.1')).toMatchObject({
+      name: 'gpt-4.1',
+      listed: false,
+      priced: true,
+    });
+    expect(current.sim.log.filter((e) => e.path === '/v1/models')).toHaveLength(1);
+  });
+
+  it('the table marks what the gateway lacks and what has no price', async () => {
+    current = await chatEnv();
+    const r = await current.run(['models']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('NOT LISTED');
+    expect(r.stdout).toMatch(/input \$\/M/);
+    expect(r.stderr).toMatch(/not listed by the gateway/);
+  });
+
+  it('a rejected key exits 3 and names where the key came from, never the key', async () => {
+    const KEY = 'sk-test-FAKEFAKEFAKEFAKEFAKE9999';
+    current = await chatEnv({}, { apiKeys: ['sk-test-GOODGOODGOODGOODGOOD0001'] });
+    const r = await current.run(['models'], { env: { SHEPHERD_API_KEY: KEY } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/SHEPHERD_API_KEY/);
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+  });
+
+  it('an unreachable gateway exits 4 naming the base URL', async () => {
+    current = await chatEnv();
+    const r = await current.run(['models', '--base-url', 'http://127.0.0.1:9/v1']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9\/v1/);
+  });
+});

@@ -2,7 +2,7 @@ import type { Exchange } from './exchange.js';
 import { ChunkWriter, DONE_EVENT, MALFORMED_EVENT } from './openai-shapes.js';
 import type { Plan } from './plan.js';
 
-/** The `data:` event of an in-band error, as /work/shared/sse-samples/in-band-error.sse. */
+/** The `data:` event of an in-band error, as the shared sample in-band-error.sse (test/fixtures/sse-samples). */
 export function inBandErrorEvent(message: string | undefined): string {
   return `data: ${JSON.stringify({
     error: { message: message ?? 'Overloaded', type: 'overloaded_error', code: 529 },

@@ -1,10 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SseParser, type SseEvent } from '../../src/core/sse.js';
 import { StreamState } from '../../src/core/stream-state.js';
 
-const SAMPLES = join(import.meta.dirname, '../../../shared/sse-samples');
+// Byte-exact copies of ../shared/sse-samples (the repo must test on a machine without shared/).
+const SAMPLES = join(import.meta.dirname, '../fixtures/sse-samples');
+const SHARED = join(import.meta.dirname, '../../../shared/sse-samples');
 const sample = (name: string): Buffer => readFileSync(join(SAMPLES, name));
 
 /** Feeds `bytes` split at the given offsets; returns events and parser state. */
@@ -32,6 +34,12 @@ describe('SseParser on the shared samples', () => {
 
   it('finds all six samples', () => {
     expect(names.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.skipIf(!existsSync(SHARED))('the copies match ../shared/sse-samples byte for byte', () => {
+    const shared = readdirSync(SHARED).filter((n) => n.endsWith('.sse'));
+    expect(names.sort()).toEqual(shared.sort());
+    for (const n of shared) expect(sample(n).equals(readFileSync(join(SHARED, n)))).toBe(true);
   });
 
   it.each(names)('%s gives the same events whatever the byte splits', (name) => {

@@ -5,31 +5,74 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { packageRoot } from './package-root.js';
 import type { ModelSettings } from './types.js';
 
-const catalogueSchema = z.object({
-  version: z.string().min(1),
-  models: z.record(
-    z.string().min(1),
-    z.object({
-      id: z.string().min(1),
-      provider: z.string().optional(),
-      aliases: z.array(z.string().min(1)).default([]),
-      contextWindow: z.int().positive().optional(),
-      price: z.object({
-        input: z.number().nonnegative(),
-        cachedInput: z.number().nonnegative().optional(),
-        output: z.number().nonnegative(),
-      }),
-      source: z.string().optional(),
-      as_of: z.string().optional(),
-    }),
-  ),
-  routes: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)),
-});
+/** The shape of fixtures/models.json (checked by hand: the catalogue loads on every run, zod does not). */
+interface RawCatalogue {
+  version: string;
+  models: Record<
+    string,
+    {
+      id: string;
+      aliases: string[];
+      contextWindow?: number;
+      price: { input: number; cachedInput?: number; output: number };
+      source?: string;
+      as_of?: string;
+    }
+  >;
+  routes: Record<string, string[]>;
+}
+
+/** Validates the parsed catalogue; the first problem names its JSON path. */
+export function checkCatalogue(
+  raw: unknown,
+): { ok: true; data: RawCatalogue } | { ok: false; at: string; expected: string } {
+  const isObj = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+  const isMoney = (v: unknown): v is number =>
+    typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  const bad = (at: string, expected: string) => ({ ok: false as const, at, expected });
+  if (!isObj(raw)) return bad('', 'an object');
+  if (!isText(raw.version)) return bad('version', 'a non-empty string');
+  if (!isObj(raw.models)) return bad('models', 'an object of models');
+  for (const [name, m] of Object.entries(raw.models)) {
+    const at = `models.${name}`;
+    if (!isObj(m)) return bad(at, 'an object');
+    if (!isText(m.id)) return bad(`${at}.id`, 'a non-empty string');
+    if (m.aliases === undefined) m.aliases = [];
+    if (!Array.isArray(m.aliases) || !m.aliases.every(isText))
+      return bad(`${at}.aliases`, 'an array of names');
+    if (
+      m.contextWindow !== undefined &&
+      !(Number.isInteger(m.contextWindow) && (m.contextWindow as number) > 0)
+    ) {
+      return bad(`${at}.contextWindow`, 'a positive whole number');
+    }
+    const price = m.price;
+    if (!isObj(price)) return bad(`${at}.price`, 'an object with input and output');
+    for (const key of ['input', 'output'] as const) {
+      if (!isMoney(price[key])) return bad(`${at}.price.${key}`, 'a non-negative number');
+    }
+    if (price.cachedInput !== undefined && !isMoney(price.cachedInput)) {
+      return bad(`${at}.price.cachedInput`, 'a non-negative number');
+    }
+    for (const key of ['source', 'as_of', 'provider'] as const) {
+      if (m[key] !== undefined && typeof m[key] !== 'string')
+        return bad(`${at}.${key}`, 'a string');
+    }
+  }
+  if (!isObj(raw.routes)) return bad('routes', 'an object of routes');
+  for (const [name, chain] of Object.entries(raw.routes)) {
+    if (!Array.isArray(chain) || chain.length === 0 || !chain.every(isText)) {
+      return bad(`routes.${name}`, 'a non-empty array of model names');
+    }
+  }
+  return { ok: true, data: raw as unknown as RawCatalogue };
+}
 
 export interface Catalogue {
   /** Absolute path of the catalogue file. */
@@ -64,13 +107,11 @@ function readCatalogue(path: string): Catalogue {
       { file: path },
     );
   }
-  const parsed = catalogueSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const at = issue?.path.join('.') ?? '';
+  const parsed = checkCatalogue(raw);
+  if (!parsed.ok) {
     throw new ConfigError(
-      `the built-in catalogue ${path} is invalid at ${at}: ${issue?.message ?? 'unknown'}; reinstall llm-shepherd`,
-      { file: path, jsonPath: at },
+      `the built-in catalogue ${path} is invalid at ${parsed.at}: expected ${parsed.expected}; reinstall llm-shepherd`,
+      { file: path, jsonPath: parsed.at },
     );
   }
   const models: Record<string, ModelSettings> = {};

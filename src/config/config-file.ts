@@ -9,7 +9,7 @@ import { ConfigError } from '../core/errors.js';
 import { fromZodError } from './config-error.js';
 import { envValue, homeOf, xdgDir, type Env } from './env.js';
 import { findJsonSyntaxError } from './json-syntax.js';
-import { configSchema, type ConfigFile } from './schema.js';
+import { configSchemas, type ConfigFile } from './schema.js';
 import type { SettingSource } from './types.js';
 
 export const LOCAL_CONFIG = 'shepherd.config.json';
@@ -100,6 +100,7 @@ export function readConfig(location: ConfigLocation): LoadedConfig {
       file: path,
     });
   }
+  const { configSchema } = configSchemas();
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw fromZodError(path, raw, parsed.error, configSchema);
   return { path, data: parsed.data };

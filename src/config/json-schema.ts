@@ -1,8 +1,7 @@
 /** The published JSON Schema of the config file, generated from the zod schema. */
 import { join } from 'node:path';
-import { z } from 'zod';
 import { packageRoot } from './package-root.js';
-import { configSchema } from './schema.js';
+import { configSchemas } from './schema.js';
 
 export const SCHEMA_ID = 'https://unpkg.com/llm-shepherd/schema/config.schema.json';
 
@@ -13,6 +12,7 @@ export function configSchemaPath(): string {
 
 /** The schema file's exact text (stable key order, two-space indent, final newline). */
 export function renderConfigSchema(): string {
+  const { z, configSchema } = configSchemas();
   const schema = z.toJSONSchema(configSchema, { target: 'draft-2020-12', io: 'input' });
   return JSON.stringify({ ...schema, $id: SCHEMA_ID }, null, 2) + '\n';
 }

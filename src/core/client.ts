@@ -1,4 +1,4 @@
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { GatewaySettings, ModelSettings, Settings } from '../config/types.js';
 import { runAttempt, type AttemptSpec } from './attempt.js';
 import { CircuitBreaker } from './breaker.js';
@@ -18,6 +18,7 @@ import {
 } from './retry.js';
 import { StateStore } from './state-store.js';
 import { endpoint } from './request.js';
+import { loadTransport } from './transport.js';
 
 export interface ClientOptions {
   settings: Settings;
@@ -138,6 +139,7 @@ export class ShepherdClient {
       const httpsProxy = this.#env.HTTPS_PROXY ?? this.#env.https_proxy;
       const httpProxy = this.#env.HTTP_PROXY ?? this.#env.http_proxy;
       const noProxy = this.#env.NO_PROXY ?? this.#env.no_proxy;
+      const { Agent, EnvHttpProxyAgent } = loadTransport();
       d =
         httpsProxy || httpProxy
           ? new EnvHttpProxyAgent({

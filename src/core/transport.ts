@@ -1,0 +1,48 @@
+import { createRequire } from 'node:module';
+import type * as Undici from 'undici';
+
+/**
+ * The undici classes the client needs. undici's index loads every feature it has (fetch,
+ * WebSocket, caches, mocks: ~30–50 ms at start-up); the client only needs the Agent, the
+ * env-proxy agent and the request API, so it loads those modules alone. Should undici's
+ * internal layout ever change, it falls back to the package index (same classes, slower start).
+ */
+export interface Transport {
+  Agent: typeof Undici.Agent;
+  EnvHttpProxyAgent: typeof Undici.EnvHttpProxyAgent;
+  /** `lean` when loaded module by module, `index` after the fallback. */
+  loadedFrom: 'lean' | 'index';
+}
+
+const requireCjs = createRequire(import.meta.url);
+let transport: Transport | undefined;
+
+export function loadTransport(): Transport {
+  transport ??= loadLean() ?? loadIndex();
+  return transport;
+}
+
+function loadLean(): Transport | undefined {
+  try {
+    const Dispatcher = requireCjs('undici/lib/dispatcher/dispatcher.js') as {
+      prototype: Record<string, unknown>;
+    };
+    const api = requireCjs('undici/lib/api/index.js') as Record<string, unknown>;
+    // What undici's index does: the request API lives on every dispatcher.
+    if (typeof Dispatcher.prototype.request !== 'function')
+      Object.assign(Dispatcher.prototype, api);
+    const Agent = requireCjs('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
+    const EnvHttpProxyAgent = requireCjs(
+      'undici/lib/dispatcher/env-http-proxy-agent.js',
+    ) as typeof Undici.EnvHttpProxyAgent;
+    if (typeof Agent !== 'function' || typeof EnvHttpProxyAgent !== 'function') return undefined;
+    return { Agent, EnvHttpProxyAgent, loadedFrom: 'lean' };
+  } catch {
+    return undefined;
+  }
+}
+
+function loadIndex(): Transport {
+  const undici = requireCjs('undici') as typeof Undici;
+  return { Agent: undici.Agent, EnvHttpProxyAgent: undici.EnvHttpProxyAgent, loadedFrom: 'index' };
+}

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { UsageError, isErrorClass } from '../core/errors.js';
-import type { AttemptResult, Outcome } from '../core/result.js';
+import { blankAttempt, type AttemptResult, type Outcome } from '../core/result.js';
 import { formatDuration } from '../config/duration.js';
 import { createLagMonitor } from './event-loop.js';
 import { promptOrder, type BenchRequest } from './prompts.js';
@@ -561,7 +561,7 @@ class BenchRun {
   }
 
   private synthetic(s: TargetState, f: Flight, outcome: Outcome, message: string): AttemptResult {
-    return {
+    return blankAttempt({
       model: s.target.model,
       modelId: s.target.model,
       gateway: '',
@@ -571,16 +571,9 @@ class BenchRun {
       ...(f.intended !== undefined ? { intendedStart: f.intended } : {}),
       start: f.dispatchedAt,
       end: this.clock.now(),
-      contentTimes: [],
       outcome,
       message,
-      contentChunks: 0,
-      reasoningChunks: 0,
-      badChunks: 0,
-      content: '',
-      reasoning: '',
-      delivered: 0,
-    };
+    });
   }
 
   /** A queued open-loop request that was never sent: cancelled, with no timing. */

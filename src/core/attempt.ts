@@ -11,7 +11,7 @@ import type { Clock } from './clock.js';
 import type { ErrorClass } from './errors.js';
 import { redact, type ApiKey } from './keys.js';
 import { endpoint, wireBody, type ChatRequest } from './request.js';
-import type { AttemptResult } from './result.js';
+import { blankAttempt, type AttemptResult } from './result.js';
 import { parseRetryAfter } from './retry-after.js';
 import { readUsage } from './chunk.js';
 import { SseParser } from './sse.js';
@@ -51,7 +51,7 @@ const FINISH_GRACE_MS = 500;
 /** Runs one HTTP attempt. Never throws: every outcome is data. */
 export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
   const { clock, model, request } = spec;
-  const result: AttemptResult = {
+  const result: AttemptResult = blankAttempt({
     model: model.name,
     modelId: model.id,
     gateway: spec.gatewayName,
@@ -60,15 +60,8 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
     startedAtWall: clock.wallNow(),
     start: clock.now(),
     end: 0,
-    contentTimes: [],
     outcome: 'ok',
-    contentChunks: 0,
-    reasoningChunks: 0,
-    badChunks: 0,
-    content: '',
-    reasoning: '',
-    delivered: 0,
-  };
+  });
   if (spec.intendedStart !== undefined) result.intendedStart = spec.intendedStart;
   if (spec.key) result.keyIndex = spec.key.index;
 

@@ -64,6 +64,35 @@ export interface AttemptResult {
   delivered: number;
 }
 
+/** The identity and timing every record needs; the rest starts empty. */
+export type AttemptBasics = Pick<
+  AttemptResult,
+  | 'model'
+  | 'modelId'
+  | 'gateway'
+  | 'baseUrl'
+  | 'stream'
+  | 'startedAtWall'
+  | 'start'
+  | 'end'
+  | 'outcome'
+> &
+  Partial<AttemptResult>;
+
+/** A record with nothing received yet: no chunks, no text, no timestamps past `end`. */
+export function blankAttempt(basics: AttemptBasics): AttemptResult {
+  return {
+    contentTimes: [],
+    contentChunks: 0,
+    reasoningChunks: 0,
+    badChunks: 0,
+    content: '',
+    reasoning: '',
+    delivered: 0,
+    ...basics,
+  };
+}
+
 /** Output tokens of an attempt: usage when present, else counted content chunks. */
 export function outputTokens(a: AttemptResult): number {
   return a.usage ? a.usage.completion_tokens : a.contentChunks;

@@ -3,7 +3,7 @@ import type { BenchTarget } from '../../bench/runner-types.js';
 import type { BenchRequest } from '../../bench/prompts.js';
 import type { ShepherdClient } from '../../core/client.js';
 import type { ChatRequest } from '../../core/request.js';
-import type { AttemptResult } from '../../core/result.js';
+import { blankAttempt, type AttemptResult } from '../../core/result.js';
 
 /** The gateway `--compare-url` adds: the default gateway's keys and headers at another URL. */
 export const COMPARE_GATEWAY = 'compare';
@@ -109,7 +109,7 @@ function chainRecord(
   if (!final || !first) {
     // Every model was skipped (breakers open): a failure that cost no request.
     const now = client.clock.now();
-    const none: AttemptResult = {
+    const none = blankAttempt({
       model: '',
       modelId: '',
       gateway: '',
@@ -118,16 +118,9 @@ function chainRecord(
       startedAtWall: client.clock.wallNow(),
       start: now,
       end: now,
-      contentTimes: [],
       outcome: errorClass ?? 'server_error',
       message: 'every model skipped (circuit open)',
-      contentChunks: 0,
-      reasoningChunks: 0,
-      badChunks: 0,
-      content: '',
-      reasoning: '',
-      delivered: 0,
-    };
+    });
     if (intendedStart !== undefined) none.intendedStart = intendedStart;
     return none;
   }

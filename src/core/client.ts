@@ -18,7 +18,7 @@ import {
 } from './retry.js';
 import { StateStore } from './state-store.js';
 import { endpoint } from './request.js';
-import { loadTransport } from './transport.js';
+import { createDispatcher } from './transport.js';
 
 export interface ClientOptions {
   settings: Settings;
@@ -131,24 +131,11 @@ export class ShepherdClient {
     if (this.#injected) return this.#injected;
     let d = this.#dispatchers.get(gatewayName);
     if (!d) {
-      const base = {
+      d = createDispatcher(this.#env, {
         connect: { timeout: this.settings.timeouts.connectMs },
         keepAliveTimeout: 30_000,
         ...(this.#connections ? { connections: this.#connections } : {}),
-      };
-      const httpsProxy = this.#env.HTTPS_PROXY ?? this.#env.https_proxy;
-      const httpProxy = this.#env.HTTP_PROXY ?? this.#env.http_proxy;
-      const noProxy = this.#env.NO_PROXY ?? this.#env.no_proxy;
-      const { Agent, EnvHttpProxyAgent } = loadTransport();
-      d =
-        httpsProxy || httpProxy
-          ? new EnvHttpProxyAgent({
-              ...base,
-              ...(httpProxy ? { httpProxy } : {}),
-              ...(httpsProxy ? { httpsProxy } : {}),
-              ...(noProxy ? { noProxy } : {}),
-            })
-          : new Agent(base);
+      });
       this.#dispatchers.set(gatewayName, d);
     }
     return d;

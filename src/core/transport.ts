@@ -46,3 +46,24 @@ function loadIndex(): Transport {
   const undici = requireCjs('undici') as typeof Undici;
   return { Agent: undici.Agent, EnvHttpProxyAgent: undici.EnvHttpProxyAgent, loadedFrom: 'index' };
 }
+
+/**
+ * A keep-alive dispatcher honouring HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and their lower-case
+ * forms) from `env`: an EnvHttpProxyAgent when a proxy is set, else a plain Agent.
+ */
+export function createDispatcher(
+  env: Record<string, string | undefined>,
+  options: Undici.Agent.Options,
+): Undici.Dispatcher {
+  const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
+  const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
+  const noProxy = env.NO_PROXY ?? env.no_proxy;
+  const { Agent, EnvHttpProxyAgent } = loadTransport();
+  if (!httpsProxy && !httpProxy) return new Agent(options);
+  return new EnvHttpProxyAgent({
+    ...options,
+    ...(httpProxy ? { httpProxy } : {}),
+    ...(httpsProxy ? { httpsProxy } : {}),
+    ...(noProxy ? { noProxy } : {}),
+  });
+}

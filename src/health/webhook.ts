@@ -1,4 +1,5 @@
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { createDispatcher } from '../core/transport.js';
 
 /** How long one webhook POST may take before it is given up (a dead receiver never stalls a watch). */
 export const WEBHOOK_TIMEOUT_MS = 5000;
@@ -26,23 +27,11 @@ export class WebhookSender {
     this.#url = url;
     this.#warn = warn;
     this.#timeoutMs = timeoutMs;
-    const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
-    const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
-    const noProxy = env.NO_PROXY ?? env.no_proxy;
-    const base = {
+    this.#dispatcher = createDispatcher(env, {
       connect: { timeout: timeoutMs },
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-    };
-    this.#dispatcher =
-      httpsProxy || httpProxy
-        ? new EnvHttpProxyAgent({
-            ...base,
-            ...(httpProxy ? { httpProxy } : {}),
-            ...(httpsProxy ? { httpsProxy } : {}),
-            ...(noProxy ? { noProxy } : {}),
-          })
-        : new Agent(base);
+    });
   }
 
   /** Queues one event; `label` names it in a warning (e.g. `ALERT for a`). */
@@ -53,9 +42,10 @@ export class WebhookSender {
   async #post(payload: Record<string, unknown>, label: string): Promise<void> {
     const where = `webhook ${this.#url.origin}`;
     try {
-      const res = await request(this.#url, {
+      const res = await this.#dispatcher.request({
+        origin: this.#url.origin,
+        path: `${this.#url.pathname}${this.#url.search}`,
         method: 'POST',
-        dispatcher: this.#dispatcher,
         headers: { 'content-type': 'application/json', 'user-agent': 'shepherd-health' },
         body: JSON.stringify(payload),
         signal: AbortSignal.timeout(this.#timeoutMs),

@@ -17,3 +17,17 @@ describe('loadTransport', () => {
     expect(t.EnvHttpProxyAgent).toBe(undici.EnvHttpProxyAgent);
   });
 });
+
+describe('createDispatcher', () => {
+  it('uses the env proxy agent only when a proxy is set (upper or lower case)', async () => {
+    const { createDispatcher } = await import('../../src/core/transport.js');
+    const plain = createDispatcher({}, {});
+    const proxied = createDispatcher(
+      { https_proxy: 'http://127.0.0.1:3128', NO_PROXY: 'localhost' },
+      {},
+    );
+    expect(plain).toBeInstanceOf(undici.Agent);
+    expect(proxied).toBeInstanceOf(undici.EnvHttpProxyAgent);
+    await Promise.all([plain.close(), proxied.close()]);
+  });
+});

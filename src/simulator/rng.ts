@@ -4,27 +4,13 @@
  * inter-token gaps in any interleaving still give the same latencies, texts and faults
  * for the same seed and request order.
  */
-export type Rng = () => number;
+import { mixSeed, mulberry32, type Rng } from '../core/rng.js';
 
-/** mulberry32: a small, fast 32-bit generator with values in [0, 1). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Rng };
 
 /** The generator of request number `index` (0-based) under `seed`. */
 export function requestRng(seed: number, index: number): Rng {
-  // splitmix-style mixing so neighbouring indexes give unrelated streams.
-  let h = (seed ^ Math.imul(index + 1, 0x9e3779b9)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
-  return mulberry32((h ^ (h >>> 16)) >>> 0);
+  return mulberry32(mixSeed(seed, index, 0x9e3779b9));
 }
 
 /** A standard normal draw (Box–Muller). */

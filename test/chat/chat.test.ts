@@ -1,20 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
-import { chatEnv } from '../helpers/chat-env.js';
+import { describe, expect, it } from 'vitest';
+import { useChatEnv } from '../helpers/chat-env.js';
 import { scriptedServer, sse } from '../helpers/scripted-server.js';
 
-type Env = Awaited<ReturnType<typeof chatEnv>>;
-let current: Env | undefined;
-afterEach(async () => {
-  await current?.sim.close();
-  current = undefined;
-});
-async function env(...args: Parameters<typeof chatEnv>): Promise<Env> {
-  current = await chatEnv(...args);
-  return current;
-}
+const env = useChatEnv();
 const json = (out: string) => JSON.parse(out) as Record<string, any>;
 
 describe('shepherd chat: the happy path', () => {

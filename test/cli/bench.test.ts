@@ -1,18 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { chatEnv } from '../helpers/chat-env.js';
+import { describe, expect, it } from 'vitest';
+import { chatEnv, useChatEnv } from '../helpers/chat-env.js';
 
-type Env = Awaited<ReturnType<typeof chatEnv>>;
-let current: Env | undefined;
-afterEach(async () => {
-  await current?.sim.close();
-  current = undefined;
-});
-async function env(...args: Parameters<typeof chatEnv>): Promise<Env> {
-  current = await chatEnv(...args);
-  return current;
-}
+const env = useChatEnv();
 const doc = (out: string) => JSON.parse(out) as Record<string, any>;
 const ESC = '\u001b';
 

@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { chatEnv } from '../helpers/chat-env.js';
+import { describe, expect, it } from 'vitest';
+import { useChatEnv } from '../helpers/chat-env.js';
 
-type Env = Awaited<ReturnType<typeof chatEnv>>;
-let current: Env | undefined;
-afterEach(async () => {
-  await current?.sim.close();
-  current = undefined;
-});
+const env = useChatEnv();
 
 describe('shepherd models', () => {
   it('joins GET /models with configured models: listed, unlisted and unconfigured ones marked', async () => {
-    current = await chatEnv();
+    const current = await env();
     const r = await current.run(['models', '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
@@ -36,7 +31,7 @@ describe('shepherd models', () => {
   });
 
   it('the table marks what the gateway lacks and what has no price', async () => {
-    current = await chatEnv();
+    const current = await env();
     const r = await current.run(['models']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('NOT LISTED');
@@ -46,7 +41,7 @@ describe('shepherd models', () => {
 
   it('a rejected key exits 3 and names where the key came from, never the key', async () => {
     const KEY = 'sk-test-FAKEFAKEFAKEFAKEFAKE9999';
-    current = await chatEnv({}, { apiKeys: ['sk-test-GOODGOODGOODGOODGOOD0001'] });
+    const current = await env({}, { apiKeys: ['sk-test-GOODGOODGOODGOODGOOD0001'] });
     const r = await current.run(['models'], { env: { SHEPHERD_API_KEY: KEY } });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/SHEPHERD_API_KEY/);
@@ -54,7 +49,7 @@ describe('shepherd models', () => {
   });
 
   it('an unreachable gateway exits 4 naming the base URL', async () => {
-    current = await chatEnv();
+    const current = await env();
     const r = await current.run(['models', '--base-url', 'http://127.0.0.1:9/v1']);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9\/v1/);

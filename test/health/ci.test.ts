@@ -3,21 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatEnv } from '../helpers/chat-env.js';
+import { useChatEnv } from '../helpers/chat-env.js';
 import { parseXml, type XmlElement } from './xml.js';
 
-type Env = Awaited<ReturnType<typeof chatEnv>>;
-let current: Env | undefined;
+const env = useChatEnv();
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  await current?.sim.close();
-  current = undefined;
   for (const c of cleanups.splice(0)) await c();
 });
-async function env(...args: Parameters<typeof chatEnv>): Promise<Env> {
-  current = await chatEnv(...args);
-  return current;
-}
 const down503 = {
   faults: [{ type: 'server_error' as const, status: 503 as const, probability: 1 }],
 };

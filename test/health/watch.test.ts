@@ -1,20 +1,13 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatEnv } from '../helpers/chat-env.js';
+import { useChatEnv } from '../helpers/chat-env.js';
 
-type Env = Awaited<ReturnType<typeof chatEnv>>;
-let current: Env | undefined;
+const env = useChatEnv();
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  await current?.sim.close();
-  current = undefined;
   for (const c of cleanups.splice(0)) await c();
 });
-async function env(...args: Parameters<typeof chatEnv>): Promise<Env> {
-  current = await chatEnv(...args);
-  return current;
-}
 const fail503 = { type: 'server_error' as const, status: 503 as const };
 const down503 = { faults: [{ ...fail503, probability: 1 }] };
 /** a: up, then down for 3 rounds, then up for good. */

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { afterEach } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIo, type StringStream } from '../../src/cli/io.js';
 import { createSimulator, type ModelProfile, type Simulator } from '../../src/simulator/server.js';
@@ -96,3 +97,18 @@ export async function chatEnv(
     count: (model) => sim.log.filter((e) => e.model === model).length,
   };
 }
+
+/** Registers an afterEach that closes the env's simulator; returns a factory for one env per test. */
+export function useChatEnv(): (...args: Parameters<typeof chatEnv>) => Promise<ChatEnv> {
+  let current: ChatEnv | undefined;
+  afterEach(async () => {
+    await current?.sim.close();
+    current = undefined;
+  });
+  return async (...args) => {
+    current = await chatEnv(...args);
+    return current;
+  };
+}
+
+export type ChatEnv = Awaited<ReturnType<typeof chatEnv>>;

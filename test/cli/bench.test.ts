@@ -59,13 +59,14 @@ describe('shepherd bench (against the simulator)', () => {
   });
 
   it('--baseline: a clear regression exits 1, the same distribution exits 0', async () => {
-    const e = await env({ a: { ttftMs: 20, itlMs: 2 } });
+    // Latencies large enough that scheduling noise on a busy 2-core machine stays well under 10%.
+    const e = await env({ a: { ttftMs: 100, itlMs: 10 } });
     const base = join(e.home, 'base.json');
     expect((await e.run(['bench', '-m', 'a', '-n', '40', '-c', '4', '--out', base])).code).toBe(0);
     const same = await e.run(['bench', '-m', 'a', '-n', '40', '-c', '4', '--baseline', base]);
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/Baseline comparison/);
-    e.sim.setModel('a', { ttftMs: 80 });
+    e.sim.setModel('a', { ttftMs: 300 });
     const slow = await e.run(['bench', '-m', 'a', '-n', '40', '-c', '4', '--baseline', base]);
     expect(slow.code).toBe(1);
     expect(slow.stderr).toMatch(/regression beyond 10%/);
@@ -174,5 +175,41 @@ describe('shepherd bench (against the simulator)', () => {
       expect(r.stderr).toMatch(text);
     }
     expect(e.sim.log).toHaveLength(0);
+  });
+});
+
+describe('shepherd bench under GitHub Actions', () => {
+  it('appends a Markdown summary and prints ::error:: for a violated SLO', async () => {
+    const e = await env();
+    const summary = join(e.home, 'summary.md');
+    const r = await e.run(['bench', '-m', 'a', '-n', '5', '--slo', 'p95<0.001ms'], {
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(r.code).toBe(1);
+    const md = readFileSync(summary, 'utf8');
+    expect(md).toMatch(/\|.*p50.*\|/);
+    expect(md).toContain('a');
+    expect(r.stdout).toMatch(/^::error/m);
+  });
+});
+
+describe('cost --from a real bench result', () => {
+  it('prices the input and output tokens the bench run reported', async () => {
+    const e = await env();
+    const out = join(e.home, 'run.json');
+    expect((await e.run(['bench', '-m', 'a', '-n', '10', '--out', out])).code).toBe(0);
+    const run = JSON.parse(readFileSync(out, 'utf8'));
+    const usage = run.targets[0].usage;
+    expect(usage.prompt_tokens).toBeGreaterThan(0);
+    const c = await e.run(['cost', '--from', out, '--json']);
+    expect(c.code).toBe(0);
+    const cost = JSON.parse(c.stdout);
+    const row = cost.rows.find((x: any) => x.model === 'a');
+    // model a: $1/M input, $2/M output (test config)
+    expect(row.total_usd).toBeCloseTo(
+      (usage.prompt_tokens * 1 + usage.completion_tokens * 2) / 1e6,
+      6,
+    );
+    expect(row.estimated ?? false).toBe(false);
   });
 });

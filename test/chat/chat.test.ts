@@ -304,8 +304,8 @@ describe('shepherd chat: breaker across separate runs', () => {
 });
 
 describe('shepherd chat: keys', () => {
-  const GOOD = 'sk-test-GOODFAKEGOODFAKEGOOD0001';
-  const BAD = 'sk-test-BADFAKEBADFAKEBADFAKE0002';
+  const GOOD = 'sk-test.GOODFAKEGOODFAKEGOOD0001';
+  const BAD = 'sk-test.BADFAKEBADFAKEBADFAKE0002';
 
   it('401: exit 3, names where the key came from, and the key appears nowhere', async () => {
     const e = await env({}, { apiKeys: [GOOD] });

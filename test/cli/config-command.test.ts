@@ -21,7 +21,7 @@ describe('shepherd config', () => {
   const config = {
     gateways: {
       default: {
-        headers: { Authorization: 'Bearer sk-header-FAKEFAKEFAKE9876', 'X-Region': 'eu-1' },
+        headers: { Authorization: 'Bearer sk-hdr-FAKE9876', 'X-Region': 'eu-1' },
       },
       legacy: {
         baseUrl: 'https://legacy.example/v1',
@@ -44,7 +44,7 @@ describe('shepherd config', () => {
       FAKE_KEY,
       FAKE_KEY_2,
       'sk-legacy-FAKEFAKE4444',
-      'sk-header-FAKEFAKEFAKE9876',
+      'sk-hdr-FAKE9876',
       'plain-FAKE-secret-5555',
     ]) {
       expect(out).not.toContain(secret);
@@ -75,7 +75,7 @@ describe('shepherd config', () => {
       config,
     );
     expect(code).toBe(0);
-    for (const secret of [FAKE_KEY, 'sk-header-FAKEFAKEFAKE9876', 'plain-FAKE-secret-5555']) {
+    for (const secret of [FAKE_KEY, 'sk-hdr-FAKE9876', 'plain-FAKE-secret-5555']) {
       expect(io.stdout.text + io.stderr.text).not.toContain(secret);
     }
     const doc = JSON.parse(io.stdout.text) as ConfigDoc;

@@ -40,8 +40,8 @@ describe('shepherd models', () => {
   });
 
   it('a rejected key exits 3 and names where the key came from, never the key', async () => {
-    const KEY = 'sk-test-FAKEFAKEFAKEFAKEFAKE9999';
-    const current = await env({}, { apiKeys: ['sk-test-GOODGOODGOODGOODGOOD0001'] });
+    const KEY = 'sk-test.FAKEFAKEFAKEFAKEFAKE9999';
+    const current = await env({}, { apiKeys: ['sk-test.GOODGOODGOODGOODGOOD0001'] });
     const r = await current.run(['models'], { env: { SHEPHERD_API_KEY: KEY } });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/SHEPHERD_API_KEY/);

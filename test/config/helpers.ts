@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { afterEach } from 'vitest';
 
 /** Obviously fake keys: never real, and easy to search for in output. */
-export const FAKE_KEY = 'sk-test-FAKEFAKEFAKEFAKE0000abcd';
-export const FAKE_KEY_2 = 'sk-test-FAKEFAKEFAKEFAKE1111efgh';
+export const FAKE_KEY = 'sk-test.FAKEFAKEFAKEFAKE0000abcd';
+export const FAKE_KEY_2 = 'sk-test.FAKEFAKEFAKEFAKE1111efgh';
 
 const made: string[] = [];
 afterEach(() => {

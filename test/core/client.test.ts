@@ -20,8 +20,8 @@ import { testSettings } from '../helpers/settings.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
 
 const REQ: ChatRequest = { messages: [{ role: 'user', content: 'hi' }], stream: true };
-const FAKE_KEY = 'sk-test-FAKEFAKEFAKEFAKEFAKE0001';
-const FAKE_KEY2 = 'sk-test-FAKEFAKEFAKEFAKEFAKE0002';
+const FAKE_KEY = 'sk-test.FAKEFAKEFAKEFAKEFAKE0001';
+const FAKE_KEY2 = 'sk-test.FAKEFAKEFAKEFAKEFAKE0002';
 
 type Server = Awaited<ReturnType<typeof scriptedServer>>;
 let server: Server | undefined;

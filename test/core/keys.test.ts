@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ApiKey, KeyPool, redact } from '../../src/core/keys.js';
 
-const SECRET = 'sk-test-FAKEFAKEFAKEFAKE0123abcd';
+const SECRET = 'sk-test.FAKEFAKEFAKEFAKE0123abcd';
 
 describe('ApiKey', () => {
   it('never turns into its value as text', () => {

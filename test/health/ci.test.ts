@@ -126,8 +126,8 @@ describe('shepherd health under GitHub Actions', () => {
 });
 
 describe('shepherd health never shows an API key', () => {
-  const KEY = 'sk-test-FAKE-health-0123456789abcdefWXYZ';
-  const WRONG = 'sk-test-FAKE-wrong-9876543210zyxwvuQRST';
+  const KEY = 'sk-test.FAKE-health-0123456789abcdefWXYZ';
+  const WRONG = 'sk-test.FAKE-wrong-9876543210zyxwvuQRST';
 
   it('in stdout, stderr, JSON, JUnit, step summary, webhook or metrics, right key or wrong', async () => {
     const e = await env({ a: down503 }, { apiKeys: [KEY] });

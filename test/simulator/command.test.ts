@@ -32,7 +32,7 @@ describe('shepherd simulate', () => {
   });
 
   it('checks the key from --api-key-env and never prints it', async () => {
-    const key = 'sk-test-FAKEcliKey00000042';
+    const key = 'sk-test.FAKEcliKey00000042';
     const controller = new AbortController();
     const io = memoryIo({ signal: controller.signal, env: { SIM_KEY: key } });
     const running = main(

@@ -40,7 +40,7 @@ describe('simulator child process', () => {
   });
 
   it('takes keys from the environment, never argv, and checks them', async () => {
-    const key = 'sk-test-FAKEprocessKey0001';
+    const key = 'sk-test.FAKEprocessKey0001';
     const child = await startSimulatorProcess({ profile: 'zero', apiKeys: [key] });
     try {
       if (process.platform === 'linux') {

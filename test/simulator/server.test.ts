@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/server.js';
 import { chatBody, chatUrl, contentDeltas, send, testProfile } from './helpers.js';
 
-const KEYS = ['sk-test-FAKEkey000000001', 'sk-test-FAKEkey000000002'];
-const WRONG = 'sk-test-FAKEwrongKey999';
+const KEYS = ['sk-test.FAKEkey000000001', 'sk-test.FAKEkey000000002'];
+const WRONG = 'sk-test.FAKEwrongKey999';
 
 const open: Simulator[] = [];
 async function start(options: Parameters<typeof createSimulator>[0] = {}): Promise<Simulator> {

@@ -19,6 +19,6 @@ export HOME="$home" XDG_STATE_HOME="$home/state" XDG_DATA_HOME="$home/data" XDG_
 hyperfine --warmup 3 --runs "${RUNS:-30}" -N \
   'node bin/shepherd --version' \
   "node bin/shepherd chat --base-url $url -m gpt-4.1 --no-log --max-tokens 8 hi" \
-  ${EXPORT:+--export-markdown "$EXPORT"}
+  ${EXPORT:+--export-markdown "$EXPORT"} ${EXPORT_JSON:+--export-json "$EXPORT_JSON"}
 # ink and react are never loaded by chat, health or cost (pipes and a pseudo-terminal).
 node bench/no-ink.mjs

@@ -2,10 +2,13 @@
 // autocannon (programmatic API, POST, the same JSON body, 16 connections, pipelining 1) and
 // shepherd's engine (runBench + the real ShepherdClient, concurrency 16, stream:false)
 // take turns against the same zero-latency server in its own process: A B A B ...
-// so drift on a shared machine hits both alike. Run after `npm run build`:
+// so drift on a shared machine hits both alike. A third side, raw undici (16 workers, the
+// same request, JSON parsed), is a reference that splits the gap into transport (undici vs
+// autocannon's pre-built request) and shepherd's own work over undici. Run after `npm run build`:
 //   node bench/throughput-json.mjs [--duration 10] [--rounds 3] [--connections 16]
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { Agent, request } from 'undici';
 import { startZeroServer, median, shepherdEngine, wireBody, printTable } from './lib.mjs';
 
 const { values: args } = parseArgs({
@@ -35,6 +38,28 @@ async function autocannonRun(seconds) {
   return r.requests.total / (r.duration || seconds);
 }
 
+/** Reference: 16 workers each sending the same request through raw undici and parsing the JSON. */
+async function undiciRun(seconds) {
+  const agent = new Agent({ keepAliveTimeout: 30000 });
+  const url = `${server.url}/chat/completions`;
+  const headers = { 'content-type': 'application/json', accept: 'application/json' };
+  const end = performance.now() + seconds * 1000;
+  let n = 0;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const res = await request(url, { method: 'POST', dispatcher: agent, headers, body });
+      if (res.statusCode !== 200) throw new Error(`undici: HTTP ${res.statusCode}`);
+      JSON.parse(await res.body.text());
+      n++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: connections }, worker));
+  const rps = n / ((performance.now() - t0) / 1000);
+  await agent.close();
+  return rps;
+}
+
 async function shepherdRun(seconds) {
   const { rps } = await shepherdEngine({
     url: server.url,
@@ -47,25 +72,26 @@ async function shepherdRun(seconds) {
 
 // Warm both paths (JIT, connections) before measuring.
 await autocannonRun(2);
+await undiciRun(2);
 await shepherdRun(2);
 const rows = [];
 for (let i = 0; i < rounds; i++) {
   const a = await autocannonRun(durationS);
+  const u = await undiciRun(durationS);
   const s = await shepherdRun(durationS);
   rows.push({
     round: i + 1,
     'autocannon req/s': a.toFixed(0),
     'shepherd req/s': s.toFixed(0),
     ratio: (s / a).toFixed(3),
+    'ref: raw undici req/s': u.toFixed(0),
+    'undici/autocannon': (u / a).toFixed(3),
+    'shepherd/undici': (s / u).toFixed(3),
   });
 }
-const ratios = rows.map((r) => Number(r.ratio));
-const med = {
-  round: 'median',
-  'autocannon req/s': median(rows.map((r) => Number(r['autocannon req/s']))).toFixed(0),
-  'shepherd req/s': median(rows.map((r) => Number(r['shepherd req/s']))).toFixed(0),
-  ratio: median(ratios).toFixed(3),
-};
+const col = (k) => median(rows.map((r) => Number(r[k])));
+const med = { round: 'median' };
+for (const k of Object.keys(rows[0]).slice(1)) med[k] = col(k).toFixed(k.endsWith('req/s') ? 0 : 3);
 console.log(
   `non-streaming closed loop, ${connections} connections, ${durationS} s per run, node ${process.version}`,
 );

@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # Cold start of the built CLI, measured with hyperfine (apt-get install hyperfine):
 #   `shepherd --version`, and `shepherd chat` (short answer, --no-log) against an already
-#   running local simulator with zero latency. Run after `npm run build`.
+#   running local simulator with zero latency; then bench/no-ink.mjs checks that chat,
+#   health and cost never load ink or react. Run after `npm run build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 home=$(mktemp -d)
 trap 'kill $sim 2>/dev/null || true; rm -rf "$home"' EXIT
-# The simulator in the foreground of a background job, its stdin kept open by a sleep.
-(sleep 600 | node dist/simulator/main.js --port 0 --profile zero > "$home/sim.out") &
+# The simulator as a background job, its stdin a FIFO this shell holds open on fd 3 (it
+# exits when the script does; no stray `sleep` is left behind holding the terminal).
+mkfifo "$home/sim.in"
+node dist/simulator/main.js --port 0 --profile zero < "$home/sim.in" > "$home/sim.out" &
 sim=$!
+exec 3> "$home/sim.in"
 for _ in $(seq 50); do grep -q listening "$home/sim.out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$home/sim.out")
 export HOME="$home" XDG_STATE_HOME="$home/state" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config"
 hyperfine --warmup 3 --runs "${RUNS:-30}" -N \
   'node bin/shepherd --version' \
   "node bin/shepherd chat --base-url $url -m gpt-4.1 --no-log --max-tokens 8 hi" \
-  ${EXPORT:+--export-markdown "$EXPORT"}
+  ${EXPORT:+--export-markdown "$EXPORT"} ${EXPORT_JSON:+--export-json "$EXPORT_JSON"}
+# ink and react are never loaded by chat, health or cost (pipes and a pseudo-terminal).
+node bench/no-ink.mjs

@@ -24,3 +24,93 @@ export function percentile(sorted, p) {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i];
 }
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Settings for one model `m` on the `default` gateway at `url` (as the CLI resolves them). */
+export function benchSettings(url) {
+  return {
+    gateways: { default: { name: 'default', baseUrl: url, headers: {}, keys: [] } },
+    models: { m: { name: 'm', id: 'm', aliases: [], gateway: 'default' } },
+    routes: { default: ['m'] },
+    retry: { attempts: 1, baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 10000 },
+    breaker: { failures: 3, cooldownMs: 30000 },
+    timeouts: {
+      connectMs: 5000,
+      firstTokenMs: 15000,
+      idleMs: 10000,
+      attemptMs: 60000,
+      deadlineMs: 120000,
+    },
+    health: { maxLatencyMs: 2000, alertAfter: 3, recoverAfter: 2, intervalMs: 30000 },
+    catalogue: { source: 'bench', asOf: '2026-11-23' },
+    sources: {},
+    stateFile: '/tmp/shepherd-bench-state.json',
+    usageLedger: '/tmp/shepherd-bench-usage.jsonl',
+  };
+}
+
+/** The one prompt every side sends. */
+export const PROMPT = [{ role: 'user', content: 'hi' }];
+
+/** The wire body shepherd sends for PROMPT (what the raw baselines send too). */
+export function wireBody(stream) {
+  const body = { model: 'm', messages: PROMPT, stream };
+  if (stream) body.stream_options = { include_usage: true };
+  return JSON.stringify(body);
+}
+
+/**
+ * shepherd's engine as `shepherd bench -m m -c C` wires it (src/cli/bench/run-bench.ts):
+ * a ShepherdClient as the runtime makes it (in-memory state), targets from buildTargets,
+ * runBench with a closed loop. Returns { rps, result }. `listeners` are passed through.
+ */
+export async function shepherdEngine({
+  url,
+  stream,
+  concurrency,
+  durationMs,
+  requests,
+  listeners,
+  client: given,
+}) {
+  const [{ ShepherdClient }, { buildTargets }, { runBench }] = await Promise.all([
+    import('../dist/core/client.js'),
+    import('../dist/cli/bench/targets.js'),
+    import('../dist/bench/runner.js'),
+  ]);
+  const settings = benchSettings(url);
+  const client =
+    given ?? new ShepherdClient({ settings, stateStore: null, userAgent: 'shepherd/bench' });
+  const targets = buildTargets({ models: [settings.models.m] }, client, undefined);
+  const result = await runBench({
+    targets,
+    prompts: [{ messages: PROMPT }],
+    load: { mode: 'closed', concurrency },
+    stop: durationMs !== undefined ? { durationMs } : { requests },
+    stream,
+    version: 'bench',
+    ...(listeners ? { listeners } : {}),
+  });
+  if (!given) await client.close();
+  const t = result.targets[0];
+  const bad = t.requests - t.ok;
+  if (bad > t.requests * 0.001 + 20) {
+    throw new Error(
+      `shepherd engine: ${bad} of ${t.requests} requests failed: ${JSON.stringify(t.errors)}`,
+    );
+  }
+  return { rps: t.throughput_rps, requests: t.requests, ok: t.ok, result };
+}
+
+/** Prints rows (objects with the same keys) as an aligned table. */
+export function printTable(rows) {
+  const keys = Object.keys(rows[0]);
+  const cells = [keys, ...rows.map((r) => keys.map((k) => String(r[k])))];
+  const widths = keys.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
+  for (const c of cells) console.log(c.map((v, i) => v.padStart(widths[i])).join('  '));
+}

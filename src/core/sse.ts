@@ -31,18 +31,24 @@ export class SseParser {
     let start = 0;
     if (this.#skipLf && buf.charCodeAt(0) === 10) start = 1;
     this.#skipLf = false;
-    for (let i = start; i < buf.length; i++) {
-      const c = buf.charCodeAt(i);
-      if (c !== 10 && c !== 13) continue;
+    // Line ends are found with indexOf (native, fast) rather than a per-character loop: the
+    // next CR and the next LF are tracked separately; -1 means there are no more of that kind.
+    let cr = buf.indexOf('\r', start);
+    let lf = buf.indexOf('\n', start);
+    while (cr !== -1 || lf !== -1) {
+      const isCr = cr !== -1 && (lf === -1 || cr < lf);
+      const i = isCr ? cr : lf;
       this.#line(buf.slice(start, i), events);
-      if (c === 13) {
-        if (i + 1 < buf.length) {
-          if (buf.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
+      if (isCr) {
+        if (start < buf.length) {
+          if (buf.charCodeAt(start) === 10) start++;
         } else {
           this.#skipLf = true;
         }
       }
-      start = i + 1;
+      if (cr !== -1 && cr < start) cr = buf.indexOf('\r', start);
+      if (lf !== -1 && lf < start) lf = buf.indexOf('\n', start);
     }
     buf = buf.slice(start);
     this.#buffer = buf;

@@ -136,6 +136,26 @@ describe('SseParser edge cases', () => {
     expect(parse(Buffer.from('data: one\r\r')).events.map((e) => e.data)).toEqual(['one']);
   });
 
+  it('mixed LF, CR and CRLF line ends give the same events at every split point', () => {
+    const text =
+      'data: a\n\r\ndata: b\r\rdata: c\r\n\ndata: d\ndata: e\r\n: ping\r\r\n' +
+      'event: x\rdata: f\n\ndata: g\r\n\r\n';
+    const expected = [
+      { data: 'a' },
+      { data: 'b' },
+      { data: 'c' },
+      { data: 'd\ne' },
+      { event: 'x', data: 'f' },
+      { data: 'g' },
+    ];
+    const bytes = Buffer.from(text);
+    expect(parse(bytes).events).toEqual(expected);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      expect(parse(bytes, [cut]).events).toEqual(expected);
+      if (cut + 1 < bytes.length) expect(parse(bytes, [cut, cut + 1]).events).toEqual(expected);
+    }
+  });
+
   it('decodes a multi-byte character split across chunks', () => {
     const bytes = Buffer.from('data: {"choices":[{"delta":{"content":"héllo 👋"}}]}\n\n');
     for (let cut = 1; cut < bytes.length; cut++) {

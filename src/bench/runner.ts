@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { systemClock, type Clock } from '../core/clock.js';
 import { UsageError, isErrorClass } from '../core/errors.js';
 import { blankAttempt, type AttemptResult, type Outcome } from '../core/result.js';
@@ -35,7 +36,6 @@ const ABORT_GRACE_MS = 250;
 const YIELD_EVERY = 64;
 
 interface Flight {
-  ac: AbortController;
   seq: number;
   intended: number | undefined;
   dispatchedAt: number;
@@ -138,6 +138,8 @@ class BenchRun {
   private readonly warnings: string[] = [];
   private fatal: { error: unknown } | undefined;
   private readonly fatalAc = new AbortController();
+  /** Cancels every request still in flight when the run ends (all are only ever cancelled together). */
+  private readonly cancelAc = new AbortController();
   /** Current phase bookkeeping. */
   private phase: BenchPhase = 'measure';
   private phaseStart = 0;
@@ -150,6 +152,8 @@ class BenchRun {
   private measureStart = 0;
 
   constructor(o: BenchRunOptions) {
+    // Every in-flight request listens on this one signal: no leak warning past 10 listeners.
+    setMaxListeners(0, this.cancelAc.signal);
     this.o = o;
     this.clock = o.clock ?? systemClock;
     this.listeners = o.listeners ?? {};
@@ -406,7 +410,7 @@ class BenchRun {
       }
     }
     if (!this.isIdle()) {
-      for (const s of this.states) for (const f of s.inFlight) f.ac.abort();
+      this.cancelAc.abort();
       const graceAc = new AbortController();
       await Promise.race([idle, nap(clock, ABORT_GRACE_MS, graceAc.signal)]);
       graceAc.abort();
@@ -516,12 +520,10 @@ class BenchRun {
       warmup: !this.record,
       ...(this.o.maxTokens !== undefined ? { maxTokens: this.o.maxTokens } : {}),
     };
-    const ac = new AbortController();
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));
     const now = clock.now();
     const flight: Flight = {
-      ac,
       seq,
       intended,
       dispatchedAt: now,
@@ -535,8 +537,8 @@ class BenchRun {
     s.lastSendAt = now;
     const ctx: SendContext =
       intended !== undefined
-        ? { intendedStart: intended, signal: ac.signal }
-        : { signal: ac.signal };
+        ? { intendedStart: intended, signal: this.cancelAc.signal }
+        : { signal: this.cancelAc.signal };
     let p: Promise<AttemptResult>;
     try {
       p = s.target.send(req, ctx);
@@ -552,7 +554,7 @@ class BenchRun {
 
   private fromError(s: TargetState, f: Flight, error: unknown): AttemptResult {
     const message = error instanceof Error ? error.message : String(error);
-    if (f.ac.signal.aborted) return this.synthetic(s, f, 'cancelled', message);
+    if (this.cancelAc.signal.aborted) return this.synthetic(s, f, 'cancelled', message);
     const cls = (error as { errorClass?: unknown } | null)?.errorClass;
     if (isErrorClass(cls)) return this.synthetic(s, f, cls, message);
     // A send must resolve with a record for upstream failures; a throw is a bug: stop the run.
@@ -580,7 +582,6 @@ class BenchRun {
   private settleUnsent(s: TargetState, seq: number): void {
     const now = this.clock.now();
     const f: Flight = {
-      ac: new AbortController(),
       seq,
       intended: undefined,
       dispatchedAt: now,

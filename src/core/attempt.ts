@@ -104,7 +104,10 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
   }
   let idleTimer: NodeJS.Timeout | undefined;
   const resetIdle = (): void => {
-    clear(idleTimer);
+    if (idleTimer) {
+      idleTimer.refresh();
+      return;
+    }
     idleTimer = after(idleMs, () => ({
       kind: 'timeout',
       message: `stream from ${model.name} stalled: nothing for ${idleMs} ms`,
@@ -124,6 +127,22 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
     ...(spec.onReasoning ? { onReasoning: spec.onReasoning } : {}),
   });
   let headersSeen = false;
+  /** Judges a streamed answer once it is over: in-band error, cut stream, or complete. */
+  const finishStream = (cutMidEvent: boolean): AttemptResult => {
+    copyStream(state, result);
+    if (state.error) {
+      const cls = classifyInBand(state.error);
+      return fail(cls, `${model.name} sent an error mid-stream: ${state.error.message}`);
+    }
+    if (!state.complete) {
+      const cut = cutMidEvent ? ' (cut mid-event)' : '';
+      return fail(
+        'bad_response',
+        `stream from ${model.name} ended before finish_reason${cut} after ${state.contentChunks} content chunks`,
+      );
+    }
+    return result;
+  };
 
   try {
     const { origin, path } = endpoint(spec.baseUrl, '/chat/completions');
@@ -171,39 +190,34 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
 
     const parser = new SseParser();
     let finishTimer: NodeJS.Timeout | undefined;
-    reading: for await (const chunk of res.body) {
+    let over = false;
+    // After [DONE] (or an error event) the rest of the body is read and dropped rather than
+    // the stream destroyed: destroying makes undici build an AbortError on every request.
+    // A server that then holds the connection open is cut off after the finish grace.
+    for await (const chunk of res.body) {
+      if (over) continue;
       const now = clock.now();
       for (const ev of parser.push(chunk as Buffer)) {
         const hadOutput = state.firstOutput !== undefined;
-        const over = state.onData(ev.data, now);
+        over = state.onData(ev.data, now);
         if (!hadOutput && state.firstOutput !== undefined) clear(firstTokenTimer);
-        if (over) break reading;
-        if (state.finishReason !== undefined && !finishTimer) {
-          finishTimer = after(FINISH_GRACE_MS, () => ({ kind: 'finished' }));
+        if (over || (state.finishReason !== undefined && !finishTimer)) {
+          finishTimer ??= after(FINISH_GRACE_MS, () => ({ kind: 'finished' }));
         }
+        if (over) break;
       }
-      if (state.firstOutput !== undefined) resetIdle();
+      if (!over && state.firstOutput !== undefined) resetIdle();
     }
     parser.end();
     result.end = clock.now();
-    copyStream(state, result);
-    if (state.error) {
-      const cls = classifyInBand(state.error);
-      return fail(cls, `${model.name} sent an error mid-stream: ${state.error.message}`);
-    }
-    if (!state.complete) {
-      const cut = parser.pendingPartial ? ' (cut mid-event)' : '';
-      return fail(
-        'bad_response',
-        `stream from ${model.name} ended before finish_reason${cut} after ${state.contentChunks} content chunks`,
-      );
-    }
-    return result;
+    return finishStream(parser.pendingPartial);
   } catch (err) {
     result.end = clock.now();
     copyStream(state, result);
     if (stop?.kind === 'finished') {
-      return result; // finish_reason arrived; the server never sent [DONE] or closed: done anyway.
+      // [DONE], an error event or finish_reason arrived and the server then held the
+      // connection open: judge what was received.
+      return finishStream(false);
     }
     if (stop?.kind === 'cancelled') {
       result.outcome = 'cancelled';

@@ -24,9 +24,17 @@ export function wireBody(modelId: string, req: ChatRequest): string {
   return JSON.stringify(body);
 }
 
-/** `https://host/v1` + `/chat/completions` → origin and path for undici. */
+const endpoints = new Map<string, { origin: string; path: string }>();
+
+/** `https://host/v1` + `/chat/completions` → origin and path for undici (parsed once per URL). */
 export function endpoint(baseUrl: string, suffix: string): { origin: string; path: string } {
-  const url = new URL(baseUrl);
-  const base = url.pathname.replace(/\/+$/, '');
-  return { origin: url.origin, path: `${base}${suffix}${url.search}` };
+  const key = `${baseUrl}\u0000${suffix}`;
+  let hit = endpoints.get(key);
+  if (!hit) {
+    const url = new URL(baseUrl);
+    const base = url.pathname.replace(/\/+$/, '');
+    hit = { origin: url.origin, path: `${base}${suffix}${url.search}` };
+    endpoints.set(key, hit);
+  }
+  return hit;
 }

@@ -108,6 +108,43 @@ describe('ShepherdClient.complete: success paths', () => {
     expect(r.final!.usage?.completion_tokens).toBe(2);
     expect(performance.now() - t0).toBeLessThan(1500); // well before the 2 s idle timeout
   });
+
+  it('[DONE] while the server holds the connection open: ok, promptly', async () => {
+    const { c } = await setup({
+      a: [
+        (_q, res) => {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.write(
+            'data: {"choices":[{"delta":{"content":"x"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+          );
+        },
+      ],
+    });
+    const t0 = performance.now();
+    const r = await c.complete(chainOf(c, 'a'), REQ);
+    expect(r.ok).toBe(true);
+    expect(r.final!.content).toBe('x');
+    expect(performance.now() - t0).toBeLessThan(1500);
+  });
+
+  it('an in-band error while the server holds the connection open is still a failure', async () => {
+    const { c } = await setup(
+      {
+        a: [
+          (_q, res) => {
+            res.writeHead(200, { 'content-type': 'text/event-stream' });
+            res.write(
+              'data: {"choices":[{"delta":{"content":"x"}}]}\n\ndata: {"error":{"message":"Overloaded","code":529}}\n\n',
+            );
+          },
+        ],
+      },
+      { retry: { attempts: 1 } },
+    );
+    const r = await c.complete(chainOf(c, 'a'), REQ);
+    expect(r.ok).toBe(false);
+    expect(r.attempts[0]).toMatchObject({ outcome: 'server_error' });
+  });
 });
 
 describe('ShepherdClient.complete: retries and failover (SPEC §2)', () => {

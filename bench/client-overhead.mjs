@@ -1,65 +1,33 @@
-// Client overhead: the same request, sequentially, through a raw undici request and through
-// ShepherdClient.attempt (streaming, 64 tokens), against the zero-latency server in its own
-// process. Overhead = p50(shepherd) − p50(raw). Run after `npm run build`:
+// Client overhead: the same request, sequentially, through the minimal raw undici + SSE loop
+// and through ShepherdClient.attempt (streaming, 64 tokens), against the zero-latency server in
+// its own process. Overhead = p50(shepherd) − p50(raw). Run after `npm run build`:
 //   node bench/client-overhead.mjs [N]
-import { Agent, request } from 'undici';
-import { startZeroServer, percentile } from './lib.mjs';
+import { Agent } from 'undici';
+import {
+  benchSettings,
+  percentile,
+  PROMPT,
+  rawSseOnce,
+  startZeroServer,
+  wireBody,
+} from './lib.mjs';
 import { ShepherdClient } from '../dist/core/client.js';
 
 const N = Number(process.argv[2] ?? 3000);
 const server = await startZeroServer({ TOKENS: '64' });
-const body = JSON.stringify({
-  model: 'm',
-  messages: [{ role: 'user', content: 'hi' }],
-  stream: true,
-  stream_options: { include_usage: true },
-});
-
-async function rawOnce(dispatcher) {
-  const t0 = performance.now();
-  const res = await request(`${server.url}/chat/completions`, {
-    method: 'POST',
-    dispatcher,
-    headers: { 'content-type': 'application/json' },
-    body,
-  });
-  // Minimal SSE handling: split on blank lines, parse each data line.
-  let buf = '';
-  for await (const chunk of res.body) {
-    buf += chunk;
-    let i;
-    while ((i = buf.indexOf('\n\n')) >= 0) {
-      const ev = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      const data = ev.slice(6);
-      if (data !== '[DONE]') JSON.parse(data);
-    }
-  }
-  return performance.now() - t0;
-}
-
-const settings = {
-  gateways: { default: { name: 'default', baseUrl: server.url, headers: {}, keys: [] } },
-  models: { m: { name: 'm', id: 'm', aliases: [], gateway: 'default' } },
-  routes: { default: ['m'] },
-  retry: { attempts: 1, baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 10000 },
-  breaker: { failures: 3, cooldownMs: 30000 },
-  timeouts: {
-    connectMs: 5000,
-    firstTokenMs: 15000,
-    idleMs: 10000,
-    attemptMs: 60000,
-    deadlineMs: 120000,
-  },
-  health: { maxLatencyMs: 2000, alertAfter: 3, recoverAfter: 2, intervalMs: 30000 },
-  catalogue: { source: 'bench', asOf: '2026-11-23' },
-  sources: {},
-  stateFile: '/tmp/shepherd-bench-state.json',
-  usageLedger: '/tmp/shepherd-bench-usage.jsonl',
-};
+const url = `${server.url}/chat/completions`;
+const body = wireBody(true);
+const settings = benchSettings(server.url);
 const client = new ShepherdClient({ settings, stateStore: null });
 const model = settings.models.m;
-const req = { messages: [{ role: 'user', content: 'hi' }], stream: true };
+const req = { messages: PROMPT, stream: true };
+const agent = new Agent({ keepAliveTimeout: 30000 });
+
+async function rawOnce() {
+  const t0 = performance.now();
+  await rawSseOnce(url, agent, body);
+  return performance.now() - t0;
+}
 
 async function shepherdOnce() {
   const t0 = performance.now();
@@ -68,33 +36,27 @@ async function shepherdOnce() {
   return performance.now() - t0;
 }
 
-const agent = new Agent({ keepAliveTimeout: 30000 });
-const raw = [];
-const shep = [];
 for (let i = 0; i < 300; i++) {
-  await rawOnce(agent);
+  await rawOnce();
   await shepherdOnce();
 }
 // Interleave so drift hits both alike.
+const raw = [];
+const shep = [];
 for (let i = 0; i < N; i++) {
-  raw.push(await rawOnce(agent));
+  raw.push(await rawOnce());
   shep.push(await shepherdOnce());
 }
 raw.sort((a, b) => a - b);
 shep.sort((a, b) => a - b);
 const fmt = (x) => x.toFixed(3);
-const rows = [50, 90, 99].map((p) => ({
-  p,
-  raw: percentile(raw, p),
-  shepherd: percentile(shep, p),
-}));
 console.log(
   `client overhead, streaming 64 tokens, ${N} sequential requests each, node ${process.version}`,
 );
-for (const r of rows) {
-  console.log(
-    `p${r.p}: raw ${fmt(r.raw)} ms  shepherd ${fmt(r.shepherd)} ms  overhead ${fmt(r.shepherd - r.raw)} ms`,
-  );
+for (const p of [50, 90, 99]) {
+  const a = percentile(raw, p);
+  const b = percentile(shep, p);
+  console.log(`p${p}: raw ${fmt(a)} ms  shepherd ${fmt(b)} ms  overhead ${fmt(b - a)} ms`);
 }
 await client.close();
 await agent.close();

@@ -2,6 +2,7 @@
 // process and compute percentiles.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'undici';
 
 export async function startZeroServer(env = {}) {
   const child = spawn(
@@ -113,4 +114,50 @@ export function printTable(rows) {
   const cells = [keys, ...rows.map((r) => keys.map((k) => String(r[k])))];
   const widths = keys.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
   for (const c of cells) console.log(c.map((v, i) => v.padStart(widths[i])).join('  '));
+}
+
+/**
+ * `concurrency` workers calling `once(agent)` in a loop for `seconds` over one keep-alive
+ * undici Agent; returns completed requests per second. The raw baselines of the benchmarks.
+ */
+export async function rawWorkers(concurrency, seconds, once) {
+  const agent = new Agent({ keepAliveTimeout: 30000 });
+  const end = performance.now() + seconds * 1000;
+  let n = 0;
+  const worker = async () => {
+    while (performance.now() < end) {
+      await once(agent);
+      n++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const rps = n / ((performance.now() - t0) / 1000);
+  await agent.close();
+  return rps;
+}
+
+/**
+ * The minimal raw undici + SSE loop: one streamed request read to the end, split on blank
+ * lines, each data line JSON-parsed. What shepherd's client is compared with.
+ */
+export async function rawSseOnce(url, dispatcher, body) {
+  const res = await request(url, {
+    method: 'POST',
+    dispatcher,
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body,
+  });
+  if (res.statusCode !== 200) throw new Error(`raw: HTTP ${res.statusCode}`);
+  let buf = '';
+  for await (const chunk of res.body) {
+    buf += chunk;
+    let i;
+    while ((i = buf.indexOf('\n\n')) >= 0) {
+      const ev = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      const data = ev.slice(6);
+      if (data !== '[DONE]') JSON.parse(data);
+    }
+  }
 }

@@ -8,8 +8,15 @@
 //   node bench/throughput-json.mjs [--duration 10] [--rounds 3] [--connections 16]
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { Agent, request } from 'undici';
-import { startZeroServer, median, shepherdEngine, wireBody, printTable } from './lib.mjs';
+import { request } from 'undici';
+import {
+  startZeroServer,
+  median,
+  shepherdEngine,
+  wireBody,
+  printTable,
+  rawWorkers,
+} from './lib.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,24 +47,13 @@ async function autocannonRun(seconds) {
 
 /** Reference: 16 workers each sending the same request through raw undici and parsing the JSON. */
 async function undiciRun(seconds) {
-  const agent = new Agent({ keepAliveTimeout: 30000 });
   const url = `${server.url}/chat/completions`;
   const headers = { 'content-type': 'application/json', accept: 'application/json' };
-  const end = performance.now() + seconds * 1000;
-  let n = 0;
-  const worker = async () => {
-    while (performance.now() < end) {
-      const res = await request(url, { method: 'POST', dispatcher: agent, headers, body });
-      if (res.statusCode !== 200) throw new Error(`undici: HTTP ${res.statusCode}`);
-      JSON.parse(await res.body.text());
-      n++;
-    }
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: connections }, worker));
-  const rps = n / ((performance.now() - t0) / 1000);
-  await agent.close();
-  return rps;
+  return rawWorkers(connections, seconds, async (agent) => {
+    const res = await request(url, { method: 'POST', dispatcher: agent, headers, body });
+    if (res.statusCode !== 200) throw new Error(`undici: HTTP ${res.statusCode}`);
+    JSON.parse(await res.body.text());
+  });
 }
 
 async function shepherdRun(seconds) {

@@ -5,8 +5,15 @@
 // its own process, with the same body. Run after `npm run build`:
 //   node bench/throughput-stream.mjs [--duration 10] [--rounds 3] [--concurrency 16] [--tokens 64]
 import { parseArgs } from 'node:util';
-import { Agent, request } from 'undici';
-import { startZeroServer, median, shepherdEngine, wireBody, printTable } from './lib.mjs';
+import {
+  startZeroServer,
+  median,
+  shepherdEngine,
+  wireBody,
+  printTable,
+  rawWorkers,
+  rawSseOnce,
+} from './lib.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,43 +30,8 @@ const server = await startZeroServer({ TOKENS: args.tokens });
 const body = wireBody(true);
 const url = `${server.url}/chat/completions`;
 
-/** One streamed request, read to the end: split on blank lines, JSON.parse each data line. */
-async function rawOnce(dispatcher) {
-  const res = await request(url, {
-    method: 'POST',
-    dispatcher,
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-    body,
-  });
-  if (res.statusCode !== 200) throw new Error(`raw: HTTP ${res.statusCode}`);
-  let buf = '';
-  for await (const chunk of res.body) {
-    buf += chunk;
-    let i;
-    while ((i = buf.indexOf('\n\n')) >= 0) {
-      const ev = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      const data = ev.slice(6);
-      if (data !== '[DONE]') JSON.parse(data);
-    }
-  }
-}
-
 async function rawRun(seconds) {
-  const agent = new Agent({ keepAliveTimeout: 30000 });
-  const end = performance.now() + seconds * 1000;
-  let n = 0;
-  const worker = async () => {
-    while (performance.now() < end) {
-      await rawOnce(agent);
-      n++;
-    }
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const rps = n / ((performance.now() - t0) / 1000);
-  await agent.close();
-  return rps;
+  return rawWorkers(concurrency, seconds, (agent) => rawSseOnce(url, agent, body));
 }
 
 async function shepherdRun(seconds) {

@@ -348,22 +348,6 @@ export class ShepherdClient {
     return finish(last, { class: decisive, message });
   }
 
-  /** `GET {base}/models` through the same transport, keys and headers. */
-  async listModels(
-    gatewayName = 'default',
-    signal?: AbortSignal,
-  ): Promise<{ status: number; ids: string[]; latencyMs: number }> {
-    const res = await this.get(gatewayName, '/models', signal);
-    let ids: string[] = [];
-    try {
-      const doc = JSON.parse(res.body) as { data?: { id?: unknown }[] };
-      ids = (doc.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
-    } catch {
-      ids = [];
-    }
-    return { status: res.status, ids, latencyMs: res.latencyMs };
-  }
-
   /** A plain GET relative to a gateway's base URL (models, health). */
   async get(
     gatewayName: string,

@@ -1,3 +1,4 @@
+import { parseModelList } from '../core/model-list.js';
 import type { ModelSettings } from '../config/types.js';
 import { classifyHttp, classifyNetworkError, parseErrorBody } from '../core/classify.js';
 import type { ShepherdClient } from '../core/client.js';
@@ -71,7 +72,7 @@ export async function checkGateway(
     }
     const check: GatewayCheck = { latencyMs, httpStatus: res.status };
     if (kind === 'models') {
-      const ids = listedIds(res.body);
+      const ids = parseModelList(res.body);
       if (!ids) {
         return {
           ...check,
@@ -141,14 +142,3 @@ export function verdictFromGateway(
 }
 
 /** The ids of an OpenAI-shaped model list; undefined when the body is not one. */
-function listedIds(body: string): string[] | undefined {
-  try {
-    const doc = JSON.parse(body) as { data?: unknown };
-    if (!Array.isArray(doc.data)) return undefined;
-    return (doc.data as { id?: unknown }[])
-      .map((m) => m?.id)
-      .filter((id): id is string => typeof id === 'string');
-  } catch {
-    return undefined;
-  }
-}

@@ -6,6 +6,7 @@ import { modelRows, type ModelRow } from './model-rows.js';
 import { classifyHttp, classifyNetworkError, parseErrorBody } from '../../core/classify.js';
 import { UpstreamError } from '../../core/errors.js';
 import { EXIT } from '../../core/exit-codes.js';
+import { parseModelList } from '../../core/model-list.js';
 import { shouldUseColor } from '../../ui/color.js';
 
 /** `shepherd models` (SPEC §5 models). */
@@ -43,15 +44,14 @@ export async function runModels(
           `GET ${gw.baseUrl}/models answered HTTP ${res.status}${body?.message ? `: ${body.message}` : ''}${hint}`,
         );
       }
-      try {
-        const doc = JSON.parse(res.body) as { data?: { id?: unknown }[] };
-        listed.set(
-          name,
-          (doc.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string'),
+      const ids = parseModelList(res.body);
+      if (!ids) {
+        throw new UpstreamError(
+          'bad_response',
+          `GET ${gw.baseUrl}/models did not answer a model list ({"data":[{"id":…}]})`,
         );
-      } catch {
-        throw new UpstreamError('bad_response', `GET ${gw.baseUrl}/models did not answer JSON`);
       }
+      listed.set(name, ids);
     }
     const rows = modelRows(settings, listed);
     if (opts.json) {

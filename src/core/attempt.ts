@@ -213,12 +213,12 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
     return finishStream(parser.pendingPartial);
   } catch (err) {
     result.end = clock.now();
-    copyStream(state, result);
     if (stop?.kind === 'finished') {
       // [DONE], an error event or finish_reason arrived and the server then held the
       // connection open: judge what was received.
       return finishStream(false);
     }
+    copyStream(state, result);
     if (stop?.kind === 'cancelled') {
       result.outcome = 'cancelled';
       result.message = 'cancelled';

@@ -46,6 +46,11 @@ export interface BaselineRow {
   worse: 'higher' | 'lower';
   /** The change is beyond the noise (CI / significance test). */
   significant: boolean;
+  /**
+   * Percentile figures only: false when either run has too few samples beyond the
+   * percentile to estimate it (fewer than MIN_TAIL_SAMPLES), so it is shown but never judged.
+   */
+  judged: boolean;
   regression: boolean;
 }
 
@@ -64,6 +69,16 @@ const PCTS = [
   ['p99', 99],
 ] as const;
 const Z95 = 1.959964;
+/**
+ * A percentile is judged only when each run has at least this many samples at or beyond it
+ * (n × (1 − p) ≥ 5: p50 from 10 requests, p90 from 50, p95 from 100, p99 from 500). Below
+ * that, p99 is the maximum and one hiccup would read as a regression.
+ */
+export const MIN_TAIL_SAMPLES = 5;
+
+function enoughTail(count: number, pct: number): boolean {
+  return count * (1 - pct / 100) >= MIN_TAIL_SAMPLES - 1e-9;
+}
 
 export function compareWithBaseline(
   current: BenchResult,
@@ -117,13 +132,16 @@ function percentileRows(
   const baseH = decodeHistograms(base, o.baselineFile);
   for (const figure of ['latency', 'ttft'] as const satisfies readonly Figure[]) {
     const ci = bootstrapDeltas(curH[figure].buckets(), baseH[figure].buckets(), o);
-    PCTS.forEach(([stat], i) => {
+    const curN = curH[figure].count;
+    const baseN = baseH[figure].count;
+    PCTS.forEach(([stat, pct], i) => {
       const b = base[`${figure}_ms`][stat];
       const c = cur[`${figure}_ms`][stat];
       const delta = b !== null && c !== null ? c - b : null;
       const deltaPct = delta !== null && b !== null ? rel(delta, b) : null;
       const interval = ci?.[i] ?? null;
-      const significant = interval !== null && interval.low > 0;
+      const judged = enoughTail(curN, pct) && enoughTail(baseN, pct);
+      const significant = judged && interval !== null && interval.low > 0;
       out.push({
         target: cur.name,
         figure: `${figure}.${stat}`,
@@ -134,6 +152,7 @@ function percentileRows(
         ci: interval,
         worse: 'higher',
         significant,
+        judged,
         regression: significant && deltaPct !== null && deltaPct > o.maxRegressionPct,
       });
     });
@@ -193,6 +212,7 @@ function successRow(cur: TargetResult, base: TargetResult, maxPct: number): Base
     ci: null,
     worse: 'lower',
     significant,
+    judged: true,
     regression: significant && deltaPct !== null && -deltaPct > maxPct,
   };
 }
@@ -221,6 +241,7 @@ function throughputRow(
     ci: null,
     worse: 'lower',
     significant,
+    judged: true,
     regression: significant && deltaPct !== null && -deltaPct > maxPct,
   };
 }

@@ -47,7 +47,9 @@ export function renderBaselineTable(c: BaselineComparison, options: { color: boo
           : (row.delta ?? 0) < 0
             ? 'worse, within threshold'
             : paint('good', 'better')
-        : 'within noise';
+        : row.judged
+          ? 'within noise'
+          : 'too few samples';
     table.push([
       row.target,
       row.figure,
@@ -73,7 +75,13 @@ export function baselineMarkdown(c: BaselineComparison): string {
     '|---|---|---|---|---|---|',
   ];
   for (const row of c.rows) {
-    const verdict = row.regression ? '❌ regression' : row.significant ? 'changed' : 'within noise';
+    const verdict = row.regression
+      ? '❌ regression'
+      : row.significant
+        ? 'changed'
+        : row.judged
+          ? 'within noise'
+          : 'too few samples';
     lines.push(
       `| ${row.target} | ${row.figure} | ${value(row, row.baseline)} | ${value(row, row.current)} | ${delta(row)} | ${verdict} |`,
     );

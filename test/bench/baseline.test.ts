@@ -57,6 +57,31 @@ describe('compareWithBaseline', () => {
     }
   });
 
+  it('judges a percentile only with enough samples beyond it: one hiccup in 40 is not a p99 regression', () => {
+    const base = run(21, 40, 400);
+    // The same run, but its four slowest requests all hit one 1 s stall (a GC pause, a busy
+    // machine): the bootstrap CI of "p99" (the max at n=40) sits wholly above 0.
+    const s = new TargetStats({ name: 'gpt', model: 'gpt', baseUrl: 'u' });
+    const rng = createRng(21);
+    for (let i = 0; i < 40; i++) {
+      const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+      const latency = 400 * Math.exp(0.5 * z) + (i < 4 ? 1000 : 0);
+      s.record(okAttempt(0, latency, latency * 0.3, 20));
+    }
+    const cur = { ...base, targets: [s.toJSON(60, null)] };
+    const cmp = compareWithBaseline(cur, base, { resamples: 300 });
+    const row = (f: string) => cmp.rows.find((r) => r.figure === f)!;
+    expect(row('latency.p99').judged).toBe(false);
+    expect(row('latency.p99').regression).toBe(false);
+    expect(row('latency.p95').judged).toBe(false);
+    expect(row('latency.p50').judged).toBe(true);
+    expect(row('latency.p90').judged).toBe(false); // 40 × 10% = 4 < 5
+    expect(cmp.regressions.map((r) => r.figure)).not.toContain('latency.p99');
+    // With 500+ requests each, p99 is judged.
+    const big = compareWithBaseline(run(3, 600, 400), run(4, 600, 400), { resamples: 100 });
+    expect(big.rows.find((r) => r.figure === 'latency.p99')!.judged).toBe(true);
+  });
+
   it('an improvement is never a regression', () => {
     const cmp = compareWithBaseline(run(3, 500, 300), run(4, 500, 600), { resamples: 200 });
     expect(cmp.regressions).toEqual([]);

@@ -4,13 +4,22 @@ import type { ChainEvent } from '../core/client.js';
 export function failoverNote(e: ChainEvent): string | undefined {
   const http = (s: number | undefined): string => (s !== undefined ? `, HTTP ${s}` : '');
   switch (e.type) {
-    case 'failover':
-      return `${e.from} failed (${e.cls}${http(e.httpStatus)}); trying ${e.to}`;
+    case 'failover': {
+      const ra = e.retryAfterMs !== undefined ? `, Retry-After ${seconds(e.retryAfterMs)}` : '';
+      return `${e.from} failed (${e.cls}${http(e.httpStatus)}${ra}); trying ${e.to}`;
+    }
     case 'retry':
-      return `${e.model} failed (${e.cls}${http(e.httpStatus)}); retrying in ${(e.delayMs / 1000).toFixed(1)}s`;
+      return `${e.model} failed (${e.cls}${http(e.httpStatus)}); retrying in ${seconds(e.delayMs)}`;
     case 'skip':
       return `${e.model} skipped (${e.reason})`;
     case 'key_rotated':
-      return `key rejected on gateway ${e.gateway} (${e.cls}); trying the next key`;
+      return e.cls === 'rate_limited'
+        ? `key rate-limited on gateway ${e.gateway} (HTTP 429); trying the next key`
+        : `key rejected on gateway ${e.gateway} (${e.cls}); trying the next key`;
   }
+}
+
+/** `0.3s`, `2.0s`: one decimal, as the notes show waits. */
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
 }

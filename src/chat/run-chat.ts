@@ -21,9 +21,9 @@ export async function runChat(
 ): Promise<number> {
   const request = await buildRequest(promptArgs, opts, io);
   const timeoutMs =
-    opts.timeout !== undefined ? parseDuration(opts.timeout, '--timeout') : undefined;
+    opts.timeout !== undefined ? positiveDuration(opts.timeout, '--timeout') : undefined;
   const deadlineMs =
-    opts.deadline !== undefined ? parseDuration(opts.deadline, '--deadline') : undefined;
+    opts.deadline !== undefined ? positiveDuration(opts.deadline, '--deadline') : undefined;
 
   const runtime = await openRuntime(globals, io);
   try {
@@ -120,6 +120,13 @@ async function buildRequest(promptArgs: string[], opts: ChatOptions, io: Io): Pr
     request.temperature = t;
   }
   return request;
+}
+
+/** A zero timeout or deadline could only ever fail every model: a usage error instead. */
+function positiveDuration(text: string, flag: string): number {
+  const ms = parseDuration(text, flag);
+  if (ms <= 0) throw new UsageError(`${flag}: '${text}' must be longer than 0 (e.g. 30s)`);
+  return ms;
 }
 
 function positiveInt(text: string, flag: string): number {

@@ -24,6 +24,14 @@ export function processIo(): { io: Io; dispose(): void } {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A reader that goes away (`| head`, quitting `less`) makes writes fail with EPIPE: stop the
+  // command as on Ctrl-C rather than crash with a stack trace; later writes go nowhere.
+  const onOutputError = (err: NodeJS.ErrnoException): void => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    if (!controller.signal.aborted) controller.abort(new InterruptedError('output closed'));
+  };
+  process.stdout.on('error', onOutputError);
+  process.stderr.on('error', onOutputError);
   const io: Io = {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -48,10 +48,13 @@ export class CircuitBreaker {
     this.store.set(model, next);
   }
 
-  /** A failure: counted ones may open the breaker; a failed probe re-opens it at once. */
-  onFailure(model: string, cls: ErrorClass): void {
+  /**
+   * A failure: counted ones may open the breaker; a failed probe re-opens it at once.
+   * Returns true when this failure left the circuit open (the model must get no more requests).
+   */
+  onFailure(model: string, cls: ErrorClass): boolean {
     const wasProbe = this.#probing.delete(model);
-    if (!countsForBreaker(cls)) return;
+    if (!countsForBreaker(cls)) return false;
     const prev = this.store.get(model);
     const failures = (prev?.failures ?? 0) + 1;
     const open = wasProbe || failures >= this.settings.failures || prev?.breaker === 'open';
@@ -65,6 +68,7 @@ export class CircuitBreaker {
         wasProbe || prev?.breaker !== 'open' ? this.wallNow() : (prev.openedAt ?? this.wallNow());
     if (prev?.health) next.health = prev.health;
     this.store.set(model, next);
+    return open;
   }
 
   /** Releases a reserved probe without a verdict (cancelled attempts, refusals). */

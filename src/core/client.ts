@@ -57,7 +57,15 @@ export type ChainEvent =
       delayMs: number;
       attemptNo: number;
     }
-  | { type: 'failover'; from: string; to: string; cls: ErrorClass; httpStatus?: number }
+  | {
+      type: 'failover';
+      from: string;
+      to: string;
+      cls: ErrorClass;
+      httpStatus?: number;
+      /** The Retry-After the failed model sent (SPEC §4: a 429 shows the Retry-After it got). */
+      retryAfterMs?: number;
+    }
   | { type: 'skip'; model: string; reason: string }
   | { type: 'key_rotated'; gateway: string; cls: ErrorClass };
 
@@ -162,7 +170,7 @@ export class ShepherdClient {
     let attemptMs = options.timeoutMs ?? model.timeoutMs ?? t.attemptMs;
     let deadlineBound = false;
     if (deadlineAt !== undefined) {
-      const remaining = Math.max(0, Math.floor(deadlineAt - this.clock.now()));
+      const remaining = Math.max(0, Math.ceil(deadlineAt - this.clock.now()));
       if (remaining < attemptMs) {
         attemptMs = remaining;
         deadlineBound = true;
@@ -204,13 +212,17 @@ export class ShepherdClient {
   ): Promise<ChainResult> {
     const useBreaker = options.useBreaker !== false;
     const deadlineAt = this.clock.now() + (options.deadlineMs ?? this.settings.timeouts.deadlineMs);
+    // Less than a whole millisecond left counts as passed: timers fire at ms granularity, so an
+    // attempt cut at the deadline (rounded up) may still end a fraction of a millisecond early.
+    const deadlinePassed = (): boolean => Math.floor(deadlineAt - this.clock.now()) <= 0;
     const attempts: AttemptResult[] = [];
     const classes: ErrorClass[] = [];
     const skipped: ChainResult['skipped'] = [];
     const emit = (e: ChainEvent): void => options.onEvent?.(e);
     const models = dedupe(chain);
     for (const m of models) this.gateway(m.gateway); // no base URL → usage error before any request
-    let pendingFailure: { from: string; cls: ErrorClass; httpStatus?: number } | undefined;
+    let pendingFailure:
+      { from: string; cls: ErrorClass; httpStatus?: number; retryAfterMs?: number } | undefined;
     let authFailed: ModelSettings | undefined;
     let contextFailed: ModelSettings | undefined;
     let stopMessage: string | undefined;
@@ -254,7 +266,8 @@ export class ShepherdClient {
           continue;
         }
       }
-      if (pendingFailure) {
+      // No "trying X" note when the deadline leaves no time to try X.
+      if (pendingFailure && !deadlinePassed()) {
         emit({ type: 'failover', ...pendingFailure, to: model.name });
         pendingFailure = undefined;
       }
@@ -262,8 +275,9 @@ export class ShepherdClient {
       let rotations = 0;
       const pool = this.#pools.get(model.gateway);
       for (;;) {
-        if (this.clock.now() >= deadlineAt) {
-          stopMessage = `deadline of ${options.deadlineMs ?? this.settings.timeouts.deadlineMs} ms reached`;
+        if (deadlinePassed()) {
+          const lastMessage = attempts[attempts.length - 1]?.message;
+          stopMessage = `deadline of ${options.deadlineMs ?? this.settings.timeouts.deadlineMs} ms reached${lastMessage ? `; last: ${lastMessage}` : ''}; allow more time with --deadline or timeouts.deadline`;
           if (useBreaker) this.breaker.release(model.name);
           classes.push('timeout');
           break chain;
@@ -281,7 +295,9 @@ export class ShepherdClient {
         }
         const cls = result.outcome;
         classes.push(cls);
-        if (useBreaker) this.breaker.onFailure(model.name, cls);
+        // Open means "do not send": once this failure opened the circuit (or a half-open probe
+        // failed), no same-model retry or key rotation; the chain moves on.
+        const circuitOpened = useBreaker && this.breaker.onFailure(model.name, cls);
         if (result.delivered > 0) {
           // Text already reached the user: never splice another model's answer onto it.
           return finish(result, {
@@ -291,7 +307,12 @@ export class ShepherdClient {
         }
         if (stopsChain(cls)) return finish(result, { class: cls, message: result.message ?? cls });
         // Key rotation: a 401 sets the key aside; a 401 or 429 moves at once to the next key.
-        if (pool && result.keyIndex !== undefined && (cls === 'auth' || cls === 'rate_limited')) {
+        if (
+          !circuitOpened &&
+          pool &&
+          result.keyIndex !== undefined &&
+          (cls === 'auth' || cls === 'rate_limited')
+        ) {
           if (cls === 'auth') pool.disable(result.keyIndex);
           if (pool.available > (cls === 'auth' ? 0 : 1) && rotations < pool.size - 1) {
             rotations++;
@@ -300,7 +321,7 @@ export class ShepherdClient {
             continue;
           }
         }
-        if (shouldRetrySameModel(cls, attemptNo, this.settings.retry)) {
+        if (!circuitOpened && shouldRetrySameModel(cls, attemptNo, this.settings.retry)) {
           const delay =
             cls === 'rate_limited'
               ? rateLimitDelay(result.retryAfterMs, attemptNo, this.settings.retry, this.#random)
@@ -328,6 +349,7 @@ export class ShepherdClient {
         if (cls === 'context_length') contextFailed = model;
         pendingFailure = { from: model.name, cls };
         if (result.httpStatus !== undefined) pendingFailure.httpStatus = result.httpStatus;
+        if (result.retryAfterMs !== undefined) pendingFailure.retryAfterMs = result.retryAfterMs;
         break;
       }
     }

@@ -62,6 +62,16 @@ describe('shepherd chat: the happy path', () => {
     expect(e.sim.log).toHaveLength(0);
   });
 
+  it('a zero --timeout or --deadline is a usage error, before any request', async () => {
+    const e = await env();
+    for (const flag of ['--timeout', '--deadline']) {
+      const r = await e.run(['chat', flag, '0s', 'x']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`shepherd: ${flag}: '0s' must be longer than 0 (e.g. 30s)\n`);
+    }
+    expect(e.sim.log).toHaveLength(0);
+  });
+
   it('reads piped stdin and appends it after the instruction', async () => {
     const e = await env();
     const r = await e.run(['chat', '--json', 'review this'], {
@@ -101,7 +111,8 @@ describe('shepherd chat: faults (SPEC §2)', () => {
     const doc = json(r.stdout);
     expect(doc.model).toBe('b');
     expect(doc.latency_ms).toBeLessThan(2000);
-    expect(r.stderr).toContain('a failed (rate_limited, HTTP 429); trying b');
+    // SPEC §4: a 429 shows the Retry-After it got.
+    expect(r.stderr).toContain('a failed (rate_limited, HTTP 429, Retry-After 5.0s); trying b');
   });
 
   it('persistent 429 without a header: bounded attempts, then failover', async () => {
@@ -345,5 +356,30 @@ describe('shepherd chat: Ctrl-C', () => {
     expect(r.stdout.length).toBeGreaterThan(0);
     expect(r.stderr).toMatch(/interrupted/);
     expect(e.count('b')).toBe(0);
+  });
+});
+
+describe('shepherd chat: the deadline', () => {
+  it('a chain cut by --deadline says so and what failed last, with no "trying" note for a model never tried', async () => {
+    const e = await env({ a: { faults: [{ type: 'no_answer', probability: 1 }] } });
+    const r = await e.run(['chat', '--deadline', '300ms', 'x']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).not.toMatch(/trying b/);
+    expect(r.stderr).toMatch(
+      /^shepherd: deadline of 300 ms reached; last: chain deadline reached after \d+ ms on a; allow more time with --deadline or timeouts.deadline\n$/,
+    );
+    expect(e.count('b')).toBe(0);
+  });
+});
+
+describe('shepherd chat: notes', () => {
+  it('a 429 on one key moves to the next key with a note that says rate-limited, not rejected', async () => {
+    const { failoverNote } = await import('../../src/chat/notes.js');
+    expect(failoverNote({ type: 'key_rotated', gateway: 'default', cls: 'rate_limited' })).toBe(
+      'key rate-limited on gateway default (HTTP 429); trying the next key',
+    );
+    expect(failoverNote({ type: 'key_rotated', gateway: 'default', cls: 'auth' })).toBe(
+      'key rejected on gateway default (auth); trying the next key',
+    );
   });
 });

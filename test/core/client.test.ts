@@ -186,6 +186,7 @@ describe('ShepherdClient.complete: retries and failover (SPEC §2)', () => {
       to: 'b',
       cls: 'rate_limited',
       httpStatus: 429,
+      retryAfterMs: 5000,
     });
   });
 
@@ -490,5 +491,37 @@ describe('circuit breaker across runs', () => {
     expect((await run()).final!.model).toBe('a');
     expect((await run()).final!.model).toBe('a');
     expect(server.count('a')).toBe(5);
+  });
+});
+
+describe('circuit breaker: open means do not send', () => {
+  it('a breaker that opens mid-run ends that model at once; a failed probe is one request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shepherd-breaker-'));
+    const stateFile = join(dir, 'health.json');
+    server = await scriptedServer({ a: [status(503)], b: [sse(['B'])] });
+    const clock = new VirtualClock();
+    const run = async () => {
+      const c = new ShepherdClient({
+        settings: testSettings(server!.url, { stateFile }), // retry.attempts 2, breaker.failures 3
+        clock,
+        random: () => 0,
+      });
+      const r = await c.complete(chainOf(c, 'a', 'b'), REQ);
+      await c.close();
+      return r;
+    };
+    expect((await run()).final!.model).toBe('b'); // a: 2 attempts, 2 failures
+    expect(server.count('a')).toBe(2);
+    const second = await run(); // a: the 3rd failure opens the circuit: no retry after it
+    expect(second.final!.model).toBe('b');
+    expect(server.count('a')).toBe(3);
+    await run(); // open: skipped
+    expect(server.count('a')).toBe(3);
+    clock.advanceWall(31_000);
+    const probe = await run(); // half-open: exactly one probe, which fails; then failover
+    expect(probe.final!.model).toBe('b');
+    expect(server.count('a')).toBe(4);
+    await run(); // re-opened by the failed probe
+    expect(server.count('a')).toBe(4);
   });
 });

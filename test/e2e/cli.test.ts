@@ -12,7 +12,7 @@ export function shepherd(
   options: {
     env?: Record<string, string>;
     stdin?: string;
-    onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void;
+    onStdout?: (text: string, kill: (s: NodeJS.Signals) => void, closeStdout: () => void) => void;
     onStderr?: (text: string, kill: (s: NodeJS.Signals) => void) => void;
     timeoutMs?: number;
     home?: string;
@@ -41,7 +41,11 @@ export function shepherd(
     }, options.timeoutMs ?? 15_000);
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
-      options.onStdout?.(stdout, (s) => child.kill(s));
+      options.onStdout?.(
+        stdout,
+        (s) => child.kill(s),
+        () => child.stdout.destroy(),
+      );
     });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
@@ -116,6 +120,25 @@ describe('bin/shepherd', () => {
     expect(r.code).toBe(130);
     expect(r.stdout.length).toBeGreaterThan(5);
     expect(r.stderr).toMatch(/interrupted/);
+  });
+
+  it('a reader that goes away (| head) stops the answer without a crash: exit 130', async () => {
+    const profile = join(import.meta.dirname, '../fixtures/slow-profile.json');
+    let closed = false;
+    const r = await shepherd(
+      ['chat', '--simulate', '--simulate-profile', profile, '-m', 'slow', 'count'],
+      {
+        onStdout: (text, _kill, closeStdout) => {
+          if (!closed && text.length > 5) {
+            closed = true;
+            closeStdout();
+          }
+        },
+      },
+    );
+    expect(closed).toBe(true);
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled|internal error/);
+    expect(r.code).toBe(130);
   });
 });
 

@@ -182,6 +182,9 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
       continue;
     }
     const usage = parseUsage(t.usage);
+    // A route target (`a>b>c`) prices per answering model (usage_by_model above); one with no
+    // answered request has nothing to price, and is not an unpriced model.
+    if (model?.includes('>') && requests === 0) continue;
     if (usage) {
       source.records.push({ label: name, model, tokens: volumeOf(usage), requests });
       continue;

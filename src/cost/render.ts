@@ -36,7 +36,7 @@ function headline(report: CostReport): string {
   const tokens = `${n(t.input)} input${cached}, ${n(t.output)} output${reasoning} tokens`;
   if (report.source) {
     const requests = report.rows.reduce((a, r) => a + (r.requests ?? 0), 0);
-    return `Usage from ${report.source.file}: ${n(requests)} requests, ${tokens}`;
+    return `Usage from ${report.source.file}: ${n(requests)} request${requests === 1 ? '' : 's'}, ${tokens}`;
   }
   if (report.estimate) {
     const e = report.estimate;
@@ -153,10 +153,12 @@ function summary(report: CostReport): string[] {
         `Budget ${money(pico)}${per}: ${overs.length > 0 ? `OVER for ${overs.join(', ')}` : 'every priced model is within it'}`,
       );
     } else if (report.total !== undefined) {
+      // The total leaves unpriced models out, so "within" is only as good as what is priced.
+      const partial = report.rows.some((r) => !r.price) ? ' (unpriced models not counted)' : '';
       out.push(
         over
           ? `Budget ${money(pico)}${per}: OVER by ${money(report.total - pico)}`
-          : `Budget ${money(pico)}${per}: within it, ${money(pico - report.total)} left`,
+          : `Budget ${money(pico)}${per}: within it, ${money(pico - report.total)} left${partial}`,
       );
     }
   }

@@ -146,6 +146,13 @@ describe('shepherd cost --from', () => {
     });
   });
 
+  it('counts requests in the headline with the right number', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'answer.json'), JSON.stringify(chatDoc));
+    const r = await run(['--from', 'answer.json'], {}, dir);
+    expect(r.out).toMatch(/answer\.json: 1 request, 10,000 input/);
+  });
+
   it('prices a bench result with per-target usage totals exactly', async () => {
     const dir = tempDir();
     const doc = benchDoc([

@@ -180,6 +180,21 @@ describe('shepherd cost: estimates', () => {
     expect(compare.doc.rows.map((r: any) => r.over_budget)).toEqual([true, false]);
   });
 
+  it('refuses a --requests volume too large to count exactly', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'p.txt'), 'Hello there');
+    const r = await run(
+      ['--requests', '1T', '--prompt-file', 'p.txt', '--max-tokens', '1T'],
+      {},
+      dir,
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^shepherd: --requests 1T: the volume is over 9,007,199,254,740,991 tokens/,
+    );
+    expect(r.out).toBe('');
+  });
+
   it('says a budget it is within leaves unpriced models out', async () => {
     const r = await run([
       '--tokens',

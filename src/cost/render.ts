@@ -25,7 +25,10 @@ function projectionPeriod(period: Period): Period {
 }
 
 function label(row: CostRow): string {
-  const name = row.target !== undefined ? `${row.target} (${row.model})` : row.model;
+  const name =
+    row.target === undefined || row.target.endsWith(`/${row.model}`)
+      ? (row.target ?? row.model)
+      : `${row.target} (${row.model})`;
   return row.estimated ? `${name} *` : name;
 }
 

@@ -28,6 +28,8 @@ describe('cost --from a real `bench --route` result', () => {
     const exact = Math.round((b.prompt_tokens * 3 + b.completion_tokens * 4) * 1e6) / 1e12;
     expect(cost.total_usd).toBe(exact);
     expect(cost.total_usd).toBeGreaterThan(0);
+    const table = await e.run(['cost', '--from', out]);
+    expect(table.stdout).toMatch(/│ route:default\/b\s+│ 6\s+│/);
   });
 
   it('a route target that answered nothing prices nothing, without an unpriced warning', async () => {

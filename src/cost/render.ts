@@ -103,7 +103,7 @@ export function renderReport(report: CostReport): string {
   }
   const lines = [headline(report), t.toString(), ...summary(report)];
   if (report.rows.some((r) => r.estimated)) {
-    lines.push('* input tokens not in the bench result: output only, a lower bound');
+    lines.push('* estimated: the bench result lacks some token counts, so this is a lower bound');
   }
   if (report.days && report.days.length > 0) lines.push(renderDays(report));
   return `${lines.join('\n')}\n`;

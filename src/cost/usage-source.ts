@@ -156,6 +156,7 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
   if (!targets) throw new UsageError(`--from ${file}: the bench result has no "targets" list`);
   const duration = typeof doc.duration_s === 'number' ? doc.duration_s : undefined;
   const estimated: string[] = [];
+  const partial: string[] = [];
   for (const raw of targets) {
     if (typeof raw !== 'object' || raw === null) continue;
     const t = raw as Record<string, unknown>;
@@ -163,6 +164,9 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
     const name = typeof t.name === 'string' ? t.name : (model ?? 'unknown');
     const requests =
       typeof t.ok === 'number' ? t.ok : typeof t.requests === 'number' ? t.requests : 0;
+    // Some ok requests came without a usage block: `usage` covers only the others.
+    const chunks = t.tokens_source === 'chunks';
+    if (chunks) partial.push(name);
     const byModel = t.usage_by_model;
     if (typeof byModel === 'object' && byModel !== null && !Array.isArray(byModel)) {
       for (const [m, u] of Object.entries(byModel)) {
@@ -185,12 +189,19 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
     // A route target (`a>b>c`) prices per answering model (usage_by_model above); one with no
     // answered request has nothing to price, and is not an unpriced model.
     if (model?.includes('>') && requests === 0) continue;
+    const rate = typeof t.output_tokens_per_s === 'number' ? t.output_tokens_per_s : undefined;
+    const counted = typeof t.output_tokens === 'number' ? t.output_tokens : undefined;
+    if (usage && chunks) {
+      // output_tokens counts every ok request (usage where sent, content chunks otherwise).
+      const tokens = volumeOf(usage);
+      tokens.output = Math.max(tokens.output, counted ?? 0);
+      source.records.push({ label: name, model, tokens, requests, estimated: true });
+      continue;
+    }
     if (usage) {
       source.records.push({ label: name, model, tokens: volumeOf(usage), requests });
       continue;
     }
-    const rate = typeof t.output_tokens_per_s === 'number' ? t.output_tokens_per_s : undefined;
-    const counted = typeof t.output_tokens === 'number' ? t.output_tokens : undefined;
     const output =
       counted ?? (rate !== undefined && duration !== undefined ? Math.round(rate * duration) : 0);
     source.records.push({
@@ -201,6 +212,11 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
       estimated: true,
     });
     estimated.push(name);
+  }
+  if (partial.length > 0) {
+    source.warnings.push(
+      `${file}: some ok requests of ${partial.join(', ')} came without a usage block (tokens_source "chunks"), so their prompt tokens are not priced and their output is counted from content chunks: the cost is a lower bound`,
+    );
   }
   if (estimated.length > 0) {
     source.warnings.push(

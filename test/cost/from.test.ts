@@ -515,3 +515,43 @@ describe('shepherd cost --simulate --from usage', () => {
     expect(real.doc.total_usd).toBe(0);
   });
 });
+
+describe('shepherd cost --from a bench run whose gateway sent no usage', () => {
+  it('prices the counted output as a lower bound, never as $0 with a clean bill', async () => {
+    const { TargetStats } = await import('../../src/bench/stats.js');
+    const { buildBenchResult } = await import('../../src/bench/result.js');
+    const { attempt } = await import('../bench/helpers.js');
+    const stats = new TargetStats({ name: 'gpt-4.1', model: 'gpt-4.1', baseUrl: 'http://gw/v1' });
+    // two answers without a usage block (500 content chunks each), one with usage
+    stats.record(attempt({ model: 'gpt-4.1', contentChunks: 500 }));
+    stats.record(attempt({ model: 'gpt-4.1', contentChunks: 500 }));
+    stats.record(
+      attempt({
+        model: 'gpt-4.1',
+        contentChunks: 100,
+        usage: { prompt_tokens: 1_000, completion_tokens: 100, total_tokens: 1_100 },
+      }),
+    );
+    const doc = buildBenchResult({
+      startedAtWall: Date.UTC(2026, 10, 23),
+      durationS: 10,
+      version: '0.1.0',
+      load: { mode: 'closed', concurrency: 1, warmup: null, shard: null },
+      targets: [stats.toJSON(10, null)],
+      eventLoopLagMs: { p99: 1, max: 1 },
+      warnings: [],
+    });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'run.json'), JSON.stringify(doc));
+    const r = await json(['--from', 'run.json'], {}, dir);
+    expect(r.code).toBe(0);
+    // 1,000 input × $2 + 1,100 output × $8 per 1M
+    expect(r.doc.rows[0]).toMatchObject({
+      model: 'gpt-4.1',
+      estimated: true,
+      tokens: { input: 1_000, output: 1_100 },
+      total_usd: 0.0108,
+    });
+    expect(r.err).toMatch(/came without a usage block .* lower bound/);
+  });
+});

@@ -115,9 +115,11 @@ function fromLedger(text: string, file: string, explicit: boolean): UsageSource 
     );
   }
   let unbilled = 0;
+  let unmetered = 0;
   for (const line of parsed.lines) {
     if (!line.usage) {
-      unbilled += 1;
+      if (line.outcome === 'ok') unmetered += 1;
+      else unbilled += 1;
       continue;
     }
     source.records.push({
@@ -130,7 +132,12 @@ function fromLedger(text: string, file: string, explicit: boolean): UsageSource 
   }
   if (unbilled > 0) {
     source.notes.push(
-      `${unbilled} call${unbilled === 1 ? '' : 's'} without usage (failed, or no usage sent) ${unbilled === 1 ? 'is' : 'are'} not priced`,
+      `${unbilled} failed call${unbilled === 1 ? '' : 's'} without usage ${unbilled === 1 ? 'is' : 'are'} not priced`,
+    );
+  }
+  if (unmetered > 0) {
+    source.warnings.push(
+      `${unmetered} answered call${unmetered === 1 ? '' : 's'} came without a usage block (the gateway sent none) and ${unmetered === 1 ? 'is' : 'are'} not priced: the total is a lower bound`,
     );
   }
   return source;
@@ -140,6 +147,12 @@ function fromChat(doc: Record<string, unknown>, file: string): UsageSource {
   const source: UsageSource = { kind: 'chat', file, records: [], warnings: [], notes: [] };
   const usage = parseUsage(doc.usage);
   const model = typeof doc.model === 'string' ? doc.model : null;
+  if (model !== null && !usage) {
+    source.warnings.push(
+      `${file}: ${model} answered but the gateway sent no usage block, so the answer is not priced: the total is a lower bound`,
+    );
+    return source;
+  }
   if (!usage || model === null) {
     source.notes.push(
       `${file}: no model answered or no usage was reported, so nothing is priced (failed attempts are not billed)`,

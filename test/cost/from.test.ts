@@ -555,3 +555,35 @@ describe('shepherd cost --from a bench run whose gateway sent no usage', () => {
     expect(r.err).toMatch(/came without a usage block .* lower bound/);
   });
 });
+
+describe('shepherd cost --from: answers that came without usage', () => {
+  it('warns (even with --quiet) that answered calls without usage leave the total a lower bound', async () => {
+    const data = tempDir();
+    const ledger = join(data, 'shepherd', 'usage.jsonl');
+    await appendLedgerLine(
+      ledger,
+      line('2026-11-23T10:00:00Z', 'gpt-4.1', {
+        prompt_tokens: 1_000_000,
+        completion_tokens: 0,
+        total_tokens: 1_000_000,
+      }),
+    );
+    await appendLedgerLine(ledger, line('2026-11-23T11:00:00Z', 'gpt-4.1', null));
+    await appendLedgerLine(ledger, line('2026-11-23T12:00:00Z', null, null, 'timeout'));
+    const r = await json(['--from', 'usage', '--quiet'], { XDG_DATA_HOME: data });
+    expect(r.code).toBe(0);
+    expect(r.doc.total_usd).toBe(2);
+    expect(r.err).toMatch(/warning: 1 answered call came without a usage block .* lower bound/);
+    expect(r.doc.warnings.join('\n')).toMatch(/lower bound/);
+    const loud = await run(['--from', 'usage'], { XDG_DATA_HOME: data });
+    expect(loud.err).toContain('note: 1 failed call without usage is not priced');
+  });
+
+  it('warns when a chat answer came without usage, rather than a quiet $0', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'answer.json'), JSON.stringify({ ...chatDoc, usage: null }));
+    const r = await json(['--from', 'answer.json', '--quiet'], {}, dir);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/warning: .*gpt-5 answered but the gateway sent no usage block/);
+  });
+});

@@ -182,6 +182,24 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
       ]),
     ) as NonNullable<typeof out.usage>;
   }
+  // Route targets: a shard whose requests all failed has no per-model usage, so it adds nothing.
+  if (parts.some((p) => p.t.usage_by_model !== undefined)) {
+    const byModel: NonNullable<TargetResult['usage_by_model']> = {};
+    for (const p of parts) {
+      for (const [model, u] of Object.entries(p.t.usage_by_model ?? {})) {
+        const to = (byModel[model] ??= {
+          prompt_tokens: 0,
+          completion_tokens: 0,
+          total_tokens: 0,
+          cached_tokens: 0,
+          reasoning_tokens: 0,
+          requests: 0,
+        });
+        for (const k of Object.keys(to) as (keyof typeof to)[]) to[k] += u[k];
+      }
+    }
+    out.usage_by_model = byModel;
+  }
   if (parts.every((p) => p.t.output_tokens !== undefined)) {
     out.output_tokens = sum(parts.map((p) => p.t.output_tokens as number));
   }

@@ -19,6 +19,14 @@ export const figureSummarySchema = z.object({
 const count = z.number().int().nonnegative();
 const rate = z.number().nonnegative();
 
+const usageSchema = z.object({
+  prompt_tokens: count,
+  completion_tokens: count,
+  total_tokens: count,
+  cached_tokens: count,
+  reasoning_tokens: count,
+});
+
 export const targetResultSchema = z.object({
   name: z.string().min(1),
   model: z.string(),
@@ -33,15 +41,12 @@ export const targetResultSchema = z.object({
   output_tokens: count.optional(),
   output_tokens_per_s: rate,
   /** Usage totals of the ok requests that reported usage (additive in v1; priced by `cost --from`). */
-  usage: z
-    .object({
-      prompt_tokens: count,
-      completion_tokens: count,
-      total_tokens: count,
-      cached_tokens: count,
-      reasoning_tokens: count,
-    })
-    .optional(),
+  usage: usageSchema.optional(),
+  /**
+   * Route targets only (additive in v1): the same totals per answering model, with the count of
+   * ok requests each answered, so `cost --from` prices a failover mix at each model's price.
+   */
+  usage_by_model: z.record(z.string(), usageSchema.extend({ requests: count })).optional(),
   tokens_source: z.enum(['usage', 'chunks']),
   latency_ms: figureSummarySchema,
   ttft_ms: figureSummarySchema,

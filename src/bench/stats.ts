@@ -1,4 +1,4 @@
-import type { AttemptResult } from '../core/result.js';
+import type { AttemptResult, Usage } from '../core/result.js';
 import { outputTokens } from '../core/result.js';
 import type { ErrorClass } from '../core/errors.js';
 import { FIGURES, type Figure } from './figures.js';
@@ -35,6 +35,31 @@ export interface TargetSnapshot extends TargetInfo {
   series: SeriesPoint[];
 }
 
+/** Usage totals as the result document carries them (`targets[].usage`). */
+export interface UsageTotals {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  cached_tokens: number;
+  reasoning_tokens: number;
+}
+
+const emptyUsage = (): UsageTotals => ({
+  prompt_tokens: 0,
+  completion_tokens: 0,
+  total_tokens: 0,
+  cached_tokens: 0,
+  reasoning_tokens: 0,
+});
+
+function addUsage(to: UsageTotals, u: Usage): void {
+  to.prompt_tokens += u.prompt_tokens;
+  to.completion_tokens += u.completion_tokens;
+  to.total_tokens += u.total_tokens;
+  to.cached_tokens += u.cached_tokens ?? 0;
+  to.reasoning_tokens += u.reasoning_tokens ?? 0;
+}
+
 export class TargetStats {
   readonly info: TargetInfo;
   requests = 0;
@@ -43,13 +68,12 @@ export class TargetStats {
   readonly errors: Partial<Record<ErrorClass, number>> = {};
   outputTokens = 0;
   /** Usage totals of ok requests that reported usage (what `cost --from` prices). */
-  readonly usage = {
-    prompt_tokens: 0,
-    completion_tokens: 0,
-    total_tokens: 0,
-    cached_tokens: 0,
-    reasoning_tokens: 0,
-  };
+  readonly usage: UsageTotals = emptyUsage();
+  /**
+   * Route targets: usage per answering model (only records whose model differs from the
+   * target's, so single-model targets never fill it), priced by `cost --from`.
+   */
+  private readonly usageByModel = new Map<string, UsageTotals & { requests: number }>();
   /** True once an ok request came without a usage block. */
   private countedChunks = false;
   readonly histograms: Record<Figure, Histogram>;
@@ -102,12 +126,13 @@ export class TargetStats {
     this.outputTokens += tokens;
     if (!r.usage) this.countedChunks = true;
     else {
-      const u = this.usage;
-      u.prompt_tokens += r.usage.prompt_tokens;
-      u.completion_tokens += r.usage.completion_tokens;
-      u.total_tokens += r.usage.total_tokens;
-      u.cached_tokens += r.usage.cached_tokens ?? 0;
-      u.reasoning_tokens += r.usage.reasoning_tokens ?? 0;
+      addUsage(this.usage, r.usage);
+      if (r.model !== this.info.model) {
+        let m = this.usageByModel.get(r.model);
+        if (!m) this.usageByModel.set(r.model, (m = { ...emptyUsage(), requests: 0 }));
+        addUsage(m, r.usage);
+        m.requests += 1;
+      }
     }
     // (latency − ttft) is end − firstToken whichever start both count from.
     if (tokens >= 2 && r.firstToken !== undefined) {
@@ -163,6 +188,11 @@ export class TargetStats {
       output_tokens: this.outputTokens,
       output_tokens_per_s: perSecond(this.outputTokens, durationS),
       usage: { ...this.usage },
+      ...(this.usageByModel.size > 0 && {
+        usage_by_model: Object.fromEntries(
+          [...this.usageByModel].map(([model, u]) => [model, { ...u }]),
+        ),
+      }),
       tokens_source: this.tokensSource,
       latency_ms: f.latency,
       ttft_ms: f.ttft,

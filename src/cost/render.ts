@@ -25,7 +25,10 @@ function projectionPeriod(period: Period): Period {
 }
 
 function label(row: CostRow): string {
-  const name = row.target !== undefined ? `${row.target} (${row.model})` : row.model;
+  const name =
+    row.target === undefined || row.target.endsWith(`/${row.model}`)
+      ? (row.target ?? row.model)
+      : `${row.target} (${row.model})`;
   return row.estimated ? `${name} *` : name;
 }
 
@@ -36,7 +39,7 @@ function headline(report: CostReport): string {
   const tokens = `${n(t.input)} input${cached}, ${n(t.output)} output${reasoning} tokens`;
   if (report.source) {
     const requests = report.rows.reduce((a, r) => a + (r.requests ?? 0), 0);
-    return `Usage from ${report.source.file}: ${n(requests)} requests, ${tokens}`;
+    return `Usage from ${report.source.file}: ${n(requests)} request${requests === 1 ? '' : 's'}, ${tokens}`;
   }
   if (report.estimate) {
     const e = report.estimate;
@@ -100,7 +103,7 @@ export function renderReport(report: CostReport): string {
   }
   const lines = [headline(report), t.toString(), ...summary(report)];
   if (report.rows.some((r) => r.estimated)) {
-    lines.push('* input tokens not in the bench result: output only, a lower bound');
+    lines.push('* estimated: the bench result lacks some token counts, so this is a lower bound');
   }
   if (report.days && report.days.length > 0) lines.push(renderDays(report));
   return `${lines.join('\n')}\n`;
@@ -153,10 +156,12 @@ function summary(report: CostReport): string[] {
         `Budget ${money(pico)}${per}: ${overs.length > 0 ? `OVER for ${overs.join(', ')}` : 'every priced model is within it'}`,
       );
     } else if (report.total !== undefined) {
+      // The total leaves unpriced models out, so "within" is only as good as what is priced.
+      const partial = report.rows.some((r) => !r.price) ? ' (unpriced models not counted)' : '';
       out.push(
         over
           ? `Budget ${money(pico)}${per}: OVER by ${money(report.total - pico)}`
-          : `Budget ${money(pico)}${per}: within it, ${money(pico - report.total)} left`,
+          : `Budget ${money(pico)}${per}: within it, ${money(pico - report.total)} left${partial}`,
       );
     }
   }

@@ -69,6 +69,12 @@ export async function buildScenario(
     const promptTokens = await countPromptFile(opts.promptFile, cwd);
     input = requests * promptTokens;
     output = requests * maxTokens;
+    if (!Number.isSafeInteger(input) || !Number.isSafeInteger(output)) {
+      // Token counts stay exact integers (below 2^53); beyond that the estimate would not be.
+      throw new UsageError(
+        `--requests ${opts.requests}: the volume is over ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')} tokens; use fewer requests or --max-tokens`,
+      );
+    }
     estimate = {
       method: `counted with the ${TOKENIZER} tokenizer; other models' tokenizers differ`,
       requests,

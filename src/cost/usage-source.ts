@@ -115,9 +115,11 @@ function fromLedger(text: string, file: string, explicit: boolean): UsageSource 
     );
   }
   let unbilled = 0;
+  let unmetered = 0;
   for (const line of parsed.lines) {
     if (!line.usage) {
-      unbilled += 1;
+      if (line.outcome === 'ok') unmetered += 1;
+      else unbilled += 1;
       continue;
     }
     source.records.push({
@@ -130,7 +132,12 @@ function fromLedger(text: string, file: string, explicit: boolean): UsageSource 
   }
   if (unbilled > 0) {
     source.notes.push(
-      `${unbilled} call${unbilled === 1 ? '' : 's'} without usage (failed, or no usage sent) ${unbilled === 1 ? 'is' : 'are'} not priced`,
+      `${unbilled} failed call${unbilled === 1 ? '' : 's'} without usage ${unbilled === 1 ? 'is' : 'are'} not priced`,
+    );
+  }
+  if (unmetered > 0) {
+    source.warnings.push(
+      `${unmetered} answered call${unmetered === 1 ? '' : 's'} came without a usage block (the gateway sent none) and ${unmetered === 1 ? 'is' : 'are'} not priced: the total is a lower bound`,
     );
   }
   return source;
@@ -140,6 +147,12 @@ function fromChat(doc: Record<string, unknown>, file: string): UsageSource {
   const source: UsageSource = { kind: 'chat', file, records: [], warnings: [], notes: [] };
   const usage = parseUsage(doc.usage);
   const model = typeof doc.model === 'string' ? doc.model : null;
+  if (model !== null && !usage) {
+    source.warnings.push(
+      `${file}: ${model} answered but the gateway sent no usage block, so the answer is not priced: the total is a lower bound`,
+    );
+    return source;
+  }
   if (!usage || model === null) {
     source.notes.push(
       `${file}: no model answered or no usage was reported, so nothing is priced (failed attempts are not billed)`,
@@ -156,6 +169,7 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
   if (!targets) throw new UsageError(`--from ${file}: the bench result has no "targets" list`);
   const duration = typeof doc.duration_s === 'number' ? doc.duration_s : undefined;
   const estimated: string[] = [];
+  const partial: string[] = [];
   for (const raw of targets) {
     if (typeof raw !== 'object' || raw === null) continue;
     const t = raw as Record<string, unknown>;
@@ -163,6 +177,9 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
     const name = typeof t.name === 'string' ? t.name : (model ?? 'unknown');
     const requests =
       typeof t.ok === 'number' ? t.ok : typeof t.requests === 'number' ? t.requests : 0;
+    // Some ok requests came without a usage block: `usage` covers only the others.
+    const chunks = t.tokens_source === 'chunks';
+    if (chunks) partial.push(name);
     const byModel = t.usage_by_model;
     if (typeof byModel === 'object' && byModel !== null && !Array.isArray(byModel)) {
       for (const [m, u] of Object.entries(byModel)) {
@@ -182,12 +199,22 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
       continue;
     }
     const usage = parseUsage(t.usage);
+    // A route target (`a>b>c`) prices per answering model (usage_by_model above); one with no
+    // answered request has nothing to price, and is not an unpriced model.
+    if (model?.includes('>') && requests === 0) continue;
+    const rate = typeof t.output_tokens_per_s === 'number' ? t.output_tokens_per_s : undefined;
+    const counted = typeof t.output_tokens === 'number' ? t.output_tokens : undefined;
+    if (usage && chunks) {
+      // output_tokens counts every ok request (usage where sent, content chunks otherwise).
+      const tokens = volumeOf(usage);
+      tokens.output = Math.max(tokens.output, counted ?? 0);
+      source.records.push({ label: name, model, tokens, requests, estimated: true });
+      continue;
+    }
     if (usage) {
       source.records.push({ label: name, model, tokens: volumeOf(usage), requests });
       continue;
     }
-    const rate = typeof t.output_tokens_per_s === 'number' ? t.output_tokens_per_s : undefined;
-    const counted = typeof t.output_tokens === 'number' ? t.output_tokens : undefined;
     const output =
       counted ?? (rate !== undefined && duration !== undefined ? Math.round(rate * duration) : 0);
     source.records.push({
@@ -198,6 +225,11 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
       estimated: true,
     });
     estimated.push(name);
+  }
+  if (partial.length > 0) {
+    source.warnings.push(
+      `${file}: some ok requests of ${partial.join(', ')} came without a usage block (tokens_source "chunks"), so their prompt tokens are not priced and their output is counted from content chunks: the cost is a lower bound`,
+    );
   }
   if (estimated.length > 0) {
     source.warnings.push(

@@ -155,3 +155,66 @@ describe('mergeResults', () => {
     expect(() => mergeResults([], [])).toThrow(UsageError);
   });
 });
+
+describe('route targets: usage per answering model', () => {
+  const usage = (p: number, c: number) => ({
+    usage: { prompt_tokens: p, completion_tokens: c, total_tokens: p + c, cached_tokens: 1 },
+  });
+  const route = (recs: AttemptResult[]) => {
+    const s = new TargetStats({ name: 'route:default', model: 'a>b', baseUrl: 'http://gw/v1' });
+    for (const r of recs) s.record(r);
+    return s.toJSON(10, null);
+  };
+
+  it('splits the usage by the model that answered, and merges it exactly', () => {
+    const recs = [
+      attempt({ model: 'a', ...usage(10, 20) }),
+      attempt({ model: 'b', ...usage(5, 7) }),
+      attempt({ model: 'b', ...usage(5, 9) }),
+      attempt({ model: 'a', outcome: 'server_error', ...usage(99, 99) }),
+    ];
+    const t = route(recs);
+    expect(t.usage_by_model).toEqual({
+      a: {
+        prompt_tokens: 10,
+        completion_tokens: 20,
+        total_tokens: 30,
+        cached_tokens: 1,
+        reasoning_tokens: 0,
+        requests: 1,
+      },
+      b: {
+        prompt_tokens: 10,
+        completion_tokens: 16,
+        total_tokens: 26,
+        cached_tokens: 2,
+        reasoning_tokens: 0,
+        requests: 2,
+      },
+    });
+    const shard = (r: AttemptResult[], index: number) =>
+      buildBenchResult({
+        startedAtWall: Date.UTC(2025, 0, 1),
+        durationS: 10,
+        version: '0.1.0',
+        load: { ...load, shard: { index, count: 3 } },
+        targets: [route(r)],
+        eventLoopLagMs: { p99: 3, max: 7 },
+        warnings: [],
+      });
+    // the third shard answered nothing, so it has no per-model usage
+    const merged = mergeResults([
+      shard(recs.slice(0, 2), 1),
+      shard(recs.slice(2), 2),
+      shard([recs[3]!], 3),
+    ]);
+    expect(merged.targets[0]!.usage_by_model).toEqual(t.usage_by_model);
+    expect(parseBenchResult(JSON.parse(JSON.stringify(merged)), 'm.json')).toEqual(merged);
+  });
+
+  it('a single-model target carries no per-model usage', () => {
+    const s = new TargetStats({ name: 'a', model: 'a', baseUrl: 'http://gw/v1' });
+    s.record(attempt({ model: 'a', ...usage(1, 2) }));
+    expect(s.toJSON(1, null).usage_by_model).toBeUndefined();
+  });
+});

@@ -68,6 +68,31 @@ describe('shepherd config', () => {
     expect(line('catalogue.version')).toContain('2026-11-23');
   });
 
+  it('--simulate shows what a simulated run uses: the simulator, no key, -simulate files', async () => {
+    const { code, io } = await run(
+      ['config', '--json', '--simulate', '--simulate-profile', 'flaky'],
+      { SHEPHERD_API_KEY: FAKE_KEY, SHEPHERD_BASE_URL: 'https://env.example/v1' },
+      config,
+    );
+    expect(code).toBe(0);
+    expect(io.stdout.text + io.stderr.text).not.toContain(FAKE_KEY);
+    const doc = JSON.parse(io.stdout.text) as ConfigDoc;
+    const get = (key: string) => doc.settings.find((s) => s.key === key);
+    for (const gw of ['default', 'legacy']) {
+      expect(get(`gateways.${gw}.baseUrl`)).toMatchObject({
+        value: null,
+        source: 'flag --simulate',
+      });
+      expect(get(`gateways.${gw}.keys`)).toMatchObject({ value: [], source: 'flag --simulate' });
+    }
+    expect(get('simulator.profile')).toMatchObject({
+      value: 'flaky',
+      source: 'flag --simulate-profile',
+    });
+    expect(get('usageLedger')?.value).toMatch(/usage-simulate\.jsonl$/);
+    expect(get('stateFile')?.source).toMatch(/-simulate by flag --simulate$/);
+  });
+
   it('--json prints exactly one document with key, value and source, and no key', async () => {
     const { code, io, file } = await run(
       ['config', '--json'],

@@ -180,6 +180,38 @@ describe('shepherd cost: estimates', () => {
     expect(compare.doc.rows.map((r: any) => r.over_budget)).toEqual([true, false]);
   });
 
+  it('refuses a --requests volume too large to count exactly', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'p.txt'), 'Hello there');
+    const r = await run(
+      ['--requests', '1T', '--prompt-file', 'p.txt', '--max-tokens', '1T'],
+      {},
+      dir,
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^shepherd: --requests 1T: the volume is over 9,007,199,254,740,991 tokens/,
+    );
+    expect(r.out).toBe('');
+  });
+
+  it('says a budget it is within leaves unpriced models out', async () => {
+    const r = await run([
+      '--tokens',
+      '10M',
+      '--mix',
+      'gpt-4.1=20%,my-llama=80%',
+      '--budget',
+      '100',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      'Budget $100.00/month: within it, $93.00 left (unpriced models not counted)',
+    );
+    const priced = await run(['--tokens', '10M', '-m', 'gpt-4.1', '--budget', '100']);
+    expect(priced.out).not.toContain('not counted');
+  });
+
   it('names the flag of a bad value and exits 2', async () => {
     for (const [args, message] of [
       [['--tokens', 'lots'], "--tokens: 'lots' is not a whole number of tokens"],

@@ -146,6 +146,13 @@ describe('shepherd cost --from', () => {
     });
   });
 
+  it('counts requests in the headline with the right number', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'answer.json'), JSON.stringify(chatDoc));
+    const r = await run(['--from', 'answer.json'], {}, dir);
+    expect(r.out).toMatch(/answer\.json: 1 request, 10,000 input/);
+  });
+
   it('prices a bench result with per-target usage totals exactly', async () => {
     const dir = tempDir();
     const doc = benchDoc([
@@ -506,5 +513,77 @@ describe('shepherd cost --simulate --from usage', () => {
     expect(sim.doc.total_usd).toBe(2);
     const real = await json(['--from', 'usage'], { XDG_DATA_HOME: data });
     expect(real.doc.total_usd).toBe(0);
+  });
+});
+
+describe('shepherd cost --from a bench run whose gateway sent no usage', () => {
+  it('prices the counted output as a lower bound, never as $0 with a clean bill', async () => {
+    const { TargetStats } = await import('../../src/bench/stats.js');
+    const { buildBenchResult } = await import('../../src/bench/result.js');
+    const { attempt } = await import('../bench/helpers.js');
+    const stats = new TargetStats({ name: 'gpt-4.1', model: 'gpt-4.1', baseUrl: 'http://gw/v1' });
+    // two answers without a usage block (500 content chunks each), one with usage
+    stats.record(attempt({ model: 'gpt-4.1', contentChunks: 500 }));
+    stats.record(attempt({ model: 'gpt-4.1', contentChunks: 500 }));
+    stats.record(
+      attempt({
+        model: 'gpt-4.1',
+        contentChunks: 100,
+        usage: { prompt_tokens: 1_000, completion_tokens: 100, total_tokens: 1_100 },
+      }),
+    );
+    const doc = buildBenchResult({
+      startedAtWall: Date.UTC(2026, 10, 23),
+      durationS: 10,
+      version: '0.1.0',
+      load: { mode: 'closed', concurrency: 1, warmup: null, shard: null },
+      targets: [stats.toJSON(10, null)],
+      eventLoopLagMs: { p99: 1, max: 1 },
+      warnings: [],
+    });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'run.json'), JSON.stringify(doc));
+    const r = await json(['--from', 'run.json'], {}, dir);
+    expect(r.code).toBe(0);
+    // 1,000 input × $2 + 1,100 output × $8 per 1M
+    expect(r.doc.rows[0]).toMatchObject({
+      model: 'gpt-4.1',
+      estimated: true,
+      tokens: { input: 1_000, output: 1_100 },
+      total_usd: 0.0108,
+    });
+    expect(r.err).toMatch(/came without a usage block .* lower bound/);
+  });
+});
+
+describe('shepherd cost --from: answers that came without usage', () => {
+  it('warns (even with --quiet) that answered calls without usage leave the total a lower bound', async () => {
+    const data = tempDir();
+    const ledger = join(data, 'shepherd', 'usage.jsonl');
+    await appendLedgerLine(
+      ledger,
+      line('2026-11-23T10:00:00Z', 'gpt-4.1', {
+        prompt_tokens: 1_000_000,
+        completion_tokens: 0,
+        total_tokens: 1_000_000,
+      }),
+    );
+    await appendLedgerLine(ledger, line('2026-11-23T11:00:00Z', 'gpt-4.1', null));
+    await appendLedgerLine(ledger, line('2026-11-23T12:00:00Z', null, null, 'timeout'));
+    const r = await json(['--from', 'usage', '--quiet'], { XDG_DATA_HOME: data });
+    expect(r.code).toBe(0);
+    expect(r.doc.total_usd).toBe(2);
+    expect(r.err).toMatch(/warning: 1 answered call came without a usage block .* lower bound/);
+    expect(r.doc.warnings.join('\n')).toMatch(/lower bound/);
+    const loud = await run(['--from', 'usage'], { XDG_DATA_HOME: data });
+    expect(loud.err).toContain('note: 1 failed call without usage is not priced');
+  });
+
+  it('warns when a chat answer came without usage, rather than a quiet $0', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'answer.json'), JSON.stringify({ ...chatDoc, usage: null }));
+    const r = await json(['--from', 'answer.json', '--quiet'], {}, dir);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/warning: .*gpt-5 answered but the gateway sent no usage block/);
   });
 });

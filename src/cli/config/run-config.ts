@@ -10,8 +10,15 @@ export async function runConfig(
   globals: GlobalOptions,
   opts: { json?: boolean },
 ): Promise<number> {
-  const settings = loadSettings({ flags: globals, env: io.env, cwd: io.cwd });
-  const rows = describeSettings(settings);
+  let settings = loadSettings({ flags: globals, env: io.env, cwd: io.cwd });
+  if (globals.simulate) {
+    // What a command run with --simulate uses: the simulator child, no key, -simulate files.
+    const { pointAtSimulator } = await import('../runtime.js');
+    settings = pointAtSimulator(settings, 'http://simulator.invalid/v1');
+  }
+  const rows = globals.simulate
+    ? simulatedRows(describeSettings(settings), globals)
+    : describeSettings(settings);
   if (!globals.quiet) {
     for (const note of settings.notes ?? []) io.stderr.write(`shepherd: note: ${note}\n`);
   }
@@ -38,4 +45,35 @@ export function renderTable(rows: readonly SettingRow[]): string {
       .map((r) => `${r.key.padEnd(keyWidth)}  ${r.text.padEnd(valueWidth)}  ${r.source}`.trimEnd())
       .join('\n') + '\n'
   );
+}
+
+/** Under --simulate each command starts its own simulator child on a free port, without keys. */
+function simulatedRows(rows: SettingRow[], globals: GlobalOptions): SettingRow[] {
+  const source = 'flag --simulate';
+  const out = rows.map((row): SettingRow => {
+    if (row.key === 'stateFile' || row.key === 'usageLedger') {
+      return { ...row, source: `${row.source}, -simulate by ${source}` };
+    }
+    if (!row.key.startsWith('gateways.')) return row;
+    if (row.key.endsWith('.baseUrl')) {
+      return {
+        ...row,
+        value: null,
+        text: '(simulator child on a free loopback port, per command)',
+        source,
+      };
+    }
+    if (row.key.endsWith('.keys')) {
+      return { ...row, value: [], text: '(none: --simulate never sends a key)', source };
+    }
+    return row;
+  });
+  const profile = globals.simulateProfile;
+  out.splice(1, 0, {
+    key: 'simulator.profile',
+    value: profile ?? 'default',
+    text: profile ?? 'default',
+    source: profile === undefined ? 'default' : 'flag --simulate-profile',
+  });
+  return out;
 }

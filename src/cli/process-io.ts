@@ -6,7 +6,8 @@ import type { InStream, Io } from './io.js';
 /**
  * The real process as an Io. The first SIGINT/SIGTERM aborts `signal` so the running
  * command can stop, print and write what it measured, and return 130; a second one
- * restores the default handler and re-raises, ending the process at once.
+ * restores the default handler and re-raises, ending the process at once. A closed stdout
+ * (EPIPE) aborts `signal` too.
  */
 export function processIo(): { io: Io; dispose(): void } {
   const controller = new AbortController();
@@ -24,6 +25,15 @@ export function processIo(): { io: Io; dispose(): void } {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A reader that goes away (`shepherd health --watch --json | head -1`) ends the run like
+  // Ctrl-C instead of crashing on EPIPE, or probing (and billing) on with nobody reading.
+  // Never removed: a closed pipe is reported once, possibly after the command returned.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    if (!controller.signal.aborted) {
+      controller.abort(new InterruptedError('interrupted (stdout closed)'));
+    }
+  });
   const io: Io = {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -6,7 +6,8 @@ import type { InStream, Io } from './io.js';
 /**
  * The real process as an Io. The first SIGINT/SIGTERM aborts `signal` so the running
  * command can stop, print and write what it measured, and return 130; a second one
- * restores the default handler and re-raises, ending the process at once.
+ * restores the default handler and re-raises, ending the process at once. A closed stdout
+ * (EPIPE) aborts `signal` too.
  */
 export function processIo(): { io: Io; dispose(): void } {
   const controller = new AbortController();
@@ -25,7 +26,9 @@ export function processIo(): { io: Io; dispose(): void } {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // A reader that goes away (`| head`, quitting `less`) makes writes fail with EPIPE: stop the
-  // command as on Ctrl-C rather than crash with a stack trace; later writes go nowhere.
+  // command as on Ctrl-C rather than crash with a stack trace, or probe (and bill) on with
+  // nobody reading; later writes go nowhere. Never removed: a closed pipe may be reported
+  // after the command returned.
   const onOutputError = (err: NodeJS.ErrnoException): void => {
     if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
     if (!controller.signal.aborted) controller.abort(new InterruptedError('output closed'));

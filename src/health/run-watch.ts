@@ -54,7 +54,8 @@ export async function runWatch(ctx: WatchContext): Promise<number> {
     if (watch.metrics) {
       const { startMetrics } = await import('./metrics.js');
       metrics = await startMetrics(watch.metrics);
-      note(`serving Prometheus metrics on ${metrics.url}`);
+      // With port 0 the URL is the only way to learn the port, so --quiet keeps it.
+      (watch.metrics.port === 0 ? warn : note)(`serving Prometheus metrics on ${metrics.url}`);
       if (!['127.0.0.1', 'localhost', '::1'].includes(watch.metrics.host)) {
         warn(`warning: the metrics server listens on ${watch.metrics.host}, not only on loopback`);
       }

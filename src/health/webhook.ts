@@ -15,8 +15,12 @@ export class WebhookSender {
   readonly #dispatcher: Dispatcher;
   readonly #timeoutMs: number;
   #queue: Promise<void> = Promise.resolve();
+  /** Aborted when close() has waited long enough: what is still queued is given up. */
+  readonly #stop = new AbortController();
   sent = 0;
   failed = 0;
+  /** Events given up at close (still queued or in flight when the drain time ran out). */
+  dropped = 0;
 
   constructor(
     url: URL,
@@ -41,6 +45,11 @@ export class WebhookSender {
 
   async #post(payload: Record<string, unknown>, label: string): Promise<void> {
     const where = `webhook ${this.#url.origin}`;
+    if (this.#stop.signal.aborted) {
+      this.failed++;
+      this.dropped++;
+      return;
+    }
     try {
       const res = await this.#dispatcher.request({
         origin: this.#url.origin,
@@ -48,7 +57,7 @@ export class WebhookSender {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'shepherd-health' },
         body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.#timeoutMs), this.#stop.signal]),
       });
       await res.body.dump();
       if (res.statusCode < 200 || res.statusCode >= 300) {
@@ -59,6 +68,10 @@ export class WebhookSender {
       this.sent++;
     } catch (err) {
       this.failed++;
+      if (this.#stop.signal.aborted) {
+        this.dropped++;
+        return;
+      }
       const reason =
         err instanceof Error
           ? err.name === 'TimeoutError'
@@ -69,9 +82,23 @@ export class WebhookSender {
     }
   }
 
-  /** Waits for queued events (each bounded by the timeout), then closes the connection pool. */
+  /**
+   * Waits for queued events, but no longer than one timeout in all (a dead receiver with
+   * ten queued events must not hold Ctrl-C for 50 s); what is left is given up with one
+   * warning. Then closes the connection pool.
+   */
   async close(): Promise<void> {
-    await this.#queue;
-    await this.#dispatcher.close();
+    const timer = setTimeout(() => this.#stop.abort(), this.#timeoutMs);
+    try {
+      await this.#queue;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.dropped > 0) {
+      this.#warn(
+        `warning: webhook ${this.#url.origin}: gave up on ${this.dropped} event${this.dropped === 1 ? '' : 's'} not delivered within ${this.#timeoutMs} ms of the end of the watch`,
+      );
+    }
+    await (this.#stop.signal.aborted ? this.#dispatcher.destroy() : this.#dispatcher.close());
   }
 }

@@ -239,6 +239,23 @@ describe('shepherd health --watch --metrics-port', () => {
     await expect(fetch(url!)).rejects.toThrow();
   });
 
+  it('--quiet still prints the URL of --metrics-port 0 (the only way to learn the port)', async () => {
+    const e = await env();
+    const r = await e.run([
+      '--quiet',
+      'health',
+      '--watch',
+      '--count',
+      '1',
+      '--metrics-port',
+      '0',
+      'a',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^serving Prometheus metrics on http:\/\/127\.0\.0\.1:\d+\/metrics$/m);
+    expect(r.stderr).not.toMatch(/round 1:/);
+  });
+
   it('consecutive failures count up across rounds', async () => {
     const e = await env({ a: down503 });
     const controller = new AbortController();

@@ -370,12 +370,43 @@ export class ShepherdClient {
     return finish(last, { class: decisive, message });
   }
 
-  /** A plain GET relative to a gateway's base URL (models, health). */
+  /** How many keys a gateway has (0 for a keyless one). */
+  keyCount(gatewayName: string): number {
+    return this.#pools.get(gatewayName)?.size ?? 0;
+  }
+
+  /**
+   * After a 401 on key `keyIndex` of a gateway: sets the key aside for the run (as the chain
+   * does) and says whether another key is left to try. For callers of single attempts.
+   */
+  setKeyAside(gatewayName: string, keyIndex: number | undefined): boolean {
+    const pool = this.#pools.get(gatewayName);
+    if (!pool || keyIndex === undefined) return false;
+    pool.disable(keyIndex);
+    return pool.available > 0;
+  }
+
+  /**
+   * A plain GET relative to a gateway's base URL (models, health). A 401 sets the key aside
+   * and asks again at once with the next key; the gateway is rejected only when none is left.
+   */
   async get(
     gatewayName: string,
     suffix: string,
     signal?: AbortSignal,
   ): Promise<{ status: number; body: string; latencyMs: number }> {
+    for (let tries = 0; ; tries++) {
+      const res = await this.#getOnce(gatewayName, suffix, signal);
+      if (res.status !== 401 || tries >= this.keyCount(gatewayName)) return res;
+      if (!this.setKeyAside(gatewayName, res.keyIndex)) return res;
+    }
+  }
+
+  async #getOnce(
+    gatewayName: string,
+    suffix: string,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; body: string; latencyMs: number; keyIndex?: number }> {
     const gw = this.gateway(gatewayName);
     const { origin, path } = endpoint(gw.baseUrl, suffix);
     const headers: Record<string, string> = {
@@ -396,7 +427,8 @@ export class ShepherdClient {
       bodyTimeout: this.settings.timeouts.attemptMs,
     });
     const body = this.redact(await res.body.text());
-    return { status: res.statusCode, body, latencyMs: this.clock.now() - start };
+    const out = { status: res.statusCode, body, latencyMs: this.clock.now() - start };
+    return key ? { ...out, keyIndex: key.index } : out;
   }
 
   async close(): Promise<void> {

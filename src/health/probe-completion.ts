@@ -12,20 +12,29 @@ export const PROBE_REQUEST: ChatRequest = {
 };
 
 /**
- * `--probe completion`: one streamed 1-token attempt (no retry, no breaker), bounded by the
- * probe timeout. Any answer that reaches a finish_reason is up (a 1-token answer usually
- * ends with `length`); anything the gateway rejects is down with its class.
+ * `--probe completion`: one streamed 1-token attempt (no retry, no breaker; a 401 moves to
+ * the next key, as in chat), bounded by the probe timeout. Any answer that reaches a
+ * finish_reason is up (a 1-token answer usually ends with `length`); anything the gateway
+ * rejects is down with its class.
  */
 export async function probeCompletion(
   client: ShepherdClient,
   model: ModelSettings,
   opts: ProbeOptions,
 ): Promise<ProbeResult> {
-  const a = await client.attempt(model, PROBE_REQUEST, {
-    signal: opts.signal,
-    timeoutMs: opts.timeoutMs,
-    keepContent: false,
-  });
+  const once = () =>
+    client.attempt(model, PROBE_REQUEST, {
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs,
+      keepContent: false,
+    });
+  let a = await once();
+  // A key the gateway rejects is the key's fault, not the model's: set it aside for the run
+  // (as chat does) and probe again at once with the next; down/auth only when none is left.
+  for (let tries = 0; a.outcome === 'auth' && tries < client.keyCount(model.gateway); tries++) {
+    if (!client.setKeyAside(model.gateway, a.keyIndex)) break;
+    a = await once();
+  }
   const latencyMs = Math.max(0, a.end - a.start);
   const base: ProbeResult = {
     model: model.name,

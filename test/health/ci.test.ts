@@ -125,6 +125,33 @@ describe('shepherd health under GitHub Actions', () => {
   });
 });
 
+describe('shepherd health with several keys', () => {
+  const GOOD = 'sk-test.FAKE-health-0123456789abcdefWXYZ';
+  const BAD = 'sk-test.FAKE-wrong-9876543210zyxwvuQRST';
+
+  it('a key the gateway rejects is set aside and the probe moves to the next key, as chat does', async () => {
+    const e = await env({}, { apiKeys: [GOOD] });
+    const keys = { env: { SHEPHERD_API_KEYS: `${BAD},${GOOD}` } };
+    for (const probe of ['completion', 'models']) {
+      e.sim.reset();
+      const r = await e.run(['health', '--probe', probe, '--json'], keys);
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout) as { models: { status: string }[] };
+      expect(doc.models.map((m) => m.status)).toEqual(['up', 'up', 'up']);
+      // Set aside after its 401: concurrent probes that drew it before that may each meet
+      // it once, never the whole run (one GET per gateway for the models probe).
+      const rejected = e.sim.log.filter((l) => l.authorized === false).length;
+      expect(rejected).toBeGreaterThanOrEqual(1);
+      expect(rejected).toBeLessThanOrEqual(probe === 'models' ? 1 : 2);
+      expect(r.stdout + r.stderr).not.toContain(BAD);
+    }
+    // Every key rejected: down with class auth.
+    const r = await e.run(['health', '--json'], { env: { SHEPHERD_API_KEYS: `${BAD},${BAD}x` } });
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as { models: { class: string }[] }).models[0]!.class).toBe('auth');
+  });
+});
+
 describe('shepherd health never shows an API key', () => {
   const KEY = 'sk-test.FAKE-health-0123456789abcdefWXYZ';
   const WRONG = 'sk-test.FAKE-wrong-9876543210zyxwvuQRST';

@@ -84,7 +84,9 @@ export async function startMetrics(opts: { port: number; host: string }): Promis
             ? new UsageError(
                 `--metrics-port ${opts.port}: needs more privileges; use a port above 1023`,
               )
-            : new UsageError(`--metrics-host ${opts.host}: cannot listen there (${err.message})`),
+            : new UsageError(
+                `--metrics-host ${opts.host}: cannot listen there (${err.message}); give an address of this machine, e.g. 127.0.0.1 or 0.0.0.0`,
+              ),
       );
     });
     server.listen(opts.port, opts.host, () => resolve());

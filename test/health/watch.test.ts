@@ -293,4 +293,25 @@ describe('shepherd health --watch --metrics-port', () => {
     expect(r.stderr).toMatch(/--metrics-port \d+: the port is in use/);
     expect(e.sim.log).toHaveLength(0);
   });
+
+  it('a metrics host that is not an address of this machine is a usage error saying what to give', async () => {
+    const e = await env();
+    // 192.0.2.1 (TEST-NET-1) is on no interface here: the bind fails locally, nothing is sent.
+    const r = await e.run([
+      'health',
+      '--watch',
+      '--count',
+      '1',
+      '--metrics-port',
+      '0',
+      '--metrics-host',
+      '192.0.2.1',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--metrics-host 192\.0\.2\.1: cannot listen there .*e\.g\. 127\.0\.0\.1/,
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(e.sim.log).toHaveLength(0);
+  });
 });

@@ -106,11 +106,15 @@ describe('HTTP-level faults (streaming and not)', () => {
 
 describe('stream faults', () => {
   it('slow_first_token: headers and the role chunk at once, first content after delayMs', async () => {
-    const res = await scripted({ type: 'slow_first_token', delayMs: 150 }, true);
+    // Times are taken by the client, which shares a busy machine: a late read of the role
+    // chunk shortens the gap seen after it. What cannot shrink is the time from sending the
+    // request; the gap after the role chunk is checked with a wide margin.
+    const res = await scripted({ type: 'slow_first_token', delayMs: 300 }, true);
     const role = res.pieces.find((p) => p.text.includes('"role":"assistant"'))!;
     const first = res.pieces.find((p) => /"content":"[^"]/.test(p.text))!;
-    expect(first.t - role.t).toBeGreaterThanOrEqual(140);
-    expect(first.t - res.headersAt!).toBeGreaterThanOrEqual(140);
+    expect(role.text).not.toMatch(/"content":"[^"]/);
+    expect(first.t).toBeGreaterThanOrEqual(298);
+    expect(first.t - role.t).toBeGreaterThanOrEqual(150);
     expect(finishReasons(res.body)).toEqual(['stop']);
   });
 
@@ -119,8 +123,9 @@ describe('stream faults', () => {
     const times = res.pieces.filter((p) => /"content":"[^"]/.test(p.text)).map((p) => p.t);
     expect(res.complete).toBe(true);
     expect(contentDeltas(res.body)).toHaveLength(8);
-    // Tokens before the stall arrive together; the rest arrive 150 ms later.
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(140);
+    // Tokens before the stall arrive at once; the rest 150 ms later (counted from the send,
+    // which a late read on a busy machine cannot shorten).
+    expect(times.at(-1)!).toBeGreaterThanOrEqual(148);
     expect(res.pieces[0]!.text).toContain('"content":"');
   });
 

@@ -5,12 +5,20 @@ import { EXIT } from '../../core/exit-codes.js';
 import { describeSettings, type SettingRow } from '../../config/describe.js';
 import { loadSettings } from '../../config/load.js';
 
+/** The base URL shown under --simulate: each run starts its simulator on a free port. */
+export const SIMULATOR_URL = 'http://127.0.0.1:<free port per run>/v1';
+
 export async function runConfig(
   io: Io,
   globals: GlobalOptions,
   opts: { json?: boolean },
 ): Promise<number> {
-  const settings = loadSettings({ flags: globals, env: io.env, cwd: io.cwd });
+  let settings = loadSettings({ flags: globals, env: io.env, cwd: io.cwd });
+  if (globals.simulate) {
+    // What a --simulate run uses; no simulator is started just to print its port.
+    const { pointAtSimulator } = await import('../runtime.js');
+    settings = pointAtSimulator(settings, SIMULATOR_URL);
+  }
   const rows = describeSettings(settings);
   if (!globals.quiet) {
     for (const note of settings.notes ?? []) io.stderr.write(`shepherd: note: ${note}\n`);

@@ -24,9 +24,14 @@ export interface ProgramContext {
 /** Exit code for internal bugs: outside the documented range so scripts never mistake one for an upstream state. */
 export const EXIT_INTERNAL = 70;
 
-/** Global options as seen from inside a subcommand's action. */
+/**
+ * Global options as seen from inside a subcommand's action. `--simulate-profile` implies
+ * `--simulate`: a profile asks for the simulator, and ignoring it would send the request to
+ * the real gateway (and its key) instead.
+ */
 export function globalsOf(cmd: Command): GlobalOptions {
-  return cmd.optsWithGlobals<GlobalOptions>();
+  const globals = cmd.optsWithGlobals<GlobalOptions>();
+  return globals.simulateProfile !== undefined ? { ...globals, simulate: true } : globals;
 }
 
 /** Writes one `shepherd: …` line to stderr. */

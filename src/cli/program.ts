@@ -29,7 +29,7 @@ export function buildProgram(ctx: ProgramContext): Command {
     .option('--simulate', 'start the built-in simulated gateway and point the command at it')
     .option(
       '--simulate-profile <name>',
-      'simulator profile: default, flaky, outage, or a JSON file',
+      'simulator profile (implies --simulate): default, flaky, outage, zero or a JSON file',
     )
     .option('-q, --quiet', 'silence notes and progress on stderr')
     .addOption(new Option('--no-color', 'never use colour (also NO_COLOR)'))

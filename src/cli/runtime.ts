@@ -67,6 +67,7 @@ export function pointAtSimulator(settings: Settings, url: string): Settings {
   const sources = { ...settings.sources };
   for (const name of Object.keys(gateways)) {
     sources[`gateways.${name}.baseUrl`] = { kind: 'flag', detail: '--simulate' };
+    sources[`gateways.${name}.keys`] = { kind: 'flag', detail: '--simulate' };
   }
   return {
     ...settings,

@@ -27,7 +27,7 @@ export function fromZodError(
   const issue = error.issues[0];
   if (issue === undefined) return configError(file, [], 'invalid config');
   const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problems)` : '';
+  const more = moreProblems(error.issues, path);
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
     const allowed = allowedKeysAt(schema, path);
@@ -39,6 +39,19 @@ export function fromZodError(
   }
   const got = describeValue(valueAt(raw, path), path);
   return configError(file, path, `${expectation(issue)}, got ${got}${more}`);
+}
+
+/**
+ * ` (and N more problems)` for the problems at other places in the file: a value that fails
+ * two checks (a URL failing its pattern and its parse) is one problem, not two.
+ */
+function moreProblems(issues: readonly z.core.$ZodIssue[], first: JsonPath): string {
+  const key = (path: readonly PropertyKey[]): string =>
+    JSON.stringify(path.filter((s) => typeof s !== 'symbol'));
+  const others = new Set(issues.map((i) => key(i.path)));
+  others.delete(key(first));
+  const n = others.size;
+  return n === 0 ? '' : ` (and ${n} more problem${n === 1 ? '' : 's'})`;
 }
 
 function expectation(issue: z.core.$ZodIssue): string {

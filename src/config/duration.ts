@@ -3,6 +3,8 @@ import { UsageError } from '../core/errors.js';
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** The one duration syntax (`250ms`, `5s`, `1.5s`, `2m`, `1h`), shared by flags and the config schema. */
 export const DURATION_RE = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/;
+/** The same syntax with a non-zero amount (`0s`, `0.0ms` do not match): timeouts, intervals. */
+export const POSITIVE_DURATION_RE = /^\s*(?=[\d.]*[1-9])(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/;
 
 /** Parses `250ms`, `5s`, `1.5s`, `2m`, `1h` into milliseconds; returns undefined when malformed. */
 export function tryParseDuration(text: string): number | undefined {

@@ -7,18 +7,26 @@
  */
 import { createRequire } from 'node:module';
 import type { z as Zod } from 'zod';
-import { DURATION_RE } from './duration.js';
+import { DURATION_RE, POSITIVE_DURATION_RE } from './duration.js';
 
 // zod costs ~50 ms to load: it is required (synchronously, its CommonJS build) only when a
 // config file is actually validated or the JSON Schema generated, never on a run without one.
 const requireCjs = createRequire(import.meta.url);
 
 export const DURATION_EXPECTED = 'a duration such as 250ms, 5s, 2m or 1h';
+export const POSITIVE_DURATION_EXPECTED = 'a duration above zero such as 250ms, 5s, 2m or 1h';
 export const URL_EXPECTED = 'an http(s) URL such as https://gateway.example/v1';
 export const ENV_NAME_EXPECTED = 'an environment variable name such as SHEPHERD_API_KEY';
 
 function build(z: typeof Zod) {
   const duration = z.string().regex(DURATION_RE, { error: `expected ${DURATION_EXPECTED}` });
+  // Timeouts and intervals of 0 would fail every request at once or probe in a tight loop.
+  const positiveDuration = z.string().regex(POSITIVE_DURATION_RE, {
+    error: (issue) =>
+      typeof issue.input === 'string' && DURATION_RE.test(issue.input)
+        ? `expected ${POSITIVE_DURATION_EXPECTED}`
+        : `expected ${DURATION_EXPECTED}`,
+  });
 
   const httpUrl = z
     .string()
@@ -72,7 +80,9 @@ function build(z: typeof Zod) {
         .meta({ description: 'Name of a gateway under `gateways` (default: `default`).' })
         .optional(),
       contextWindow: count.optional(),
-      timeout: duration.meta({ description: 'Per-attempt timeout for this model.' }).optional(),
+      timeout: positiveDuration
+        .meta({ description: 'Per-attempt timeout for this model.' })
+        .optional(),
       price: priceSchema.optional(),
     })
     .meta({ description: 'A model, or overrides for a model of the built-in catalogue.' });
@@ -90,18 +100,18 @@ function build(z: typeof Zod) {
   });
 
   const timeoutsSchema = z.strictObject({
-    connect: duration.optional(),
-    firstToken: duration.optional(),
-    idle: duration.optional(),
-    attempt: duration.optional(),
-    deadline: duration.optional(),
+    connect: positiveDuration.optional(),
+    firstToken: positiveDuration.optional(),
+    idle: positiveDuration.optional(),
+    attempt: positiveDuration.optional(),
+    deadline: positiveDuration.optional(),
   });
 
   const healthSchema = z.strictObject({
-    maxLatency: duration.optional(),
+    maxLatency: positiveDuration.optional(),
     alertAfter: count.optional(),
     recoverAfter: count.optional(),
-    interval: duration.optional(),
+    interval: positiveDuration.optional(),
   });
 
   const configSchema = z

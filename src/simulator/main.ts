@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ShepherdError } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
 import { createSimulator, type SimulatorOptions } from './server.js';
 import { parseIntOption, parsePort, SIM_KEYS_ENV } from './options.js';
 
@@ -27,12 +28,15 @@ async function run(): Promise<void> {
   const sim = await createSimulator(options);
   process.stdout.write(`shepherd simulator listening on ${sim.url}\n`);
 
+  // No process.exit: closing the simulator ends every exchange (their timers included) and
+  // socket, and with stdin destroyed nothing is left, so the process ends on its own (exit 0).
+  // The parent's close() still sends SIGKILL after 2 s should anything linger.
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    void sim.close().then(() => process.exit(0));
-    setTimeout(() => process.exit(0), 2000).unref();
+    process.stdin.destroy();
+    void sim.close();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -46,5 +50,7 @@ run().catch((err: unknown) => {
   const message =
     err instanceof ShepherdError ? err.message : err instanceof Error ? err.message : String(err);
   process.stderr.write(`shepherd simulator: ${message.split('\n')[0]}\n`);
-  process.exit(err instanceof ShepherdError ? 2 : 70);
+  // Nothing listens yet (the server did not start and stdin is not read), so the process
+  // ends on its own with this code: a usage error (bad profile, port in use) or a bug (70).
+  process.exitCode = err instanceof ShepherdError ? EXIT.usage : 70;
 });

@@ -128,6 +128,26 @@ describe('shepherd config', () => {
     });
   });
 
+  it('--simulate shows no key of several, nor a gateway key from the environment', async () => {
+    const { code, io } = await run(
+      ['config', '--simulate', '--json'],
+      { SHEPHERD_API_KEYS: `${FAKE_KEY},${FAKE_KEY_2}`, LEGACY_KEY: 'sk-legacy-FAKEFAKE4444' },
+      config,
+    );
+    expect(code).toBe(0);
+    const doc = JSON.parse(io.stdout.text) as ConfigDoc;
+    const get = (key: string) => doc.settings.find((s) => s.key === key);
+    for (const gw of ['default', 'legacy']) {
+      expect(get(`gateways.${gw}.baseUrl`)).toMatchObject({
+        value: null,
+        source: 'flag --simulate',
+      });
+      expect(get(`gateways.${gw}.keys`)).toMatchObject({ value: [], source: 'flag --simulate' });
+    }
+    expect(get('stateFile')?.value).toMatch(/health-simulate\.json$/);
+    expect(io.stdout.text + io.stderr.text).not.toMatch(/FAKE/);
+  });
+
   it('a broken config file exits 2 naming the file and the JSON path', async () => {
     const { code, io, file } = await run(['config'], {}, { gateways: { main: { baseUrl: 42 } } });
     expect(code).toBe(2);

@@ -79,6 +79,43 @@ describe('config validation errors name the file, the JSON path and what was exp
     expect(err.jsonPath).toBe(path);
   });
 
+  it.each([
+    [{ timeouts: { attempt: '0s' } }, 'timeouts.attempt'],
+    [{ timeouts: { idle: '0.0ms' } }, 'timeouts.idle'],
+    [{ models: { 'gpt-4.1': { timeout: '0ms' } } }, 'models.gpt-4.1.timeout'],
+    [{ health: { interval: '0m' } }, 'health.interval'],
+  ])('a zero timeout or interval %j is an error at %s', (content, path) => {
+    const { err, file } = errorFor(content);
+    expect(err.message).toMatch(
+      `config error in ${file} at ${path}: expected a duration above zero such as 250ms, 5s, 2m or 1h, got "0`,
+    );
+  });
+
+  it('zero is fine where it means "no wait"', () => {
+    const { cwd, home } = tempDirs();
+    writeJson(join(cwd, 'shepherd.config.json'), {
+      retry: { baseDelay: '0ms', maxRetryAfter: '0s' },
+      breaker: { cooldown: '0s' },
+    });
+    expect(() => loadSettings({ flags: {}, env: { HOME: home }, cwd })).not.toThrow();
+  });
+
+  it('counts the other problems by place, in the right number', () => {
+    // One bad URL fails two checks (pattern and parse): still one problem.
+    const one = errorFor({ gateways: { g: { baseUrl: 'not a url' } } }).err.message;
+    expect(one).not.toContain('more problem');
+    const two = errorFor({
+      gateways: { g: { baseUrl: 'not a url' } },
+      retry: { attempts: 0 },
+    }).err.message;
+    expect(two).toMatch(/ \(and 1 more problem\)$/);
+    const three = errorFor({
+      gateways: { g: { baseUrl: 'not a url' } },
+      retry: { attempts: 0, maxDelay: 'soon' },
+    }).err.message;
+    expect(three).toMatch(/ \(and 2 more problems\)$/);
+  });
+
   it('a model on an unknown gateway', () => {
     const { err } = errorFor({
       models: { x: { gateway: 'mian', price: { input: 1, output: 1 } } },

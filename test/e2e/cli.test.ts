@@ -90,6 +90,16 @@ describe('bin/shepherd', () => {
     expect(doc.content.length).toBeGreaterThan(0);
   });
 
+  it('--simulate-profile alone starts the simulator: never the real gateway', async () => {
+    const r = await shepherd(
+      ['chat', '--simulate-profile', 'zero', '--json', '-m', 'gpt-4.1', 'hello'],
+      // A gateway that is down: reaching it would fail the chat.
+      { env: { SHEPHERD_BASE_URL: 'http://127.0.0.1:9/v1', SHEPHERD_API_KEY: 'sk-test-FAKE0000' } },
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).model).toBe('gpt-4.1');
+  });
+
   it('chat without a base URL is a usage error naming the fix', async () => {
     const r = await shepherd(['chat', 'hi']);
     expect(r.code).toBe(2);

@@ -5,6 +5,9 @@ import { EXIT } from '../../core/exit-codes.js';
 import { describeSettings, type SettingRow } from '../../config/describe.js';
 import { loadSettings } from '../../config/load.js';
 
+/** The base URL given to pointAtSimulator under --simulate: each run starts its simulator on a free port. */
+export const SIMULATOR_URL = 'http://127.0.0.1:<free port per run>/v1';
+
 export async function runConfig(
   io: Io,
   globals: GlobalOptions,
@@ -14,7 +17,7 @@ export async function runConfig(
   if (globals.simulate) {
     // What a command run with --simulate uses: the simulator child, no key, -simulate files.
     const { pointAtSimulator } = await import('../runtime.js');
-    settings = pointAtSimulator(settings, 'http://simulator.invalid/v1');
+    settings = pointAtSimulator(settings, SIMULATOR_URL);
   }
   const rows = globals.simulate
     ? simulatedRows(describeSettings(settings), globals)

@@ -3,7 +3,6 @@ import type { GlobalOptions } from '../cli/context.js';
 import type { Io } from '../cli/io.js';
 import { openRuntime } from '../cli/runtime.js';
 import { readPiped } from '../cli/stdin.js';
-import { parseDuration } from '../config/duration.js';
 import type { ChainEvent } from '../core/client.js';
 import { UsageError } from '../core/errors.js';
 import { EXIT, exitCodeForFailedChain } from '../core/exit-codes.js';
@@ -11,6 +10,7 @@ import type { ChatMessage, ChatRequest } from '../core/request.js';
 import type { ChainResult } from '../core/result.js';
 import { chatDocument } from './chat-document.js';
 import { failoverNote } from './notes.js';
+import { positiveDuration, positiveInt } from '../config/flag-values.js';
 
 /** `shepherd chat`: one answer through the fallback chain (SPEC §5 chat). */
 export async function runChat(
@@ -123,15 +123,3 @@ async function buildRequest(promptArgs: string[], opts: ChatOptions, io: Io): Pr
 }
 
 /** A zero timeout or deadline could only ever fail every model: a usage error instead. */
-function positiveDuration(text: string, flag: string): number {
-  const ms = parseDuration(text, flag);
-  if (ms <= 0) throw new UsageError(`${flag}: '${text}' must be longer than 0 (e.g. 30s)`);
-  return ms;
-}
-
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new UsageError(`${flag}: '${text}' is not a positive whole number`);
-  return n;
-}

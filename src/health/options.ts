@@ -3,6 +3,7 @@ import { parseDuration } from '../config/duration.js';
 import type { Settings } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import type { ProbeKind } from './types.js';
+import { positiveDuration, positiveInt } from '../config/flag-values.js';
 
 /** The watch part of a run: present only with `--watch`. */
 export interface WatchOptions {
@@ -82,20 +83,6 @@ export function parseHealthOptions(opts: HealthOptions): (settings: Settings) =>
 
 function opt<T>(value: string | undefined, parse: (v: string) => T): T | undefined {
   return value === undefined ? undefined : parse(value);
-}
-
-function positiveDuration(text: string, flag: string): number {
-  const ms = parseDuration(text, flag);
-  if (ms <= 0) throw new UsageError(`${flag}: '${text}' must be longer than 0`);
-  return ms;
-}
-
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n <= 0) {
-    throw new UsageError(`${flag}: '${text}' is not a positive whole number`);
-  }
-  return n;
 }
 
 function parsePort(text: string): number {

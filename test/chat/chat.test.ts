@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { useChatEnv } from '../helpers/chat-env.js';
-import { scriptedServer, sse } from '../helpers/scripted-server.js';
 
 const env = useChatEnv();
 const json = (out: string) => JSON.parse(out) as Record<string, any>;

@@ -1,7 +1,13 @@
-import { parseDuration, tryParseDuration } from '../../config/duration.js';
+import { tryParseDuration } from '../../config/duration.js';
 import { UsageError } from '../../core/errors.js';
 import type { LoadSpec, StopSpec, WarmupSpec } from '../../bench/runner-types.js';
 import type { Shard } from '../../bench/scheduler.js';
+import {
+  nonNegativeInt,
+  positiveDuration,
+  positiveInt,
+  positiveNumber,
+} from '../../config/flag-values.js';
 
 /** What commander hands the bench action (strings as typed). */
 export interface BenchCliOptions {
@@ -112,31 +118,4 @@ function parsePercent(text: string, flag: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
   if (!m) throw new UsageError(`${flag}: '${text}' is not a percentage (e.g. 10%)`);
   return Number(m[1]);
-}
-
-function positiveDuration(text: string, flag: string): number {
-  const ms = parseDuration(text, flag);
-  if (ms <= 0) throw new UsageError(`${flag}: must be longer than 0`);
-  return ms;
-}
-
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new UsageError(`${flag}: '${text}' is not a positive whole number`);
-  return n;
-}
-
-function nonNegativeInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(`${flag}: '${text}' is not a whole number`);
-  return n;
-}
-
-function positiveNumber(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new UsageError(`${flag}: '${text}' is not a positive number`);
-  return n;
 }

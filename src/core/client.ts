@@ -260,7 +260,10 @@ export class ShepherdClient {
       if (useBreaker) {
         const decision = this.breaker.acquire(model.name);
         if (!decision.allow) {
-          const reason = `circuit open${decision.lastClass ? ` after ${decision.lastClass}` : ''}, next probe in ${Math.ceil(decision.reopensInMs / 1000)}s`;
+          const after = decision.lastClass ? ` after ${decision.lastClass}` : '';
+          const reason = decision.probeElsewhere
+            ? `circuit open${after}, another run is probing it now`
+            : `circuit open${after}, next probe in ${Math.ceil(decision.reopensInMs / 1000)}s`;
           skipped.push({ model: model.name, reason });
           emit({ type: 'skip', model: model.name, reason });
           continue;

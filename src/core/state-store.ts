@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -26,6 +26,9 @@ interface FileShape {
 }
 
 export const STATE_STALE_MS = 5 * 60_000;
+
+/** A half-open probe claim older than this is from a process that died mid-probe. */
+export const PROBE_CLAIM_TTL_MS = 2 * 60_000;
 
 export class StateStore {
   readonly #path: string | undefined;
@@ -63,6 +66,81 @@ export class StateStore {
 
   entries(): [string, ModelState][] {
     return [...this.#models.entries()];
+  }
+
+  /**
+   * Re-reads one model from disk, so a decision taken late in a run sees what other
+   * processes wrote since this one started. Keeps this process's own unsaved change.
+   */
+  refresh(model: string): ModelState | undefined {
+    if (!this.#path || this.#dirty.has(model)) return this.#models.get(model);
+    const theirs = this.#read()[model];
+    if (theirs) this.#models.set(model, theirs);
+    else this.#models.delete(model);
+    return theirs;
+  }
+
+  /**
+   * Claims the half-open probe of `model` across processes: a claim file beside the state
+   * file, created exclusively (`wx`), so of several runs after the cooldown exactly one
+   * probes. A claim older than PROBE_CLAIM_TTL_MS (its process died) is taken over.
+   * Always true for an in-memory store.
+   */
+  claimProbe(model: string): boolean {
+    if (!this.#path) return true;
+    const file = this.#claimFile(model);
+    mkdirSync(dirname(file), { recursive: true });
+    for (let tries = 0; tries < 2; tries++) {
+      try {
+        writeFileSync(file, JSON.stringify({ pid: process.pid, at: this.#wallNow() }) + '\n', {
+          flag: 'wx',
+          mode: 0o600,
+        });
+        return true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return true; // unwritable dir: no cross-process guard
+      }
+      if (!this.#claimIsStale(file)) return false;
+      try {
+        unlinkSync(file);
+      } catch {
+        // Another process took it over first; the next `wx` tells.
+      }
+    }
+    return false;
+  }
+
+  /** Ends this process's probe claim; save() first so the verdict is on disk before it. */
+  releaseProbe(model: string): void {
+    if (!this.#path) return;
+    this.save();
+    try {
+      unlinkSync(this.#claimFile(model));
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /**
+   * A claim's age comes from the time written in it; one without a readable time (being
+   * written this instant, or torn by a crash) is judged by its file's mtime.
+   */
+  #claimIsStale(file: string): boolean {
+    try {
+      const at = (JSON.parse(readFileSync(file, 'utf8')) as { at?: unknown }).at;
+      if (typeof at === 'number') return this.#wallNow() - at >= PROBE_CLAIM_TTL_MS;
+    } catch {
+      // Fall through to the mtime.
+    }
+    try {
+      return Date.now() - statSync(file).mtimeMs >= PROBE_CLAIM_TTL_MS;
+    } catch {
+      return true; // gone meanwhile
+    }
+  }
+
+  #claimFile(model: string): string {
+    return `${this.#path}.probe.${encodeURIComponent(model)}`;
   }
 
   /** Writes the models changed by this process, merged into what is on disk now. */

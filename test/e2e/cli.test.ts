@@ -1,64 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const BIN = join(import.meta.dirname, '../../bin/shepherd');
-
-/** Spawns bin/shepherd (the built dist) with a clean temp HOME; bounded by `timeoutMs`. */
-export function shepherd(
-  args: string[],
-  options: {
-    env?: Record<string, string>;
-    stdin?: string;
-    onStdout?: (text: string, kill: (s: NodeJS.Signals) => void, closeStdout: () => void) => void;
-    onStderr?: (text: string, kill: (s: NodeJS.Signals) => void) => void;
-    timeoutMs?: number;
-    home?: string;
-  } = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const home = options.home ?? mkdtempSync(join(tmpdir(), 'shepherd-e2e-'));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, '.config'),
-        XDG_STATE_HOME: join(home, '.state'),
-        XDG_DATA_HOME: join(home, '.data'),
-        CI: 'true',
-        ...options.env,
-      },
-      cwd: home,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`timed out: shepherd ${args.join(' ')}\n${stderr}`));
-    }, options.timeoutMs ?? 15_000);
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      options.onStdout?.(
-        stdout,
-        (s) => child.kill(s),
-        () => child.stdout.destroy(),
-      );
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      options.onStderr?.(stderr, (s) => child.kill(s));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    if (options.stdin !== undefined) child.stdin.end(options.stdin);
-    else child.stdin.end();
-  });
-}
+import { shepherd } from '../helpers/spawn-shepherd.js';
 
 describe('bin/shepherd', () => {
   it('--version prints the version and exits 0', async () => {

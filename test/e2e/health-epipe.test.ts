@@ -1,11 +1,7 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/server.js';
+import { shepherd } from '../helpers/spawn-shepherd.js';
 
-const BIN = join(import.meta.dirname, '../../bin/shepherd');
 let sim: Simulator | undefined;
 afterEach(async () => {
   await sim?.close();
@@ -17,38 +13,18 @@ describe('bin/shepherd with a reader that goes away', () => {
     sim = await createSimulator({
       profile: { name: 'epipe', models: { a: { id: 'a', ttftMs: 1, itlMs: 0, outputTokens: 2 } } },
     });
-    const home = mkdtempSync(join(tmpdir(), 'shepherd-epipe-'));
-    const child = spawn(
-      process.execPath,
-      [BIN, 'health', '--watch', '--interval', '50ms', '--json', 'a'],
+    let closed = false;
+    const { code, stderr } = await shepherd(
+      ['health', '--watch', '--interval', '50ms', '--json', 'a'],
       {
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: home,
-          XDG_CONFIG_HOME: join(home, '.config'),
-          XDG_STATE_HOME: join(home, '.state'),
-          XDG_DATA_HOME: join(home, '.data'),
-          CI: 'true',
-          SHEPHERD_BASE_URL: sim.url,
+        env: { SHEPHERD_BASE_URL: sim.url },
+        // Like `head -1`: read the first line, then close the read end of the pipe.
+        onStdout: (_text, _kill, closeStdout) => {
+          if (!closed) ((closed = true), closeStdout());
         },
-        cwd: home,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        timeoutMs: 10_000,
       },
     );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // Like `head -1`: read the first line, then close the read end of the pipe.
-    child.stdout.once('data', () => child.stdout.destroy());
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`still running after the reader left\n${stderr}`));
-      }, 10_000);
-      child.on('close', (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
-    });
     expect(stderr).not.toMatch(/EPIPE|Unhandled|at .*\.js:\d+/);
     expect(code).toBe(130);
     const probes = sim.log.length;

@@ -20,7 +20,9 @@ describe('bin/shepherd with a reader that goes away', () => {
         env: { SHEPHERD_BASE_URL: sim.url },
         // Like `head -1`: read the first line, then close the read end of the pipe.
         onStdout: (_text, _kill, closeStdout) => {
-          if (!closed) ((closed = true), closeStdout());
+          if (closed) return;
+          closed = true;
+          closeStdout();
         },
         timeoutMs: 10_000,
       },

@@ -21,6 +21,8 @@ export interface ChatDocument {
     http_status: number | null;
     latency_ms: number;
     retry_after_ms: number | null;
+    /** Malformed stream events skipped in this attempt (added to the SPEC's fields). */
+    bad_chunks: number;
   }[];
   error?: { class: string; message: string };
 }
@@ -65,6 +67,7 @@ export function chatDocument(
       http_status: a.httpStatus ?? null,
       latency_ms: ms(a.end - a.start),
       retry_after_ms: a.retryAfterMs ?? null,
+      bad_chunks: a.badChunks,
     })),
   };
   if (timing.interrupted) doc.error = { class: 'cancelled', message: 'interrupted by the user' };

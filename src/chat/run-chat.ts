@@ -64,6 +64,12 @@ export async function runChat(
     });
     const end = client.clock.now();
     if (streamOut && printed.length > 0 && !printed.endsWith('\n')) io.stdout.write('\n');
+    const bad = result.final?.badChunks ?? 0;
+    if (bad > 0) {
+      note(
+        `note: ${result.final?.model} sent ${bad} malformed stream event${bad === 1 ? '' : 's'} (skipped; the answer may miss text)`,
+      );
+    }
 
     const interrupted = io.signal.aborted || result.cancelled === true;
     const doc = chatDocument(result, runtime.settings, { start, end, interrupted });

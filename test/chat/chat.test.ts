@@ -232,6 +232,13 @@ describe('shepherd chat: faults (SPEC §2)', () => {
     const r = await e.run(['chat', '--json', 'x']);
     expect(r.code).toBe(0);
     expect(json(r.stdout).model).toBe('a');
+    expect(json(r.stdout).attempts).toMatchObject([{ model: 'a', outcome: 'ok', bad_chunks: 1 }]);
+    expect(r.stderr).toBe(
+      'note: a sent 1 malformed stream event (skipped; the answer may miss text)\n',
+    );
+    const quiet = await e.run(['chat', '--quiet', 'x']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
   });
 
   it('no [DONE]: finishes promptly with usage reported', async () => {

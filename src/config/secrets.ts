@@ -17,3 +17,21 @@ export function redactHeader(name: string, value: string): string {
     ? `${fingerprint(value)} (redacted)`
     : value;
 }
+
+/**
+ * The secret values among a gateway's configured headers (those `redactHeader` hides), plus
+ * the token of a `Scheme token` value (`Bearer sk-…`), so text a server echoes back can be
+ * redacted like an API key.
+ */
+export function secretHeaderValues(headers: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!CREDENTIAL_HEADER.test(name) && !looksLikeSecret(value)) continue;
+    const trimmed = value.trim();
+    out.push(trimmed);
+    const token = /^[A-Za-z][\w-]*\s+(\S+)$/.exec(trimmed)?.[1];
+    if (token !== undefined) out.push(token);
+  }
+  // Longest first, so a whole `Bearer token` is replaced before its token alone.
+  return out.sort((a, b) => b.length - a.length);
+}

@@ -4,7 +4,8 @@ import { runAttempt, type AttemptSpec } from './attempt.js';
 import { CircuitBreaker } from './breaker.js';
 import { systemClock, type Clock } from './clock.js';
 import { UsageError, type ErrorClass } from './errors.js';
-import { KeyPool, redact, type ApiKey } from './keys.js';
+import { ApiKey, KeyPool, redact } from './keys.js';
+import { secretHeaderValues } from '../config/secrets.js';
 import type { ChatRequest } from './request.js';
 import type { AttemptResult, ChainResult } from './result.js';
 import {
@@ -18,7 +19,7 @@ import {
 } from './retry.js';
 import { StateStore } from './state-store.js';
 import { endpoint } from './request.js';
-import { createDispatcher } from './transport.js';
+import { checkProxyEnv, createDispatcher } from './transport.js';
 
 export interface ClientOptions {
   settings: Settings;
@@ -101,6 +102,7 @@ export class ShepherdClient {
     this.#random = options.random ?? Math.random;
     this.#injected = options.dispatcher;
     this.#env = options.env ?? {};
+    checkProxyEnv(this.#env);
     this.#userAgent = options.userAgent ?? 'shepherd';
     this.#connections = options.connections;
     this.store =
@@ -113,7 +115,12 @@ export class ShepherdClient {
     );
     for (const gw of Object.values(this.settings.gateways))
       this.#pools.set(gw.name, new KeyPool(gw.keys));
-    this.#allKeys = Object.values(this.settings.gateways).flatMap((g) => g.keys);
+    // Keys, and secret header values (an X-Api-Key from the config file), are redacted from
+    // every message built from a server's answer: a gateway may echo what it was sent.
+    this.#allKeys = Object.values(this.settings.gateways).flatMap((g) => [
+      ...g.keys,
+      ...secretHeaderValues(g.headers).map((v) => new ApiKey(v, `gateways.${g.name}.headers`)),
+    ]);
   }
 
   /** Redacts every configured key from text that came from elsewhere. */

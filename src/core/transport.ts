@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
+import { stripCredentials } from '../config/proxy.js';
+import { UsageError } from './errors.js';
 
 /**
  * The undici classes the client needs. undici's index loads every feature it has (fetch,
@@ -66,4 +68,27 @@ export function createDispatcher(
     ...(httpsProxy ? { httpsProxy } : {}),
     ...(noProxy ? { noProxy } : {}),
   });
+}
+
+/**
+ * A proxy variable that is not a URL would make undici throw (a stack trace whose message
+ * tells nothing) at the first request: a usage error instead, before anything is sent,
+ * naming the variable and never its user:password part.
+ */
+export function checkProxyEnv(env: Record<string, string | undefined>): void {
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
+    const value = env[name];
+    if (!value) continue;
+    let ok = false;
+    try {
+      ok = /^https?:$/.test(new URL(value).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      throw new UsageError(
+        `${name} '${stripCredentials(value)}' is not a proxy URL; set it like http://proxy.example:3128 or unset it`,
+      );
+    }
+  }
 }

@@ -1,0 +1,263 @@
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { createSimulator, type Simulator } from '../../src/simulator/server.js';
+import { scriptedServer } from '../helpers/scripted-server.js';
+
+/**
+ * SPEC §2: "API keys never appear in any output, log, JSON or error message, whatever the
+ * path." Distinctive fake keys come in through every way a key can (SHEPHERD_API_KEY,
+ * SHEPHERD_API_KEYS, a config gateway's apiKeyEnv, a secret gateway header, a proxy URL
+ * with a password); every command runs on success and failure paths, with table and JSON
+ * output and every file it can write; then stdout, stderr and every file under the temp
+ * HOME are searched for the secrets.
+ */
+const KEY_1 = 'sk-test.FAKE.leak.single.0001';
+const KEY_2 = 'sk-test.FAKE.leak.rotate.0002';
+const KEY_3 = 'sk-test.FAKE.leak.other-gw.0003';
+const HEADER_SECRET = 'sk-test.FAKE.leak.header.0004';
+const PROXY_PASSWORD = 'FAKEproxyPassw0rd.leak';
+const SECRETS = [KEY_1, KEY_2, KEY_3, HEADER_SECRET, PROXY_PASSWORD];
+/** The distinctive middles too: a key cut short or re-encoded must not show either. */
+const FRAGMENTS = ['leak.single', 'leak.rotate', 'leak.other-gw', 'leak.header', 'proxyPassw0rd'];
+
+/** Any key-looking text the tests did not plant would be a real key: never allowed. */
+const REAL_KEY = /sk-[A-Za-z0-9_-]{24,}/;
+
+interface Gateway {
+  name: string;
+  url: string;
+  env?: Record<string, string>;
+}
+
+let okSim: Simulator;
+let authSim: Simulator;
+let echo: Awaited<ReturnType<typeof scriptedServer>>;
+const homes: string[] = [];
+
+/** Echoes every request header (the Authorization and X-Api-Key included) in its error bodies. */
+function echoHeaders(status: number) {
+  return (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        error: {
+          message: `rejected ${JSON.stringify(req.headers)}; key ${req.headers.authorization ?? ''}`,
+          type: 'server_error',
+          code: status === 401 ? 'invalid_api_key' : null,
+        },
+      }),
+    );
+  };
+}
+
+beforeAll(async () => {
+  const fast = { ttftMs: 1, itlMs: 0, outputTokens: 4 };
+  const models = { a: { ...fast, id: 'a' }, b: { ...fast, id: 'b' }, c: { ...fast, id: 'c' } };
+  okSim = await createSimulator({
+    profile: { name: 'leak-ok', models },
+    apiKeys: [KEY_1, KEY_2, KEY_3],
+  });
+  authSim = await createSimulator({
+    profile: { name: 'leak-401', models },
+    apiKeys: ['sk-test.FAKE.the-only-accepted-one'],
+  });
+  echo = await scriptedServer({ '*': [echoHeaders(502)] });
+});
+
+afterAll(async () => {
+  await Promise.allSettled([okSim.close(), authSim.close(), echo.close()]);
+});
+
+function newHome(baseUrl: string): string {
+  const home = mkdtempSync(join(tmpdir(), 'shepherd-leak-'));
+  homes.push(home);
+  writeFileSync(
+    join(home, 'shepherd.config.json'),
+    JSON.stringify({
+      gateways: {
+        default: { baseUrl, headers: { 'X-Api-Key': HEADER_SECRET } },
+        other: { baseUrl, apiKeyEnv: 'OTHER_GATEWAY_KEY' },
+      },
+      models: {
+        a: { id: 'a', price: { input: 1, output: 2 } },
+        b: { id: 'b', price: { input: 1, output: 2 } },
+        c: { id: 'c', gateway: 'other', price: { input: 1, output: 2 } },
+      },
+      routes: { default: ['a', 'b', 'c'] },
+      retry: { attempts: 2, baseDelay: '5ms', maxDelay: '20ms', maxRetryAfter: '1s' },
+      timeouts: { connect: '1s', firstToken: '2s', idle: '2s', attempt: '3s', deadline: '6s' },
+    }),
+  );
+  return home;
+}
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...filesUnder(path));
+    else out.push(path);
+  }
+  return out;
+}
+
+function expectNoSecret(where: string, text: string): void {
+  for (const secret of [...SECRETS, ...FRAGMENTS]) {
+    if (text.includes(secret)) {
+      expect.fail(`${where} contains '${secret}':\n${text.slice(0, 2000)}`);
+    }
+  }
+  expect(REAL_KEY.test(text), `${where} contains a real-looking key`).toBe(false);
+}
+
+async function run(home: string, args: string[], env: Record<string, string>) {
+  const io = memoryIo({
+    env: {
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, '.config'),
+      XDG_STATE_HOME: join(home, '.state'),
+      XDG_DATA_HOME: join(home, '.data'),
+      GITHUB_ACTIONS: 'true',
+      GITHUB_STEP_SUMMARY: join(home, 'step-summary.md'),
+      OTHER_GATEWAY_KEY: KEY_3,
+      ...env,
+    },
+    cwd: home,
+  });
+  const code = await main(args, io);
+  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
+}
+
+/** Every command with table and JSON output and every file it writes. */
+const COMMANDS: string[][] = [
+  ['chat', 'hello'],
+  ['chat', '--json', 'hello'],
+  ['chat', '--no-stream', '-m', 'c', 'hello'],
+  ['chat', '--json', '--no-stream', '-m', 'b,c', 'hello'],
+  ['health', '--junit', 'junit.xml'],
+  ['health', '--json', '--probe', 'models'],
+  ['health', '--probe', 'endpoint', 'a'],
+  ['bench', '-n', '2', '-c', '1', '--no-tui', '--out', 'bench.json', '--shard', '1/2'],
+  ['bench', '-n', '2', '-c', '1', '--json', '--out', 'bench2.json', '--shard', '2/2'],
+  ['bench', 'merge', 'bench.json', 'bench2.json', '--out', 'merged.json'],
+  ['bench', 'merge', 'bench.json', 'bench2.json', '--json'],
+  ['models'],
+  ['models', '--json'],
+  ['config'],
+  ['config', '--json'],
+  ['cost', '--from', 'usage'],
+  ['cost', '--from', 'usage', '--json'],
+  ['cost', '--from', 'bench.json', '--json'],
+];
+
+function gateways(): Gateway[] {
+  const proxy = `http://shepherd-user:${PROXY_PASSWORD}@127.0.0.1:1`;
+  return [
+    { name: 'success', url: okSim.url },
+    { name: '401 from a simulator with apiKeys', url: authSim.url },
+    { name: '502 echoing the request headers', url: echo.url },
+    { name: 'unreachable gateway', url: 'http://127.0.0.1:1/v1' },
+    {
+      name: 'unreachable proxy with credentials',
+      url: okSim.url,
+      env: { HTTPS_PROXY: proxy, HTTP_PROXY: proxy, https_proxy: proxy, http_proxy: proxy },
+    },
+    {
+      name: 'malformed proxy URL with credentials',
+      url: okSim.url,
+      env: {
+        HTTPS_PROXY: `http://shepherd-user:${PROXY_PASSWORD}@[::bad`,
+        HTTP_PROXY: `http://shepherd-user:${PROXY_PASSWORD}@[::bad`,
+      },
+    },
+  ];
+}
+
+const KEY_ENVS: { name: string; env: Record<string, string>; args: string[] }[] = [
+  { name: 'SHEPHERD_API_KEY', env: { SHEPHERD_API_KEY: KEY_1 }, args: [] },
+  { name: 'SHEPHERD_API_KEYS', env: { SHEPHERD_API_KEYS: `${KEY_1},${KEY_2}` }, args: [] },
+  {
+    name: '--api-key-env naming the config key variable',
+    env: { SHEPHERD_API_KEY: KEY_1 },
+    args: ['--api-key-env', 'OTHER_GATEWAY_KEY'],
+  },
+];
+
+describe('no API key, header secret or proxy password reaches any output or file', () => {
+  for (const keys of KEY_ENVS) {
+    it(`keys from ${keys.name}: every command, every gateway outcome`, async () => {
+      const seen = new Map<string, Set<number>>();
+      for (const gw of gateways()) {
+        const home = newHome(gw.url);
+        for (const args of COMMANDS) {
+          if (
+            args[0] === 'cost' &&
+            args[2] === 'bench.json' &&
+            !existsSync(join(home, 'bench.json'))
+          )
+            continue;
+          if (args[1] === 'merge' && !existsSync(join(home, 'bench2.json'))) continue;
+          const r = await run(home, [...keys.args, ...args], { ...keys.env, ...gw.env });
+          const label = `${gw.name}: shepherd ${args.join(' ')} (exit ${r.code})`;
+          expectNoSecret(`${label} stdout`, r.stdout);
+          expectNoSecret(`${label} stderr`, r.stderr);
+          expect(r.stderr, `${label}: no stack trace`).not.toMatch(/\n\s+at /);
+          const codes = seen.get(gw.name) ?? new Set<number>();
+          codes.add(r.code);
+          seen.set(gw.name, codes);
+        }
+        // Every file the runs wrote (the planted config file holds the header secret).
+        for (const file of filesUnder(home).filter((f) => !f.endsWith('shepherd.config.json'))) {
+          expectNoSecret(`${gw.name}: file ${file}`, readFileSync(file, 'utf8'));
+        }
+      }
+      // The failure paths really failed, and the success path really succeeded.
+      expect([...(seen.get('success') ?? [])]).toEqual([0]);
+      expect(seen.get('401 from a simulator with apiKeys')).toContain(3);
+      expect(seen.get('502 echoing the request headers')).toContain(4);
+      expect(seen.get('unreachable gateway')).toContain(4);
+      // A proxy variable that is not a URL is a usage error before anything is sent.
+      expect(seen.get('malformed proxy URL with credentials')).toContain(2);
+    }, 60_000);
+  }
+
+  it('simulate --api-key-env prints no key while it serves', async () => {
+    const home = newHome(okSim.url);
+    const controller = new AbortController();
+    const io = memoryIo({
+      env: { HOME: home, SIM_KEYS: `${KEY_1},${KEY_2}` },
+      cwd: home,
+      signal: controller.signal,
+    });
+    const done = main(['--api-key-env', 'SIM_KEYS', 'simulate', '--log'], io);
+    for (let i = 0; i < 200 && !io.stdout.text.includes('listening'); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const url = /http:\/\/127\.0\.0\.1:\d+\/v1/.exec(io.stdout.text)?.[0];
+    expect(url).toBeDefined();
+    // One request with a wrong key and one with a right one, so the request log has lines.
+    for (const key of ['sk-test.FAKE.wrong.key.9999', KEY_2]) {
+      await fetch(`${url}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }),
+      }).then((r) => r.text());
+    }
+    controller.abort();
+    await done;
+    expectNoSecret('simulate stdout', io.stdout.text);
+    expectNoSecret('simulate stderr', io.stderr.text);
+    expect(io.stderr.text).not.toContain('wrong.key');
+  });
+});

@@ -33,7 +33,7 @@ export interface BenchRequest {
 }
 
 export function promptFromText(text: string): BenchPrompt[] {
-  if (text.trim() === '') throw new UsageError('--prompt: the prompt is empty');
+  if (text.trim() === '') throw new UsageError('--prompt: the prompt is empty; give some text');
   return [{ messages: [{ role: 'user', content: text }] }];
 }
 
@@ -94,7 +94,11 @@ export function parsePromptsJsonl(text: string, file: string): BenchPrompt[] {
     }
     out.push(parseLine(value, file, i + 1));
   });
-  if (out.length === 0) throw new UsageError(`${file}: no prompts in the file`);
+  if (out.length === 0) {
+    throw new UsageError(
+      `${file}: no prompts in the file; write one {"prompt":"..."} or {"messages":[...]} per line`,
+    );
+  }
   return out;
 }
 
@@ -104,7 +108,9 @@ export async function loadPromptsFile(file: string): Promise<BenchPrompt[]> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`--prompts: cannot read ${file} (${code ?? String(err)})`);
+    throw new UsageError(
+      `--prompts: cannot read ${file} (${code ?? String(err)}); give a JSONL file with one {"prompt":"..."} per line`,
+    );
   }
   return parsePromptsJsonl(text, file);
 }

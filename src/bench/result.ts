@@ -71,7 +71,7 @@ export function parseBenchResult(input: unknown, fileName: string): BenchResult 
       : undefined;
   if (schema !== BENCH_SCHEMA) {
     throw new UsageError(
-      `${fileName}: not a shepherd bench result (schema ${JSON.stringify(schema ?? null)}, expected "${BENCH_SCHEMA}")`,
+      `${fileName}: not a shepherd bench result (schema ${JSON.stringify(schema ?? null)}, expected "${BENCH_SCHEMA}"); pass a file written by shepherd bench --out`,
     );
   }
   const parsed = benchResultSchema.safeParse(value);

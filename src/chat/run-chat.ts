@@ -10,7 +10,13 @@ import type { ChatMessage, ChatRequest } from '../core/request.js';
 import type { ChainResult } from '../core/result.js';
 import { chatDocument } from './chat-document.js';
 import { failoverNote } from './notes.js';
-import { positiveDuration, positiveInt } from '../config/flag-values.js';
+import {
+  nameList,
+  nonBlank,
+  numberInRange,
+  positiveDuration,
+  positiveInt,
+} from '../config/flag-values.js';
 
 /** `shepherd chat`: one answer through the fallback chain (SPEC §5 chat). */
 export async function runChat(
@@ -19,22 +25,28 @@ export async function runChat(
   globals: GlobalOptions,
   io: Io,
 ): Promise<number> {
-  const request = await buildRequest(promptArgs, opts, io);
+  // Every flag is checked before stdin is read or anything is sent.
   const timeoutMs =
     opts.timeout !== undefined ? positiveDuration(opts.timeout, '--timeout') : undefined;
   const deadlineMs =
     opts.deadline !== undefined ? positiveDuration(opts.deadline, '--deadline') : undefined;
+  if (opts.model !== undefined && opts.route !== undefined) {
+    throw new UsageError('use -m/--model (a chain of models) or -r/--route, not both');
+  }
+  const models =
+    opts.model !== undefined ? nameList(opts.model, '-m/--model', 'gpt-4.1,deepseek-v3.2') : [];
+  const route =
+    opts.route !== undefined
+      ? nonBlank(opts.route, '-r/--route', 'a route name from the config file, e.g. default')
+      : undefined;
+  const request = await buildRequest(promptArgs, opts, io);
 
   const runtime = await openRuntime(globals, io);
   try {
     const { resolveChain } = await import('../config/resolve.js');
-    const models = opts.model
-      ?.split(',')
-      .map((m) => m.trim())
-      .filter(Boolean);
     const chain = resolveChain(runtime.settings, {
-      ...(models && models.length > 0 ? { models } : {}),
-      ...(opts.route ? { route: opts.route } : {}),
+      ...(models.length > 0 ? { models } : {}),
+      ...(route !== undefined ? { route } : {}),
     });
     const client = runtime.client();
     const quiet = globals.quiet === true;
@@ -105,6 +117,12 @@ export async function runChat(
 }
 
 async function buildRequest(promptArgs: string[], opts: ChatOptions, io: Io): Promise<ChatRequest> {
+  const maxTokens =
+    opts.maxTokens !== undefined ? positiveInt(opts.maxTokens, '--max-tokens') : undefined;
+  const temperature =
+    opts.temperature !== undefined
+      ? numberInRange(opts.temperature, '--temperature', 0, 2)
+      : undefined;
   const fromArgs = promptArgs.join(' ').trim();
   const piped = (await readPiped(io.stdin, io.stdin?.idleMs)).trim();
   const prompt = [fromArgs, piped].filter(Boolean).join('\n\n');
@@ -117,14 +135,8 @@ async function buildRequest(promptArgs: string[], opts: ChatOptions, io: Io): Pr
   if (opts.system) messages.push({ role: 'system', content: opts.system });
   messages.push({ role: 'user', content: prompt });
   const request: ChatRequest = { messages, stream: opts.stream };
-  if (opts.maxTokens !== undefined) request.maxTokens = positiveInt(opts.maxTokens, '--max-tokens');
-  if (opts.temperature !== undefined) {
-    const t = Number(opts.temperature);
-    if (!Number.isFinite(t) || t < 0 || t > 2) {
-      throw new UsageError(`--temperature: '${opts.temperature}' is not a number from 0 to 2`);
-    }
-    request.temperature = t;
-  }
+  if (maxTokens !== undefined) request.maxTokens = maxTokens;
+  if (temperature !== undefined) request.temperature = temperature;
   return request;
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ShepherdError } from '../core/errors.js';
+import { ShepherdError, UsageError } from '../core/errors.js';
 import { exitCodeForError } from '../core/exit-codes.js';
 import type { Io } from './io.js';
 
@@ -31,6 +31,11 @@ export const EXIT_INTERNAL = 70;
  */
 export function globalsOf(cmd: Command): GlobalOptions {
   const globals = cmd.optsWithGlobals<GlobalOptions>();
+  if (globals.simulateProfile !== undefined && globals.simulateProfile.trim() === '') {
+    throw new UsageError(
+      '--simulate-profile: no profile given; give default, flaky, outage, zero or a JSON file',
+    );
+  }
   return globals.simulateProfile !== undefined ? { ...globals, simulate: true } : globals;
 }
 

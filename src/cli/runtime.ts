@@ -28,6 +28,8 @@ export async function openRuntime(globals: GlobalOptions, io: Io): Promise<Runti
     const { startSimulatorProcess } = await import('../simulator/process.js');
     const sim = await startSimulatorProcess({
       ...(globals.simulateProfile ? { profile: globals.simulateProfile } : {}),
+      // A profile file is named relative to where the user is, not where node started.
+      cwd: io.cwd,
     });
     stopSimulator = () => sim.close();
     simulatorUrl = sim.url;

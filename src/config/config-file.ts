@@ -11,6 +11,7 @@ import { envValue, homeOf, xdgDir, type Env } from './env.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { configSchemas, type ConfigFile } from './schema.js';
 import type { SettingSource } from './types.js';
+import { UsageError } from '../core/errors.js';
 
 export const LOCAL_CONFIG = 'shepherd.config.json';
 
@@ -34,7 +35,12 @@ export function locateConfig(input: {
   cwd: string;
 }): ConfigLocation | undefined {
   const { env, cwd } = input;
-  if (input.flag !== undefined && input.flag.trim() !== '') {
+  if (input.flag !== undefined && input.flag.trim() === '') {
+    throw new UsageError(
+      '--config: no file given; give the path of a JSON config file or drop --config',
+    );
+  }
+  if (input.flag !== undefined) {
     return {
       path: resolve(cwd, input.flag),
       source: { kind: 'flag', detail: '--config' },
@@ -86,7 +92,10 @@ export function readConfig(location: ConfigLocation): LoadedConfig {
       throw new ConfigError(`config file ${path}${from} not found; check the path`, { file: path });
     }
     const why = code === 'EISDIR' ? 'it is a directory' : (code ?? String(err));
-    throw new ConfigError(`cannot read config file ${path}${from}: ${why}`, { file: path });
+    throw new ConfigError(
+      `cannot read config file ${path}${from}: ${why}; give the path of a JSON config file`,
+      { file: path },
+    );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let raw: unknown;

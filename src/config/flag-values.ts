@@ -1,5 +1,7 @@
 import { UsageError } from '../core/errors.js';
+import { checkBaseUrl } from './base-url.js';
 import { parseDuration } from './duration.js';
+import { stripCredentials } from './proxy.js';
 
 /**
  * Numeric and duration flag values, parsed in one place so every command words its errors
@@ -42,4 +44,44 @@ export function positiveDuration(text: string, flag: string): number {
   const ms = parseDuration(text, flag);
   if (ms <= 0) throw new UsageError(`${flag}: '${text}' must be longer than 0 (e.g. 30s)`);
   return ms;
+}
+
+/** A number from `min` to `max`, fractions allowed (`--temperature`). */
+export function numberInRange(text: string, flag: string, min: number, max: number): number {
+  const n = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new UsageError(
+      `${flag}: '${text}' is not a number from ${min} to ${max}; give one like ${min}, ${(min + max) / 2} or ${max}`,
+    );
+  }
+  return n;
+}
+
+/** A comma-separated list of names (`-m a,b`): blank entries are dropped, but some must remain. */
+export function nameList(text: string, flag: string, example: string): string[] {
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0) {
+    throw new UsageError(`${flag}: no names given; give a comma-separated list like ${example}`);
+  }
+  return names;
+}
+
+/** A value that must not be blank (`--route`, `--config`…): returned trimmed. */
+export function nonBlank(text: string, flag: string, example: string): string {
+  const value = text.trim();
+  if (value === '') throw new UsageError(`${flag}: the value is empty; give ${example}`);
+  return value;
+}
+
+/** An http(s) gateway URL without credentials (`--compare-url`), without a trailing slash. */
+export function gatewayUrl(text: string, flag: string): string {
+  const check = checkBaseUrl(text);
+  if (!check.ok) {
+    const shown = stripCredentials(text);
+    throw new UsageError(`${flag} '${shown}': ${check.problem}`);
+  }
+  return check.url;
 }

@@ -43,7 +43,9 @@ export function resolveChain(
     if (listed === undefined) {
       const known = Object.keys(settings.routes);
       throw new UsageError(
-        `unknown route '${route}'; known routes: ${known.length > 0 ? known.join(', ') : '(none)'}`,
+        known.length > 0
+          ? `unknown route '${route}'; give one of the configured routes: ${known.join(', ')}`
+          : `unknown route '${route}'; no routes are configured (add "routes" to the config file)`,
       );
     }
     names = listed;

@@ -17,7 +17,7 @@ export async function countPromptFile(file: string, cwd: string): Promise<number
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(
-      `--prompt-file: cannot read ${path} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`,
+      `--prompt-file: cannot read ${path} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}); give a text file holding a typical prompt`,
     );
   }
   const { countTokens } = await import('gpt-tokenizer/encoding/o200k_base');

@@ -8,6 +8,7 @@ import { EXIT } from '../core/exit-codes.js';
 import { finishReport } from './finish.js';
 import { costJson, pricesJson } from './json.js';
 import { flagsSet, scenarioFlags, type CostOptions } from './options.js';
+import { nonBlank } from '../config/flag-values.js';
 import { priceList, priceOf, staleWarnings } from './price-table.js';
 import { renderPrices, renderReport } from './render.js';
 import type { CostReport } from './report.js';
@@ -59,6 +60,9 @@ export async function runCost(
   }
 
   const budgetPico = opts.budget === undefined ? undefined : parseBudget(opts.budget);
+  if (opts.baseline !== undefined) {
+    nonBlank(opts.baseline, '--baseline', 'a priced model, e.g. --baseline gpt-4.1');
+  }
   const finish = {
     ...(opts.baseline !== undefined && { baseline: opts.baseline }),
     ...(budgetPico !== undefined && { budgetPico }),

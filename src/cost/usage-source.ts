@@ -68,7 +68,7 @@ export async function readUsageSource(
     return fromLedger(text, file, true);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new UsageError(`--from ${from}: not ${KNOWN}`);
+    throw new UsageError(`--from ${from}: not ${KNOWN}; give one of those`);
   }
   const schema = (doc as Record<string, unknown>).schema;
   if (schema === 'shepherd.bench/v1') return fromBench(doc as Record<string, unknown>, file);
@@ -104,7 +104,7 @@ function fromLedger(text: string, file: string, explicit: boolean): UsageSource 
   }
   if (parsed.lines.length === 0 && parsed.bad.length > 0) {
     throw new UsageError(
-      `--from ${file}: not ${KNOWN} (line ${parsed.bad[0]?.line}: ${parsed.bad[0]?.reason})`,
+      `--from ${file}: not ${KNOWN} (line ${parsed.bad[0]?.line}: ${parsed.bad[0]?.reason}); give one of those`,
     );
   }
   const source: UsageSource = { kind: 'ledger', file, records: [], warnings: [], notes: [] };

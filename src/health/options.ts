@@ -1,5 +1,4 @@
 import type { HealthOptions } from '../cli/commands/health.js';
-import { parseDuration } from '../config/duration.js';
 import type { Settings } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import type { ProbeKind } from './types.js';
@@ -29,7 +28,7 @@ export interface HealthRun {
 
 /** Checks every flag before anything is started (exit 2 on a bad value). */
 export function parseHealthOptions(opts: HealthOptions): (settings: Settings) => HealthRun {
-  const maxLatency = opt(opts.maxLatency, (v) => parseDuration(v, '--max-latency'));
+  const maxLatency = opt(opts.maxLatency, (v) => positiveDuration(v, '--max-latency'));
   const timeout = opt(opts.timeout, (v) => positiveDuration(v, '--timeout'));
   const interval = opt(opts.interval, (v) => positiveDuration(v, '--interval'));
   const count = opt(opts.count, (v) => positiveInt(v, '--count'));
@@ -37,6 +36,11 @@ export function parseHealthOptions(opts: HealthOptions): (settings: Settings) =>
   const recoverAfter = opt(opts.recoverAfter, (v) => positiveInt(v, '--recover-after'));
   const metricsPort = opt(opts.metricsPort, parsePort);
   const webhook = opt(opts.webhook, parseWebhook);
+  if (opts.metricsHost !== undefined && opts.metricsHost.trim() === '') {
+    throw new UsageError(
+      '--metrics-host: the value is empty; give an address of this machine, e.g. 127.0.0.1',
+    );
+  }
   if (opts.metricsHost !== undefined && metricsPort === undefined) {
     throw new UsageError('--metrics-host only works with --metrics-port; add --metrics-port PORT');
   }
@@ -89,7 +93,7 @@ function parsePort(text: string): number {
   const n = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || n > 65535) {
     throw new UsageError(
-      `--metrics-port: '${text}' is not a port from 0 to 65535 (0 picks a free one)`,
+      `--metrics-port: '${text}' is not a port; give a number from 0 to 65535 (0 picks a free one)`,
     );
   }
   return n;
@@ -103,7 +107,9 @@ function parseWebhook(text: string): URL {
     throw new UsageError(`--webhook: '${text}' is not a URL; give an http:// or https:// address`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--webhook: only http:// and https:// URLs work, not ${url.protocol}`);
+    throw new UsageError(
+      `--webhook: only http:// and https:// URLs work, not ${url.protocol}; give an http(s) address`,
+    );
   }
   return url;
 }

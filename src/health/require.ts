@@ -11,7 +11,7 @@ export function parseRequirement(text: string, modelCount: number): Requirement 
   const n = Number(t);
   if (!/^\d+$/.test(t) || !Number.isInteger(n) || n < 1) {
     throw new UsageError(
-      `--require: '${text}' is not all, any or a whole number of models (1 or more)`,
+      `--require: '${text}' is not all, any or a whole number of models; give all, any or a number such as 1 or 2`,
     );
   }
   if (n > modelCount) {

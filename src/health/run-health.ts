@@ -1,6 +1,7 @@
 import type { HealthOptions } from '../cli/commands/health.js';
 import type { GlobalOptions } from '../cli/context.js';
 import type { Io } from '../cli/io.js';
+import { outputPath } from '../cli/output-file.js';
 import { openRuntime } from '../cli/runtime.js';
 import { CheckFailedError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
@@ -21,6 +22,7 @@ export async function runHealth(
   io: Io,
 ): Promise<number> {
   const withSettings = parseHealthOptions(opts);
+  if (opts.junit !== undefined) outputPath(opts.junit, '--junit', io.cwd);
   const runtime = await openRuntime(globals, io);
   try {
     const run = withSettings(runtime.settings);

@@ -11,6 +11,11 @@ export function healthTargets(settings: Settings, args: readonly string[]): Mode
     .flatMap((a) => a.split(','))
     .map((a) => a.trim())
     .filter(Boolean);
+  if (args.length > 0 && named.length === 0) {
+    throw new UsageError(
+      'health: the model names given are empty; name models (shepherd health gpt-4.1) or give none to probe every routed model',
+    );
+  }
   const names = named.length > 0 ? named : Object.values(settings.routes).flat();
   const out: ModelSettings[] = [];
   const seen = new Set<string>();

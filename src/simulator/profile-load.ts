@@ -53,7 +53,7 @@ export function loadProfile(nameOrPath: string, cwd = process.cwd()): SimProfile
     json = JSON.parse(text);
   } catch (err) {
     throw new ConfigError(
-      `simulator profile ${file}: not valid JSON (${(err as Error).message.split('\n')[0]})`,
+      `simulator profile ${file}: not valid JSON (${(err as Error).message.split('\n')[0]}); fix the file`,
       { file },
     );
   }

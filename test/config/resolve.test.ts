@@ -164,7 +164,7 @@ describe('resolveChain', () => {
   it('an unknown route is a usage error listing the known routes', () => {
     expect(() => resolveChain(settings, { route: 'fats' })).toThrow(UsageError);
     expect(() => resolveChain(settings, { route: 'fats' })).toThrow(
-      "unknown route 'fats'; known routes: default, simple, odd",
+      "unknown route 'fats'; give one of the configured routes: default, simple, odd",
     );
   });
 

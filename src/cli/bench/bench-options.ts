@@ -16,7 +16,7 @@ export interface BenchCliOptions {
   compareUrl?: string;
   concurrency?: string;
   rate?: string;
-  arrival: string;
+  arrival?: string;
   duration?: string;
   requests?: string;
   warmup?: string;
@@ -58,12 +58,16 @@ export function parseBenchOptions(o: BenchCliOptions): ParsedBenchOptions {
   if (o.duration !== undefined && o.requests !== undefined) {
     throw new UsageError('use -d/--duration or -n/--requests, not both');
   }
-  if (o.arrival !== 'constant' && o.arrival !== 'poisson') {
-    throw new UsageError(`--arrival: '${o.arrival}' is not constant or poisson`);
+  const arrival = o.arrival ?? 'constant';
+  if (arrival !== 'constant' && arrival !== 'poisson') {
+    throw new UsageError(`--arrival: '${arrival}' is not constant or poisson; give one of those`);
+  }
+  if (o.arrival !== undefined && o.rate === undefined) {
+    throw new UsageError('--arrival only works with --rate (open loop); add --rate R or drop it');
   }
   const load: LoadSpec =
     o.rate !== undefined
-      ? { mode: 'open', rate: positiveNumber(o.rate, '--rate'), arrival: o.arrival }
+      ? { mode: 'open', rate: positiveNumber(o.rate, '--rate'), arrival }
       : {
           mode: 'closed',
           concurrency:
@@ -100,7 +104,9 @@ export function parseWarmup(text: string): WarmupSpec {
   const ms = tryParseDuration(text);
   if (ms !== undefined) return { durationMs: ms };
   if (/^\d+$/.test(text.trim())) return { requests: Number(text) };
-  throw new UsageError(`--warmup: '${text}' is neither a duration (5s) nor a request count (20)`);
+  throw new UsageError(
+    `--warmup: '${text}' is neither a duration nor a request count; give one like 5s or 20`,
+  );
 }
 
 /** `--shard 2/4` → {index: 2, count: 4}, 1-based. */
@@ -116,6 +122,6 @@ export function parseShard(text: string): Shard {
 
 function parsePercent(text: string, flag: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
-  if (!m) throw new UsageError(`${flag}: '${text}' is not a percentage (e.g. 10%)`);
+  if (!m) throw new UsageError(`${flag}: '${text}' is not a percentage; give one like 5% or 10%`);
   return Number(m[1]);
 }

@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { readFileSync, appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
+import { outputPath, writeOutputFile } from '../output-file.js';
 import { openRuntime } from '../runtime.js';
 import { packageVersion } from '../version.js';
 import { parseBenchOptions, type BenchCliOptions } from './bench-options.js';
@@ -15,6 +16,7 @@ import { parseBenchResult, type BenchResult } from '../../bench/result.js';
 import { packageRoot } from '../../config/package-root.js';
 import { resolveChain } from '../../config/resolve.js';
 import { UsageError } from '../../core/errors.js';
+import { gatewayUrl, nameList, nonBlank } from '../../config/flag-values.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { progressMode } from '../../ui/should-use-tui.js';
 import { shouldUseColor } from '../../ui/color.js';
@@ -35,30 +37,36 @@ export async function runBenchCommand(
   // Everything the user typed is checked before anything starts.
   const parsed = parseBenchOptions(opts);
   const slo: SloTerm[] = opts.slo !== undefined ? parseSlo(opts.slo) : [];
-  const baseline = opts.baseline !== undefined ? readResult(opts.baseline, io.cwd) : undefined;
+  const baseline =
+    opts.baseline !== undefined ? readResult(opts.baseline, io.cwd, '--baseline') : undefined;
   const prompts = await loadPrompts(opts, io.cwd);
-  if (opts.route && opts.models) throw new UsageError('use -m/--models or --route, not both');
-  if (opts.route && opts.compareUrl)
-    throw new UsageError('--compare-url compares models; it cannot be combined with --route');
+  if (opts.route !== undefined && opts.models !== undefined)
+    throw new UsageError('use -m/--models or --route, not both');
+  if (opts.route !== undefined && opts.compareUrl !== undefined)
+    throw new UsageError(
+      '--compare-url compares models; it cannot be combined with --route: use -m/--models or drop --route',
+    );
+  const models =
+    opts.models !== undefined ? nameList(opts.models, '-m/--models', 'gpt-4.1,deepseek-v3.2') : [];
+  const route =
+    opts.route !== undefined
+      ? nonBlank(opts.route, '--route', 'a route name from the config file, e.g. default')
+      : undefined;
+  const compareUrl =
+    opts.compareUrl !== undefined ? gatewayUrl(opts.compareUrl, '--compare-url') : undefined;
+  const outFile = opts.out !== undefined ? outputPath(opts.out, '--out', io.cwd) : undefined;
 
   const runtime = await openRuntime(globals, io);
   let live: LiveView | undefined;
   try {
-    const settings = opts.compareUrl
-      ? withCompareGateway(runtime.settings, opts.compareUrl)
+    const settings = compareUrl
+      ? withCompareGateway(runtime.settings, compareUrl)
       : runtime.settings;
     const client = runtime.client({ settings, stateStore: null });
     const plan: TargetPlan = { models: [] };
-    if (opts.route)
-      plan.route = { name: opts.route, chain: resolveChain(settings, { route: opts.route }) };
-    else {
-      const models = opts.models
-        ?.split(',')
-        .map((m) => m.trim())
-        .filter(Boolean);
-      plan.models = resolveChain(settings, models && models.length > 0 ? { models } : {});
-    }
-    if (opts.compareUrl) plan.compareUrl = opts.compareUrl;
+    if (route !== undefined) plan.route = { name: route, chain: resolveChain(settings, { route }) };
+    else plan.models = resolveChain(settings, models.length > 0 ? { models } : {});
+    if (compareUrl) plan.compareUrl = compareUrl;
     const targets = buildTargets(plan, client, parsed.timeoutMs);
 
     const quiet = globals.quiet === true;
@@ -157,12 +165,13 @@ export async function runBenchCommand(
         })
       : undefined;
 
-    if (opts.out) writeFileSync(resolve(io.cwd, opts.out), `${JSON.stringify(result, null, 2)}\n`);
     if (opts.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       io.stdout.write(renderBenchSummary(result, { color, columns: io.stdout.columns ?? 100 }));
       if (comparison) io.stdout.write(renderBaselineTable(comparison, { color }));
     }
+    // After the results are on stdout: a file that cannot be written loses nothing else.
+    if (outFile) writeOutputFile(outFile, `${JSON.stringify(result, null, 2)}\n`, '--out');
     if (!quiet)
       io.stderr.write(
         renderBenchNotes(result, {
@@ -227,20 +236,32 @@ async function loadPrompts(opts: BenchCliOptions, cwd: string): Promise<BenchPro
   return loadPromptsFile(join(packageRoot(), 'fixtures/prompts/short.jsonl'));
 }
 
-export function readResult(file: string, cwd: string): { file: string; doc: BenchResult } {
+/**
+ * Reads a `shepherd.bench/v1` file. `flag` (`--baseline`) is named in errors, so the user
+ * sees which option pointed at the bad file.
+ */
+export function readResult(
+  file: string,
+  cwd: string,
+  flag?: string,
+): { file: string; doc: BenchResult } {
+  const name = flag ? `${flag} ${file}` : file;
   let text: string;
   try {
     text = readFileSync(resolve(cwd, file), 'utf8');
-  } catch {
-    throw new UsageError(`${file}: cannot read it; pass a result written by shepherd bench --out`);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(
+      `${name}: cannot read it (${code}); pass a result written by shepherd bench --out`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new UsageError(`${file}: not JSON; pass a result written by shepherd bench --out`);
+    throw new UsageError(`${name}: not JSON; pass a result written by shepherd bench --out`);
   }
-  return { file, doc: parseBenchResult(json, file) };
+  return { file, doc: parseBenchResult(json, name) };
 }
 
 /** GitHub Actions: a Markdown summary in $GITHUB_STEP_SUMMARY and ::error:: lines for failed checks. */

@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
+import { outputPath, writeOutputFile } from '../output-file.js';
 import { readResult } from './run-bench.js';
 import { mergeResults } from '../../bench/merge.js';
 import { UsageError } from '../../core/errors.js';
@@ -16,13 +15,17 @@ export async function runBenchMerge(
   globals: GlobalOptions,
   io: Io,
 ): Promise<number> {
-  if (files.length < 2) throw new UsageError('bench merge needs at least two result files');
+  if (files.length < 2)
+    throw new UsageError(
+      'bench merge needs at least two result files; give the --out files of every shard',
+    );
+  const outFile = opts.out !== undefined ? outputPath(opts.out, '--out', io.cwd) : undefined;
   const read = files.map((f) => readResult(f, io.cwd));
   const merged = mergeResults(
     read.map((r) => r.doc),
     read.map((r) => r.file),
   );
-  if (opts.out) writeFileSync(resolve(io.cwd, opts.out), `${JSON.stringify(merged, null, 2)}\n`);
+  if (outFile) writeOutputFile(outFile, `${JSON.stringify(merged, null, 2)}\n`, '--out');
   if (opts.json) io.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
   else {
     const color = shouldUseColor({

@@ -17,9 +17,10 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
     .option('-c, --concurrency <n>', 'closed loop: requests in flight per target (default 4)')
     .option('--rate <r>', 'open loop: requests per second per target')
     .addOption(
-      new Option('--arrival <kind>', 'open-loop arrivals')
-        .choices(['constant', 'poisson'])
-        .default('constant'),
+      new Option('--arrival <kind>', 'with --rate: open-loop arrivals (default constant)').choices([
+        'constant',
+        'poisson',
+      ]),
     )
     .option('-d, --duration <dur>', 'measured duration (default 15s)')
     .option('-n, --requests <n>', 'requests per target, instead of a duration')

@@ -1,5 +1,6 @@
 import type { HealthOptions } from '../cli/commands/health.js';
 import type { Settings } from '../config/types.js';
+import { stripCredentials } from '../config/proxy.js';
 import { UsageError } from '../core/errors.js';
 import type { ProbeKind } from './types.js';
 import { positiveDuration, positiveInt } from '../config/flag-values.js';
@@ -104,7 +105,9 @@ function parseWebhook(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`--webhook: '${text}' is not a URL; give an http:// or https:// address`);
+    throw new UsageError(
+      `--webhook: '${stripCredentials(text)}' is not a URL; give an http:// or https:// address`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(

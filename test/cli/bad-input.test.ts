@@ -56,6 +56,10 @@ const ROWS: Row[] = [
   { args: ['health', '--watch', '--webhook', 'not a url', '--count', '1'], names: /--webhook/ },
   { args: ['health', '--watch', '--webhook', 'ftp://x', '--count', '1'], names: /--webhook/ },
   {
+    args: ['health', '--watch', '--webhook', 'http://u:FAKEpw0rd@[bad', '--count', '1'],
+    names: /--webhook/,
+  },
+  {
     args: ['health', '--watch', '--metrics-port', '70000', '--count', '1'],
     names: /--metrics-port/,
   },

@@ -40,7 +40,10 @@ export async function runSimulate(
   const sim = await createSimulator(options);
   io.stdout.write(`shepherd simulator listening on ${sim.url}\n`);
   if (!globals.quiet) {
-    const auth = globals.apiKeyEnv ? ` -H "Authorization: Bearer $${globals.apiKeyEnv}"` : '';
+    // With several keys the variable holds `k1,k2`: the hint expands to the first one.
+    const keyRef =
+      (options.apiKeys?.length ?? 0) > 1 ? `\${${globals.apiKeyEnv}%%,*}` : `$${globals.apiKeyEnv}`;
+    const auth = globals.apiKeyEnv ? ` -H "Authorization: Bearer ${keyRef}"` : '';
     io.stderr.write(
       `profile ${sim.profileName}; try: curl -N ${sim.url}/chat/completions${auth} -H 'content-type: application/json' ` +
         `-d '{"model":"gpt-4.1","stream":true,"messages":[{"role":"user","content":"Hello"}]}'  (Ctrl-C stops)\n`,

@@ -99,6 +99,26 @@ describe('shepherd bench (against the simulator)', () => {
     );
   });
 
+  it('bench merge --slo gates the merged figures (before or after merge); run flags are refused', async () => {
+    const e = await env();
+    const s1 = join(e.home, 's1.json');
+    const s2 = join(e.home, 's2.json');
+    await e.run(['bench', '-m', 'a', '-n', '6', '--shard', '1/2', '--out', s1]);
+    await e.run(['bench', '-m', 'a', '-n', '6', '--shard', '2/2', '--out', s2]);
+    const bad = await e.run(['bench', 'merge', s1, s2, '--slo', 'p95<0.001ms,success>=99%']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/SLO violated: a: p95<0\.001ms/);
+    expect(bad.stdout).toMatch(/SLO: 1 of 2 checks met/);
+    const before = await e.run(['bench', '--slo', 'p95<0.001ms', 'merge', s1, s2, '--json']);
+    expect(before.code).toBe(1);
+    expect(doc(before.stdout).slo).toMatchObject([{ term: 'p95<0.001ms', target: 'a', ok: false }]);
+    const good = await e.run(['bench', 'merge', s1, s2, '--slo', 'p95<10s', '--no-tui']);
+    expect(good.code).toBe(0);
+    const load = await e.run(['bench', 'merge', s1, s2, '-c', '8']);
+    expect(load.code).toBe(2);
+    expect(load.stderr).toMatch(/bench merge does not take --concurrency/);
+  });
+
   it('bench merge refuses a file that is not a result', async () => {
     const e = await env();
     const r = await e.run([

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
@@ -29,6 +30,33 @@ describe('shepherd simulate', () => {
     controller.abort(new InterruptedError());
     expect(await running).toBe(130);
     expect((await send(`${url}/health`, { timeoutMs: 1000 })).error).toBe('ECONNREFUSED');
+  });
+
+  it('with several keys the curl hint expands to the first one (the variable holds k1,k2)', async () => {
+    const keys = ['sk-test-FAKEfirst0000000001', 'sk-test-FAKEsecond000000002'];
+    const controller = new AbortController();
+    const io = memoryIo({ signal: controller.signal, env: { SIM_KEYS: keys.join(',') } });
+    const running = main(
+      ['simulate', '--port', '0', '--profile', 'zero', '--api-key-env', 'SIM_KEYS'],
+      io,
+    );
+    await waitFor(() => io.stderr.text.includes('try: curl'));
+    for (const key of keys) expect(io.stderr.text + io.stdout.text).not.toContain(key);
+    // What a shell makes of the hint's header is one key the simulator accepts.
+    const ref = /Authorization: Bearer ([^"]+)"/.exec(io.stderr.text)![1]!;
+    const shell = spawnSync('bash', ['-c', `printf %s "${ref}"`], {
+      env: { SIM_KEYS: keys.join(',') },
+      encoding: 'utf8',
+    });
+    expect(shell.stdout).toBe(keys[0]);
+    const url = LINE.exec(io.stdout.text)![1]!;
+    const first = await send(chatUrl(url), {
+      body: chatBody('gpt-4.1'),
+      headers: { authorization: `Bearer ${shell.stdout}` },
+    });
+    expect(first.status).toBe(200);
+    controller.abort();
+    expect(await running).toBe(130);
   });
 
   it('checks the key from --api-key-env and never prints it', async () => {

@@ -187,11 +187,7 @@ export async function runBenchCommand(
 
     const ok = result.targets.reduce((n, t) => n + t.ok, 0);
     const violated = (result.slo ?? []).filter((s) => !s.ok);
-    if (violated.length > 0) {
-      io.stderr.write(
-        `shepherd: SLO violated: ${violated.map((s) => `${s.target ? `${s.target}: ` : ''}${s.term} (${s.value ?? 'no data'})`).join('; ')}\n`,
-      );
-    }
+    if (violated.length > 0) io.stderr.write(sloViolationLine(result));
     if (comparison && comparison.regressions.length > 0) {
       io.stderr.write(
         `shepherd: regression beyond ${parsed.maxRegressionPct}% and the noise: ${comparison.regressions
@@ -264,12 +260,19 @@ export function readResult(
   return { file, doc: parseBenchResult(json, name) };
 }
 
+/** The one-line verdict on stderr naming every violated SLO term ('' when all are met). */
+export function sloViolationLine(result: BenchResult): string {
+  const violated = (result.slo ?? []).filter((s) => !s.ok);
+  if (violated.length === 0) return '';
+  return `shepherd: SLO violated: ${violated.map((s) => `${s.target ? `${s.target}: ` : ''}${s.term} (${s.value ?? 'no data'})`).join('; ')}\n`;
+}
+
 /** GitHub Actions: a Markdown summary in $GITHUB_STEP_SUMMARY and ::error:: lines for failed checks. */
-function writeGithub(
+export function writeGithub(
   io: Io,
   result: BenchResult,
   comparison: BaselineComparison | undefined,
-  opts: BenchCliOptions,
+  opts: { json?: boolean },
 ): void {
   if (io.env.GITHUB_ACTIONS !== 'true') return;
   const file = io.env.GITHUB_STEP_SUMMARY;

@@ -1,20 +1,29 @@
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
 import { outputPath, writeOutputFile } from '../output-file.js';
-import { readResult } from './run-bench.js';
+import { readResult, sloViolationLine, writeGithub } from './run-bench.js';
 import { mergeResults } from '../../bench/merge.js';
+import { evaluateSlo, parseSlo } from '../../bench/slo.js';
 import { UsageError } from '../../core/errors.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { shouldUseColor } from '../../ui/color.js';
 import { renderBenchSummary } from '../../ui/bench-summary.js';
 
-/** `shepherd bench merge A.json B.json... [--out FILE]`: exact merge of shard results. */
+export interface BenchMergeOptions {
+  out?: string;
+  json?: boolean;
+  /** SLO terms checked against the merged figures (every request of every shard). */
+  slo?: string;
+}
+
+/** `shepherd bench merge A.json B.json... [--out FILE] [--slo TERMS]`: exact merge of shard results. */
 export async function runBenchMerge(
   files: string[],
-  opts: { out?: string; json?: boolean },
+  opts: BenchMergeOptions,
   globals: GlobalOptions,
   io: Io,
 ): Promise<number> {
+  const terms = opts.slo !== undefined ? parseSlo(opts.slo) : [];
   if (files.length < 2)
     throw new UsageError(
       'bench merge needs at least two result files; give the --out files of every shard',
@@ -25,6 +34,7 @@ export async function runBenchMerge(
     read.map((r) => r.doc),
     read.map((r) => r.file),
   );
+  if (terms.length > 0) merged.slo = evaluateSlo(terms, merged.targets);
   if (outFile) writeOutputFile(outFile, `${JSON.stringify(merged, null, 2)}\n`, '--out');
   if (opts.json) io.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
   else {
@@ -34,6 +44,12 @@ export async function runBenchMerge(
       noColorFlag: globals.color === false,
     });
     io.stdout.write(renderBenchSummary(merged, { color, columns: io.stdout.columns ?? 100 }));
+  }
+  writeGithub(io, merged, undefined, opts);
+  const violation = sloViolationLine(merged);
+  if (violation) {
+    io.stderr.write(violation);
+    return EXIT.checkFailed;
   }
   return EXIT.ok;
 }

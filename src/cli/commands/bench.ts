@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { action, globalsOf, type ProgramContext } from '../context.js';
 import type { BenchCliOptions } from '../bench/bench-options.js';
+import { UsageError } from '../../core/errors.js';
 
 export function registerBench(program: Command, ctx: ProgramContext): Command {
   const bench = program
@@ -50,17 +51,40 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
     .argument('<files...>', 'shepherd.bench/v1 result files')
     .option('--out <file>', 'write the merged result here')
     .option('--json', 'print the merged document instead of the table')
+    .option('--slo <terms>', 'check SLO terms against the merged figures: exit 1 when violated')
     .action(
-      action(ctx, async (files: string[], opts: { out?: string; json?: boolean }, cmd: Command) => {
+      action(ctx, async (files: string[], opts: MergeOptions, cmd: Command) => {
         const { runBenchMerge } = await import('../bench/run-merge.js');
-        // `bench` declares --json and --out too, and may parse them first: read both levels.
-        const all = cmd.optsWithGlobals<{ out?: string; json?: boolean }>();
-        const merged: { out?: string; json?: boolean } = {};
-        const out = opts.out ?? all.out;
-        if (out !== undefined) merged.out = out;
-        if (opts.json === true || all.json === true) merged.json = true;
-        return runBenchMerge(files, merged, globalsOf(cmd), ctx.io);
+        return runBenchMerge(files, mergeOptions(opts, cmd), globalsOf(cmd), ctx.io);
       }),
     );
   return bench;
+}
+
+type MergeOptions = { out?: string; json?: boolean; slo?: string };
+// --no-tui is harmless on a merge (it has no live view), so CI recipes may pass it everywhere.
+const MERGE_OPTIONS = new Set(['out', 'json', 'slo', 'tui']);
+
+/**
+ * `bench` declares --json, --out and --slo too and commander may hand them to it, before or
+ * after `merge`: read both levels. Any other `bench` option on a merge (a load flag, --baseline)
+ * would be silently ignored, so it is a usage error instead.
+ */
+function mergeOptions(opts: MergeOptions, cmd: Command): MergeOptions {
+  const parent = cmd.parent;
+  const fromBench: MergeOptions = parent?.opts<MergeOptions>() ?? {};
+  for (const option of parent?.options ?? []) {
+    const key = option.attributeName();
+    if (MERGE_OPTIONS.has(key) || parent?.getOptionValueSource(key) !== 'cli') continue;
+    throw new UsageError(
+      `bench merge does not take ${option.long ?? option.flags}; it applies to a bench run (merge takes --out, --json and --slo)`,
+    );
+  }
+  const merged: MergeOptions = {};
+  const out = opts.out ?? fromBench.out;
+  if (out !== undefined) merged.out = out;
+  if (opts.json === true || fromBench.json === true) merged.json = true;
+  const slo = opts.slo ?? fromBench.slo;
+  if (slo !== undefined) merged.slo = slo;
+  return merged;
 }

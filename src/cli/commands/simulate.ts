@@ -20,7 +20,7 @@ export function registerSimulate(program: Command, ctx: ProgramContext): Command
     .option('--log', 'print one line per request to stderr')
     .addHelpText(
       'after',
-      '\nWith --api-key-env NAME, requests need "Authorization: Bearer $NAME" (comma-separated keys allowed).',
+      '\nWith --api-key-env NAME, requests need "Authorization: Bearer $NAME" (with comma-separated keys, any one of them).',
     )
     .action(
       action(ctx, async (flags: SimulateFlags, cmd: Command) => {

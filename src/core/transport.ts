@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
+import { firstEnv } from '../config/env.js';
 import { stripCredentials } from '../config/proxy.js';
 import { UsageError } from './errors.js';
 
@@ -57,9 +58,12 @@ export function createDispatcher(
   env: Record<string, string | undefined>,
   options: Undici.Agent.Options,
 ): Undici.Dispatcher {
-  const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
-  const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
-  const noProxy = env.NO_PROXY ?? env.no_proxy;
+  // The same names in the same order as `shepherd config` shows (config/load.ts): lower-case
+  // first, as undici and curl read them; empty counts as unset.
+  const pick = (names: readonly string[]): string | undefined => firstEnv(env, names)?.value;
+  const httpsProxy = pick(['https_proxy', 'HTTPS_PROXY']);
+  const httpProxy = pick(['http_proxy', 'HTTP_PROXY']);
+  const noProxy = pick(['no_proxy', 'NO_PROXY']);
   const { Agent, EnvHttpProxyAgent } = loadTransport();
   if (!httpsProxy && !httpProxy) return new Agent(options);
   return new EnvHttpProxyAgent({

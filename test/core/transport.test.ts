@@ -1,5 +1,8 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import * as undici from 'undici';
+import { loadSettings } from '../../src/config/load.js';
 import { loadTransport } from '../../src/core/transport.js';
 
 describe('loadTransport', () => {
@@ -29,5 +32,40 @@ describe('createDispatcher', () => {
     expect(plain).toBeInstanceOf(undici.Agent);
     expect(proxied).toBeInstanceOf(undici.EnvHttpProxyAgent);
     await Promise.all([plain.close(), proxied.close()]);
+  });
+
+  it('with both cases set, uses the proxy `shepherd config` names (lower case first)', async () => {
+    const { createDispatcher } = await import('../../src/core/transport.js');
+    // Two proxies that answer with their own name, through a CONNECT tunnel (undici's
+    // proxy agent tunnels) or a plain forward request.
+    const proxy = async (name: string): Promise<{ server: Server; url: string }> => {
+      const server = createServer((_req, res) => res.end(name));
+      server.on('connect', (_req, socket: import('node:net').Socket) => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        socket.once('data', () =>
+          socket.end(
+            `HTTP/1.1 200 OK\r\nContent-Length: ${name.length}\r\nConnection: close\r\n\r\n${name}`,
+          ),
+        );
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    };
+    const upper = await proxy('upper');
+    const lower = await proxy('lower');
+    const env = { HTTP_PROXY: upper.url, http_proxy: lower.url };
+    const d = createDispatcher(env, {});
+    try {
+      const res = await d.request({ origin: 'http://127.0.0.1:9', path: '/x', method: 'GET' });
+      expect(await res.body.text()).toBe('lower');
+      const settings = loadSettings({ flags: {}, env, cwd: '/' });
+      expect(settings.proxy).toBe(lower.url);
+    } finally {
+      await d.close();
+      for (const p of [upper, lower]) {
+        p.server.closeAllConnections();
+        p.server.close();
+      }
+    }
   });
 });

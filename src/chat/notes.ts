@@ -19,7 +19,7 @@ export function failoverNote(e: ChainEvent): string | undefined {
   }
 }
 
-/** `0.3s`, `2.0s`: one decimal, as the notes show waits. */
+/** `0.3s`, `2.0s`: one decimal, as the notes show waits; under 0.1 s in whole ms (`12ms`), never `0.0s`. */
 function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)}s`;
+  return ms < 100 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
 }

@@ -388,4 +388,20 @@ describe('shepherd chat: notes', () => {
       'key rejected on gateway default (auth); trying the next key',
     );
   });
+
+  it('a short jittered wait shows in ms, never as 0.0s', async () => {
+    const { failoverNote } = await import('../../src/chat/notes.js');
+    const retry = (delayMs: number) =>
+      failoverNote({
+        type: 'retry',
+        model: 'a',
+        cls: 'server_error',
+        httpStatus: 503,
+        delayMs,
+        attemptNo: 1,
+      });
+    expect(retry(4.4)).toBe('a failed (server_error, HTTP 503); retrying in 4ms');
+    expect(retry(99)).toBe('a failed (server_error, HTTP 503); retrying in 99ms');
+    expect(retry(300)).toBe('a failed (server_error, HTTP 503); retrying in 0.3s');
+  });
 });

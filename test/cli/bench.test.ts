@@ -45,7 +45,7 @@ describe('shepherd bench (against the simulator)', () => {
     const e = await env();
     const bad = await e.run(['bench', '-m', 'a', '-n', '10', '--slo', 'p95<0.001ms,success>=99%']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/SLO violated: .*p95<0\.001ms/);
+    expect(bad.stderr).toMatch(/SLO violated: .*p95<0\.001ms \(\d+(\.\d+)? m?s\)/);
     expect(bad.stderr).not.toMatch(/success>=99%/);
     const good = await e.run(['bench', '-m', 'a', '-n', '10', '--slo', 'p95<10s,success>=99%']);
     expect(good.code).toBe(0);

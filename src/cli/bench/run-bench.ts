@@ -23,10 +23,9 @@ import { shouldUseColor } from '../../ui/color.js';
 import { progressPrinter } from '../../ui/progress-line.js';
 import type { LiveView } from '../../ui/live-view.js';
 import { describeLoad } from '../../ui/load-caption.js';
-import { renderBenchSummary } from '../../ui/bench-summary.js';
+import { formatSloValue, renderBenchNotes, renderBenchSummary } from '../../ui/bench-summary.js';
 import { baselineMarkdown, renderBaselineTable } from '../../ui/baseline-table.js';
 import { githubAnnotations, renderGithubSummary } from '../../ui/github-summary.js';
-import { renderBenchNotes } from '../../ui/bench-summary.js';
 
 /** `shepherd bench` (SPEC §5 bench): load run, live view, summary, result file and gates. */
 export async function runBenchCommand(
@@ -264,7 +263,7 @@ export function readResult(
 export function sloViolationLine(result: BenchResult): string {
   const violated = (result.slo ?? []).filter((s) => !s.ok);
   if (violated.length === 0) return '';
-  return `shepherd: SLO violated: ${violated.map((s) => `${s.target ? `${s.target}: ` : ''}${s.term} (${s.value ?? 'no data'})`).join('; ')}\n`;
+  return `shepherd: SLO violated: ${violated.map((s) => `${s.target ? `${s.target}: ` : ''}${s.term} (${formatSloValue(s)})`).join('; ')}\n`;
 }
 
 /** GitHub Actions: a Markdown summary in $GITHUB_STEP_SUMMARY and ::error:: lines for failed checks. */

@@ -75,7 +75,9 @@ export async function runBenchCommand(
     });
     const stopController = new AbortController();
     const onAbort = (): void => stopController.abort();
-    io.signal.addEventListener('abort', onAbort, { once: true });
+    // A Ctrl-C while the simulator or the prompts were loading has already fired: stop at once.
+    if (io.signal.aborted) stopController.abort();
+    else io.signal.addEventListener('abort', onAbort, { once: true });
 
     const loadText = describeLoad({
       mode: parsed.load.mode,

@@ -24,6 +24,12 @@ export interface Io {
   cwd: string;
   /** Aborted on the first Ctrl-C / SIGTERM; `signal.reason` is an InterruptedError. */
   signal: AbortSignal;
+  /**
+   * A Ctrl-C that came as a key rather than a signal (the live TUI reads keys in raw mode):
+   * does what SIGINT does, so the first aborts `signal` and a second ends the process at once.
+   * Set by the real process Io only.
+   */
+  interrupt?: () => void;
 }
 
 /** A string sink for tests and for renderers that return strings. */

@@ -41,6 +41,7 @@ export function processIo(): { io: Io; dispose(): void } {
     env: process.env,
     cwd: process.cwd(),
     signal: controller.signal,
+    interrupt: () => onSignal('SIGINT'),
   };
   // Only offer stdin when something is piped in: a terminal is never read (no hang).
   // process.stdin is created lazily, only when a command reads it.

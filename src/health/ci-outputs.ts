@@ -1,6 +1,7 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
+import { writeFileAtomicSync } from '../core/atomic-file.js';
 import { UsageError } from '../core/errors.js';
 import { errorAnnotations, stepSummary } from './github.js';
 import { junitXml } from './junit.js';
@@ -32,7 +33,9 @@ export async function writeCiOutputs(
     const file = resolve(io.cwd, ctx.junit);
     try {
       await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, junitXml(results, ctx));
+      // Whole or not at all: an async write left the file truncated across event-loop turns,
+      // where a second Ctrl-C (which ends the process at once) could leave it half written.
+      writeFileAtomicSync(file, junitXml(results, ctx));
     } catch (err) {
       throw new UsageError(
         `--junit: cannot write ${file}: ${(err as Error).message}; pick a writable path`,

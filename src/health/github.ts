@@ -26,10 +26,13 @@ export function stepSummary(
   return `${lines.join('\n')}\n\n`;
 }
 
-/** `::error title=shepherd health: a down::a down (server_error, HTTP 503): …` per down model. */
+/**
+ * `::error title=shepherd health: a down::a down (server_error, HTTP 503): …` per down model;
+ * none for a probe cut by Ctrl-C (not checked, not down).
+ */
 export function errorAnnotations(results: readonly ProbeResult[]): string {
   return results
-    .filter((r) => r.status === 'down')
+    .filter((r) => r.status === 'down' && r.cancelled !== true)
     .map((r) => {
       const how = r.cls
         ? ` (${r.cls}${r.httpStatus !== undefined ? `, HTTP ${r.httpStatus}` : ''})`

@@ -4,26 +4,33 @@ import type { ProbeKind, ProbeResult } from './types.js';
  * A JUnit XML report (the common Ant/Jenkins/Surefire shape every CI reads): one
  * <testsuite name="shepherd health"> with one <testcase> per model; a down model is a
  * <failure> with its class as `type`. Degraded models pass, with the reason in <system-out>.
+ * A probe cut by Ctrl-C is <skipped>: the model was not checked, so it did not fail.
  * `timestamp` is UTC without a zone suffix, as the Ant schema's xs:dateTime pattern wants.
  */
 export function junitXml(
   results: readonly ProbeResult[],
   ctx: { probe: ProbeKind; checkedAt: number; durationMs: number },
 ): string {
-  const failures = results.filter((r) => r.status === 'down').length;
+  const skipped = results.filter((r) => r.cancelled === true).length;
+  const failures = results.filter((r) => r.status === 'down' && r.cancelled !== true).length;
   const timestamp = new Date(ctx.checkedAt).toISOString().slice(0, 19);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="shepherd" tests="${results.length}" failures="${failures}" errors="0" time="${seconds(ctx.durationMs)}">`,
-    `  <testsuite name="shepherd health" tests="${results.length}" failures="${failures}" errors="0" skipped="0" time="${seconds(ctx.durationMs)}" timestamp="${timestamp}">`,
+    `  <testsuite name="shepherd health" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(ctx.durationMs)}" timestamp="${timestamp}">`,
     `    <properties>`,
     `      <property name="probe" value="${xml(ctx.probe)}"/>`,
     `    </properties>`,
   ];
   for (const r of results) {
     const open = `    <testcase classname="shepherd.health" name="${xml(r.model)}" time="${seconds(r.latencyMs ?? 0)}"`;
-    if (r.status === 'down') {
-      const type = r.cls ?? (r.cancelled ? 'cancelled' : 'down');
+    if (r.cancelled === true) {
+      // Ctrl-C cut the probe before a verdict: not checked, so not a failure of the model.
+      lines.push(`${open}>`);
+      lines.push(`      <skipped message="${xml(r.message ?? 'cancelled before an answer')}"/>`);
+      lines.push('    </testcase>');
+    } else if (r.status === 'down') {
+      const type = r.cls ?? 'down';
       const message = `${r.model} down${r.cls ? ` (${r.cls}${r.httpStatus !== undefined ? `, HTTP ${r.httpStatus}` : ''})` : ''}`;
       lines.push(`${open}>`);
       lines.push(

@@ -60,6 +60,11 @@ export function startSimulatorProcess(
     cwd: options.cwd ?? process.cwd(),
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group: a Ctrl-C in the terminal goes to the foreground group, and the
+    // simulator must not stop (and cut every stream in flight into an error) before the
+    // parent has stopped its run and counted those requests as cancelled. The parent stops
+    // it with close(); if the parent dies first, the child's stdin closes and it exits.
+    detached: true,
   });
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();

@@ -235,3 +235,19 @@ describe('cost --from a real bench result', () => {
     expect(row.estimated ?? false).toBe(false);
   });
 });
+
+describe('shepherd bench: Ctrl-C', () => {
+  it('a Ctrl-C that came before the run started (while the simulator or prompts loaded) stops it at once: --out written, exit 130', async () => {
+    const e = await env();
+    const out = join(e.home, 'run.json');
+    const controller = new AbortController();
+    controller.abort();
+    const started = performance.now();
+    const r = await e.run(['bench', '-m', 'a', '-d', '60s', '--no-tui', '--out', out], {
+      signal: controller.signal,
+    });
+    expect(r.code).toBe(130);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(JSON.parse(readFileSync(out, 'utf8')).interrupted).toBe(true);
+  });
+});

@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useChatEnv } from '../helpers/chat-env.js';
+import { InterruptedError } from '../../src/core/errors.js';
 
 const env = useChatEnv();
 
@@ -53,5 +56,28 @@ describe('shepherd models', () => {
     const r = await current.run(['models', '--base-url', 'http://127.0.0.1:9/v1']);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9\/v1/);
+  });
+});
+
+describe('shepherd models: Ctrl-C', () => {
+  it('while the gateway has not answered: exit 130 saying it was interrupted, not a network error', async () => {
+    const current = await env();
+    // A gateway that takes the request and never answers.
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const controller = new AbortController();
+    server.on('request', () => controller.abort(new InterruptedError('interrupted (SIGINT)')));
+    try {
+      const r = await current.run(['models', '--base-url', `http://127.0.0.1:${port}/v1`], {
+        signal: controller.signal,
+      });
+      expect(r.code).toBe(130);
+      expect(r.stderr).toMatch(/^shepherd: interrupted \(SIGINT\) before the gateway listed/);
+      expect(r.stderr).not.toMatch(/cannot reach/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

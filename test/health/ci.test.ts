@@ -1,10 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useChatEnv } from '../helpers/chat-env.js';
 import { parseXml, type XmlElement } from './xml.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { writeCiOutputs } from '../../src/health/ci-outputs.js';
+import type { ProbeResult } from '../../src/health/types.js';
 
 const env = useChatEnv();
 const cleanups: (() => Promise<void>)[] = [];
@@ -81,6 +85,73 @@ describe('shepherd health --junit', () => {
     expect(r.code).toBe(0);
     const suite = parseXml(readFileSync(join(e.home, 'h.xml'), 'utf8')).children[0]!;
     expect(suite.attrs).toMatchObject({ tests: '3', failures: '0' });
+  });
+});
+
+describe('shepherd health --junit and Ctrl-C', () => {
+  it('a probe cut by Ctrl-C is <skipped>, not a failure, and gets no ::error annotation', async () => {
+    const e = await env({ a: { faults: [{ type: 'no_answer', probability: 1 }] } });
+    const controller = new AbortController();
+    const running = e.start(['health', '--junit', 'h.xml', 'a'], {
+      signal: controller.signal,
+      env: { GITHUB_ACTIONS: 'true' },
+    });
+    // Ctrl-C once a waits for an answer that never comes.
+    for (let i = 0; i < 500 && !e.sim.log.some((x) => x.model === 'a'); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    const r = await running.done;
+    expect(r.code).toBe(130);
+    const suite = parseXml(readFileSync(join(e.home, 'h.xml'), 'utf8')).children[0]!;
+    expect(suite.attrs).toMatchObject({ tests: '1', failures: '0', skipped: '1' });
+    const a = suite.children.find((c) => c.name === 'testcase')!;
+    expect(a.children.map((c) => c.name)).toEqual(['skipped']);
+    expect(a.children[0]!.attrs.message).toMatch(/cancelled/);
+    expect(r.stdout).not.toContain('::error');
+  });
+
+  it('the report replaces an old one whole: a reader never sees it empty or half written', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'shepherd-junit-'));
+    const file = join(home, 'h.xml');
+    writeFileSync(file, 'OLD REPORT');
+    const io = memoryIo({ cwd: home });
+    const now = Date.now();
+    const results: ProbeResult[] = Array.from({ length: 2000 }, (_, i) => ({
+      model: `model-${i}`,
+      modelId: `model-${i}`,
+      gateway: 'default',
+      status: 'up',
+      latencyMs: 5,
+      costUsd: 0,
+      checkedAt: now,
+    }));
+    const seen = new Set<string>();
+    let done = false;
+    const writing = writeCiOutputs(
+      io,
+      results,
+      {
+        probe: 'models',
+        checkedAt: now,
+        durationMs: 5,
+        verdict: { met: true, available: 2000, total: 2000, message: '' },
+        json: false,
+        junit: 'h.xml',
+      },
+      () => undefined,
+    ).finally(() => (done = true));
+    // Read the file on every turn of the event loop while the write is under way (bounded).
+    for (let i = 0; i < 10_000 && !done; i++) {
+      const text = readFileSync(file, 'utf8');
+      seen.add(
+        text === 'OLD REPORT' ? 'old' : text.endsWith('</testsuites>\n') ? 'new' : 'partial',
+      );
+      await new Promise((r) => setImmediate(r));
+    }
+    await writing;
+    expect(seen.has('partial')).toBe(false);
+    expect(readFileSync(file, 'utf8')).toMatch(/tests="2000"/);
+    expect(readdirSync(home)).toEqual(['h.xml']);
   });
 });
 

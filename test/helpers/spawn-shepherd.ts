@@ -15,6 +15,12 @@ export function shepherd(
     onStderr?: (text: string, kill: (s: NodeJS.Signals) => void) => void;
     timeoutMs?: number;
     home?: string;
+    /**
+     * Run it as the leader of its own process group and send `kill` signals to the whole
+     * group, as a terminal's Ctrl-C does (children such as the --simulate server get it too).
+     */
+    group?: boolean;
+    onSpawn?: (pid: number) => void;
   } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'shepherd-e2e-'));
@@ -31,7 +37,13 @@ export function shepherd(
       },
       cwd: home,
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: options.group === true,
     });
+    const kill = (s: NodeJS.Signals): void => {
+      if (options.group && child.pid !== undefined) process.kill(-child.pid, s);
+      else child.kill(s);
+    };
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {
@@ -40,15 +52,11 @@ export function shepherd(
     }, options.timeoutMs ?? 15_000);
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
-      options.onStdout?.(
-        stdout,
-        (s) => child.kill(s),
-        () => child.stdout.destroy(),
-      );
+      options.onStdout?.(stdout, kill, () => child.stdout.destroy());
     });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      options.onStderr?.(stderr, (s) => child.kill(s));
+      options.onStderr?.(stderr, kill);
     });
     child.on('close', (code) => {
       clearTimeout(timer);

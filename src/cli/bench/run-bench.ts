@@ -82,7 +82,9 @@ export async function runBenchCommand(
     });
     const stopController = new AbortController();
     const onAbort = (): void => stopController.abort();
-    io.signal.addEventListener('abort', onAbort, { once: true });
+    // A Ctrl-C while the simulator or the prompts were loading has already fired: stop at once.
+    if (io.signal.aborted) stopController.abort();
+    else io.signal.addEventListener('abort', onAbort, { once: true });
 
     const loadText = describeLoad({
       mode: parsed.load.mode,
@@ -107,9 +109,18 @@ export async function runBenchCommand(
       live = startLiveView({
         stdout: io.stderr as NodeJS.WriteStream,
         color: shouldUseColor({ isTTY: true, env: io.env, noColorFlag: globals.color === false }),
-        onQuit: () => {
+        onQuit: (reason) => {
           quitByKey = true;
           stopController.abort();
+          // The Ctrl-C key counts as the first Ctrl-C, so the next one ends the process.
+          if (reason === 'ctrl-c') io.interrupt?.();
+        },
+        // Ctrl-C again (after q or Ctrl-C): out now, as a second SIGINT would. The view lets go
+        // of the terminal first (raw mode off, cursor back), then the process ends.
+        onForceQuit: () => {
+          void live?.stop();
+          if (!io.signal.aborted) io.interrupt?.();
+          io.interrupt?.();
         },
         poll: () => frames.frame,
       });

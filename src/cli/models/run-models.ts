@@ -4,7 +4,7 @@ import type { Io } from '../io.js';
 import { openRuntime } from '../runtime.js';
 import { modelRows, type ModelRow } from './model-rows.js';
 import { classifyHttp, classifyNetworkError, parseErrorBody } from '../../core/classify.js';
-import { UpstreamError } from '../../core/errors.js';
+import { InterruptedError, UpstreamError } from '../../core/errors.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { parseModelList } from '../../core/model-list.js';
 import { shouldUseColor } from '../../ui/color.js';
@@ -27,6 +27,8 @@ export async function runModels(
       try {
         res = await client.get(name, '/models', io.signal);
       } catch (err) {
+        // Ctrl-C while the list was on its way: an interruption (exit 130), not a network error.
+        if (io.signal.aborted) throw interruption(io.signal);
         const cls = classifyNetworkError(err);
         const via = settings.proxy ? ` via proxy ${settings.proxy}` : '';
         throw new UpstreamError(
@@ -77,6 +79,12 @@ export async function runModels(
   } finally {
     await runtime.close();
   }
+}
+
+function interruption(signal: AbortSignal): InterruptedError {
+  const reason: unknown = signal.reason;
+  const what = reason instanceof InterruptedError ? reason.message : 'interrupted';
+  return new InterruptedError(`${what} before the gateway listed its models`);
 }
 
 function renderModels(rows: ModelRow[], color: boolean): string {

@@ -13,6 +13,7 @@ import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { createSimulator, type Simulator } from '../../src/simulator/server.js';
 import { scriptedServer } from '../helpers/scripted-server.js';
+import { homeEnv } from '../helpers/home-env.js';
 
 /**
  * SPEC §2: "API keys never appear in any output, log, JSON or error message, whatever the
@@ -124,10 +125,7 @@ function expectNoSecret(where: string, text: string): void {
 async function run(home: string, args: string[], env: Record<string, string>) {
   const io = memoryIo({
     env: {
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, '.config'),
-      XDG_STATE_HOME: join(home, '.state'),
-      XDG_DATA_HOME: join(home, '.data'),
+      ...homeEnv(home),
       GITHUB_ACTIONS: 'true',
       GITHUB_STEP_SUMMARY: join(home, 'step-summary.md'),
       OTHER_GATEWAY_KEY: KEY_3,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/spawn-shepherd.js';
+import { homeEnv } from '../helpers/home-env.js';
 
 const SLOW = join(import.meta.dirname, '../fixtures/slow-profile.json');
 // util-linux `script` gives the CLI a real pseudo-terminal, so the ink TUI runs in raw mode
@@ -23,10 +24,7 @@ function onPty(
     const child = spawn('script', ['-qfec', command, '/dev/null'], {
       env: {
         PATH: process.env.PATH ?? '',
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, '.config'),
-        XDG_STATE_HOME: join(home, '.state'),
-        XDG_DATA_HOME: join(home, '.data'),
+        ...homeEnv(home),
         TERM: 'xterm-256color',
       },
       cwd: home,

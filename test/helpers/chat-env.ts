@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { afterEach } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIo, type StringStream } from '../../src/cli/io.js';
+import { homeEnv } from './home-env.js';
 import { createSimulator, type ModelProfile, type Simulator } from '../../src/simulator/server.js';
 
 /**
@@ -65,12 +66,7 @@ export async function chatEnv(
     ...options.config,
   };
   writeFileSync(join(home, 'shepherd.config.json'), JSON.stringify(config));
-  const env = {
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_STATE_HOME: join(home, '.state'),
-    XDG_DATA_HOME: join(home, '.data'),
-  };
+  const env = homeEnv(home);
   const start = (
     args: string[],
     extra: { env?: Record<string, string>; stdin?: Readable; signal?: AbortSignal } = {},

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { homeEnv } from './home-env.js';
 
 export const BIN = join(import.meta.dirname, '../../bin/shepherd');
 
@@ -28,10 +29,7 @@ export function shepherd(
     const child = spawn(process.execPath, [BIN, ...args], {
       env: {
         PATH: process.env.PATH ?? '',
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, '.config'),
-        XDG_STATE_HOME: join(home, '.state'),
-        XDG_DATA_HOME: join(home, '.data'),
+        ...homeEnv(home),
         CI: 'true',
         ...options.env,
       },

@@ -13,6 +13,7 @@ import { redact, type ApiKey } from './keys.js';
 import { endpoint, wireBody, type ChatRequest } from './request.js';
 import { blankAttempt, type AttemptResult } from './result.js';
 import { parseRetryAfter } from './retry-after.js';
+import { AttemptAbort } from './attempt-abort.js';
 import { readUsage } from './chunk.js';
 import { SseParser } from './sse.js';
 import { StreamState } from './stream-state.js';
@@ -65,7 +66,7 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
   if (spec.intendedStart !== undefined) result.intendedStart = spec.intendedStart;
   if (spec.key) result.keyIndex = spec.key.index;
 
-  const controller = new AbortController();
+  const controller = new AttemptAbort();
   let stop: StopReason | undefined;
   const timers = new Set<NodeJS.Timeout>();
   const abortWith = (reason: StopReason): void => {
@@ -159,7 +160,7 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
       method: 'POST',
       headers,
       body: wireBody(model.id, request),
-      signal: controller.signal,
+      signal: controller,
       headersTimeout: 0,
       bodyTimeout: 0,
     });

@@ -77,9 +77,10 @@ export class Histogram {
     this.hdr = hdr ?? newHdr();
   }
 
-  /** Records one value in milliseconds. */
-  record(ms: number): void {
-    this.hdr.recordValue(toUs(ms));
+  /** Records a value in milliseconds, `count` times (the same as `count` single records). */
+  record(ms: number, count = 1): void {
+    if (count === 1) this.hdr.recordValue(toUs(ms));
+    else if (count > 1) this.hdr.recordValueWithCount(toUs(ms), count);
   }
 
   get count(): number {

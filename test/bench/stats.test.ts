@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TargetStats } from '../../src/bench/stats.js';
+import { Histogram } from '../../src/bench/histogram.js';
+import { recordGaps, TargetStats } from '../../src/bench/stats.js';
 import { attempt, okAttempt } from './helpers.js';
 
 const info = { name: 'a', model: 'm', baseUrl: 'http://gw/v1' };
@@ -81,6 +82,36 @@ describe('TargetStats', () => {
     near(itl.p50, 20);
     near(itl.max, 30);
     expect(itl.max as number).toBeLessThan(1000);
+  });
+
+  it('recordGaps records runs of equal gaps once with a count: the same histogram as one record per gap', () => {
+    const cases: number[][] = [
+      [],
+      [5],
+      [5, 5],
+      [1, 1, 1, 1, 3, 3, 3, 3.5, 4, 4.5, 10, 10, 10, 20, 30, 40, 40],
+      [0, 0.0004, 0.0008, 0.0012, 7, 7, 7.0004],
+    ];
+    // A long mixed series with runs of shared timestamps (several tokens in one read).
+    let t = 100;
+    const long: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      if (i % 7 !== 0) t += (i % 13) * 0.37;
+      long.push(t);
+    }
+    cases.push(long);
+    for (const times of cases) {
+      const one = new Histogram();
+      for (let i = 1; i < times.length; i++) {
+        one.record((times[i] as number) - (times[i - 1] as number));
+      }
+      const runs = new Histogram();
+      recordGaps(runs, times);
+      expect(runs.count).toBe(Math.max(0, times.length - 1));
+      expect(runs.encode()).toBe(one.encode());
+      expect(runs.summary()).toEqual(one.summary());
+      expect(runs.buckets()).toEqual(one.buckets());
+    }
   });
 
   it('tpot = (latency − ttft) / (output tokens − 1), only with ≥ 2 tokens', () => {

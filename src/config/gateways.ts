@@ -183,5 +183,10 @@ function keysFrom(env: Env, name: string, source: string): ApiKey[] {
     .split(',')
     .map((k) => k.trim())
     .filter((k) => k !== '');
+  if (parts.length === 0) {
+    throw new UsageError(
+      `${name} is set but holds no key (only commas or spaces); set it like key1,key2 or unset it`,
+    );
+  }
   return parts.map((k, i) => new ApiKey(k, parts.length > 1 ? `${source} #${i + 1}` : source));
 }

@@ -166,6 +166,12 @@ describe('API key precedence: --api-key-env > SHEPHERD_API_KEYS > SHEPHERD_API_K
     ]);
   });
 
+  it('SHEPHERD_API_KEYS set to only commas is a usage error, not a silent fall-back to another key', () => {
+    expect(() => keyOf({ SHEPHERD_API_KEYS: ' , ,', SHEPHERD_API_KEY: FAKE_KEY })).toThrow(
+      'SHEPHERD_API_KEYS is set but holds no key (only commas or spaces); set it like key1,key2 or unset it',
+    );
+  });
+
   it('--api-key-env beats every variable', () => {
     const r = keyOf(
       { SHEPHERD_API_KEYS: 'sk-a-FAKEFAKEFAKE', MY_KEY: FAKE_KEY },

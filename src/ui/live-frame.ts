@@ -99,9 +99,14 @@ export interface FrameProgress {
   etaMs: number | null;
 }
 
-/** How far the run is: by time for `-d`, by requests for `-n`; finished is always 1. */
+/**
+ * How far the run is: by time for `-d`, by requests for `-n`. A run that finished on its own
+ * is 1; one stopped early (q, Ctrl-C) keeps how far it got, with no ETA.
+ */
 export function frameProgress(frame: LiveFrame): FrameProgress {
-  if (frame.finished) return { fraction: 1, etaMs: 0 };
+  if (frame.finished && frame.interrupted !== true) return { fraction: 1, etaMs: 0 };
+  if (frame.finished)
+    return { fraction: frameProgress({ ...frame, finished: false }).fraction, etaMs: null };
   if (frame.phase === 'warmup') return { fraction: null, etaMs: null };
   if (frame.totalMs !== undefined && frame.totalMs > 0) {
     const fraction = Math.min(1, Math.max(0, frame.elapsedMs / frame.totalMs));

@@ -129,4 +129,13 @@ describe('BenchView', () => {
     expect(out).toContain('finished in 15.0s');
     expect(out).not.toContain('ETA');
   });
+
+  it('a run stopped early keeps how far it got on the bar, not 100%', () => {
+    const frame = frameFor(TWO_TARGETS, { finished: true, interrupted: true, elapsedMs: 6_000 });
+    const out = render(<BenchView frame={frame} color={false} />).lastFrame() ?? '';
+    expect(out).toContain('■ stopped early');
+    expect(out).toContain('40%');
+    expect(out).not.toContain('100%');
+    expect(out).not.toContain('ETA');
+  });
 });

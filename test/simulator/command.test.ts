@@ -33,7 +33,7 @@ describe('shepherd simulate', () => {
   });
 
   it('with several keys the curl hint expands to the first one (the variable holds k1,k2)', async () => {
-    const keys = ['sk-test-FAKEfirst0000000001', 'sk-test-FAKEsecond000000002'];
+    const keys = ['sk-test.FAKE-first-01', 'sk-test.FAKE-second-02'];
     const controller = new AbortController();
     const io = memoryIo({ signal: controller.signal, env: { SIM_KEYS: keys.join(',') } });
     const running = main(

@@ -103,17 +103,7 @@ class Scanner {
       this.#i++;
       this.ws();
       this.value();
-      this.ws();
-      const next = this.peek();
-      if (next === ',') {
-        this.#i++;
-        continue;
-      }
-      if (next === '}') {
-        this.#i++;
-        return;
-      }
-      throw new Stop(this.#i, `unexpected ${describe(next)}, expected ',' or '}'`);
+      if (this.afterMember('}')) return;
     }
   }
 
@@ -128,18 +118,19 @@ class Scanner {
       this.ws();
       if (this.peek() === ']') throw new Stop(this.#i, "trailing comma before ']'");
       this.value();
-      this.ws();
-      const next = this.peek();
-      if (next === ',') {
-        this.#i++;
-        continue;
-      }
-      if (next === ']') {
-        this.#i++;
-        return;
-      }
-      throw new Stop(this.#i, `unexpected ${describe(next)}, expected ',' or ']'`);
+      if (this.afterMember(']')) return;
     }
+  }
+
+  /** After a member of an object or array: `,` goes on (false), `close` ends it (true). */
+  private afterMember(close: '}' | ']'): boolean {
+    this.ws();
+    const next = this.peek();
+    if (next !== ',' && next !== close) {
+      throw new Stop(this.#i, `unexpected ${describe(next)}, expected ',' or '${close}'`);
+    }
+    this.#i++;
+    return next === close;
   }
 
   private string(): void {

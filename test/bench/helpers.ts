@@ -1,8 +1,8 @@
-import type { AttemptResult } from '../../src/core/result.js';
+import { blankAttempt, type AttemptResult } from '../../src/core/result.js';
 
 /** A synthetic successful streamed attempt: override what the test is about. */
 export function attempt(over: Partial<AttemptResult> = {}): AttemptResult {
-  return {
+  return blankAttempt({
     model: 'm',
     modelId: 'm',
     gateway: 'default',
@@ -11,16 +11,9 @@ export function attempt(over: Partial<AttemptResult> = {}): AttemptResult {
     startedAtWall: 1_700_000_000_000,
     start: 0,
     end: 100,
-    contentTimes: [],
     outcome: 'ok',
-    contentChunks: 0,
-    reasoningChunks: 0,
-    badChunks: 0,
-    content: '',
-    reasoning: '',
-    delivered: 0,
     ...over,
-  };
+  });
 }
 
 /** An ok attempt with `latency` ms, first token at `ttft`, and `tokens` content chunks evenly spread. */

@@ -57,18 +57,17 @@ function simulatedRows(rows: SettingRow[], globals: GlobalOptions): SettingRow[]
     if (row.key === 'stateFile' || row.key === 'usageLedger') {
       return { ...row, source: `${row.source}, -simulate by ${source}` };
     }
+    // pointAtSimulator already set these rows' values (no keys) and sources (flag --simulate);
+    // only the words differ, since the port is picked per command.
     if (!row.key.startsWith('gateways.')) return row;
     if (row.key.endsWith('.baseUrl')) {
       return {
         ...row,
         value: null,
         text: '(simulator child on a free loopback port, per command)',
-        source,
       };
     }
-    if (row.key.endsWith('.keys')) {
-      return { ...row, value: [], text: '(none: --simulate never sends a key)', source };
-    }
+    if (row.key.endsWith('.keys')) return { ...row, text: '(none: --simulate never sends a key)' };
     return row;
   });
   const profile = globals.simulateProfile;

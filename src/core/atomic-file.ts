@@ -6,10 +6,14 @@ import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
  * renamed over `path`. The old file stays whole until the rename; the temp file is removed
  * when anything fails.
  */
-export function writeFileAtomicSync(path: string, data: string): void {
+export function writeFileAtomicSync(
+  path: string,
+  data: string,
+  options: { mode?: number } = {},
+): void {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, data);
+    writeFileSync(tmp, data, options.mode !== undefined ? { mode: options.mode } : {});
     renameSync(tmp, path);
   } catch (err) {
     try {

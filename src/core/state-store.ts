@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomicSync } from './atomic-file.js';
 
 /**
  * Health and breaker state shared between runs (`$XDG_STATE_HOME/shepherd/health.json`).
@@ -154,9 +155,7 @@ export class StateStore {
     }
     const doc: FileShape = { version: 1, models: merged };
     mkdirSync(dirname(this.#path), { recursive: true });
-    const tmp = `${this.#path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, JSON.stringify(doc, null, 2) + '\n', { mode: 0o600 });
-    renameSync(tmp, this.#path);
+    writeFileAtomicSync(this.#path, JSON.stringify(doc, null, 2) + '\n', { mode: 0o600 });
     this.#dirty.clear();
   }
 

@@ -8,7 +8,7 @@ import {
   type LoadInfo,
   type TargetResult,
 } from './result-types.js';
-import { errorTotal } from './stats.js';
+import { addUsage, emptyUsage, errorTotal, type UsageTotals } from './stats.js';
 
 /**
  * Merges results of runs that ran at the same time (shards of one workload) exactly:
@@ -168,34 +168,18 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
     histograms: encodeAll(histograms),
   };
   if (parts.every((p) => p.t.usage !== undefined)) {
-    const keys = [
-      'prompt_tokens',
-      'completion_tokens',
-      'total_tokens',
-      'cached_tokens',
-      'reasoning_tokens',
-    ] as const;
-    out.usage = Object.fromEntries(
-      keys.map((k) => [
-        k,
-        sum(parts.map((p) => (p.t.usage as Record<(typeof keys)[number], number>)[k])),
-      ]),
-    ) as NonNullable<typeof out.usage>;
+    const usage = emptyUsage();
+    for (const p of parts) addUsage(usage, p.t.usage as UsageTotals);
+    out.usage = usage;
   }
   // Route targets: a shard whose requests all failed has no per-model usage, so it adds nothing.
   if (parts.some((p) => p.t.usage_by_model !== undefined)) {
     const byModel: NonNullable<TargetResult['usage_by_model']> = {};
     for (const p of parts) {
       for (const [model, u] of Object.entries(p.t.usage_by_model ?? {})) {
-        const to = (byModel[model] ??= {
-          prompt_tokens: 0,
-          completion_tokens: 0,
-          total_tokens: 0,
-          cached_tokens: 0,
-          reasoning_tokens: 0,
-          requests: 0,
-        });
-        for (const k of Object.keys(to) as (keyof typeof to)[]) to[k] += u[k];
+        const to = (byModel[model] ??= { ...emptyUsage(), requests: 0 });
+        addUsage(to, u);
+        to.requests += u.requests;
       }
     }
     out.usage_by_model = byModel;

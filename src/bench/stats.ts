@@ -44,7 +44,7 @@ export interface UsageTotals {
   reasoning_tokens: number;
 }
 
-const emptyUsage = (): UsageTotals => ({
+export const emptyUsage = (): UsageTotals => ({
   prompt_tokens: 0,
   completion_tokens: 0,
   total_tokens: 0,
@@ -52,7 +52,8 @@ const emptyUsage = (): UsageTotals => ({
   reasoning_tokens: 0,
 });
 
-function addUsage(to: UsageTotals, u: Usage): void {
+/** Adds one usage block (or another total) into `to`. */
+export function addUsage(to: UsageTotals, u: Usage): void {
   to.prompt_tokens += u.prompt_tokens;
   to.completion_tokens += u.completion_tokens;
   to.total_tokens += u.total_tokens;

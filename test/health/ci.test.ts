@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { listenLoopback } from '../helpers/loopback-server.js';
 import { useChatEnv } from '../helpers/chat-env.js';
 import { parseXml, type XmlElement } from './xml.js';
 import { memoryIo } from '../../src/cli/io.js';
@@ -11,10 +11,6 @@ import { writeCiOutputs } from '../../src/health/ci-outputs.js';
 import type { ProbeResult } from '../../src/health/types.js';
 
 const env = useChatEnv();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
 const down503 = {
   faults: [{ type: 'server_error' as const, status: 503 as const, probability: 1 }],
 };
@@ -238,15 +234,7 @@ describe('shepherd health never shows an API key', () => {
         res.end();
       });
     });
-    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-    cleanups.push(
-      () =>
-        new Promise<void>((r) => {
-          hook.closeAllConnections();
-          hook.close(() => r());
-        }),
-    );
-    const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`;
+    const hookUrl = `http://127.0.0.1:${await listenLoopback(hook)}/`;
     const summary = join(e.home, 'summary.md');
     const seen: string[] = [];
     for (const key of [KEY, WRONG]) {

@@ -1,13 +1,10 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { listenLoopback } from '../helpers/loopback-server.js';
 import { useChatEnv } from '../helpers/chat-env.js';
 
 const env = useChatEnv();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
 const fail503 = { type: 'server_error' as const, status: 503 as const };
 const down503 = { faults: [{ ...fail503, probability: 1 }] };
 /** a: up, then down for 3 rounds, then up for good. */
@@ -25,15 +22,7 @@ async function receiver(status = 200): Promise<{ url: string; bodies: Record<str
       res.end('ok');
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(
-    () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  const { port } = server.address() as AddressInfo;
+  const port = await listenLoopback(server);
   return { url: `http://127.0.0.1:${port}/hooks/SECRET-TOKEN`, bodies };
 }
 
@@ -285,9 +274,7 @@ describe('shepherd health --watch --metrics-port', () => {
   it('a metrics port in use is a usage error before any probe', async () => {
     const e = await env();
     const busy = createServer();
-    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise<void>((r) => busy.close(() => r())));
-    const { port } = busy.address() as AddressInfo;
+    const port = await listenLoopback(busy);
     const r = await e.run(['health', '--watch', '--count', '1', '--metrics-port', String(port)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--metrics-port \d+: the port is in use/);

@@ -1,12 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { listenLoopback } from '../helpers/loopback-server.js';
 import { WebhookSender } from '../../src/health/webhook.js';
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
 
 /** A receiver that reads each request and never answers. */
 async function blackHole(): Promise<{ url: URL; seen: () => number }> {
@@ -17,15 +12,7 @@ async function blackHole(): Promise<{ url: URL; seen: () => number }> {
     req.resume();
     held.push(res);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(
-    () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  const { port } = server.address() as AddressInfo;
+  const port = await listenLoopback(server);
   return { url: new URL(`http://127.0.0.1:${port}/hooks/SECRET-TOKEN`), seen: () => seen };
 }
 

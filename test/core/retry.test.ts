@@ -30,7 +30,11 @@ function facts(over: Partial<FailureFacts>): FailureFacts {
   };
 }
 
-const keys = (available: number, size: number, rotations = 0): FailureFacts['keys'] => ({
+const keys = (
+  available: number,
+  size: number,
+  rotations = 0,
+): NonNullable<FailureFacts['keys']> => ({
   available,
   size,
   rotations,

@@ -1,6 +1,6 @@
 import type { HealthOptions } from '../cli/commands/health.js';
 import type { Settings } from '../config/types.js';
-import { stripCredentials } from '../config/proxy.js';
+import { stripCredentials } from '../core/proxy.js';
 import { UsageError } from '../core/errors.js';
 import type { ProbeKind } from './types.js';
 import { positiveDuration, positiveInt } from '../config/flag-values.js';

@@ -4,7 +4,6 @@
  * small files (the config and the cached catalogue), and commands call it first thing.
  */
 import { join } from 'node:path';
-import type { GlobalOptions } from '../cli/context.js';
 import { loadCatalogue } from './catalogue.js';
 import { locateConfig, readConfig, searchedConfigPaths } from './config-file.js';
 import { tryParseDuration } from './duration.js';
@@ -17,8 +16,18 @@ import { isKnownModel } from './resolve.js';
 import type { ConfigFile } from './schema.js';
 import type { Settings } from './types.js';
 
+/** The command-line values that take part in resolution (each undefined when not given). */
+export interface LoadFlags {
+  /** `--config <file>`. */
+  config?: string | undefined;
+  /** `--base-url <url>`. */
+  baseUrl?: string | undefined;
+  /** `--api-key-env <name>`. */
+  apiKeyEnv?: string | undefined;
+}
+
 export interface LoadInput {
-  flags: GlobalOptions;
+  flags: LoadFlags;
   env: Env;
   cwd: string;
 }

@@ -14,6 +14,19 @@ const SRC = join(import.meta.dirname, '../../src');
 /** Folders below the CLI and the UI: they never import either. */
 const DOMAIN = ['core', 'config', 'bench', 'health', 'cost', 'simulator', 'chat'];
 
+/** The floors of the picture in docs/architecture.md: an import between folders runs down. */
+const FLOOR: Record<string, number> = {
+  core: 0,
+  config: 1,
+  bench: 2,
+  health: 2,
+  chat: 2,
+  cost: 2,
+  simulator: 2,
+  ui: 3,
+  cli: 4,
+};
+
 interface Edge {
   from: string;
   to: string;
@@ -158,6 +171,16 @@ describe('import boundaries of src/', () => {
   it('keeps src/core the ground floor: it imports only src/core', () => {
     const out = edges.filter((e) => folderOf(e.from) === 'core' && folderOf(e.to) !== 'core');
     expect(out.map(show)).toEqual([]);
+  });
+
+  it('runs every import between folders down the floors (domains may use each other)', () => {
+    const folders = new Set(edges.map((e) => folderOf(e.from)));
+    expect([...folders].filter((f) => FLOOR[f] === undefined)).toEqual([]); // a new folder needs a floor
+    const up = edges.filter(
+      (e) =>
+        folderOf(e.from) !== folderOf(e.to) && FLOOR[folderOf(e.to)]! > FLOOR[folderOf(e.from)]!,
+    );
+    expect(up.map(show)).toEqual([]);
   });
 
   it('lets src/ui take only types from src/core (it formats; it never calls the client)', () => {

@@ -125,7 +125,8 @@ export async function runBenchCommand(
         poll: () => frames.frame,
       });
     }
-    const printer = mode === 'lines' ? progressPrinter() : undefined;
+    const printer =
+      mode === 'lines' ? progressPrinter({ intervalMs: progressLineInterval(io.env) }) : undefined;
     const emitLines = (text: string): void => {
       if (text) io.stderr.write(text);
     };
@@ -297,4 +298,13 @@ export function writeGithub(
   }
   // Annotations go to stdout as GitHub expects, unless stdout carries the JSON document.
   if (annotations) (opts.json ? io.stderr : io.stdout).write(annotations);
+}
+
+/**
+ * The plain progress lines' cadence: 5 s, unless the hidden SHEPHERD_PROGRESS_INTERVAL_MS
+ * (tests: the first line without a 5 s wait) says otherwise. progressPrinter keeps it ≥ 0.5 s.
+ */
+export function progressLineInterval(env: Readonly<Record<string, string | undefined>>): number {
+  const ms = Number(env.SHEPHERD_PROGRESS_INTERVAL_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : 5000;
 }

@@ -16,7 +16,8 @@ import {
   type Shard,
 } from './scheduler.js';
 import { evaluateSlo } from './slo.js';
-import { TargetStats, errorTotal } from './stats.js';
+import { TargetStats } from './stats.js';
+import { belowTargetRate, phaseProgress, targetProgress } from './live-figures.js';
 import type {
   BenchListeners,
   BenchPhase,
@@ -290,7 +291,7 @@ class BenchRun {
         if (s.firstSendAt === undefined || s.lastSendAt === undefined) continue;
         const windowS = (s.lastSendAt - this.measureStart) / 1000 + 1 / rate;
         const achieved = s.sent / windowS;
-        if (achieved < 0.95 * rate) {
+        if (belowTargetRate(achieved, rate)) {
           this.warn(
             `target '${s.target.name}': achieved ${achieved.toFixed(2)} req/s of the ${rate} req/s asked (${Math.round((achieved / rate) * 100)}%); the client could not keep the rate, so the load was lower than asked`,
           );
@@ -316,34 +317,27 @@ class BenchRun {
 
   /** Live figures of every target (cheap: percentiles are cached between records). */
   progress(): BenchProgressEvent {
-    const now = this.clock.now();
-    const elapsedMs = now - this.phaseStart;
-    let fraction: number;
-    if (this.phaseEnd !== undefined) {
-      fraction = Math.min(1, elapsedMs / Math.max(1, this.phaseEnd - this.phaseStart));
-    } else {
-      const total = (this.phaseLimit ?? 0) * this.states.length;
-      const done = this.states.reduce(
-        (n, s) => n + s.issued - s.inFlight.size - s.backlog.length,
-        0,
-      );
-      fraction = total > 0 ? Math.min(1, done / total) : 1;
-    }
-    const measuredS = this.record ? elapsedMs / 1000 : 0;
+    const elapsedMs = this.clock.now() - this.phaseStart;
+    const { fraction, etaMs } = phaseProgress({
+      elapsedMs,
+      plannedMs: this.phaseEnd !== undefined ? this.phaseEnd - this.phaseStart : undefined,
+      done: this.states.reduce((n, s) => n + s.issued - s.inFlight.size - s.backlog.length, 0),
+      planned: (this.phaseLimit ?? 0) * this.states.length,
+    });
+    const measuredMs = this.record ? elapsedMs : 0;
     return {
       phase: this.phase,
       elapsedMs,
-      fraction,
-      targets: this.states.map((s) => {
-        const snap = s.stats.snapshot();
-        return {
-          ...snap,
+      fraction: fraction ?? 1,
+      etaMs,
+      targets: this.states.map((s) =>
+        targetProgress(s.stats.snapshot(), {
+          measuredMs,
+          targetRps: this.rate,
           inFlight: s.inFlight.size,
           queued: s.backlog.length,
-          throughputRps: measuredS > 0 ? (snap.ok + errorTotal(snap.errors)) / measuredS : 0,
-          targetRps: this.rate,
-        };
-      }),
+        }),
+      ),
     };
   }
 

@@ -11,13 +11,7 @@ import {
   formatTargetRate,
   textWidth,
 } from './format.js';
-import {
-  behindRate,
-  frameProgress,
-  targetRow,
-  type LiveFrame,
-  type TargetRow,
-} from './live-frame.js';
+import { targetRow, type LiveFrame, type TargetRow } from './live-frame.js';
 import { progressBar } from './progress-bar.js';
 import { seriesWindow, sparkline } from './sparkline.js';
 
@@ -102,7 +96,7 @@ function columnsFor(frame: LiveFrame): Column[] {
       drop: 0,
       cell: (r) => ({
         text: open ? `${formatRate(r.rps)}/${formatTargetRate(r.targetRps)}` : formatRate(r.rps),
-        tone: behindRate(r, frame.elapsedMs) ? 'bad' : 'plain',
+        tone: r.behind ? 'bad' : 'plain',
       }),
     },
     {
@@ -304,7 +298,7 @@ function titleLine(frame: LiveFrame, opts: LayoutOptions): Line {
 }
 
 function progressLine(frame: LiveFrame, columns: number): Line {
-  const { fraction, etaMs } = frameProgress(frame);
+  const { fraction, etaMs } = frame;
   const elapsed = formatClock(frame.elapsedMs);
   const reqs = `${formatCompact(frame.requestsDone)} req`;
   if (frame.phase === 'warmup' && !frame.finished) {
@@ -364,7 +358,7 @@ function footerLine(frame: LiveFrame, opts: LayoutOptions, rows: TargetRow[]): L
 export function layoutBenchView(frame: LiveFrame, opts: LayoutOptions): Line[] {
   const columns = Math.max(40, Math.floor(opts.columns));
   const o = { ...opts, columns };
-  const rows = frame.targets.map((t) => targetRow(t, frame.elapsedMs, frame.targetRps));
+  const rows = frame.targets.map(targetRow);
   const p = plan(frame, columns);
   const lines: Line[] = [titleLine(frame, o), progressLine(frame, columns)];
   if (frame.warnings.length > 0) {

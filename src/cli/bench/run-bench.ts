@@ -9,6 +9,7 @@ import { parseBenchOptions, type BenchCliOptions } from './bench-options.js';
 import { FrameBuilder } from './live-output.js';
 import { buildTargets, withCompareGateway, type TargetPlan } from './targets.js';
 import { runBench } from '../../bench/runner.js';
+import { NO_SHARD, shardRequests } from '../../bench/scheduler.js';
 import { loadPromptsFile, promptFromText, type BenchPrompt } from '../../bench/prompts.js';
 import { parseSlo, type SloTerm } from '../../bench/slo.js';
 import { compareWithBaseline, type BaselineComparison } from '../../bench/baseline.js';
@@ -98,7 +99,10 @@ export async function runBenchCommand(
       title: `shepherd bench · ${loadText}`,
       ...('durationMs' in parsed.stop
         ? { totalMs: parsed.stop.durationMs }
-        : { requestsTotal: parsed.stop.requests * targets.length }),
+        : {
+            requestsTotal:
+              shardRequests(parsed.stop.requests, parsed.shard ?? NO_SHARD) * targets.length,
+          }),
       ...(parsed.load.mode === 'open'
         ? { targetRps: parsed.load.rate / (parsed.shard?.count ?? 1) }
         : {}),

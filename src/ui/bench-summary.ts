@@ -1,7 +1,11 @@
 import Table from 'cli-table3';
-import type { BenchResult, SloResult, TargetResult } from '../bench/result-types.js';
-import { belowTargetRate } from '../bench/live-figures.js';
-import { errorTotal } from '../bench/stats.js';
+import {
+  belowTargetRate,
+  errorTotal,
+  type BenchResult,
+  type SloResult,
+  type TargetResult,
+} from '../bench/index.js';
 import { errorTone, painter, stripAnsi, successTone, type Painter, type Tone } from './color.js';
 import {
   formatCount,

@@ -1,6 +1,5 @@
 import type { ErrorClass } from '../core/errors.js';
-import type { TargetProgress } from '../bench/runner-types.js';
-import type { SeriesPoint } from '../bench/series.js';
+import type { TargetProgress, SeriesPoint } from '../bench/index.js';
 
 /**
  * The view model of a running bench: plain data the engine's progress is mapped into (the

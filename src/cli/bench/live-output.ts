@@ -1,4 +1,4 @@
-import type { BenchProgressEvent } from '../../bench/runner-types.js';
+import type { BenchProgressEvent } from '../../bench/index.js';
 import type { LiveFrame } from '../../ui/live-frame.js';
 
 /**

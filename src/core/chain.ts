@@ -1,4 +1,4 @@
-import type { ModelSettings, RetrySettings } from '../config/types.js';
+import type { ModelSettings, RetrySettings } from './settings.js';
 import type { CircuitBreaker } from './breaker.js';
 import type { AttemptOptions, ChainEvent, ChainOptions } from './chain-options.js';
 import type { Clock } from './clock.js';

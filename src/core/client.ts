@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { GatewaySettings, ModelSettings, Settings } from '../config/types.js';
+import type { ClientSettings, GatewaySettings, ModelSettings } from './settings.js';
 import { runAttempt, type AttemptSpec } from './attempt.js';
 import type { AttemptOptions, ChainOptions } from './chain-options.js';
 import { FallbackChain } from './chain.js';
@@ -7,7 +7,7 @@ import { CircuitBreaker } from './breaker.js';
 import { systemClock, type Clock } from './clock.js';
 import { UsageError } from './errors.js';
 import { ApiKey, KeyPool, redact } from './keys.js';
-import { secretHeaderValues } from '../config/secrets.js';
+import { secretHeaderValues } from './secrets.js';
 import type { ChatRequest } from './request.js';
 import type { AttemptResult, ChainResult } from './result.js';
 import { StateStore } from './state-store.js';
@@ -17,7 +17,7 @@ import { checkProxyEnv, createDispatcher } from './transport.js';
 export type { AttemptOptions, ChainEvent, ChainOptions } from './chain-options.js';
 
 export interface ClientOptions {
-  settings: Settings;
+  settings: ClientSettings;
   /** Injected transport (tests, benchmarks); otherwise one keep-alive Agent per gateway. */
   dispatcher?: Dispatcher;
   clock?: Clock;
@@ -37,7 +37,7 @@ export interface ClientOptions {
  * an optional undici Dispatcher and a Clock, and returns plain data.
  */
 export class ShepherdClient {
-  readonly settings: Settings;
+  readonly settings: ClientSettings;
   readonly clock: Clock;
   readonly store: StateStore;
   readonly breaker: CircuitBreaker;

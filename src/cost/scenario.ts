@@ -3,7 +3,6 @@ import { UsageError } from '../core/errors.js';
 import { parseCount, parseShare, parseTokenAmount } from './amounts.js';
 import { buildEstimate } from './estimate.js';
 import { parseMix } from './mix.js';
-import type { CostOptions } from './options.js';
 import { parsePeriod } from './period.js';
 import { countPromptFile, TOKENIZER } from './prompt-estimate.js';
 import { shareOf, type TokenVolume } from './pricing.js';
@@ -14,8 +13,23 @@ import type { CostReport } from './report.js';
 /** Default share of a `--tokens` volume that is input (prompt) tokens. */
 export const DEFAULT_INPUT_SHARE = '0.75';
 
+/** The what-if flags as given on the command line (each undefined when not given). */
+export interface ScenarioFlags {
+  tokens?: string;
+  inputShare?: string;
+  input?: string;
+  output?: string;
+  cachedShare?: string;
+  models?: string;
+  mix?: string;
+  period?: string;
+  requests?: string;
+  promptFile?: string;
+  maxTokens?: string;
+}
+
 export async function buildScenario(
-  opts: CostOptions,
+  opts: ScenarioFlags,
   settings: Settings,
   cwd: string,
 ): Promise<CostReport> {
@@ -46,7 +60,7 @@ export async function buildScenario(
 }
 
 /** Exactly one way of giving the volume, and no flags that do not go with it. */
-function checkVolumeFlags(opts: CostOptions): void {
+function checkVolumeFlags(opts: ScenarioFlags): void {
   const kinds = [
     opts.tokens !== undefined && '--tokens',
     (opts.input !== undefined || opts.output !== undefined) && '--input/--output',
@@ -78,7 +92,7 @@ interface Volume {
 }
 
 /** Input and output tokens from --tokens, --input/--output, or requests × a counted prompt. */
-async function volumeOf(opts: CostOptions, period: string, cwd: string): Promise<Volume> {
+async function volumeOf(opts: ScenarioFlags, period: string, cwd: string): Promise<Volume> {
   if (opts.tokens !== undefined) {
     const total = parseTokenAmount(opts.tokens, '--tokens');
     const input = shareOf(
@@ -96,7 +110,7 @@ async function volumeOf(opts: CostOptions, period: string, cwd: string): Promise
   return requestVolume(opts, period, cwd);
 }
 
-async function requestVolume(opts: CostOptions, period: string, cwd: string): Promise<Volume> {
+async function requestVolume(opts: ScenarioFlags, period: string, cwd: string): Promise<Volume> {
   if (opts.requests === undefined)
     throw new UsageError(
       `--prompt-file and --max-tokens need --requests N (requests per ${period})`,

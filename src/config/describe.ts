@@ -4,6 +4,7 @@
  * redacted. Pure data; rendering lives in the command.
  */
 import { formatDuration } from './duration.js';
+import { maxCooldown } from '../core/cooldown.js';
 import { redactHeader } from '../core/secrets.js';
 import type { Price, SettingSource, Settings } from './types.js';
 
@@ -77,8 +78,11 @@ export function describeSettings(settings: Settings): SettingRow[] {
     maxDelay: r.maxDelayMs,
     maxRetryAfter: r.maxRetryAfterMs,
   });
-  add('breaker.failures', settings.breaker.failures);
-  addDurations(add, 'breaker', { cooldown: settings.breaker.cooldownMs });
+  if (r.hedgeMs !== undefined) addDurations(add, 'retry', { hedge: r.hedgeMs });
+  else add('retry.hedge', 'off');
+  const b = settings.breaker;
+  add('breaker.failures', b.failures);
+  addDurations(add, 'breaker', { cooldown: b.cooldownMs, maxCooldown: maxCooldown(b) });
   const h = settings.health;
   addDurations(add, 'health', { maxLatency: h.maxLatencyMs });
   add('health.alertAfter', h.alertAfter);

@@ -25,5 +25,7 @@ export interface AttemptSpec {
   keepContent?: boolean;
   onToken?: (text: string) => void;
   onReasoning?: (text: string) => void;
+  /** Called once, when the first content arrives (before its onToken). */
+  onFirstToken?: () => void;
   userAgent: string;
 }

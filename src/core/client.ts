@@ -146,7 +146,11 @@ export class ShepherdClient {
       headers: gw.headers,
       allKeys: this.#allKeys,
       request,
-      timeouts: { firstTokenMs: t.firstTokenMs, idleMs: t.idleMs, attemptMs },
+      timeouts: {
+        firstTokenMs: options.firstTokenMs ?? t.firstTokenMs,
+        idleMs: t.idleMs,
+        attemptMs,
+      },
       deadlineBound,
       userAgent: this.#userAgent,
     };
@@ -158,6 +162,7 @@ export class ShepherdClient {
     if (options.keepContent !== undefined) spec.keepContent = options.keepContent;
     if (options.onToken) spec.onToken = options.onToken;
     if (options.onReasoning) spec.onReasoning = options.onReasoning;
+    if (options.onFirstToken) spec.onFirstToken = options.onFirstToken;
     return runAttempt(spec);
   }
 
@@ -173,6 +178,7 @@ export class ShepherdClient {
   ): Promise<ChainResult> {
     const models = dedupe(chain);
     for (const m of models) this.gateway(m.gateway); // no base URL → usage error before any request
+    const hedgeMs = options.hedgeMs ?? this.settings.retry.hedgeMs;
     return new FallbackChain(
       {
         clock: this.clock,
@@ -181,6 +187,8 @@ export class ShepherdClient {
         retry: this.settings.retry,
         random: this.#random,
         deadlineMs: options.deadlineMs ?? this.settings.timeouts.deadlineMs,
+        firstTokenMs: this.settings.timeouts.firstTokenMs,
+        ...(hedgeMs !== undefined ? { hedgeMs } : {}),
         pool: (gateway) => this.#pools.get(gateway),
         attempt: (model, req, opts, deadlineAt) => this.#attempt(model, req, opts, deadlineAt),
       },

@@ -62,6 +62,10 @@ export interface AttemptResult {
   finishReason?: string;
   /** Characters of content handed to the consumer's onToken before the attempt ended. */
   delivered: number;
+  /** In a hedged pair (`--hedge`): the model tried first, or the one started beside it. */
+  hedge?: 'primary' | 'hedge';
+  /** Cancelled because the other leg of a hedge produced the first token. */
+  hedgeCancelled?: boolean;
 }
 
 /** The identity and timing every record needs; the rest starts empty. */
@@ -112,4 +116,6 @@ export interface ChainResult {
   cancelled?: boolean;
   /** Models passed over without an attempt, and why. */
   skipped: { model: string; reason: string }[];
+  /** A hedge (`--hedge`) started a second model in parallel during this chain. */
+  hedged?: boolean;
 }

@@ -368,13 +368,25 @@ describe('shepherd chat: Ctrl-C', () => {
 describe('shepherd chat: the deadline', () => {
   it('a chain cut by --deadline says so and what failed last, with no "trying" note for a model never tried', async () => {
     const e = await env({ a: { faults: [{ type: 'no_answer', probability: 1 }] } });
-    const r = await e.run(['chat', '--deadline', '300ms', 'x']);
+    // Not streamed: no first-token wait to shorten, so the silent model eats the deadline.
+    const r = await e.run(['chat', '--no-stream', '--deadline', '300ms', 'x']);
     expect(r.code).toBe(4);
     expect(r.stderr).not.toMatch(/trying b/);
     expect(r.stderr).toMatch(
       /^shepherd: deadline of 300 ms reached; last: chain deadline reached after \d+ ms on a; allow more time with --deadline or timeouts.deadline\n$/,
     );
     expect(e.count('b')).toBe(0);
+  });
+});
+
+describe('shepherd chat: --deadline shortens first-token waits', () => {
+  it('a silent first model gets its share of the deadline, so the last model still answers', async () => {
+    const e = await env({ a: { faults: [{ type: 'no_answer', probability: 1 }] } });
+    const r = await e.run(['chat', '-m', 'a,b', '--deadline', '600ms', 'x']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/a failed \(timeout\); trying b/);
+    expect(r.stdout.length).toBeGreaterThan(0);
+    expect(e.count('b')).toBe(1);
   });
 });
 

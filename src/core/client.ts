@@ -178,6 +178,7 @@ export class ShepherdClient {
   ): Promise<ChainResult> {
     const models = dedupe(chain);
     for (const m of models) this.gateway(m.gateway); // no base URL → usage error before any request
+    // 0 (`--hedge off`) turns a configured hedge off.
     const hedgeMs = options.hedgeMs ?? this.settings.retry.hedgeMs;
     return new FallbackChain(
       {
@@ -188,7 +189,7 @@ export class ShepherdClient {
         random: this.#random,
         deadlineMs: options.deadlineMs ?? this.settings.timeouts.deadlineMs,
         firstTokenMs: this.settings.timeouts.firstTokenMs,
-        ...(hedgeMs !== undefined ? { hedgeMs } : {}),
+        ...(hedgeMs ? { hedgeMs } : {}),
         pool: (gateway) => this.#pools.get(gateway),
         attempt: (model, req, opts, deadlineAt) => this.#attempt(model, req, opts, deadlineAt),
       },

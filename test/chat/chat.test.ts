@@ -390,6 +390,35 @@ describe('shepherd chat: --deadline shortens first-token waits', () => {
   });
 });
 
+describe('shepherd chat --hedge', () => {
+  it('a slow first token: the next model starts after DUR and wins; --json says hedged with both attempts', async () => {
+    const e = await env({
+      a: { faults: [{ type: 'slow_first_token', probability: 1, delayMs: 3000 }] },
+    });
+    const r = await e.run(['chat', '-m', 'a,b', '--hedge', '100ms', '--json', 'x']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(doc).toMatchObject({ model: 'b', hedged: true, fallback_used: true, hedge_cost_usd: 0 });
+    expect(doc.attempts).toMatchObject([
+      {
+        model: 'a',
+        outcome: 'cancelled',
+        hedge: 'primary',
+        cancelled_by_hedge: true,
+        billed_usage: null,
+      },
+      { model: 'b', outcome: 'ok', hedge: 'hedge' },
+    ]);
+    expect(r.stderr).toMatch(/a: no first token after 0.1s; hedging with b/);
+  });
+
+  it('rejects a bad --hedge value with exit 2; --hedge off is accepted', async () => {
+    const e = await env();
+    expect((await e.run(['chat', '--hedge', 'soon', 'x'])).code).toBe(2);
+    expect((await e.run(['chat', '--hedge', 'off', 'x'])).code).toBe(0);
+  });
+});
+
 describe('shepherd chat: notes', () => {
   it('a 429 on one key moves to the next key with a note that says rate-limited, not rejected', async () => {
     const { failoverNote } = await import('../../src/chat/notes.js');

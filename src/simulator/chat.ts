@@ -44,7 +44,7 @@ export async function handleChat(
     return;
   }
   const rng = requestRng(seed, index);
-  const fault = models.pickFault(state, rng);
+  const fault = models.pickFault(state, rng, x.entry.time);
   if (fault) x.entry.fault = fault.type;
   if (fault && isHttpFault(fault)) {
     await applyHttpFault(x, fault, { model, promptTokens, contextWindow });

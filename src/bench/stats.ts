@@ -5,6 +5,7 @@ import { FIGURES, type Figure } from './figures.js';
 import { Histogram, type FigureSummary } from './histogram.js';
 import { LatencySeries, type SeriesPoint } from './series.js';
 import type { TargetResult } from './result-types.js';
+import { RouteStats } from './route-stats.js';
 
 /**
  * Accumulates the results of one bench target. Only `ok` requests feed the latency figures
@@ -80,6 +81,8 @@ export class TargetStats {
   readonly histograms: Record<Figure, Histogram>;
   private readonly series: LatencySeries;
   private cached: FigureSummaries | undefined;
+  /** Route targets: how the chain got its answers (bench under faults). */
+  route: RouteStats | undefined;
 
   constructor(info: TargetInfo, originMs = 0) {
     this.info = info;
@@ -96,6 +99,7 @@ export class TargetStats {
 
   record(r: AttemptResult): void {
     this.requests += 1;
+    if (r.chain) (this.route ??= new RouteStats()).record(r);
     this.cached = undefined;
     const h = this.histograms;
     if (r.intendedStart !== undefined) h.sched_lag.record(r.start - r.intendedStart);
@@ -192,6 +196,7 @@ export class TargetStats {
           [...this.usageByModel].map(([model, u]) => [model, { ...u }]),
         ),
       }),
+      ...(this.route && { route: this.route.toJSON() }),
       tokens_source: this.tokensSource,
       latency_ms: f.latency,
       ttft_ms: f.ttft,

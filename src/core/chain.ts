@@ -53,6 +53,7 @@ export class FallbackChain {
   /** Models already tried as a hedge: the chain does not try them again. */
   readonly #consumed = new Set<string>();
   #hedged = false;
+  #waitedMs = 0;
   readonly #deadlineAt: number;
   readonly #useBreaker: boolean;
   #pendingFailure: PendingFailure | undefined;
@@ -317,7 +318,9 @@ export class FallbackChain {
     if (result.httpStatus !== undefined) event.httpStatus = result.httpStatus;
     this.#emit(event);
     try {
+      const from = this.deps.clock.now();
       await this.deps.clock.sleep(delayMs, this.options.signal);
+      this.#waitedMs += this.deps.clock.now() - from;
       return undefined;
     } catch {
       return this.#finish(result, { class: cls, message: 'cancelled' });
@@ -388,6 +391,7 @@ export class FallbackChain {
     if (error) out.error = error;
     if (final?.outcome === 'cancelled') out.cancelled = true;
     if (this.#hedged) out.hedged = true;
+    if (this.#waitedMs > 0) out.waitedMs = this.#waitedMs;
     return out;
   }
 }

@@ -66,6 +66,26 @@ export interface AttemptResult {
   hedge?: 'primary' | 'hedge';
   /** Cancelled because the other leg of a hedge produced the first token. */
   hedgeCancelled?: boolean;
+  /** A bench record of a whole chain (`bench --route`): how the chain got its answer. */
+  chain?: ChainFacts;
+}
+
+/** What one run of the fallback chain cost, for `bench --route` under faults. */
+export interface ChainFacts {
+  /** The chain's first model (an answer from any other is fallback-served). */
+  primary: string;
+  /** HTTP attempts sent, hedge legs and retries included. */
+  attempts: number;
+  /** Time spent waiting on Retry-After and backoff before same-model retries. */
+  waitedMs: number;
+  /** A hedge started a second model in parallel. */
+  hedged: boolean;
+  /** The answer came from the hedge leg. */
+  hedgeWon: boolean;
+  /** Usage the gateway reported for legs cancelled by a hedge (tokens billed for nothing). */
+  hedgeCancelledUsage?: Usage;
+  /** Their cost in USD at the models' prices, when priced. */
+  hedgeCancelledUsd?: number;
 }
 
 /** The identity and timing every record needs; the rest starts empty. */
@@ -118,4 +138,6 @@ export interface ChainResult {
   skipped: { model: string; reason: string }[];
   /** A hedge (`--hedge`) started a second model in parallel during this chain. */
   hedged?: boolean;
+  /** Time spent waiting on Retry-After and backoff (ms). */
+  waitedMs?: number;
 }

@@ -32,6 +32,8 @@ export interface LiveFrame {
   finished: boolean;
   /** The run was ended early (q, Ctrl-C). */
   interrupted?: boolean | undefined;
+  /** `bench --route`: each model of the chain and the state of its circuit breaker. */
+  breakers?: { model: string; state: 'closed' | 'open' | 'half_open' }[] | undefined;
 }
 
 /** One target's row: what both views display. */

@@ -6,6 +6,7 @@ import type { BenchCliOptions } from './bench-options.js';
 import { readBenchInput, type BenchInput } from './bench-input.js';
 import { benchVerdict, writeBenchReport } from './bench-report.js';
 import { startProgressDisplay, type ProgressDisplay } from './progress-display.js';
+import { BreakerTimeline } from './breaker-timeline.js';
 import { buildTargets, withCompareGateway, type TargetPlan } from './targets.js';
 import { compareWithBaseline, runBench, type BenchTarget } from '../../bench/index.js';
 import { resolveChain } from '../../config/resolve.js';
@@ -24,7 +25,7 @@ export async function runBenchCommand(
   const runtime = await openRuntime(globals, io);
   let display: ProgressDisplay | undefined;
   try {
-    const targets = targetsFor(input, runtime);
+    const { targets, timeline } = targetsFor(input, runtime);
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     // A Ctrl-C while the simulator or the prompts were loading has already fired: stop at once.
@@ -37,6 +38,7 @@ export async function runBenchCommand(
       targetNames: targets.map((t) => t.name),
       noTui: !opts.tui,
       stop,
+      ...(timeline ? { breakers: timeline } : {}),
     });
     const result = await runBench({
       targets,
@@ -54,6 +56,10 @@ export async function runBenchCommand(
       listeners: display.listeners,
     });
     io.signal.removeEventListener('abort', onAbort);
+    if (timeline) {
+      timeline.attach(result, `route:${input.route}`);
+      timeline.close();
+    }
     const interrupted = result.interrupted === true || io.signal.aborted || display.quitByKey;
     await display.finish(interrupted);
 
@@ -76,8 +82,14 @@ export async function runBenchCommand(
   }
 }
 
-/** The targets: a route as one target, or each model (and each again on --compare-url). */
-function targetsFor(input: BenchInput, runtime: Runtime): BenchTarget[] {
+/**
+ * The targets: a route as one target, or each model (and each again on --compare-url); a
+ * route also gets the timeline of its models' circuit breakers.
+ */
+function targetsFor(
+  input: BenchInput,
+  runtime: Runtime,
+): { targets: BenchTarget[]; timeline?: BreakerTimeline } {
   const settings = input.compareUrl
     ? withCompareGateway(runtime.settings, input.compareUrl)
     : runtime.settings;
@@ -89,5 +101,8 @@ function targetsFor(input: BenchInput, runtime: Runtime): BenchTarget[] {
     plan.models = resolveChain(settings, input.models.length > 0 ? { models: input.models } : {});
   }
   if (input.compareUrl) plan.compareUrl = input.compareUrl;
-  return buildTargets(plan, client, input.parsed.timeoutMs);
+  const targets = buildTargets(plan, client, input.parsed.timeoutMs, input.parsed.hedgeMs);
+  if (!plan.route) return { targets };
+  const models = plan.route.chain.map((m) => m.name);
+  return { targets, timeline: new BreakerTimeline(client.breaker, models) };
 }

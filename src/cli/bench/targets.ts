@@ -2,7 +2,13 @@ import type { ModelSettings, Settings } from '../../config/types.js';
 import type { BenchTarget, BenchRequest } from '../../bench/index.js';
 import type { ShepherdClient } from '../../core/client.js';
 import type { ChatRequest } from '../../core/request.js';
-import { blankAttempt, type AttemptResult } from '../../core/result.js';
+import {
+  blankAttempt,
+  type AttemptResult,
+  type ChainFacts,
+  type ChainResult,
+} from '../../core/result.js';
+import { usageCostUsd } from '../../cost/usage-cost.js';
 
 /** The gateway `--compare-url` adds: the default gateway's keys and headers at another URL. */
 export const COMPARE_GATEWAY = 'compare';
@@ -47,6 +53,7 @@ export function buildTargets(
   plan: TargetPlan,
   client: ShepherdClient,
   timeoutMs: number | undefined,
+  hedgeMs?: number,
 ): BenchTarget[] {
   const targets: BenchTarget[] = [];
   const gatewayUrl = (name: string): string => client.gateway(name).baseUrl;
@@ -75,14 +82,17 @@ export function buildTargets(
           keepContent: false,
           ...(ctx.intendedStart !== undefined ? { intendedStart: ctx.intendedStart } : {}),
           ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+          ...(hedgeMs !== undefined ? { hedgeMs } : {}),
         });
-        return chainRecord(
+        const record = chainRecord(
           result.attempts,
           result.final,
           result.error?.class,
           client,
           ctx.intendedStart,
         );
+        record.chain = chainFacts(result, chain);
+        return record;
       },
     });
   } else {
@@ -129,4 +139,31 @@ function chainRecord(
     record.outcome = errorClass;
   }
   return record;
+}
+
+/** How the chain got its answer: attempts, waits, the hedge and what its cancelled legs cost. */
+function chainFacts(result: ChainResult, chain: ModelSettings[]): ChainFacts {
+  const facts: ChainFacts = {
+    primary: chain[0]?.name ?? '',
+    attempts: result.attempts.length,
+    waitedMs: result.waitedMs ?? 0,
+    hedged: result.hedged === true,
+    hedgeWon: result.ok && result.final?.hedge === 'hedge',
+  };
+  let usd: number | undefined;
+  for (const a of result.attempts) {
+    if (!a.hedgeCancelled || !a.usage) continue;
+    const u = (facts.hedgeCancelledUsage ??= {
+      prompt_tokens: 0,
+      completion_tokens: 0,
+      total_tokens: 0,
+    });
+    u.prompt_tokens += a.usage.prompt_tokens;
+    u.completion_tokens += a.usage.completion_tokens;
+    u.total_tokens += a.usage.total_tokens;
+    const cost = usageCostUsd(a.usage, chain.find((m) => m.name === a.model)?.price);
+    if (cost !== undefined) usd = (usd ?? 0) + cost;
+  }
+  if (usd !== undefined) facts.hedgeCancelledUsd = usd;
+  return facts;
 }

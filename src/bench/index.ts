@@ -46,3 +46,4 @@ export {
 } from './prompts.js';
 export { createLagMonitor, type LagMonitor } from './event-loop.js';
 export { NO_SHARD, shardRequests, type Shard } from './scheduler.js';
+export type { RouteResult, BreakerChangeJson } from './route-stats.js';

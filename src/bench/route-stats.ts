@@ -49,7 +49,7 @@ export const routeResultSchema = z.object({
     won: count,
     /** Of the hedged requests, the share the hedge leg answered. */
     won_share: num,
-    /** Tokens the gateway reported for cancelled legs, and their cost (null when unpriced). */
+    /** Tokens the gateway reported for cancelled legs, and their cost (null when some were unpriced). */
     cancelled_tokens: count,
     extra_cost_usd: num.nullable(),
   }),
@@ -70,7 +70,8 @@ export class RouteStats {
   #hedged = 0;
   #hedgeWon = 0;
   #cancelledTokens = 0;
-  #extraUsd: number | undefined;
+  #extraUsd = 0;
+  #unpriced = false;
 
   record(r: AttemptResult): void {
     const c = r.chain;
@@ -84,8 +85,8 @@ export class RouteStats {
     if (c.hedged) this.#hedged += 1;
     if (c.hedgeWon) this.#hedgeWon += 1;
     if (c.hedgeCancelledUsage) this.#cancelledTokens += c.hedgeCancelledUsage.total_tokens;
-    if (c.hedgeCancelledUsd !== undefined)
-      this.#extraUsd = (this.#extraUsd ?? 0) + c.hedgeCancelledUsd;
+    this.#extraUsd += c.hedgeCancelledUsd;
+    if (c.hedgeCancelledUnpriced) this.#unpriced = true;
     if (r.outcome !== 'ok') return;
     this.#answered.set(r.model, (this.#answered.get(r.model) ?? 0) + 1);
     const latency = r.end - (r.intendedStart ?? r.start);
@@ -123,8 +124,7 @@ export class RouteStats {
         won: this.#hedgeWon,
         won_share: this.#hedged > 0 ? this.#hedgeWon / this.#hedged : 0,
         cancelled_tokens: this.#cancelledTokens,
-        extra_cost_usd:
-          this.#extraUsd === undefined ? (this.#hedged > 0 ? null : 0) : micro(this.#extraUsd),
+        extra_cost_usd: this.#unpriced ? null : micro(this.#extraUsd),
       },
       breaker_changes: breakerChanges,
     };

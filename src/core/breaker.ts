@@ -95,11 +95,22 @@ export class CircuitBreaker {
     return denied;
   }
 
-  /** A successful answer closes the breaker and resets the count. */
-  onSuccess(model: string): void {
+  /**
+   * A successful answer closes the breaker and resets the count. An answer to a request sent
+   * (`sentAtWall`) before the circuit opened says nothing about the model since: it leaves an
+   * open circuit open (under load, in-flight answers would otherwise flap it shut).
+   */
+  onSuccess(model: string, sentAtWall?: number): void {
     const before = this.stateOf(model);
-    const wasProbe = this.#probing.delete(model);
     const prev = this.store.get(model);
+    if (
+      before === 'open' &&
+      sentAtWall !== undefined &&
+      prev?.openedAt !== undefined &&
+      sentAtWall < prev.openedAt
+    )
+      return;
+    const wasProbe = this.#probing.delete(model);
     const next: Parameters<StateStore['set']>[1] = { failures: 0, breaker: 'closed' };
     if (prev?.health) next.health = prev.health;
     this.store.set(model, next);

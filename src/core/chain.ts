@@ -265,7 +265,7 @@ export class FallbackChain {
   /** An answer or a cancel ends the chain; a failure is recorded and goes on to a decision. */
   #ended(model: ModelSettings, result: AttemptResult): ChainResult | undefined {
     if (result.outcome === 'ok') {
-      if (this.#useBreaker) this.deps.breaker.onSuccess(model.name);
+      if (this.#useBreaker) this.deps.breaker.onSuccess(model.name, result.startedAtWall);
       return this.#finish(result);
     }
     if (result.outcome === 'cancelled') {

@@ -84,8 +84,10 @@ export interface ChainFacts {
   hedgeWon: boolean;
   /** Usage the gateway reported for legs cancelled by a hedge (tokens billed for nothing). */
   hedgeCancelledUsage?: Usage;
-  /** Their cost in USD at the models' prices, when priced. */
-  hedgeCancelledUsd?: number;
+  /** Their cost in USD at the models' prices (0 when none reported usage). */
+  hedgeCancelledUsd: number;
+  /** Some of that usage came from a model without a price (the cost is then incomplete). */
+  hedgeCancelledUnpriced?: boolean;
 }
 
 /** The identity and timing every record needs; the rest starts empty. */

@@ -104,6 +104,17 @@ describe('adaptive breaker cooldown', () => {
     expect(probesAt).toEqual([5_000, 15_000, 35_000]);
   });
 
+  it('an answer to a request sent before the circuit opened leaves it open; a later one closes it', () => {
+    const { breaker, now, changes } = setup();
+    const sentBefore = now.t - 1;
+    open(breaker);
+    breaker.onSuccess('m', sentBefore);
+    expect(breaker.stateOf('m')).toBe('open');
+    breaker.onSuccess('m', now.t + 1);
+    expect(breaker.stateOf('m')).toBe('closed');
+    expect(changes.map((c) => c.to)).toEqual(['open', 'closed']);
+  });
+
   it('nextCooldown: first opening, doubling, the cap, and a cooldown set above the cap', () => {
     expect(nextCooldown(settings, undefined, false)).toBe(5_000);
     expect(nextCooldown(settings, 40_000, true)).toBe(60_000);

@@ -50,10 +50,10 @@ describe('built-in profiles', () => {
     }
   });
 
-  it('outage takes gpt-4.1 down (503) from 2 s to 6 s; gpt-5 never answers; the rest are healthy', () => {
+  it('outage takes gpt-4.1 down (503) from 2 s to 7 s; gpt-5 never answers; the rest are healthy', () => {
     const outage = loadProfile('outage');
     expect(outage.models['gpt-4.1']!.outages).toEqual([
-      { atMs: 2000, forMs: 4000, fault: { type: 'server_error', status: 503 } },
+      { atMs: 2000, forMs: 5000, fault: { type: 'server_error', status: 503 } },
     ]);
     expect(outage.models['gpt-4.1']!.faults).toBeUndefined();
     expect(outage.models['gpt-5']!.faults).toEqual([{ type: 'no_answer', probability: 1 }]);

@@ -149,8 +149,8 @@ function chainFacts(result: ChainResult, chain: ModelSettings[]): ChainFacts {
     waitedMs: result.waitedMs ?? 0,
     hedged: result.hedged === true,
     hedgeWon: result.ok && result.final?.hedge === 'hedge',
+    hedgeCancelledUsd: 0,
   };
-  let usd: number | undefined;
   for (const a of result.attempts) {
     if (!a.hedgeCancelled || !a.usage) continue;
     const u = (facts.hedgeCancelledUsage ??= {
@@ -162,8 +162,8 @@ function chainFacts(result: ChainResult, chain: ModelSettings[]): ChainFacts {
     u.completion_tokens += a.usage.completion_tokens;
     u.total_tokens += a.usage.total_tokens;
     const cost = usageCostUsd(a.usage, chain.find((m) => m.name === a.model)?.price);
-    if (cost !== undefined) usd = (usd ?? 0) + cost;
+    if (cost !== undefined) facts.hedgeCancelledUsd += cost;
+    else facts.hedgeCancelledUnpriced = true;
   }
-  if (usd !== undefined) facts.hedgeCancelledUsd = usd;
   return facts;
 }

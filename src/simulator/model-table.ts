@@ -84,7 +84,7 @@ export class ModelTable {
   }
 
   /**
-   * A scripted outage covering `atMs` (ms since the simulator started), else the next
+   * A scripted outage covering `atMs` (ms since the first chat request), else the next
    * script step, else a fault drawn by probability (one draw per request, always made so
    * the draws of later requests do not depend on the outage).
    */

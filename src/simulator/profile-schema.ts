@@ -117,7 +117,7 @@ export const scriptStepSchema = z.union(
 export type ScriptStep = z.infer<typeof scriptStepSchema>;
 
 /**
- * A scripted outage: the model is down from `atMs` after the simulator started until
+ * A scripted outage: the model is down from `atMs` after the simulator's first chat request until
  * `atMs + forMs` (it recovers then), answering every request with `fault` (default 503).
  */
 export const outageSchema = z.strictObject({
@@ -137,7 +137,7 @@ export const modelProfileSchema = z
     reasoningTokens: distributionSchema.optional(),
     faults: z.array(faultSchema).optional(),
     script: z.array(scriptStepSchema).optional(),
-    /** Time windows (since the simulator started) in which the model is down. */
+    /** Time windows (since the first chat request) in which the model is down. */
     outages: z.array(outageSchema).optional(),
     contextWindow: z.number().int().positive().optional(),
     /** USD per million tokens, listed by GET /v1/models like an OpenRouter-style router. */

@@ -81,7 +81,7 @@ describe('bench --route under faults', () => {
   });
 
   it('--hedge: per target the hedge rate, the share the hedge won and the extra cost', async () => {
-    const slow = { type: 'slow_first_token', probability: 0.5, delayMs: 400 };
+    const slow = { type: 'slow_first_token' as const, probability: 0.5, delayMs: 400 };
     const e = await env({ a: { ...paced, faults: [slow] }, b: paced }, { config });
     const r = await e.run([
       'bench',

@@ -138,3 +138,61 @@ function latencyJson(h: Histogram): RouteResult['primary_served_ms'] {
 
 const round = (x: number): number => Math.round(x * 10) / 10;
 const micro = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** Merges the route blocks of shards exactly: counts and histograms add, rates are recomputed. */
+export function mergeRoutes(routes: readonly RouteResult[]): RouteResult {
+  const n = (r: RouteResult): number =>
+    Object.values(r.attempts_per_request.counts).reduce((a, b) => a + b, 0);
+  const total = routes.reduce((a, r) => a + n(r), 0);
+  const answered = new Map<string, number>();
+  const counts: Record<string, number> = {};
+  let attempts = 0;
+  for (const r of routes) {
+    for (const [m, a] of Object.entries(r.answered_by))
+      answered.set(m, (answered.get(m) ?? 0) + a.requests);
+    for (const [k, c] of Object.entries(r.attempts_per_request.counts)) {
+      counts[k] = (counts[k] ?? 0) + c;
+      attempts += Number(k) * c;
+    }
+  }
+  const ok = [...answered.values()].reduce((a, b) => a + b, 0);
+  const add = (f: (r: RouteResult) => number): number => routes.reduce((a, r) => a + f(r), 0);
+  const hedged = add((r) => r.hedge.requests);
+  const won = add((r) => r.hedge.won);
+  const waitTotal = add((r) => r.wait_ms.total);
+  return {
+    primary: routes[0]?.primary ?? '',
+    answered_by: Object.fromEntries(
+      [...answered].map(([m, k]) => [m, { requests: k, share: ok > 0 ? k / ok : 0 }]),
+    ),
+    primary_served_ms: mergeLatency(routes.map((r) => r.primary_served_ms)),
+    fallback_served_ms: mergeLatency(routes.map((r) => r.fallback_served_ms)),
+    attempts_per_request: {
+      mean: total > 0 ? attempts / total : 0,
+      max: Math.max(0, ...routes.map((r) => r.attempts_per_request.max)),
+      counts,
+    },
+    wait_ms: {
+      total: round(waitTotal),
+      mean: total > 0 ? round(waitTotal / total) : 0,
+      max: Math.max(0, ...routes.map((r) => r.wait_ms.max)),
+    },
+    hedge: {
+      requests: hedged,
+      rate: total > 0 ? hedged / total : 0,
+      won,
+      won_share: hedged > 0 ? won / hedged : 0,
+      cancelled_tokens: add((r) => r.hedge.cancelled_tokens),
+      extra_cost_usd: routes.some((r) => r.hedge.extra_cost_usd === null)
+        ? null
+        : micro(add((r) => r.hedge.extra_cost_usd ?? 0)),
+    },
+    breaker_changes: routes.flatMap((r) => r.breaker_changes).sort((a, b) => a.t_s - b.t_s),
+  };
+}
+
+function mergeLatency(parts: RouteResult['primary_served_ms'][]): RouteResult['primary_served_ms'] {
+  const h = new Histogram();
+  for (const p of parts) h.add(Histogram.decode(p.histogram));
+  return latencyJson(h);
+}

@@ -78,21 +78,32 @@ export async function handleChat(
     await applyHttpFault(x, fault, { model, promptTokens, contextWindow });
     return;
   }
-  const plan = makePlan({
-    index,
-    profile: state.profile,
-    responseModel: state.key === '*' ? model : (state.profile.id ?? state.key),
-    promptTokens,
-    maxTokens,
-    fault,
-    rng,
-  });
-  x.entry.ttftMs = Math.round(plan.ttftMs);
-  x.entry.outputTokens = plan.content.length + plan.reasoning.length;
-  if (stream) {
-    const options = req['stream_options'] as { include_usage?: unknown } | undefined;
-    await writeStream(x, plan, options?.include_usage === true);
-  } else {
-    await writeCompletion(x, plan);
+  // Capacity: beyond maxConcurrent the request waits here (FIFO), before anything is sent.
+  const slot = await state.load.admit(state.profile.capacity?.maxConcurrent, x.signal);
+  if (!slot) return; // the client left while queued
+  try {
+    if (slot.queuedMs > 0) x.entry.queuedMs = Math.round(slot.queuedMs);
+    const plan = makePlan({
+      index,
+      profile: state.profile,
+      responseModel: state.key === '*' ? model : (state.profile.id ?? state.key),
+      promptTokens,
+      maxTokens,
+      fault,
+      rng,
+    });
+    const drawGap = plan.itl;
+    const decodeBudget = state.profile.decodeTokensPerSecond;
+    plan.itl = () => slot.gap(drawGap(), decodeBudget);
+    x.entry.ttftMs = Math.round(plan.ttftMs);
+    x.entry.outputTokens = plan.content.length + plan.reasoning.length;
+    if (stream) {
+      const options = req['stream_options'] as { include_usage?: unknown } | undefined;
+      await writeStream(x, plan, options?.include_usage === true);
+    } else {
+      await writeCompletion(x, plan);
+    }
+  } finally {
+    slot.release();
   }
 }

@@ -5,6 +5,7 @@ import type { BenchPrompt, BenchRequest } from './prompts.js';
 import type { BenchResult, LoadInfo } from './result-types.js';
 import type { Shard } from './scheduler.js';
 import type { SloTerm } from './slo.js';
+import type { GoodputTerm } from './goodput.js';
 import type { TargetInfo, TargetSnapshot } from './stats.js';
 
 export interface SendContext {
@@ -46,6 +47,8 @@ export interface BenchRunOptions {
   /** shepherd's version, for the result document. */
   version: string;
   slo?: readonly SloTerm[];
+  /** `--goodput` terms: which ok requests count as good. */
+  goodput?: readonly GoodputTerm[];
   clock?: Clock;
   /** Ctrl-C: stop dispatching, drain for `abortDrainMs`, return the result (interrupted: true). */
   signal?: AbortSignal;

@@ -164,7 +164,11 @@ class BenchRun {
     this.cap = o.maxInFlight ?? 512;
     this.states = o.targets.map((target) => ({
       target,
-      stats: new TargetStats({ name: target.name, model: target.model, baseUrl: target.baseUrl }),
+      stats: new TargetStats(
+        { name: target.name, model: target.model, baseUrl: target.baseUrl },
+        0,
+        o.goodput,
+      ),
       inFlight: new Set<Flight>(),
       backlog: [],
       issued: 0,
@@ -272,6 +276,7 @@ class BenchRun {
       warnings: this.warnings,
       slo: this.o.slo ? evaluateSlo(this.o.slo, targets) : [],
       interrupted: this.interrupted(),
+      goodput: (this.o.goodput ?? []).map((t) => t.text),
     });
     this.emit('end', result);
     if (this.fatal) throw (this.fatal as { error: unknown }).error;

@@ -75,6 +75,22 @@ function figures(result: BenchResult): Figure[] {
       tone: (t) => (behind(t) ? 'bad' : 'plain'),
     },
   );
+  if ((result.goodput ?? []).length > 0) {
+    // --goodput: good requests per second and their share of completed requests.
+    out.push(
+      {
+        wide: 'good\nreq/s',
+        label: 'goodput (req/s)',
+        value: (t) => (t.goodput_rps === undefined ? NO_DATA : formatRate(t.goodput_rps)),
+      },
+      {
+        wide: 'good\n%',
+        label: 'good (%)',
+        value: (t) =>
+          formatPercentNumber(t.good_rate === undefined || successOf(t) === null ? null : t.good_rate),
+      },
+    );
+  }
   if (ts.some((t) => t.target_rps !== null)) {
     out.push({
       wide: 'target\nreq/s',
@@ -227,7 +243,10 @@ export function formatSloValue(slo: SloResult): string {
       return formatMs(slo.value);
     case 'success':
     case 'error_rate':
+    case 'goodput':
       return `${Number(slo.value.toFixed(2))}%`;
+    case 'goodput_rps':
+      return `${formatRate(slo.value)} good req/s`;
     case 'throughput':
       return `${formatRate(slo.value)} req/s`;
     case 'tokens_per_s':

@@ -1,6 +1,7 @@
 import type { ErrorClass } from '../core/errors.js';
 import { errorTotal, perSecond, type TargetSnapshot } from '../bench/stats.js';
 import type { SeriesPoint } from '../bench/series.js';
+import type { SweepLive } from '../bench/sweep/live.js';
 
 /**
  * The view model of a running bench: plain data the runner's progress is mapped into, read
@@ -28,6 +29,10 @@ export interface LiveFrame {
   finished: boolean;
   /** The run was ended early (q, Ctrl-C). */
   interrupted?: boolean | undefined;
+  /** `--goodput` terms were given: show good requests per second. */
+  goodput?: boolean | undefined;
+  /** `--sweep`: the step running now and the curve so far. */
+  sweep?: SweepLive | undefined;
 }
 
 /** One target's row, derived from its snapshot: what both views display. */
@@ -42,6 +47,8 @@ export interface TargetRow {
   successRate: number | null;
   /** Achieved: completed (ok + errors) requests per second of elapsed time. */
   rps: number;
+  /** Good requests (`--goodput`) per second of elapsed time. */
+  goodputRps: number;
   targetRps: number | null;
   tokensPerS: number;
   tokensSource: 'usage' | 'chunks';
@@ -68,6 +75,7 @@ export function targetRow(s: TargetSnapshot, elapsedMs: number, targetRps?: numb
     errorsByClass,
     successRate: completed > 0 ? s.ok / completed : null,
     rps: perSecond(completed, seconds),
+    goodputRps: perSecond(s.good, seconds),
     targetRps: targetRps ?? null,
     tokensPerS: perSecond(s.outputTokens, seconds),
     tokensSource: s.tokensSource,

@@ -7,16 +7,16 @@ import { openRuntime } from '../runtime.js';
 import { packageVersion } from '../version.js';
 import { parseBenchOptions, type BenchCliOptions } from './bench-options.js';
 import { FrameBuilder } from './live-output.js';
-import { buildTargets, withCompareGateway, type TargetPlan } from './targets.js';
+import { buildTargets } from './targets.js';
+import { parseTargetFlags, planTargets } from './target-flags.js';
+import { parseGoodput } from '../../bench/goodput.js';
 import { runBench } from '../../bench/runner.js';
 import { loadPromptsFile, promptFromText, type BenchPrompt } from '../../bench/prompts.js';
 import { parseSlo, type SloTerm } from '../../bench/slo.js';
 import { compareWithBaseline, type BaselineComparison } from '../../bench/baseline.js';
 import { parseBenchResult, type BenchResult } from '../../bench/result.js';
 import { packageRoot } from '../../config/package-root.js';
-import { resolveChain } from '../../config/resolve.js';
 import { UsageError } from '../../core/errors.js';
-import { gatewayUrl, nameList, nonBlank } from '../../config/flag-values.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { progressMode } from '../../ui/should-use-tui.js';
 import { shouldUseColor } from '../../ui/color.js';
@@ -33,39 +33,31 @@ export async function runBenchCommand(
   globals: GlobalOptions,
   io: Io,
 ): Promise<number> {
+  if (opts.sweep !== undefined) {
+    const { runSweepCommand } = await import('./run-sweep.js');
+    return runSweepCommand(opts, globals, io);
+  }
+  for (const [value, flag] of [
+    [opts.sweepPrecision, '--sweep-precision'],
+    [opts.minCapacity, '--min-capacity'],
+  ] as const) {
+    if (value !== undefined) throw new UsageError(`${flag} only works with --sweep`);
+  }
   // Everything the user typed is checked before anything starts.
   const parsed = parseBenchOptions(opts);
   const slo: SloTerm[] = opts.slo !== undefined ? parseSlo(opts.slo) : [];
+  const goodput = opts.goodput !== undefined ? parseGoodput(opts.goodput) : [];
   const baseline =
     opts.baseline !== undefined ? readResult(opts.baseline, io.cwd, '--baseline') : undefined;
   const prompts = await loadPrompts(opts, io.cwd);
-  if (opts.route !== undefined && opts.models !== undefined)
-    throw new UsageError('use -m/--models or --route, not both');
-  if (opts.route !== undefined && opts.compareUrl !== undefined)
-    throw new UsageError(
-      '--compare-url compares models; it cannot be combined with --route: use -m/--models or drop --route',
-    );
-  const models =
-    opts.models !== undefined ? nameList(opts.models, '-m/--models', 'gpt-4.1,deepseek-v3.2') : [];
-  const route =
-    opts.route !== undefined
-      ? nonBlank(opts.route, '--route', 'a route name from the config file, e.g. default')
-      : undefined;
-  const compareUrl =
-    opts.compareUrl !== undefined ? gatewayUrl(opts.compareUrl, '--compare-url') : undefined;
+  const targetFlags = parseTargetFlags(opts);
   const outFile = opts.out !== undefined ? outputPath(opts.out, '--out', io.cwd) : undefined;
 
   const runtime = await openRuntime(globals, io);
   let live: LiveView | undefined;
   try {
-    const settings = compareUrl
-      ? withCompareGateway(runtime.settings, compareUrl)
-      : runtime.settings;
+    const { settings, plan } = planTargets(targetFlags, runtime.settings);
     const client = runtime.client({ settings, stateStore: null });
-    const plan: TargetPlan = { models: [] };
-    if (route !== undefined) plan.route = { name: route, chain: resolveChain(settings, { route }) };
-    else plan.models = resolveChain(settings, models.length > 0 ? { models } : {});
-    if (compareUrl) plan.compareUrl = compareUrl;
     const targets = buildTargets(plan, client, parsed.timeoutMs);
 
     const quiet = globals.quiet === true;
@@ -102,6 +94,7 @@ export async function runBenchCommand(
       ...(parsed.load.mode === 'open'
         ? { targetRps: parsed.load.rate / (parsed.shard?.count ?? 1) }
         : {}),
+      goodput: goodput.length > 0,
     });
     let quitByKey = false;
     if (mode === 'tui') {
@@ -145,6 +138,7 @@ export async function runBenchCommand(
       maxTokens: parsed.maxTokens,
       version: packageVersion(),
       slo,
+      goodput,
       signal: stopController.signal,
       listeners: {
         progress: (e) => {
@@ -233,7 +227,7 @@ function failureSummary(result: BenchResult): string {
     .join('; ');
 }
 
-async function loadPrompts(opts: BenchCliOptions, cwd: string): Promise<BenchPrompt[]> {
+export async function loadPrompts(opts: BenchCliOptions, cwd: string): Promise<BenchPrompt[]> {
   if (opts.prompt !== undefined && opts.prompts !== undefined) {
     throw new UsageError('use --prompt or --prompts, not both');
   }

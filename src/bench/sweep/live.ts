@@ -1,0 +1,38 @@
+import { okRps } from './run-sweep.js';
+import type { StepPlan } from './run-sweep.js';
+import type { SweepResult } from './sweep-types.js';
+
+/** The sweep's part of the live view: plain data the UI only formats. */
+export interface SweepLive {
+  kind: SweepResult['kind'];
+  round: number;
+  /** The loads of the round running now. */
+  plans: StepPlan[];
+  /** Each target's curve so far, by load. */
+  curves: SweepCurve[];
+}
+
+export interface SweepCurve {
+  target: string;
+  points: { load: number; throughputRps: number; sloOk: boolean | null }[];
+  capacity: number | null;
+  saturation: number | null;
+}
+
+export function sweepLive(doc: SweepResult, round: number, plans: StepPlan[]): SweepLive {
+  return {
+    kind: doc.kind,
+    round,
+    plans,
+    curves: doc.targets.map((t) => ({
+      target: t.name,
+      points: t.steps.map((s) => ({
+        load: s.load,
+        throughputRps: okRps(s.result),
+        sloOk: s.slo_ok,
+      })),
+      capacity: t.capacity?.load ?? null,
+      saturation: t.saturation?.load ?? null,
+    })),
+  };
+}

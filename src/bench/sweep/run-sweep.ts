@@ -1,0 +1,206 @@
+import { formatDuration } from '../../config/duration.js';
+import { runBench } from '../runner.js';
+import type { BenchRunOptions, BenchTarget, LoadSpec, TargetProgress } from '../runner-types.js';
+import type { BenchResult, TargetResult } from '../result-types.js';
+import { errorTotal } from '../stats.js';
+import { capacityOf, nextLoad, saturationOf, type SearchPoint } from './search.js';
+import type { SweepSpec } from './spec.js';
+import { SWEEP_SCHEMA, type SweepResult, type SweepStep, type SweepTarget } from './sweep-types.js';
+
+/** Everything a bench run takes except the load, which the search sets per step and target. */
+export interface SweepRunOptions extends Omit<
+  BenchRunOptions,
+  'load' | 'listeners' | 'shard' | 'lagMonitor'
+> {
+  spec: SweepSpec;
+  /** Bisection stops at this share of the bracket's low end (0: one stream). */
+  precision: number;
+  arrival?: 'constant' | 'poisson';
+  listeners?: SweepListeners;
+}
+
+/** One target's load in the current round of steps. */
+export interface StepPlan {
+  target: string;
+  load: number;
+}
+
+export interface SweepProgressEvent {
+  round: number;
+  plans: StepPlan[];
+  /** ms since the current phase of the step began (the longest of the targets'). */
+  elapsedMs: number;
+  phase: 'warmup' | 'measure' | 'drain';
+  targets: TargetProgress[];
+}
+
+export interface SweepListeners {
+  /** A round of steps starts: every target still searching runs its next load at once. */
+  roundStart?(round: number, plans: StepPlan[]): void;
+  progress?(event: SweepProgressEvent): void;
+  /** A step finished (the document so far is in `sweep`). */
+  stepEnd?(target: string, step: SweepStep, sweep: SweepResult): void;
+  warning?(message: string): void;
+}
+
+interface TargetSearch {
+  target: BenchTarget;
+  steps: SweepStep[];
+  done: boolean;
+}
+
+/**
+ * Runs a capacity sweep (docs/bench.md, "Sweep"): rounds of short bench runs, each target
+ * at the load its own search asks for next, side by side, until every search is over.
+ * An interruption (signal) ends the sweep at once: the unfinished round is dropped and the
+ * document holds every finished step, with `interrupted: true`.
+ */
+export async function runSweep(o: SweepRunOptions): Promise<SweepResult> {
+  const clock = o.clock;
+  const startedWall = clock ? clock.wallNow() : Date.now();
+  const started = clock ? clock.now() : performance.now();
+  const searches: TargetSearch[] = o.targets.map((target) => ({ target, steps: [], done: false }));
+  const hasSlo = (o.slo ?? []).length > 0;
+  const searchOptions = { ...o.spec, precision: o.precision, hasSlo };
+  let interrupted = false;
+  let seq = 0;
+  const doc = (): SweepResult => sweepDocument(o, searches, startedWall, started, interrupted);
+
+  for (let round = 1; !interrupted; round++) {
+    const plans: { s: TargetSearch; load: number }[] = [];
+    for (const s of searches) {
+      if (s.done) continue;
+      const load = nextLoad(s.steps.map(searchPoint), searchOptions);
+      if (load === null) s.done = true;
+      else plans.push({ s, load });
+    }
+    if (plans.length === 0 || o.signal?.aborted) {
+      interrupted = o.signal?.aborted === true && plans.length > 0;
+      break;
+    }
+    const stepPlans = plans.map((p) => ({ target: p.s.target.name, load: p.load }));
+    o.listeners?.roundStart?.(round, stepPlans);
+    const latest = new Map<
+      string,
+      { elapsedMs: number; phase: SweepProgressEvent['phase']; t: TargetProgress[] }
+    >();
+    const results = await Promise.all(
+      plans.map((p) =>
+        runBench({
+          ...o,
+          targets: [p.s.target],
+          load: loadSpec(o, p.load),
+          listeners: {
+            progress: (e) => {
+              latest.set(p.s.target.name, { elapsedMs: e.elapsedMs, phase: e.phase, t: e.targets });
+              if (!o.listeners?.progress) return;
+              const parts = plans.flatMap((q) => latest.get(q.s.target.name) ?? []);
+              o.listeners.progress({
+                round,
+                plans: stepPlans,
+                elapsedMs: Math.max(...parts.map((x) => x.elapsedMs)),
+                phase: parts.some((x) => x.phase === 'warmup') ? 'warmup' : e.phase,
+                targets: parts.flatMap((x) => x.t),
+              });
+            },
+            ...(o.listeners?.warning ? { warning: o.listeners.warning } : {}),
+          },
+        }),
+      ),
+    );
+    if (o.signal?.aborted || results.some((r) => r.interrupted === true)) {
+      interrupted = true;
+      break;
+    }
+    plans.forEach((p, i) => {
+      const step = stepOf(p.load, ++seq, results[i] as BenchResult);
+      p.s.steps.push(step);
+      o.listeners?.stepEnd?.(p.s.target.name, step, doc());
+    });
+  }
+  return doc();
+}
+
+function loadSpec(o: SweepRunOptions, load: number): LoadSpec {
+  return o.spec.kind === 'concurrency'
+    ? { mode: 'closed', concurrency: load }
+    : { mode: 'open', rate: load, arrival: o.arrival ?? 'constant' };
+}
+
+function stepOf(load: number, seq: number, r: BenchResult): SweepStep {
+  const result = r.targets[0] as TargetResult;
+  return {
+    load,
+    seq,
+    started_at: r.started_at,
+    duration_s: r.duration_s,
+    result,
+    slo: r.slo,
+    slo_ok: r.slo.length > 0 ? r.slo.every((s) => s.ok) : null,
+    warnings: r.client.warnings,
+  };
+}
+
+/** Successful answers per second: failures are not capacity, however fast they come back. */
+export function okRps(t: TargetResult): number {
+  const completed = t.ok + errorTotal(t.errors);
+  return completed > 0 ? (t.throughput_rps * t.ok) / completed : 0;
+}
+
+function searchPoint(step: SweepStep): SearchPoint {
+  return { load: step.load, throughputRps: okRps(step.result), sloOk: step.slo_ok };
+}
+
+function sweepTarget(s: TargetSearch, hi: number): SweepTarget {
+  const steps = [...s.steps].sort((a, b) => a.load - b.load);
+  const points = steps.map(searchPoint);
+  const cap = points.some((p) => p.sloOk !== null) ? capacityOf(points) : null;
+  const capStep = cap ? steps.find((st) => st.load === cap.load) : undefined;
+  const knee = saturationOf(points);
+  return {
+    name: s.target.name,
+    model: s.target.model,
+    base_url: s.target.baseUrl,
+    capacity:
+      cap && capStep
+        ? {
+            load: cap.load,
+            throughput_rps: cap.throughputRps,
+            goodput_rps: capStep.result.goodput_rps ?? 0,
+            at_range_end: cap.load >= hi,
+          }
+        : null,
+    saturation: knee ? { load: knee.load, throughput_rps: knee.throughputRps } : null,
+    steps,
+  };
+}
+
+function sweepDocument(
+  o: SweepRunOptions,
+  searches: readonly TargetSearch[],
+  startedWall: number,
+  started: number,
+  interrupted: boolean,
+): SweepResult {
+  const now = o.clock ? o.clock.now() : performance.now();
+  const w = o.warmup;
+  return {
+    schema: SWEEP_SCHEMA,
+    started_at: new Date(startedWall).toISOString(),
+    duration_s: (now - started) / 1000,
+    tool: { version: o.version },
+    interrupted,
+    kind: o.spec.kind,
+    range: { lo: o.spec.lo, hi: o.spec.hi },
+    precision: o.precision,
+    slo: (o.slo ?? []).map((t) => t.text),
+    goodput: (o.goodput ?? []).map((t) => t.text),
+    step: {
+      duration_s: 'durationMs' in o.stop ? o.stop.durationMs / 1000 : null,
+      requests: 'requests' in o.stop ? o.stop.requests : null,
+      warmup: w ? ('requests' in w ? w.requests : formatDuration(w.durationMs)) : null,
+      arrival: o.spec.kind === 'rate' ? (o.arrival ?? 'constant') : null,
+    },
+    targets: searches.map((s) => sweepTarget(s, o.spec.hi)),
+  };
+}

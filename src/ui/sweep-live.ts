@@ -13,8 +13,8 @@ export function sweepLines(s: SweepLive, columns: number): Line[] {
   const now = s.plans.map((p) => `${p.target} at ${formatLoad(s.kind, p.load)}`).join(' · ');
   const lines: Line[] = [
     [
-      { text: `step ${s.round}`, tone: 'bold' },
-      { text: ` · ${clip(now || 'finishing', Math.max(1, columns - 12))}` },
+      { text: `${s.finished} step${s.finished === 1 ? '' : 's'} done`, tone: 'bold' },
+      { text: ` · now: ${clip(now || 'finishing', Math.max(1, columns - 24))}` },
     ],
   ];
   const width = Math.min(24, Math.max(6, ...s.curves.map((c) => textWidth(c.target))));

@@ -5,8 +5,9 @@ import type { SweepResult } from './sweep-types.js';
 /** The sweep's part of the live view: plain data the UI only formats. */
 export interface SweepLive {
   kind: SweepResult['kind'];
-  round: number;
-  /** The loads of the round running now. */
+  /** Steps finished so far, all targets together. */
+  finished: number;
+  /** The load each target is running now. */
   plans: StepPlan[];
   /** Each target's curve so far, by load. */
   curves: SweepCurve[];
@@ -19,10 +20,10 @@ export interface SweepCurve {
   saturation: number | null;
 }
 
-export function sweepLive(doc: SweepResult, round: number, plans: StepPlan[]): SweepLive {
+export function sweepLive(doc: SweepResult, plans: StepPlan[]): SweepLive {
   return {
     kind: doc.kind,
-    round,
+    finished: doc.targets.reduce((n, t) => n + t.steps.length, 0),
     plans,
     curves: doc.targets.map((t) => ({
       target: t.name,
@@ -34,5 +35,19 @@ export function sweepLive(doc: SweepResult, round: number, plans: StepPlan[]): S
       capacity: t.capacity?.load ?? null,
       saturation: t.saturation?.load ?? null,
     })),
+  };
+}
+
+/** Before the first step finished: every target with an empty curve. */
+export function emptySweepLive(
+  kind: SweepResult['kind'],
+  targets: readonly string[],
+  plans: StepPlan[],
+): SweepLive {
+  return {
+    kind,
+    finished: 0,
+    plans,
+    curves: targets.map((target) => ({ target, points: [], capacity: null, saturation: null })),
   };
 }

@@ -26,7 +26,7 @@ export interface StepPlan {
 }
 
 export interface SweepProgressEvent {
-  round: number;
+  /** The load each target is running now (targets whose search is over are left out). */
   plans: StepPlan[];
   /** ms since the current phase of the step began (the longest of the targets'). */
   elapsedMs: number;
@@ -35,8 +35,8 @@ export interface SweepProgressEvent {
 }
 
 export interface SweepListeners {
-  /** A round of steps starts: every target still searching runs its next load at once. */
-  roundStart?(round: number, plans: StepPlan[]): void;
+  /** A target starts its next step. */
+  stepStart?(plan: StepPlan, plans: StepPlan[]): void;
   progress?(event: SweepProgressEvent): void;
   /** A step finished (the document so far is in `sweep`). */
   stepEnd?(target: string, step: SweepStep, sweep: SweepResult): void;
@@ -46,78 +46,85 @@ export interface SweepListeners {
 interface TargetSearch {
   target: BenchTarget;
   steps: SweepStep[];
-  done: boolean;
+  /** The load of the step running now. */
+  current: number | undefined;
+  progress:
+    { elapsedMs: number; phase: SweepProgressEvent['phase']; t: TargetProgress[] } | undefined;
 }
 
 /**
- * Runs a capacity sweep (docs/bench.md, "Sweep"): rounds of short bench runs, each target
- * at the load its own search asks for next, side by side, until every search is over.
- * An interruption (signal) ends the sweep at once: the unfinished round is dropped and the
- * document holds every finished step, with `interrupted: true`.
+ * Runs a capacity sweep (docs/bench.md, "Sweep"): every target runs its own search at the
+ * same time as the others, a short bench run per step at the load its search asks for next,
+ * so a slow target never holds a fast one back. An interruption (signal) ends the sweep at
+ * once: unfinished steps are dropped and the document holds every finished step, with
+ * `interrupted: true`.
  */
 export async function runSweep(o: SweepRunOptions): Promise<SweepResult> {
   const clock = o.clock;
   const startedWall = clock ? clock.wallNow() : Date.now();
   const started = clock ? clock.now() : performance.now();
-  const searches: TargetSearch[] = o.targets.map((target) => ({ target, steps: [], done: false }));
-  const hasSlo = (o.slo ?? []).length > 0;
-  const searchOptions = { ...o.spec, precision: o.precision, hasSlo };
+  const searches: TargetSearch[] = o.targets.map((target) => ({
+    target,
+    steps: [],
+    current: undefined,
+    progress: undefined,
+  }));
+  const searchOptions = { ...o.spec, precision: o.precision, hasSlo: (o.slo ?? []).length > 0 };
   let interrupted = false;
   let seq = 0;
   const doc = (): SweepResult => sweepDocument(o, searches, startedWall, started, interrupted);
-
-  for (let round = 1; !interrupted; round++) {
-    const plans: { s: TargetSearch; load: number }[] = [];
-    for (const s of searches) {
-      if (s.done) continue;
-      const load = nextLoad(s.steps.map(searchPoint), searchOptions);
-      if (load === null) s.done = true;
-      else plans.push({ s, load });
-    }
-    if (plans.length === 0 || o.signal?.aborted) {
-      interrupted = o.signal?.aborted === true && plans.length > 0;
-      break;
-    }
-    const stepPlans = plans.map((p) => ({ target: p.s.target.name, load: p.load }));
-    o.listeners?.roundStart?.(round, stepPlans);
-    const latest = new Map<
-      string,
-      { elapsedMs: number; phase: SweepProgressEvent['phase']; t: TargetProgress[] }
-    >();
-    const results = await Promise.all(
-      plans.map((p) =>
-        runBench({
-          ...o,
-          targets: [p.s.target],
-          load: loadSpec(o, p.load),
-          listeners: {
-            progress: (e) => {
-              latest.set(p.s.target.name, { elapsedMs: e.elapsedMs, phase: e.phase, t: e.targets });
-              if (!o.listeners?.progress) return;
-              const parts = plans.flatMap((q) => latest.get(q.s.target.name) ?? []);
-              o.listeners.progress({
-                round,
-                plans: stepPlans,
-                elapsedMs: Math.max(...parts.map((x) => x.elapsedMs)),
-                phase: parts.some((x) => x.phase === 'warmup') ? 'warmup' : e.phase,
-                targets: parts.flatMap((x) => x.t),
-              });
-            },
-            ...(o.listeners?.warning ? { warning: o.listeners.warning } : {}),
-          },
-        }),
-      ),
+  const plans = (): StepPlan[] =>
+    searches.flatMap((s) =>
+      s.current === undefined ? [] : [{ target: s.target.name, load: s.current }],
     );
-    if (o.signal?.aborted || results.some((r) => r.interrupted === true)) {
-      interrupted = true;
-      break;
-    }
-    plans.forEach((p, i) => {
-      const step = stepOf(p.load, ++seq, results[i] as BenchResult);
-      p.s.steps.push(step);
-      o.listeners?.stepEnd?.(p.s.target.name, step, doc());
+  const emitProgress = (): void => {
+    if (!o.listeners?.progress) return;
+    const parts = searches.flatMap((s) =>
+      s.current !== undefined && s.progress ? [s.progress] : [],
+    );
+    if (parts.length === 0) return;
+    o.listeners.progress({
+      plans: plans(),
+      elapsedMs: Math.max(...parts.map((x) => x.elapsedMs)),
+      phase: parts.some((x) => x.phase === 'warmup') ? 'warmup' : 'measure',
+      targets: parts.flatMap((x) => x.t),
     });
-  }
+  };
+
+  const search = async (s: TargetSearch): Promise<void> => {
+    for (;;) {
+      if (o.signal?.aborted) {
+        interrupted = true;
+        return;
+      }
+      const load = nextLoad(s.steps.map(searchPoint), searchOptions);
+      if (load === null) return;
+      s.current = load;
+      s.progress = undefined;
+      o.listeners?.stepStart?.({ target: s.target.name, load }, plans());
+      const r = await runBench({
+        ...o,
+        targets: [s.target],
+        load: loadSpec(o, load),
+        listeners: {
+          progress: (e) => {
+            s.progress = { elapsedMs: e.elapsedMs, phase: e.phase, t: e.targets };
+            emitProgress();
+          },
+          ...(o.listeners?.warning ? { warning: o.listeners.warning } : {}),
+        },
+      });
+      s.current = undefined;
+      if (o.signal?.aborted || r.interrupted === true) {
+        interrupted = true;
+        return;
+      }
+      const step = stepOf(load, ++seq, r);
+      s.steps.push(step);
+      o.listeners?.stepEnd?.(s.target.name, step, doc());
+    }
+  };
+  await Promise.all(searches.map(search));
   return doc();
 }
 

@@ -5,9 +5,10 @@ import type { SweepKind } from './spec.js';
  * "Sweep"). Steps grow geometrically (×2) from the low end while the step is good: with an
  * SLO, while it held; without one, while throughput grew by at least 5 % over every lower
  * step. Then the search bisects, first between the highest load that held the SLO and the
- * lowest that broke it (capacity), then between the last load below the knee and the knee
- * (saturation), each until the bracket is one stream wide (concurrency) or within the
- * precision (rates, default 10 % of the bracket's low end).
+ * lowest that broke it (capacity), or without an SLO between the last load below the knee and
+ * the knee (saturation), until the bracket is one stream wide (concurrency) or within the
+ * precision (rates, default 10 % of the bracket's low end). With an SLO only the capacity
+ * is bisected (the knee is then read off the steps measured, to a factor of 2 at worst).
  */
 
 export interface SearchPoint {
@@ -65,7 +66,8 @@ export function nextLoad(points: readonly SearchPoint[], o: SearchOptions): numb
   const sorted = [...points].sort((a, b) => a.load - b.load);
   const cap = o.hasSlo ? capacityBracket(sorted) : undefined;
   if (cap && !narrowEnough(cap[0], cap[1], o)) return middle(cap[0], cap[1], o);
-  const knee = saturationOf(sorted);
+  // With an SLO the capacity is what is searched; the knee is read off the steps measured.
+  const knee = o.hasSlo ? null : saturationOf(sorted);
   if (knee) {
     const below = sorted.filter((p) => p.load < knee.load).pop();
     if (below && !narrowEnough(below.load, knee.load, o)) return middle(below.load, knee.load, o);

@@ -10,7 +10,7 @@ import { loadPrompts } from './run-bench.js';
 import { buildTargets } from './targets.js';
 import { parseTargetFlags, planTargets } from './target-flags.js';
 import { runSweep, type StepPlan } from '../../bench/sweep/run-sweep.js';
-import { sweepLive } from '../../bench/sweep/live.js';
+import { emptySweepLive, sweepLive } from '../../bench/sweep/live.js';
 import type { SweepResult } from '../../bench/sweep/sweep-types.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { progressMode } from '../../ui/should-use-tui.js';
@@ -55,13 +55,18 @@ export async function runSweepCommand(
     const { spec } = parsed;
     const title = `shepherd bench --sweep ${spec.kind}=${spec.lo}..${spec.hi}`;
     const stepTotal = 'durationMs' in parsed.stop ? { totalMs: parsed.stop.durationMs } : undefined;
-    let frames = new FrameBuilder({ title, ...stepTotal, goodput: parsed.goodput.length > 0 });
-    let round = 0;
+    const frames = new FrameBuilder({ title, ...stepTotal, goodput: parsed.goodput.length > 0 });
     let plans: StepPlan[] = [];
     let doc: SweepResult | undefined;
     let frame = (): LiveFrame => ({
       ...frames.frame,
-      ...(doc ? { sweep: sweepLive(doc, round, plans) } : {}),
+      sweep: doc
+        ? sweepLive(doc, plans)
+        : emptySweepLive(
+            spec.kind,
+            targets.map((t) => t.name),
+            plans,
+          ),
     });
     if (mode === 'tui') {
       const { startLiveView } = await import('../../ui/live-view.js');
@@ -103,18 +108,13 @@ export async function runSweepCommand(
       goodput: parsed.goodput,
       signal: stop.signal,
       listeners: {
-        roundStart: (r, p) => {
-          round = r;
-          plans = p;
-          const loads = p.map((x) => `${x.target} ${formatLoad(spec.kind, x.load)}`).join(', ');
-          frames = new FrameBuilder({
-            title: `${title} · step ${r}`,
-            ...stepTotal,
-            goodput: parsed.goodput.length > 0,
-          });
-          if (mode === 'lines') io.stderr.write(`step ${r}: ${loads}\n`);
+        stepStart: (step, now) => {
+          plans = now;
+          if (mode === 'lines')
+            io.stderr.write(`${step.target}: step at ${formatLoad(spec.kind, step.load)}\n`);
         },
         progress: (e) => {
+          plans = e.plans;
           frames.progress({ ...e, fraction: 0 });
           live?.update(frame());
         },
@@ -135,7 +135,7 @@ export async function runSweepCommand(
     doc = result;
     const interrupted = result.interrupted || io.signal.aborted;
     if (live) {
-      frame = () => ({ ...frames.finish(interrupted), sweep: sweepLive(result, round, []) });
+      frame = () => ({ ...frames.finish(interrupted), sweep: sweepLive(result, []) });
       await live.stop(frame());
       live = undefined;
     }

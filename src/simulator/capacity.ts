@@ -4,16 +4,17 @@
  * - `capacity.maxConcurrent: N`: at most N requests are served at once; the others wait in
  *   FIFO order before anything is sent, so the wait adds to their TTFT, as on an inference
  *   server whose batch is full.
- * - `decodeTokensPerSecond: T`: the decode budget is shared among the streams that are
- *   decoding (past their first token): each gap between two tokens is at least
- *   decoding / T seconds, so together they never exceed T tokens per second.
+ * - `decodeTokensPerSecond: T`: the decode budget is shared among the active requests (those
+ *   holding a slot): each gap between two tokens is at least active / T seconds, so together
+ *   they never exceed T tokens per second. A request counts from the moment it is admitted,
+ *   as a sequence joins the batch, so a burst of new streams shares the budget at once.
  */
 
 /** One admitted request: it holds a slot until `release()`. */
 export interface Slot {
   /** How long the request waited in the queue, ms. */
   readonly queuedMs: number;
-  /** The gap before the next token: at least `decoding / T` s. Marks the stream decoding. */
+  /** The gap before the next token: at least `active / T` s. */
   gap(drawnMs: number, decodeTokensPerSecond: number | undefined): number;
   /** Frees the slot (safe to call twice) and admits the next waiter. */
   release(): void;
@@ -26,16 +27,11 @@ interface Waiter {
 /** The live load of one model: requests in service, streams decoding, the FIFO queue. */
 export class ModelLoad {
   #serving = 0;
-  #decoding = 0;
   readonly #queue: Waiter[] = [];
   #limit: number | undefined;
 
   get serving(): number {
     return this.#serving;
-  }
-
-  get decoding(): number {
-    return this.#decoding;
   }
 
   get queued(): number {
@@ -78,22 +74,16 @@ export class ModelLoad {
 
   #slot(queuedMs: number): Slot {
     let released = false;
-    let decoding = false;
     return {
       queuedMs,
       gap: (drawnMs, tokensPerSecond) => {
-        if (!decoding && !released) {
-          decoding = true;
-          this.#decoding += 1;
-        }
         if (tokensPerSecond === undefined || tokensPerSecond <= 0) return drawnMs;
-        return Math.max(drawnMs, (this.#decoding * 1000) / tokensPerSecond);
+        return Math.max(drawnMs, (this.#serving * 1000) / tokensPerSecond);
       },
       release: () => {
         if (released) return;
         released = true;
         this.#serving -= 1;
-        if (decoding) this.#decoding -= 1;
         while (this.#queue.length > 0 && this.#hasRoom()) this.#queue.shift()?.admit();
       },
     };

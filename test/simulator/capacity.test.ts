@@ -50,13 +50,13 @@ describe('simulator capacity: maxConcurrent', () => {
 });
 
 describe('simulator capacity: decodeTokensPerSecond', () => {
-  it('shares the decode budget among decoding streams: each gap is at least active/T', () => {
+  it('shares the decode budget among active requests: each gap is at least active/T', () => {
     const load = new ModelLoad();
     const signal = new AbortController().signal;
     return Promise.all([load.admit(undefined, signal), load.admit(undefined, signal)]).then(
       ([a, b]) => {
-        expect(a!.gap(1, 1000)).toBe(1); // only a decodes: 1/1000 s = 1 ms, the draw is 1 ms
-        expect(b!.gap(0, 1000)).toBe(2); // two decoding: 2 ms
+        expect(a!.gap(1, 1000)).toBe(2); // two active: 2/1000 s = 2 ms, more than the 1 ms draw
+        expect(b!.gap(0, 1000)).toBe(2);
         expect(a!.gap(5, 1000)).toBe(5); // a slower draw stays
         a!.release();
         expect(b!.gap(0, 1000)).toBe(1);

@@ -104,6 +104,7 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepResult> {
       o.listeners?.stepStart?.({ target: s.target.name, load }, plans());
       const r = await runBench({
         ...o,
+        ...warmupFor(o, s.steps.length === 0),
         targets: [s.target],
         load: loadSpec(o, load),
         listeners: {
@@ -126,6 +127,17 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepResult> {
   };
   await Promise.all(searches.map(search));
   return doc();
+}
+
+/**
+ * `--warmup` applies to every step. Without it, each target's first step still warms up for
+ * FIRST_WARMUP_MS: connections and a cold client are not the gateway's capacity.
+ */
+export const FIRST_WARMUP_MS = 1000;
+
+function warmupFor(o: SweepRunOptions, first: boolean): Pick<BenchRunOptions, 'warmup'> {
+  if (o.warmup) return { warmup: o.warmup };
+  return first ? { warmup: { durationMs: FIRST_WARMUP_MS } } : {};
 }
 
 function loadSpec(o: SweepRunOptions, load: number): LoadSpec {

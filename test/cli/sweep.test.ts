@@ -10,7 +10,18 @@ const sweepDoc = (out: string): SweepResult => sweepResultSchema.parse(JSON.pars
 describe('bench --sweep', () => {
   it('--min-capacity exits 1 below it (or with no capacity) and 0 at or above it', async () => {
     const e = await env();
-    const base = ['bench', '-m', 'a', '--sweep', 'concurrency=1..4', '-d', '0.2s', '--no-tui'];
+    const base = [
+      'bench',
+      '-m',
+      'a',
+      '--sweep',
+      'concurrency=1..4',
+      '-d',
+      '0.2s',
+      '--warmup',
+      '0',
+      '--no-tui',
+    ];
     const held = await e.run([...base, '--slo', 'ttft.p99<2s', '--min-capacity', '4']);
     expect(held.code, held.stderr).toBe(0);
     expect(held.stdout).toMatch(/capacity ≥ 4 streams/);

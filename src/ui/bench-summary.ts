@@ -1,6 +1,11 @@
 import Table from 'cli-table3';
-import type { BenchResult, SloResult, TargetResult } from '../bench/result-types.js';
-import { parseSlo } from '../bench/slo.js';
+import {
+  belowTargetRate,
+  errorTotal,
+  type BenchResult,
+  type SloResult,
+  type TargetResult,
+} from '../bench/index.js';
 import { errorTone, painter, stripAnsi, successTone, type Painter, type Tone } from './color.js';
 import {
   formatCount,
@@ -10,6 +15,8 @@ import {
   formatRate,
   formatTargetRate,
   NO_DATA,
+  padCells,
+  textWidth,
 } from './format.js';
 import { describeRun } from './load-caption.js';
 
@@ -43,7 +50,7 @@ function successOf(t: TargetResult): number | null {
 }
 
 function errorCount(t: TargetResult): number {
-  return Object.values(t.errors).reduce((n, v) => n + v, 0);
+  return errorTotal(t.errors);
 }
 
 function figures(result: BenchResult): Figure[] {
@@ -72,7 +79,7 @@ function figures(result: BenchResult): Figure[] {
       wide: 'req/s',
       label: 'req/s',
       value: (t) => formatRate(t.throughput_rps),
-      tone: (t) => (behind(t) ? 'bad' : 'plain'),
+      tone: (t) => (belowTargetRate(t.throughput_rps, t.target_rps) ? 'bad' : 'plain'),
     },
   );
   if ((result.goodput ?? []).length > 0) {
@@ -134,11 +141,6 @@ function figures(result: BenchResult): Figure[] {
   return out;
 }
 
-/** Achieved below 95% of the target rate (SPEC §5). */
-function behind(t: TargetResult): boolean {
-  return t.target_rps !== null && t.throughput_rps < t.target_rps * 0.95;
-}
-
 function tableStyle(color: boolean) {
   // compact: no rule between rows (the transposed table has 17 of them)
   return color
@@ -180,7 +182,7 @@ function widthOf(text: string): number {
     0,
     ...stripAnsi(text)
       .split('\n')
-      .map((l) => Array.from(l).length),
+      .map((l) => textWidth(l)),
   );
 }
 
@@ -214,7 +216,7 @@ export function renderSummaryTables(result: BenchResult, options: SummaryOptions
 export function renderErrorsByClass(result: BenchResult, paint: Painter): string[] {
   const failing = result.targets.filter((t) => errorCount(t) > 0);
   if (failing.length === 0) return [];
-  const width = Math.max(...failing.map((t) => t.name.length));
+  const width = Math.max(...failing.map((t) => textWidth(t.name)));
   const lines = [paint('bold', 'errors by class')];
   for (const t of failing) {
     const classes = Object.entries(t.errors)
@@ -223,7 +225,7 @@ export function renderErrorsByClass(result: BenchResult, paint: Painter): string
       .map(([c, n]) => `${c} ${formatCount(n)}`)
       .join(' · ');
     lines.push(
-      `  ${t.name.padEnd(width)}  ${paint(errorTone(errorCount(t), successOf(t)), classes)}`,
+      `  ${padCells(t.name, width)}  ${paint(errorTone(errorCount(t), successOf(t)), classes)}`,
     );
   }
   return lines;
@@ -232,13 +234,7 @@ export function renderErrorsByClass(result: BenchResult, paint: Painter): string
 /** An SLO value in the term's own unit: `742 ms`, `97.1%`, `8.3 req/s`; `no data` when null. */
 export function formatSloValue(slo: SloResult): string {
   if (slo.value === null) return 'no data';
-  let kind: string | undefined;
-  try {
-    kind = parseSlo(slo.term)[0]?.kind;
-  } catch {
-    kind = undefined;
-  }
-  switch (kind) {
+  switch (slo.kind) {
     case 'figure':
       return formatMs(slo.value);
     case 'success':

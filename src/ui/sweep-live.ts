@@ -1,5 +1,4 @@
-import type { SweepLive } from '../bench/sweep/live.js';
-import type { SweepStep } from '../bench/sweep/sweep-types.js';
+import type { SweepLive, SweepStep } from '../bench/index.js';
 import { clip, fit, formatMs, formatPercent, formatRate, textWidth } from './format.js';
 import type { Line } from './live-layout.js';
 import { sparkline } from './sparkline.js';

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { SweepResult, SweepStep, SweepTarget } from '../bench/sweep/sweep-types.js';
+import type { SweepResult, SweepStep, SweepTarget } from '../bench/index.js';
 import { painter, successTone, type Painter } from './color.js';
 import {
   formatCompact,

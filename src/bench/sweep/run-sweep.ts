@@ -30,6 +30,10 @@ export interface SweepProgressEvent {
   plans: StepPlan[];
   /** ms since the current phase of the step began (the longest of the targets'). */
   elapsedMs: number;
+  /** 0..1 of the steps running now (the least advanced target's). */
+  fraction: number;
+  /** Time left in the steps running now (the longest); null while unknown. */
+  etaMs: number | null;
   phase: 'warmup' | 'measure' | 'drain';
   targets: TargetProgress[];
 }
@@ -48,8 +52,7 @@ interface TargetSearch {
   steps: SweepStep[];
   /** The load of the step running now. */
   current: number | undefined;
-  progress:
-    { elapsedMs: number; phase: SweepProgressEvent['phase']; t: TargetProgress[] } | undefined;
+  progress: (Omit<SweepProgressEvent, 'plans' | 'targets'> & { t: TargetProgress[] }) | undefined;
 }
 
 /**
@@ -86,6 +89,10 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepResult> {
     o.listeners.progress({
       plans: plans(),
       elapsedMs: Math.max(...parts.map((x) => x.elapsedMs)),
+      fraction: Math.min(...parts.map((x) => x.fraction)),
+      etaMs: parts.some((x) => x.etaMs === null)
+        ? null
+        : Math.max(...parts.map((x) => x.etaMs ?? 0)),
       phase: parts.some((x) => x.phase === 'warmup') ? 'warmup' : 'measure',
       targets: parts.flatMap((x) => x.t),
     });
@@ -109,7 +116,13 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepResult> {
         load: loadSpec(o, load),
         listeners: {
           progress: (e) => {
-            s.progress = { elapsedMs: e.elapsedMs, phase: e.phase, t: e.targets };
+            s.progress = {
+              elapsedMs: e.elapsedMs,
+              phase: e.phase,
+              fraction: e.fraction,
+              etaMs: e.etaMs,
+              t: e.targets,
+            };
             emitProgress();
           },
           ...(o.listeners?.warning ? { warning: o.listeners.warning } : {}),

@@ -6,12 +6,15 @@ import { packageVersion } from '../version.js';
 import { parseSweepOptions } from './sweep-options.js';
 import type { BenchCliOptions } from './bench-options.js';
 import { FrameBuilder } from './live-output.js';
-import { loadPrompts } from './run-bench.js';
-import { buildTargets } from './targets.js';
-import { parseTargetFlags, planTargets } from './target-flags.js';
-import { runSweep, type StepPlan } from '../../bench/sweep/run-sweep.js';
-import { emptySweepLive, sweepLive } from '../../bench/sweep/live.js';
-import type { SweepResult } from '../../bench/sweep/sweep-types.js';
+import { loadPrompts, readTargetInput } from './bench-input.js';
+import { targetsFor } from './targets.js';
+import {
+  emptySweepLive,
+  runSweep,
+  sweepLive,
+  type StepPlan,
+  type SweepResult,
+} from '../../bench/index.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { progressMode } from '../../ui/should-use-tui.js';
 import { shouldUseColor } from '../../ui/color.js';
@@ -29,15 +32,13 @@ export async function runSweepCommand(
   // Everything the user typed is checked before anything starts.
   const parsed = parseSweepOptions(opts);
   const prompts = await loadPrompts(opts, io.cwd);
-  const targetFlags = parseTargetFlags(opts);
+  const targetInput = readTargetInput(opts);
   const outFile = opts.out !== undefined ? outputPath(opts.out, '--out', io.cwd) : undefined;
 
   const runtime = await openRuntime(globals, io);
   let live: LiveView | undefined;
   try {
-    const { settings, plan } = planTargets(targetFlags, runtime.settings);
-    const client = runtime.client({ settings, stateStore: null });
-    const targets = buildTargets(plan, client, parsed.timeoutMs);
+    const targets = targetsFor(targetInput, runtime, parsed.timeoutMs);
     const quiet = globals.quiet === true;
     const mode = progressMode({
       stderrIsTTY: io.stderr.isTTY,
@@ -115,7 +116,7 @@ export async function runSweepCommand(
         },
         progress: (e) => {
           plans = e.plans;
-          frames.progress({ ...e, fraction: 0 });
+          frames.progress(e);
           live?.update(frame());
         },
         stepEnd: (target, step, sofar) => {

@@ -1,14 +1,16 @@
 import { UsageError } from '../../core/errors.js';
 import { positiveNumber } from '../../config/flag-values.js';
-import { parseGoodput, type GoodputTerm } from '../../bench/goodput.js';
-import { parseSlo, type SloTerm } from '../../bench/slo.js';
-import type { StopSpec } from '../../bench/runner-types.js';
 import {
   DEFAULT_RATE_PRECISION,
+  parseGoodput,
   parsePrecision,
+  parseSlo,
   parseSweep,
+  type GoodputTerm,
+  type SloTerm,
+  type StopSpec,
   type SweepSpec,
-} from '../../bench/sweep/spec.js';
+} from '../../bench/index.js';
 import {
   parseBenchOptions,
   type BenchCliOptions,

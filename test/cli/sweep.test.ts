@@ -82,8 +82,9 @@ describe('bench --sweep', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/streams +requests/);
     expect(r.stdout).toMatch(/good\s/);
-    expect(r.stdout).toMatch(/^ +2 .*◀ knee/m);
-    expect(r.stdout).toMatch(/a +capacity: no --slo given · knee 2 streams/);
+    // Where exactly the knee lands in 0.3 s steps is the timing tests' business.
+    expect(r.stdout).toMatch(/^ +\d+ .*◀ knee/m);
+    expect(r.stdout).toMatch(/a +capacity: no --slo given · knee \d+ streams/);
     const sent = e.sim.log.length;
     for (const bad of [
       ['--sweep', 'concurrency=1..8', '-c', '4'],

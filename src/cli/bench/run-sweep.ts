@@ -3,25 +3,15 @@ import type { Io } from '../io.js';
 import { outputPath, writeOutputFile } from '../output-file.js';
 import { openRuntime } from '../runtime.js';
 import { packageVersion } from '../version.js';
-import { parseSweepOptions } from './sweep-options.js';
 import type { BenchCliOptions } from './bench-options.js';
-import { FrameBuilder } from './live-output.js';
 import { loadPrompts, readTargetInput } from './bench-input.js';
+import { startSweepDisplay, type SweepDisplay } from './sweep-display.js';
+import { parseSweepOptions } from './sweep-options.js';
 import { targetsFor } from './targets.js';
-import {
-  emptySweepLive,
-  runSweep,
-  sweepLive,
-  type StepPlan,
-  type SweepResult,
-} from '../../bench/index.js';
+import { runSweep, type SweepResult } from '../../bench/index.js';
 import { EXIT } from '../../core/exit-codes.js';
-import { progressMode } from '../../ui/should-use-tui.js';
 import { shouldUseColor } from '../../ui/color.js';
-import type { LiveFrame } from '../../ui/live-frame.js';
-import type { LiveView } from '../../ui/live-view.js';
 import { formatLoad, renderSweepSummary } from '../../ui/sweep-summary.js';
-import { stepLine } from '../../ui/sweep-live.js';
 
 /** `shepherd bench --sweep` (SPEC §6): the capacity search, its live view, summary and gates. */
 export async function runSweepCommand(
@@ -36,67 +26,33 @@ export async function runSweepCommand(
   const outFile = opts.out !== undefined ? outputPath(opts.out, '--out', io.cwd) : undefined;
 
   const runtime = await openRuntime(globals, io);
-  let live: LiveView | undefined;
+  let display: SweepDisplay | undefined;
   try {
     const targets = targetsFor(targetInput, runtime, parsed.timeoutMs);
-    const quiet = globals.quiet === true;
-    const mode = progressMode({
-      stderrIsTTY: io.stderr.isTTY,
-      env: io.env,
-      noTuiFlag: !opts.tui,
-      quiet,
-    });
-    const colorFor = (isTTY: boolean): boolean =>
-      shouldUseColor({ isTTY, env: io.env, noColorFlag: globals.color === false });
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
+    // A Ctrl-C while the simulator or the prompts were loading has already fired: stop at once.
     if (io.signal.aborted) stop.abort();
     else io.signal.addEventListener('abort', onAbort, { once: true });
-
-    const { spec } = parsed;
-    const title = `shepherd bench --sweep ${spec.kind}=${spec.lo}..${spec.hi}`;
-    const stepTotal = 'durationMs' in parsed.stop ? { totalMs: parsed.stop.durationMs } : undefined;
-    const frames = new FrameBuilder({ title, ...stepTotal, goodput: parsed.goodput.length > 0 });
-    let plans: StepPlan[] = [];
-    let doc: SweepResult | undefined;
-    let frame = (): LiveFrame => ({
-      ...frames.frame,
-      sweep: doc
-        ? sweepLive(doc, plans)
-        : emptySweepLive(
-            spec.kind,
-            targets.map((t) => t.name),
-            plans,
-          ),
+    const stepMs = 'durationMs' in parsed.stop ? parsed.stop.durationMs : undefined;
+    display = await startSweepDisplay({
+      io,
+      globals,
+      spec: parsed.spec,
+      targetNames: targets.map((t) => t.name),
+      stepText:
+        'durationMs' in parsed.stop
+          ? `${parsed.stop.durationMs / 1000} s a step`
+          : `${parsed.stop.requests} requests a step`,
+      stepMs,
+      goodput: parsed.goodput.length > 0,
+      noTui: !opts.tui,
+      stop,
     });
-    if (mode === 'tui') {
-      const { startLiveView } = await import('../../ui/live-view.js');
-      live = startLiveView({
-        stdout: io.stderr as NodeJS.WriteStream,
-        color: colorFor(true),
-        onQuit: (reason) => {
-          stop.abort();
-          if (reason === 'ctrl-c') io.interrupt?.();
-        },
-        onForceQuit: () => {
-          void live?.stop();
-          if (!io.signal.aborted) io.interrupt?.();
-          io.interrupt?.();
-        },
-        poll: () => frame(),
-      });
-    }
-    if (mode === 'lines') {
-      io.stderr.write(
-        `${title}: ${targets.map((t) => t.name).join(', ')} · ${'durationMs' in parsed.stop ? `${parsed.stop.durationMs / 1000} s` : `${parsed.stop.requests} requests`} a step\n`,
-      );
-    }
-    const seenWarnings = new Set<string>();
-
     const result = await runSweep({
       targets,
       prompts,
-      spec,
+      spec: parsed.spec,
       precision: parsed.precision,
       arrival: parsed.arrival,
       stop: parsed.stop,
@@ -108,49 +64,44 @@ export async function runSweepCommand(
       slo: parsed.slo,
       goodput: parsed.goodput,
       signal: stop.signal,
-      listeners: {
-        stepStart: (step, now) => {
-          plans = now;
-          if (mode === 'lines')
-            io.stderr.write(`${step.target}: step at ${formatLoad(spec.kind, step.load)}\n`);
-        },
-        progress: (e) => {
-          plans = e.plans;
-          frames.progress(e);
-          live?.update(frame());
-        },
-        stepEnd: (target, step, sofar) => {
-          doc = sofar;
-          if (mode === 'lines') io.stderr.write(stepLine(spec.kind, target, step));
-          live?.update(frame());
-        },
-        warning: (message) => {
-          if (seenWarnings.has(message)) return;
-          seenWarnings.add(message);
-          if (live) frames.warning(message);
-          else if (!quiet) io.stderr.write(`warning: ${message}\n`);
-        },
-      },
+      listeners: display.listeners,
     });
     io.signal.removeEventListener('abort', onAbort);
-    doc = result;
     const interrupted = result.interrupted || io.signal.aborted;
-    if (live) {
-      frame = () => ({ ...frames.finish(interrupted), sweep: sweepLive(result, []) });
-      await live.stop(frame());
-      live = undefined;
-    }
-
-    const text = `${JSON.stringify(result, null, 2)}\n`;
-    if (opts.json) io.stdout.write(text);
-    else io.stdout.write(renderSweepSummary(result, { color: colorFor(io.stdout.isTTY === true) }));
-    if (outFile) writeOutputFile(outFile, text, '--out');
-    if (opts.out && !quiet) io.stderr.write(`wrote ${opts.out}\n`);
+    await display.finish(result, interrupted);
+    writeSweepReport(io, globals, result, { json: opts.json === true, out: opts.out, outFile });
     return verdict(result, parsed.minCapacity, interrupted, io);
   } finally {
-    if (live) await live.stop();
+    await display?.close();
     await runtime.close();
   }
+}
+
+/** stdout: the document or the summary; then --out, and a note on the steps' client warnings. */
+function writeSweepReport(
+  io: Io,
+  globals: GlobalOptions,
+  result: SweepResult,
+  o: { json: boolean; out: string | undefined; outFile: string | undefined },
+): void {
+  const text = `${JSON.stringify(result, null, 2)}\n`;
+  const color = shouldUseColor({
+    isTTY: io.stdout.isTTY === true,
+    env: io.env,
+    noColorFlag: globals.color === false,
+  });
+  io.stdout.write(o.json ? text : renderSweepSummary(result, { color }));
+  // After the results are on stdout: a file that cannot be written loses nothing else.
+  if (o.outFile) writeOutputFile(o.outFile, text, '--out');
+  if (globals.quiet === true) return;
+  const steps = result.targets.flatMap((t) => t.steps);
+  const warned = steps.filter((s) => s.warnings.length > 0).length;
+  if (warned > 0) {
+    io.stderr.write(
+      `note: ${warned} of ${steps.length} steps had client warnings (their figures may be off); each step's are in its "warnings" (--json, --out)\n`,
+    );
+  }
+  if (o.out) io.stderr.write(`wrote ${o.out}\n`);
 }
 
 /** Exit code: 130 interrupted, 4 nothing succeeded, 1 a capacity below --min-capacity, else 0. */

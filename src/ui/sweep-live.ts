@@ -1,8 +1,11 @@
 import type { SweepLive, SweepStep } from '../bench/index.js';
 import { clip, fit, formatMs, formatPercent, formatRate, textWidth } from './format.js';
-import type { Line } from './live-layout.js';
+import type { Tone } from './color.js';
 import { sparkline } from './sparkline.js';
 import { formatLoad } from './sweep-summary.js';
+
+/** A line of toned segments, as live-layout.ts lays them out (kept apart: no import circle). */
+type Line = { text: string; tone?: Tone }[];
 
 /**
  * The sweep's lines in the live view: the step running now and each target's curve so far

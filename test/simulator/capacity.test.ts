@@ -21,15 +21,15 @@ describe('simulator capacity: maxConcurrent', () => {
     const url = chatUrl(sim.url);
     const replies = await Promise.all([0, 1, 2, 3, 4, 5].map(() => send(url, { body })));
     for (const r of replies) expect(contentDeltas(r.body)).toHaveLength(2);
-    // Two rounds of 60 ms at a time: the 3rd and 4th wait one round, the 5th and 6th two.
+    // Two at a time, 60 ms each: the 3rd and 4th wait one round, the 5th and 6th two (lower
+    // bounds only: a busy machine makes every timer late, never early).
     const firstBytes = replies.map((r) => r.pieces[0]!.t).sort((a, b) => a - b);
-    expect(firstBytes[1]).toBeLessThan(110);
-    expect(firstBytes[2]).toBeGreaterThanOrEqual(110);
-    expect(firstBytes[4]).toBeGreaterThanOrEqual(170);
+    expect(firstBytes[2]! - firstBytes[0]!).toBeGreaterThanOrEqual(45);
+    expect(firstBytes[4]! - firstBytes[0]!).toBeGreaterThanOrEqual(100);
     const queued = sim.log.map((e) => e.queuedMs ?? 0).sort((a, b) => a - b);
     expect(queued.slice(0, 2)).toEqual([0, 0]);
-    expect(queued[2]).toBeGreaterThanOrEqual(50);
-    expect(queued[5]).toBeGreaterThanOrEqual(110);
+    expect(queued[2]).toBeGreaterThanOrEqual(45); // one 60 ms round, give or take a timer
+    expect(queued[5]).toBeGreaterThanOrEqual(100);
   });
 
   it('a client that leaves while queued gives up its place', async () => {

@@ -22,22 +22,22 @@ beforeAll(async () => {
     JSON.stringify({
       name: 'capacity',
       models: {
-        // S = 20 ms TTFT + 9 gaps of 20 ms = 200 ms; at most 8 served at once.
+        // S = 30 ms TTFT + 9 gaps of 30 ms = 300 ms; at most 8 served at once.
         queue: {
           id: 'queue',
-          ttftMs: 20,
-          itlMs: 20,
+          ttftMs: 30,
+          itlMs: 30,
           outputTokens: 10,
           capacity: { maxConcurrent: 8 },
         },
-        // 40 tokens, 1000 tokens/s shared: 39 gated gaps, so at most 1000/39 req/s; with its
-        // own 2 ms gaps a stream is held back by the budget from 2 streams on.
+        // 20 tokens, 250 tokens/s shared: 19 gated gaps, so at most 250/19 req/s; with its
+        // own 8 ms gaps a stream is held back by the budget from 2 streams on.
         decode: {
           id: 'decode',
           ttftMs: 1,
-          itlMs: 2,
-          outputTokens: 40,
-          decodeTokensPerSecond: 1000,
+          itlMs: 8,
+          outputTokens: 20,
+          decodeTokensPerSecond: 250,
         },
       },
     }),
@@ -63,29 +63,29 @@ const table = (d: SweepResult): string =>
 
 describe('bench --sweep against the simulator’s capacity model', () => {
   it('maxConcurrent 8: saturation at 8 streams, and the TTFT capacity the closed-loop formula gives', async () => {
-    // Beyond N = 8 streams each request waits (c − N)·S/N on average: mean TTFT ≈ 20 + 25·(c − 8).
+    // Beyond N = 8 streams each request waits (c − N)·S/N on average: mean TTFT ≈ 30 + 37.5·(c − 8).
     const d = await sweep([
       '-m',
       'queue',
       '--sweep',
       'concurrency=1..32',
       '--slo',
-      'ttft.mean<130ms',
+      'ttft.mean<185ms',
       '-d',
-      '0.9s',
+      '1.35s',
     ]);
     const t = d.targets[0]!;
     expect(d).toMatchObject({
       kind: 'concurrency',
       range: { lo: 1, hi: 32 },
-      slo: ['ttft.mean<130ms'],
+      slo: ['ttft.mean<185ms'],
     });
     expect(t.saturation?.load, table(d)).toBe(8);
     // The formula, with the service time and base TTFT measured at 8 streams (no queue yet).
     const at8 = t.steps.find((s) => s.load === 8)!;
     const S = at8.result.latency_ms.mean!;
     const ttft0 = at8.result.ttft_ms.mean!;
-    const expected = Math.ceil(8 + ((130 - ttft0) * 8) / S) - 1;
+    const expected = Math.ceil(8 + ((185 - ttft0) * 8) / S) - 1;
     expect(
       Math.abs(t.capacity!.load - expected),
       `formula ${expected}; ${table(d)}`,
@@ -96,14 +96,14 @@ describe('bench --sweep against the simulator’s capacity model', () => {
     expect(t.steps.find((s) => s.load === cap)?.slo_ok).toBe(true);
     expect(t.steps.find((s) => s.load === cap + 1)?.slo_ok).toBe(false);
     expect(at8.result).toMatchObject({ name: 'queue', ok: at8.result.requests });
-    expect(at8.slo[0]).toMatchObject({ term: 'ttft.mean<130ms', ok: true });
+    expect(at8.slo[0]).toMatchObject({ term: 'ttft.mean<185ms', ok: true });
   });
 
   it('decodeTokensPerSecond: the saturation throughput is within 10 % of T/(tokens − 1)', async () => {
-    const d = await sweep(['-m', 'decode', '--sweep', 'concurrency=1..32', '-d', '1s']);
+    const d = await sweep(['-m', 'decode', '--sweep', 'concurrency=1..32', '-d', '1.2s']);
     const t = d.targets[0]!;
     expect(t.capacity).toBeNull();
-    const theory = 1000 / 39;
+    const theory = 250 / 19;
     expect(t.saturation, table(d)).not.toBeNull();
     expect(Math.abs(t.saturation!.throughput_rps - theory) / theory, table(d)).toBeLessThan(0.1);
   });

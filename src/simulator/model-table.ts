@@ -39,7 +39,12 @@ export class ModelTable {
     }
     const star = this.#original['*'];
     if (star)
-      this.#models.set('*', { key: '*', profile: { ...star }, scriptPos: 0, load: new ModelLoad() });
+      this.#models.set('*', {
+        key: '*',
+        profile: { ...star },
+        scriptPos: 0,
+        load: new ModelLoad(),
+      });
   }
 
   /** The state a request for `model` hits, or undefined (404). */

@@ -32,7 +32,12 @@ describe('bench --sweep', () => {
       load: 4,
       at_range_end: true,
     });
-    const none = await e.run([...base, '--slo', 'ttft.p99<0.001ms', '--min-capacity', '1']);
+    const summary = join(e.home, 'summary.md');
+    const none = await e.run([...base, '--slo', 'ttft.p99<0.001ms', '--min-capacity', '1'], {
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(readFileSync(summary, 'utf8')).toMatch(/\| `a` \| — \| — \|/);
+    expect(none.stdout).toMatch(/^::error title=shepherd bench capacity::a: capacity: none/m);
     expect(none.code).toBe(1);
     expect(none.stdout).toMatch(/capacity: none, the SLO broke even at 1 stream/);
     expect(none.stderr).toMatch(/a none/);

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
 import { outputPath, writeOutputFile } from '../output-file.js';
@@ -12,6 +13,7 @@ import { runSweep, type SweepResult } from '../../bench/index.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { shouldUseColor } from '../../ui/color.js';
 import { formatLoad, renderSweepSummary } from '../../ui/sweep-summary.js';
+import { renderSweepGithubSummary, sweepGithubAnnotations } from '../../ui/sweep-github.js';
 
 /** `shepherd bench --sweep` (SPEC §6): the capacity search, its live view, summary and gates. */
 export async function runSweepCommand(
@@ -70,6 +72,7 @@ export async function runSweepCommand(
     const interrupted = result.interrupted || io.signal.aborted;
     await display.finish(result, interrupted);
     writeSweepReport(io, globals, result, { json: opts.json === true, out: opts.out, outFile });
+    writeSweepGithub(io, result, parsed.minCapacity, opts.json === true);
     return verdict(result, parsed.minCapacity, interrupted, io);
   } finally {
     await display?.close();
@@ -102,6 +105,21 @@ function writeSweepReport(
     );
   }
   if (o.out) io.stderr.write(`wrote ${o.out}\n`);
+}
+
+/** GitHub Actions: the capacity table in $GITHUB_STEP_SUMMARY, ::error:: for a capacity too low. */
+function writeSweepGithub(
+  io: Io,
+  result: SweepResult,
+  minCapacity: number | undefined,
+  json: boolean,
+): void {
+  if (io.env.GITHUB_ACTIONS !== 'true') return;
+  const file = io.env.GITHUB_STEP_SUMMARY;
+  if (file) appendFileSync(file, renderSweepGithubSummary(result));
+  const annotations = sweepGithubAnnotations(result, minCapacity);
+  // Annotations go to stdout as GitHub expects, unless stdout carries the JSON document.
+  if (annotations) (json ? io.stderr : io.stdout).write(annotations);
 }
 
 /** Exit code: 130 interrupted, 4 nothing succeeded, 1 a capacity below --min-capacity, else 0. */

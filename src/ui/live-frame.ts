@@ -1,5 +1,4 @@
-import type { ErrorClass } from '../core/errors.js';
-import type { TargetProgress, SeriesPoint, SweepLive } from '../bench/index.js';
+import type { ErrorClass, TargetProgress, SeriesPoint, SweepLive } from '../bench/index.js';
 
 /**
  * The view model of a running bench: plain data the engine's progress is mapped into (the

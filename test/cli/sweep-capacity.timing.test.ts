@@ -68,7 +68,7 @@ describe('bench --sweep against the simulator’s capacity model', () => {
       '-m',
       'queue',
       '--sweep',
-      'concurrency=1..32',
+      'concurrency=4..32',
       '--slo',
       'ttft.mean<185ms',
       '-d',
@@ -77,7 +77,7 @@ describe('bench --sweep against the simulator’s capacity model', () => {
     const t = d.targets[0]!;
     expect(d).toMatchObject({
       kind: 'concurrency',
-      range: { lo: 1, hi: 32 },
+      range: { lo: 4, hi: 32 },
       slo: ['ttft.mean<185ms'],
     });
     expect(t.saturation?.load, table(d)).toBe(8);

@@ -68,6 +68,45 @@ describe('bench --sweep', () => {
     expect(r.stderr).toMatch(/sweep stopped early; kept \d+ finished steps/);
   }, 30_000);
 
+  it('--sweep rate=LO..HI runs open-loop steps (-n requests each) and bisects to the precision', async () => {
+    const e = await env({
+      a: { ttftMs: 20, itlMs: 10, outputTokens: 3, capacity: { maxConcurrent: 1 } },
+    });
+    // One at a time, ~40 ms each: about 25 req/s at most. At 400 req/s the 12 requests arrive
+    // within ~30 ms and the last waits ~440 ms: the TTFT SLO breaks.
+    const r = await e.run([
+      'bench',
+      '-m',
+      'a',
+      '--sweep',
+      'rate=10..400',
+      '-n',
+      '12',
+      '--slo',
+      'ttft.p99<300ms',
+      '--sweep-precision',
+      '25%',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const d = sweepDoc(r.stdout);
+    expect(d).toMatchObject({
+      kind: 'rate',
+      precision: 0.25,
+      step: { requests: 12, duration_s: null, arrival: 'constant' },
+    });
+    const t = d.targets[0]!;
+    for (const s of t.steps) {
+      expect(s.result.requests).toBe(12);
+      expect(s.result.target_rps).toBe(s.load);
+    }
+    const loads = t.steps.map((s) => s.load);
+    expect(loads.slice(0, 2)).toEqual([10, 20]);
+    const cap = t.capacity!.load;
+    const broke = t.steps.find((s) => s.load > cap && s.slo_ok === false)!.load;
+    expect(broke - cap).toBeLessThanOrEqual(0.25 * cap + 1e-9);
+  }, 30_000);
+
   it('the summary has one row per step and marks the knee; usage errors exit 2 before sending', async () => {
     const e = await env({
       a: { ttftMs: 10, itlMs: 10, outputTokens: 5, capacity: { maxConcurrent: 2 } },

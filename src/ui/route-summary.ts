@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { BenchResult, TargetResult } from '../bench/index.js';
 import { painter, type Painter } from './color.js';
-import { formatCount, formatMs } from './format.js';
+import { formatCount, formatMs, formatRate } from './format.js';
 
 /**
  * The `bench --route` block of the summary: how the chain got its answers under faults —
@@ -37,7 +37,12 @@ function routeTable(t: TargetResult, paint: Painter, color: boolean): string {
     s.count > 0
       ? `p50 ${formatMs(s.p50)} · p99 ${formatMs(s.p99)} (${formatCount(s.count)})`
       : 'none';
+  const good =
+    t.goodput_rps !== undefined && t.good_rate !== undefined
+      ? `goodput ${formatRate(t.goodput_rps)} req/s · ${pct(t.good_rate)} good · success ${pct(t.success_rate)}`
+      : `success ${pct(t.success_rate)} (goodput: add --goodput)`;
   table.push(
+    ['goodput under faults', good],
     ['answered by (share of ok)', answered || 'none'],
     [`primary-served latency (${r.primary})`, served(r.primary_served_ms)],
     ['fallback-served latency', served(r.fallback_served_ms)],

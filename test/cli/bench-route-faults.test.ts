@@ -33,6 +33,8 @@ describe('bench --route under faults', () => {
       '-n',
       '200',
       '--no-tui',
+      '--goodput',
+      'ttft<30s',
       '--out',
       out,
     ]);
@@ -73,6 +75,8 @@ describe('bench --route under faults', () => {
     expect(route.hedge).toMatchObject({ requests: 0, rate: 0, extra_cost_usd: 0 });
     // The summary: the route block and a row per breaker change; progress lines name each change.
     expect(r.stdout).toMatch(/route:r under faults/);
+    expect(r.stdout).toMatch(/goodput under faults\s+│ goodput [\d.]+ req\/s · 100\.0% good/);
+    expect(t.good).toBe(200);
     expect(r.stdout).toMatch(/answered by \(share of ok\)\s+│ [ab] \d+\.\d%/);
     expect(r.stdout).toMatch(/fallback-served latency\s+│ p50 /);
     expect(r.stdout).toMatch(/│\s+[\d.]+ │ a\s+│ closed → open\s+│\s+0\.3 │/);
@@ -81,7 +85,7 @@ describe('bench --route under faults', () => {
   });
 
   it('--hedge: per target the hedge rate, the share the hedge won and the extra cost', async () => {
-    const slow = { type: 'slow_first_token' as const, probability: 0.5, delayMs: 400 };
+    const slow = { type: 'slow_first_token' as const, probability: 0.5, delayMs: 2000 };
     const e = await env({ a: { ...paced, faults: [slow] }, b: paced }, { config });
     const r = await e.run([
       'bench',
@@ -92,21 +96,23 @@ describe('bench --route under faults', () => {
       '-n',
       '40',
       '--hedge',
-      '40ms',
+      '150ms',
       '--json',
     ]);
     expect(r.code).toBe(0);
     const t = doc(r.stdout).targets[0];
     const hedge = t.route.hedge;
     const slowOnA = e.sim.log.filter((x) => x.model === 'a' && x.fault === 'slow_first_token');
-    // Every slow first token on a was hedged with b, and b (fast) won each of them.
+    // Every slow first token on a was hedged with b (b is only ever sent as a hedge), and b
+    // (fast) won each of them; on a busy machine a normal request may be hedged too.
+    const hedges = e.count('b');
     expect(slowOnA.length).toBeGreaterThan(0);
-    expect(hedge.requests).toBe(slowOnA.length);
-    expect(e.count('b')).toBe(slowOnA.length);
-    expect(hedge.rate).toBeCloseTo(slowOnA.length / 40, 9);
-    expect(hedge.won).toBe(slowOnA.length);
-    expect(hedge.won_share).toBe(1);
-    expect(t.route.answered_by.b.requests).toBe(slowOnA.length);
+    expect(hedge.requests).toBe(hedges);
+    expect(hedges).toBeGreaterThanOrEqual(slowOnA.length);
+    expect(hedge.rate).toBeCloseTo(hedges / 40, 9);
+    expect(hedge.won).toBe(t.route.answered_by.b.requests);
+    expect(hedge.won).toBeGreaterThanOrEqual(slowOnA.length);
+    expect(hedge.won_share).toBeCloseTo(hedge.won / hedges, 9);
     // The simulator reports usage only at the end: a cancelled leg was billed nothing reported.
     expect(hedge).toMatchObject({ cancelled_tokens: 0, extra_cost_usd: 0 });
     expect(t.ok).toBe(40);

@@ -11,6 +11,7 @@ export class FrameBuilder {
   readonly #totalMs: number | undefined;
   readonly #requestsTotal: number | undefined;
   readonly #targetRps: number | undefined;
+  readonly #goodput: boolean;
   readonly #warnings: string[] = [];
   #breakers: LiveFrame['breakers'];
   #frame: LiveFrame;
@@ -20,7 +21,10 @@ export class FrameBuilder {
     totalMs?: number;
     requestsTotal?: number;
     targetRps?: number;
+    /** `--goodput` terms were given: the view shows good requests per second. */
+    goodput?: boolean;
   }) {
+    this.#goodput = options.goodput === true;
     this.#title = options.title;
     this.#totalMs = options.totalMs;
     this.#requestsTotal = options.requestsTotal;
@@ -92,6 +96,7 @@ export class FrameBuilder {
       targetRps: this.#targetRps,
       warnings: [...this.#warnings],
       ...(this.#breakers ? { breakers: this.#breakers } : {}),
+      ...(this.#goodput ? { goodput: true } : {}),
     };
   }
 }

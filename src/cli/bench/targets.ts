@@ -1,4 +1,7 @@
 import type { ModelSettings, Settings } from '../../config/types.js';
+import { resolveChain } from '../../config/resolve.js';
+import type { Runtime } from '../runtime.js';
+import { BreakerTimeline } from './breaker-timeline.js';
 import type { BenchTarget, BenchRequest } from '../../bench/index.js';
 import type { ShepherdClient } from '../../core/client.js';
 import type { ChatRequest } from '../../core/request.js';
@@ -139,6 +142,40 @@ function chainRecord(
     record.outcome = errorClass;
   }
   return record;
+}
+
+/** The targets of the flags: a route as one target, or each model (and each again on --compare-url). */
+export function targetsFor(
+  input: { models: string[]; route: string | undefined; compareUrl: string | undefined },
+  runtime: Runtime,
+  timeoutMs: number | undefined,
+  hedgeMs?: number,
+): BenchTarget[] {
+  return targetsWithTimeline(input, runtime, timeoutMs, hedgeMs).targets;
+}
+
+/** The same, and for a route the timeline of its models' circuit breakers (`bench --route`). */
+export function targetsWithTimeline(
+  input: { models: string[]; route: string | undefined; compareUrl: string | undefined },
+  runtime: Runtime,
+  timeoutMs: number | undefined,
+  hedgeMs?: number,
+): { targets: BenchTarget[]; timeline?: BreakerTimeline } {
+  const settings = input.compareUrl
+    ? withCompareGateway(runtime.settings, input.compareUrl)
+    : runtime.settings;
+  const client = runtime.client({ settings, stateStore: null });
+  const plan: TargetPlan = { models: [] };
+  if (input.route !== undefined) {
+    plan.route = { name: input.route, chain: resolveChain(settings, { route: input.route }) };
+  } else {
+    plan.models = resolveChain(settings, input.models.length > 0 ? { models: input.models } : {});
+  }
+  if (input.compareUrl) plan.compareUrl = input.compareUrl;
+  const targets = buildTargets(plan, client, timeoutMs, hedgeMs);
+  if (!plan.route) return { targets };
+  const models = plan.route.chain.map((m) => m.name);
+  return { targets, timeline: new BreakerTimeline(client.breaker, models) };
 }
 
 /** How the chain got its answer: attempts, waits, the hedge and what its cancelled legs cost. */

@@ -5,6 +5,7 @@
  */
 import { formatDuration } from './duration.js';
 import { redactHeader } from './secrets.js';
+import { redactUrl } from '../core/redaction.js';
 import type { Price, SettingSource, Settings } from './types.js';
 
 export type SettingValue = string | number | boolean | null | string[] | Record<string, unknown>;
@@ -42,7 +43,8 @@ export function describeSettings(settings: Settings): SettingRow[] {
 
   for (const gateway of Object.values(settings.gateways)) {
     const at = `gateways.${gateway.name}`;
-    add(`${at}.baseUrl`, gateway.baseUrl ?? null, gateway.baseUrl ?? '(not set)');
+    const url = gateway.baseUrl === undefined ? undefined : redactUrl(gateway.baseUrl);
+    add(`${at}.baseUrl`, url ?? null, url ?? '(not set)');
     const prints = gateway.keys.map((k) => k.fingerprint);
     let keyText = prints.join(', ');
     if (prints.length === 0) {

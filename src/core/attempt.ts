@@ -171,7 +171,9 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
     if (res.statusCode < 200 || res.statusCode >= 300) {
       const text = await readLimited(res.body, MAX_ERROR_BODY);
       result.end = clock.now();
-      const body = parseErrorBody(text);
+      // Redacted before it is parsed and cut short: a key echoed anywhere in the body (or cut
+      // off at its end) never reaches a message.
+      const body = parseErrorBody(redact(text, spec.allKeys));
       const cls = classifyHttp(res.statusCode, body);
       const retryAfter = parseRetryAfter(res.headers, clock.wallNow());
       if (retryAfter !== undefined) result.retryAfterMs = retryAfter;

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { redactSecrets } from './redaction.js';
 
 /**
  * An API key that cannot leak by accident: its value is in a private field and every
@@ -46,16 +47,15 @@ export function fingerprint(value: string): string {
 }
 
 /**
- * Replaces every occurrence of any known key in `text` with its fingerprint. Used on
- * every message that includes text from elsewhere (server bodies, error causes).
+ * Replaces every occurrence of any known key in `text` with its fingerprint, a key cut
+ * short at the end of the text, and the credentials of any URL in it. Used on every
+ * message that includes text from elsewhere (server bodies, error causes).
  */
 export function redact(text: string, keys: readonly ApiKey[]): string {
-  let out = text;
-  for (const key of keys) {
-    const value = key.reveal();
-    if (value.length >= 4) out = out.split(value).join(key.fingerprint);
-  }
-  return out;
+  return redactSecrets(
+    text,
+    keys.map((k) => ({ value: k.reveal(), shown: k.fingerprint })),
+  );
 }
 
 /**

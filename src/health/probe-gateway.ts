@@ -38,7 +38,7 @@ export async function checkGateway(
 ): Promise<GatewayCheck> {
   const gw = client.gateway(gatewayName);
   const suffix = SUFFIX[kind];
-  const what = `GET ${gw.baseUrl.replace(/\/+$/, '')}${suffix}`;
+  const what = client.redact(`GET ${gw.baseUrl.replace(/\/+$/, '')}${suffix}`);
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = AbortSignal.any([opts.signal, timeout]);
   const start = client.clock.now();

@@ -1,3 +1,4 @@
+import { redactUrl } from '../../core/redaction.js';
 import Table from 'cli-table3';
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
@@ -33,7 +34,7 @@ export async function runModels(
         const via = settings.proxy ? ` via proxy ${settings.proxy}` : '';
         throw new UpstreamError(
           cls,
-          `cannot reach ${gw.baseUrl}${via}: ${client.redact(String((err as Error).message ?? err))}`,
+          `cannot reach ${redactUrl(gw.baseUrl)}${via}: ${client.redact(String((err as Error).message ?? err))}`,
         );
       }
       if (res.status !== 200) {
@@ -43,14 +44,14 @@ export async function runModels(
           cls === 'auth' ? `; the key comes from ${gw.keySource ?? 'nowhere (no key set)'}` : '';
         throw new UpstreamError(
           cls,
-          `GET ${gw.baseUrl}/models answered HTTP ${res.status}${body?.message ? `: ${body.message}` : ''}${hint}`,
+          `GET ${redactUrl(gw.baseUrl)}/models answered HTTP ${res.status}${body?.message ? `: ${body.message}` : ''}${hint}`,
         );
       }
       const ids = parseModelList(res.body);
       if (!ids) {
         throw new UpstreamError(
           'bad_response',
-          `GET ${gw.baseUrl}/models did not answer a model list ({"data":[{"id":…}]})`,
+          `GET ${redactUrl(gw.baseUrl)}/models did not answer a model list ({"data":[{"id":…}]})`,
         );
       }
       listed.set(name, ids);

@@ -6,6 +6,7 @@
 import { formatDuration } from './duration.js';
 import { redactHeader } from './secrets.js';
 import { redactUrl } from '../core/redaction.js';
+import { formatBytes } from '../core/body-limit.js';
 import type { Price, SettingSource, Settings } from './types.js';
 
 export type SettingValue = string | number | boolean | null | string[] | Record<string, unknown>;
@@ -105,6 +106,13 @@ export function describeSettings(settings: Settings): SettingRow[] {
       add(`${at}.price`, priceValue(model.price), priceText(model.price));
   }
 
+  if (settings.limits) {
+    add(
+      'limits.maxResponseBody',
+      settings.limits.maxResponseBytes,
+      formatBytes(settings.limits.maxResponseBytes),
+    );
+  }
   add('stateFile', settings.stateFile);
   add('usageLedger', settings.usageLedger);
   return rows;

@@ -8,6 +8,8 @@ import type { GlobalOptions } from '../cli/context.js';
 import { loadCatalogue } from './catalogue.js';
 import { locateConfig, readConfig, searchedConfigPaths } from './config-file.js';
 import { tryParseDuration } from './duration.js';
+import { tryParseByteSize } from './byte-size.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../core/body-limit.js';
 import { firstEnv, xdgDir, type Env } from './env.js';
 import { DEFAULT_GATEWAY, resolveGateways } from './gateways.js';
 import { resolveModels } from './models.js';
@@ -133,6 +135,15 @@ export function loadSettings(input: LoadInput): Settings {
     notes: rec.notes,
   };
   if (loaded) settings.configFile = loaded.path;
+  const maxBody = data.limits?.maxResponseBody;
+  settings.limits = {
+    maxResponseBytes:
+      (maxBody === undefined ? undefined : tryParseByteSize(maxBody)) ?? DEFAULT_MAX_RESPONSE_BYTES,
+  };
+  rec.set(
+    'limits.maxResponseBody',
+    maxBody !== undefined ? rec.file(['limits', 'maxResponseBody']) : DEFAULT_SOURCE,
+  );
 
   const state = xdgDir(env, 'XDG_STATE_HOME', join('.local', 'state'));
   settings.stateFile = join(state.dir, 'shepherd', 'health.json');

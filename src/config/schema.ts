@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import type { z as Zod } from 'zod';
 import { DURATION_RE, POSITIVE_DURATION_RE } from './duration.js';
+import { tryParseByteSize } from './byte-size.js';
 
 // zod costs ~50 ms to load: it is required (synchronously, its CommonJS build) only when a
 // config file is actually validated or the JSON Schema generated, never on a run without one.
@@ -114,6 +115,21 @@ function build(z: typeof Zod) {
     interval: positiveDuration.optional(),
   });
 
+  const limitsSchema = z.strictObject({
+    maxResponseBody: z
+      .union([
+        z.number().int().positive(),
+        z.string().refine((v) => tryParseByteSize(v) !== undefined, {
+          error: 'expected a size such as 16MB, 512KB or a number of bytes',
+        }),
+      ])
+      .meta({
+        description:
+          'Largest response body accepted from a gateway (a completion, a model list); a streamed answer may be 4× this in all. Default 16MB.',
+      })
+      .optional(),
+  });
+
   const configSchema = z
     .strictObject({
       $schema: z.string().optional(),
@@ -127,6 +143,7 @@ function build(z: typeof Zod) {
       breaker: breakerSchema.optional(),
       timeouts: timeoutsSchema.optional(),
       health: healthSchema.optional(),
+      limits: limitsSchema.optional(),
     })
     .meta({
       title: 'shepherd config',

@@ -87,6 +87,8 @@ export interface Settings {
   breaker: BreakerSettings;
   timeouts: TimeoutSettings;
   health: HealthSettings;
+  /** Size limits on what a gateway sends (absent = the defaults of core/body-limit.ts). */
+  limits?: { maxResponseBytes: number };
   catalogue: { source: string; asOf: string };
   /** Where each resolved setting came from, keyed by dotted path (e.g. `gateways.default.baseUrl`). */
   sources: Record<string, SettingSource>;

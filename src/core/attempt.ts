@@ -16,6 +16,13 @@ import { parseRetryAfter } from './retry-after.js';
 import { AttemptAbort } from './attempt-abort.js';
 import { readUsage } from './chunk.js';
 import { SseParser } from './sse.js';
+import {
+  ByteBudget,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  readCapped,
+  ResponseTooLarge,
+  STREAM_LIMIT_FACTOR,
+} from './body-limit.js';
 import { StreamState } from './stream-state.js';
 
 /** Everything one attempt needs; the client fills it in. */
@@ -40,6 +47,8 @@ export interface AttemptSpec {
   onToken?: (text: string) => void;
   onReasoning?: (text: string) => void;
   userAgent: string;
+  /** Largest body accepted (bytes); a stream may be STREAM_LIMIT_FACTOR times this. */
+  maxBodyBytes?: number;
 }
 
 type StopReason =
@@ -90,6 +99,7 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
   spec.signal?.addEventListener('abort', onUserAbort, { once: true });
 
   const { attemptMs, firstTokenMs, idleMs } = spec.timeouts;
+  const bodyLimit = spec.maxBodyBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   after(attemptMs, () => ({
     kind: 'timeout',
     message: spec.deadlineBound
@@ -186,11 +196,12 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
 
     const contentType = String(res.headers['content-type'] ?? '');
     if (!request.stream || contentType.includes('application/json')) {
-      const text = await readLimited(res.body, Number.POSITIVE_INFINITY);
+      const text = await readCapped(res.body, bodyLimit, `${model.name}'s answer`);
       result.end = clock.now();
       return finishJson(text, result, state, spec, fail);
     }
 
+    const budget = new ByteBudget(bodyLimit * STREAM_LIMIT_FACTOR, `${model.name}'s stream`);
     const parser = new SseParser();
     let finishTimer: NodeJS.Timeout | undefined;
     let over = false;
@@ -199,6 +210,7 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
     // A server that then holds the connection open is cut off after the finish grace.
     for await (const chunk of res.body) {
       if (over) continue;
+      budget.add((chunk as Buffer).length);
       const now = clock.now();
       for (const ev of parser.push(chunk as Buffer)) {
         const hadOutput = state.firstOutput !== undefined;
@@ -216,6 +228,10 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
     return finishStream(parser.pendingPartial);
   } catch (err) {
     result.end = clock.now();
+    if (err instanceof ResponseTooLarge) {
+      copyStream(state, result);
+      return fail('bad_response', err.message);
+    }
     if (stop?.kind === 'finished') {
       // [DONE], an error event or finish_reason arrived and the server then held the
       // connection open: judge what was received.
@@ -350,8 +366,10 @@ async function readLimited(body: AsyncIterable<unknown>, limit: number): Promise
   let size = 0;
   for await (const chunk of body) {
     const buf = chunk as Buffer;
-    if (size < limit) parts.push(buf);
+    parts.push(buf);
     size += buf.length;
+    // Enough to explain the error: the rest is not read (an endless body ends here).
+    if (size >= limit) break;
   }
   return Buffer.concat(parts).toString('utf8');
 }

@@ -19,6 +19,7 @@ import {
 } from './retry.js';
 import { StateStore } from './state-store.js';
 import { endpoint } from './request.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, readCapped } from './body-limit.js';
 import { checkProxyEnv, createDispatcher } from './transport.js';
 
 export interface ClientOptions {
@@ -196,6 +197,7 @@ export class ShepherdClient {
       deadlineBound,
       userAgent: this.#userAgent,
     };
+    if (this.settings.limits) spec.maxBodyBytes = this.settings.limits.maxResponseBytes;
     const next = pool.next();
     if (next) spec.key = { ...next, source: gw.keySource ?? next.key.source };
     if (this.settings.proxy) spec.proxy = this.settings.proxy;
@@ -436,7 +438,8 @@ export class ShepherdClient {
       headersTimeout: this.settings.timeouts.attemptMs,
       bodyTimeout: this.settings.timeouts.attemptMs,
     });
-    const body = this.redact(await res.body.text());
+    const limit = this.settings.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const body = this.redact(await readCapped(res.body, limit, `GET ${suffix}`));
     const out = { status: res.statusCode, body, latencyMs: this.clock.now() - start };
     return key ? { ...out, keyIndex: key.index } : out;
   }

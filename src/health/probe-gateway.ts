@@ -96,6 +96,9 @@ export async function checkGateway(
     }
     const via = client.settings.proxy ? ` via proxy ${client.settings.proxy}` : '';
     const detail = err instanceof Error ? err.message : String(err);
+    if (classifyNetworkError(err) === 'bad_response') {
+      return { latencyMs, failure: { cls: 'bad_response', message: `${what}: ${detail}` } };
+    }
     return {
       latencyMs,
       failure: {

@@ -32,6 +32,9 @@ export async function runModels(
         if (io.signal.aborted) throw interruption(io.signal);
         const cls = classifyNetworkError(err);
         const via = settings.proxy ? ` via proxy ${settings.proxy}` : '';
+        if (cls === 'bad_response') {
+          throw new UpstreamError(cls, client.redact(`${gw.baseUrl}: ${(err as Error).message}`));
+        }
         throw new UpstreamError(
           cls,
           `cannot reach ${redactUrl(gw.baseUrl)}${via}: ${client.redact(String((err as Error).message ?? err))}`,

@@ -101,7 +101,12 @@ export async function runChat(
           : result.ok
             ? 'ok'
             : (result.error?.class ?? 'server_error'),
-      }).catch((err: unknown) => note(`note: could not write the usage ledger: ${String(err)}`));
+      }).catch((err: unknown) =>
+        // A warning even with --quiet: the answer stands, but the ledger misses this call.
+        io.stderr.write(
+          `shepherd: warning: could not append to the usage ledger ${runtime.settings.usageLedger} (${(err as NodeJS.ErrnoException).code ?? String(err)}); this call is not in \`cost --from usage\`\n`,
+        ),
+      );
     }
 
     if (interrupted) {

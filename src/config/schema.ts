@@ -7,7 +7,13 @@
  */
 import { createRequire } from 'node:module';
 import type { z as Zod } from 'zod';
-import { DURATION_RE, POSITIVE_DURATION_RE } from './duration.js';
+import {
+  DURATION_RE,
+  MAX_DURATION_MS,
+  MAX_DURATION_TEXT,
+  POSITIVE_DURATION_RE,
+  tryParseDuration,
+} from './duration.js';
 import { tryParseByteSize } from './byte-size.js';
 
 // zod costs ~50 ms to load: it is required (synchronously, its CommonJS build) only when a
@@ -20,14 +26,22 @@ export const URL_EXPECTED = 'an http(s) URL such as https://gateway.example/v1';
 export const ENV_NAME_EXPECTED = 'an environment variable name such as SHEPHERD_API_KEY';
 
 function build(z: typeof Zod) {
-  const duration = z.string().regex(DURATION_RE, { error: `expected ${DURATION_EXPECTED}` });
+  const notTooLong = (v: string): boolean => (tryParseDuration(v) ?? 0) <= MAX_DURATION_MS;
+  const tooLong = { error: `expected a duration of at most ${MAX_DURATION_TEXT}` };
+  const duration = z
+    .string()
+    .regex(DURATION_RE, { error: `expected ${DURATION_EXPECTED}` })
+    .refine(notTooLong, tooLong);
   // Timeouts and intervals of 0 would fail every request at once or probe in a tight loop.
-  const positiveDuration = z.string().regex(POSITIVE_DURATION_RE, {
-    error: (issue) =>
-      typeof issue.input === 'string' && DURATION_RE.test(issue.input)
-        ? `expected ${POSITIVE_DURATION_EXPECTED}`
-        : `expected ${DURATION_EXPECTED}`,
-  });
+  const positiveDuration = z
+    .string()
+    .regex(POSITIVE_DURATION_RE, {
+      error: (issue) =>
+        typeof issue.input === 'string' && DURATION_RE.test(issue.input)
+          ? `expected ${POSITIVE_DURATION_EXPECTED}`
+          : `expected ${DURATION_EXPECTED}`,
+    })
+    .refine(notTooLong, tooLong);
 
   const httpUrl = z
     .string()

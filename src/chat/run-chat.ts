@@ -10,6 +10,7 @@ import type { ChatMessage, ChatRequest } from '../core/request.js';
 import type { ChainResult } from '../core/result.js';
 import { chatDocument } from './chat-document.js';
 import { failoverNote } from './notes.js';
+import { printableText } from '../core/terminal-text.js';
 import {
   nameList,
   nonBlank,
@@ -65,7 +66,8 @@ export async function runChat(
         ? {
             onToken: (text: string) => {
               printed += text;
-              io.stdout.write(text);
+              // No escape sequence a gateway slips into the answer reaches the terminal.
+              io.stdout.write(printableText(text));
             },
           }
         : {}),

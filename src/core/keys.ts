@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { redactSecrets } from './redaction.js';
+import { printableLine } from './terminal-text.js';
 
 /**
  * An API key that cannot leak by accident: its value is in a private field and every
@@ -47,13 +48,14 @@ export function fingerprint(value: string): string {
 }
 
 /**
- * Replaces every occurrence of any known key in `text` with its fingerprint, a key cut
- * short at the end of the text, and the credentials of any URL in it. Used on every
- * message that includes text from elsewhere (server bodies, error causes).
+ * Text from elsewhere (server bodies, error causes) made fit to print on one line: control
+ * characters and line breaks removed (no terminal escapes, no forged lines), then every
+ * occurrence of a known key replaced with its fingerprint, a key cut short at the end of the
+ * text too, and the credentials of any URL in it.
  */
 export function redact(text: string, keys: readonly ApiKey[]): string {
   return redactSecrets(
-    text,
+    printableLine(text),
     keys.map((k) => ({ value: k.reveal(), shown: k.fingerprint })),
   );
 }

@@ -115,7 +115,14 @@ export class ShepherdClient {
       this.clock.wallNow(),
     );
     for (const gw of Object.values(this.settings.gateways))
-      this.#pools.set(gw.name, new KeyPool(gw.keys));
+      this.#pools.set(
+        gw.name,
+        // A key set aside after a 401 comes back after the breaker cooldown (30 s by default).
+        new KeyPool(gw.keys, {
+          now: () => this.clock.now(),
+          cooldownMs: this.settings.breaker.cooldownMs,
+        }),
+      );
     // Keys, and secret header values (an X-Api-Key from the config file), are redacted from
     // every message built from a server's answer: a gateway may echo what it was sent.
     this.#allKeys = Object.values(this.settings.gateways).flatMap((g) => [

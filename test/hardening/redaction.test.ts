@@ -6,7 +6,7 @@ import {
   redactUrl,
   redactUrlCredentials,
 } from '../../src/core/redaction.js';
-import { isCredentialHeader, redactHeader, secretHeaderValues } from '../../src/config/secrets.js';
+import { isCredentialHeader, redactHeader, secretHeaderValues } from '../../src/core/secrets.js';
 import { scriptedServer } from '../helpers/scripted-server.js';
 import { fastConfig, runCli, tempHome } from '../helpers/cli-run.js';
 

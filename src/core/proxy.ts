@@ -1,5 +1,5 @@
-import { fingerprint } from '../core/keys.js';
-import { redactUrl } from '../core/redaction.js';
+import { fingerprint } from './keys.js';
+import { redactUrl } from './redaction.js';
 import { looksLikeSecret } from './secrets.js';
 
 /**

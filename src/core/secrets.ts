@@ -1,6 +1,6 @@
 /** Recognising values that may be secrets, so they are never printed as they are. */
-import { fingerprint } from '../core/keys.js';
-import { redactUrlCredentials } from '../core/redaction.js';
+import { fingerprint } from './keys.js';
+import { redactUrlCredentials } from './redaction.js';
 
 /** A long token without spaces (an API key, a bearer token) or a URL with credentials. */
 export function looksLikeSecret(value: string): boolean {

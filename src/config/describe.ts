@@ -42,24 +42,7 @@ export function describeSettings(settings: Settings): SettingRow[] {
 
   add('configFile', settings.configFile ?? null, settings.configFile ?? '(none)');
 
-  for (const gateway of Object.values(settings.gateways)) {
-    const at = `gateways.${gateway.name}`;
-    const url = gateway.baseUrl === undefined ? undefined : redactUrl(gateway.baseUrl);
-    add(`${at}.baseUrl`, url ?? null, url ?? '(not set)');
-    const prints = gateway.keys.map((k) => k.fingerprint);
-    let keyText = prints.join(', ');
-    if (prints.length === 0) {
-      keyText = gateway.apiKeyEnv
-        ? `(none: ${gateway.apiKeyEnv} is not set)`
-        : '(none: requests go without a key)';
-    } else if (gateway.apiKeyEnv !== undefined) {
-      keyText += ` (${gateway.apiKeyEnv})`;
-    }
-    add(`${at}.keys`, prints, keyText);
-    for (const [name, value] of Object.entries(gateway.headers)) {
-      add(`${at}.headers.${name}`, redactHeader(name, value));
-    }
-  }
+  for (const gateway of Object.values(settings.gateways)) addGateway(add, gateway);
 
   if (settings.proxy !== undefined) add('proxy', settings.proxy);
   else add('proxy', null, '(none)');
@@ -116,6 +99,29 @@ export function describeSettings(settings: Settings): SettingRow[] {
   add('stateFile', settings.stateFile);
   add('usageLedger', settings.usageLedger);
   return rows;
+}
+
+/** A gateway's base URL (credentials hidden), key fingerprints and headers (secrets hidden). */
+function addGateway(
+  add: (key: string, value: SettingValue, text?: string) => void,
+  gateway: Settings['gateways'][string],
+): void {
+  const at = `gateways.${gateway.name}`;
+  const url = gateway.baseUrl === undefined ? undefined : redactUrl(gateway.baseUrl);
+  add(`${at}.baseUrl`, url ?? null, url ?? '(not set)');
+  const prints = gateway.keys.map((k) => k.fingerprint);
+  let keyText = prints.join(', ');
+  if (prints.length === 0) {
+    keyText = gateway.apiKeyEnv
+      ? `(none: ${gateway.apiKeyEnv} is not set)`
+      : '(none: requests go without a key)';
+  } else if (gateway.apiKeyEnv !== undefined) {
+    keyText += ` (${gateway.apiKeyEnv})`;
+  }
+  add(`${at}.keys`, prints, keyText);
+  for (const [name, value] of Object.entries(gateway.headers)) {
+    add(`${at}.headers.${name}`, redactHeader(name, value));
+  }
 }
 
 function addDurations(

@@ -28,8 +28,21 @@ const home = mkdtempSync(join(tmpdir(), 'shepherd-soak-'));
 const bin = fileURLToPath(new URL('../bin/shepherd', import.meta.url));
 const child = spawn(
   process.execPath,
-  [bin, 'health', '--watch', '--json', '--interval', args.interval, '--count', args.rounds,
-    '--probe', args.probe, '--base-url', server.url, 'm'],
+  [
+    bin,
+    'health',
+    '--watch',
+    '--json',
+    '--interval',
+    args.interval,
+    '--count',
+    args.rounds,
+    '--probe',
+    args.probe,
+    '--base-url',
+    server.url,
+    'm',
+  ],
   {
     env: { PATH: process.env.PATH, HOME: home, XDG_STATE_HOME: join(home, 'state') },
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -54,24 +67,38 @@ const rssMb = () => {
 
 const samples = [];
 const t0 = performance.now();
-const timer = setInterval(() => {
-  const s = (performance.now() - t0) / 1000;
-  samples.push({ s, rounds, rss: rssMb() });
-  if (s >= Number(args.seconds)) child.kill('SIGINT');
-}, Number(args.sample) * 1000);
+const timer = setInterval(
+  () => {
+    const s = (performance.now() - t0) / 1000;
+    samples.push({ s, rounds, rss: rssMb() });
+    if (s >= Number(args.seconds)) child.kill('SIGINT');
+  },
+  Number(args.sample) * 1000,
+);
 await new Promise((resolve) => child.on('exit', resolve));
 clearInterval(timer);
 server.close();
 
 const valid = samples.filter((x) => Number.isFinite(x.rss));
-console.log(`health --watch --interval ${args.interval}, --probe ${args.probe}: ${rounds} rounds in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+console.log(
+  `health --watch --interval ${args.interval}, --probe ${args.probe}: ${rounds} rounds in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+);
 console.log('   s   rounds   RSS MB');
-for (const x of valid) console.log(`${x.s.toFixed(0).padStart(4)} ${String(x.rounds).padStart(8)} ${x.rss.toFixed(1).padStart(8)}`);
+for (const x of valid)
+  console.log(
+    `${x.s.toFixed(0).padStart(4)} ${String(x.rounds).padStart(8)} ${x.rss.toFixed(1).padStart(8)}`,
+  );
 const q = Math.floor(valid.length / 4);
 if (q >= 1) {
   const at = (i) => valid[Math.min(valid.length - 1, i)].rss;
-  const growth = [0, 1, 2, 3].map((k) => at((k + 1) * q - (k === 3 ? 0 : 0)) - at(k * q));
+  // Quarters of the samples; the last one runs to the last sample.
+  const growth = [0, 1, 2].map((k) => at((k + 1) * q) - at(k * q));
   const last = at(valid.length - 1) - at(3 * q);
-  console.log(`growth per quarter (MB): ${growth.slice(0, 3).map((g) => g.toFixed(1)).join(', ')}, ${last.toFixed(1)}`);
-  console.log(last < Number(args.tolerance) ? 'plateau: yes' : 'plateau: NO (still growing in the last quarter)');
+  growth.push(last);
+  console.log(`growth per quarter (MB): ${growth.map((g) => g.toFixed(1)).join(', ')}`);
+  console.log(
+    last < Number(args.tolerance)
+      ? 'plateau: yes'
+      : 'plateau: NO (still growing in the last quarter)',
+  );
 }

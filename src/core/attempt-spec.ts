@@ -28,4 +28,6 @@ export interface AttemptSpec {
   /** Called once, when the first content arrives (before its onToken). */
   onFirstToken?: () => void;
   userAgent: string;
+  /** Largest body accepted (bytes); a stream may be STREAM_LIMIT_FACTOR times this. */
+  maxBodyBytes?: number;
 }

@@ -355,7 +355,10 @@ class BenchRun {
     this.stopping = false;
     this.loopDone = false;
     this.phaseStart = clock.now();
-    if (spec.record) this.measureStart = this.phaseStart;
+    if (spec.record) {
+      this.measureStart = this.phaseStart;
+      for (const s of this.states) s.stats.startTimeline(this.phaseStart);
+    }
     this.phaseEnd = 'durationMs' in spec.stop ? this.phaseStart + spec.stop.durationMs : undefined;
     this.phaseLimit =
       'requests' in spec.stop

@@ -4,6 +4,7 @@ import type { ErrorClass } from '../core/errors.js';
 import { FIGURES, type Figure } from './figures.js';
 import { Histogram, type FigureSummary } from './histogram.js';
 import { LatencySeries, type SeriesPoint } from './series.js';
+import { Timeline } from './timeline.js';
 import type { TargetResult } from './result-types.js';
 
 /**
@@ -79,6 +80,7 @@ export class TargetStats {
   private countedChunks = false;
   readonly histograms: Record<Figure, Histogram>;
   private readonly series: LatencySeries;
+  private readonly timeline = new Timeline();
   private cached: FigureSummaries | undefined;
 
   constructor(info: TargetInfo, originMs = 0) {
@@ -88,6 +90,11 @@ export class TargetStats {
       Histogram
     >;
     this.series = new LatencySeries(originMs);
+  }
+
+  /** The measured window starts at `originMs` (monotonic): the time series counts from here. */
+  startTimeline(originMs: number): void {
+    this.timeline.start(originMs);
   }
 
   get tokensSource(): 'usage' | 'chunks' {
@@ -101,10 +108,12 @@ export class TargetStats {
     if (r.intendedStart !== undefined) h.sched_lag.record(r.start - r.intendedStart);
     if (r.outcome === 'cancelled') {
       this.cancelled += 1;
+      this.timeline.record(r.end, { outcome: r.outcome });
       return;
     }
     if (r.outcome !== 'ok') {
       this.errors[r.outcome] = (this.errors[r.outcome] ?? 0) + 1;
+      this.timeline.record(r.end, { outcome: r.outcome });
       return;
     }
     this.ok += 1;
@@ -123,6 +132,12 @@ export class TargetStats {
     recordGaps(h.itl, r.contentTimes);
     const tokens = outputTokens(r);
     this.outputTokens += tokens;
+    this.timeline.record(r.end, {
+      outcome: 'ok',
+      latencyMs: latency,
+      ttftMs: r.firstToken !== undefined ? r.firstToken - base : undefined,
+      outputTokens: tokens,
+    });
     if (!r.usage) this.countedChunks = true;
     else {
       addUsage(this.usage, r.usage);
@@ -203,6 +218,7 @@ export class TargetStats {
       histograms: Object.fromEntries(
         FIGURES.map((fig) => [fig, this.histograms[fig].encode()]),
       ) as Record<Figure, string>,
+      timeline: this.timeline.toJSON(),
     };
   }
 }

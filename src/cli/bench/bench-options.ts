@@ -26,6 +26,7 @@ export interface BenchCliOptions {
   stream: boolean;
   timeout?: string;
   out?: string;
+  report?: string;
   json?: boolean;
   slo?: string;
   baseline?: string;
@@ -120,7 +121,7 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-function parsePercent(text: string, flag: string): number {
+export function parsePercent(text: string, flag: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
   if (!m) throw new UsageError(`${flag}: '${text}' is not a percentage; give one like 5% or 10%`);
   return Number(m[1]);

@@ -7,6 +7,7 @@ import { openRuntime } from '../runtime.js';
 import { packageVersion } from '../version.js';
 import { parseBenchOptions, type BenchCliOptions } from './bench-options.js';
 import { FrameBuilder } from './live-output.js';
+import { writeRunReport } from './write-report.js';
 import { buildTargets, withCompareGateway, type TargetPlan } from './targets.js';
 import { runBench } from '../../bench/runner.js';
 import { loadPromptsFile, promptFromText, type BenchPrompt } from '../../bench/prompts.js';
@@ -54,6 +55,8 @@ export async function runBenchCommand(
   const compareUrl =
     opts.compareUrl !== undefined ? gatewayUrl(opts.compareUrl, '--compare-url') : undefined;
   const outFile = opts.out !== undefined ? outputPath(opts.out, '--out', io.cwd) : undefined;
+  const reportFile =
+    opts.report !== undefined ? outputPath(opts.report, '--report', io.cwd) : undefined;
 
   const runtime = await openRuntime(globals, io);
   let live: LiveView | undefined;
@@ -182,6 +185,10 @@ export async function runBenchCommand(
     }
     // After the results are on stdout: a file that cannot be written loses nothing else.
     if (outFile) writeOutputFile(outFile, `${JSON.stringify(result, null, 2)}\n`, '--out');
+    if (reportFile) {
+      const base = baseline && comparison ? { ...baseline, comparison } : undefined;
+      writeRunReport(reportFile, result, base);
+    }
     if (!quiet)
       io.stderr.write(
         renderBenchNotes(result, {
@@ -193,6 +200,7 @@ export async function runBenchCommand(
         }),
       );
     if (opts.out && !quiet) io.stderr.write(`wrote ${opts.out}\n`);
+    if (opts.report && !quiet) io.stderr.write(`wrote ${opts.report}\n`);
     writeGithub(io, result, comparison, opts);
 
     const ok = result.targets.reduce((n, t) => n + t.ok, 0);

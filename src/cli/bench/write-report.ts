@@ -1,0 +1,19 @@
+import type { BaselineComparison } from '../../bench/baseline.js';
+import type { BenchResult } from '../../bench/result-types.js';
+import { renderReportHtml } from '../../report/html.js';
+import { writeOutputFile } from '../output-file.js';
+import { packageVersion } from '../version.js';
+
+/** `bench --report FILE.html`: the run just measured (and its baseline) as an HTML report. */
+export function writeRunReport(
+  file: string,
+  result: BenchResult,
+  baseline: { doc: BenchResult; file: string; comparison: BaselineComparison } | undefined,
+): void {
+  const html = renderReportHtml({
+    run: { doc: result, sources: ['this run'] },
+    baseline,
+    version: packageVersion(),
+  });
+  writeOutputFile(file, html, '--report');
+}

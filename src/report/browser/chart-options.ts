@@ -1,0 +1,129 @@
+import uPlot from 'uplot';
+import type { Chart, ChartAxis, ChartSeries } from '../chart-types.js';
+import { formatValue, withAlpha } from './format.js';
+
+/** The height of every plot (CSS px, axes included); the width follows the page. */
+export const PLOT_HEIGHT = 260;
+
+function scale(axis: ChartAxis): uPlot.Scale {
+  if (axis.log) return { time: false, distr: 3, log: 10 };
+  const { min, max } = axis;
+  return {
+    time: false,
+    range: (_u, dataMin, dataMax) => {
+      const lo = min ?? dataMin ?? 0;
+      let hi = max ?? dataMax ?? 1;
+      if (max === undefined) hi = hi > lo ? hi + (hi - lo) * 0.05 : lo + 1;
+      return [lo, hi];
+    },
+  };
+}
+
+function axis(a: ChartAxis, categories?: string[]): uPlot.Axis {
+  const base: uPlot.Axis = {
+    label: a.label,
+    labelSize: 20,
+    stroke: '#374151',
+    grid: { stroke: '#e5e7eb', width: 1 },
+    ticks: { stroke: '#d1d5db', width: 1 },
+  };
+  if (categories) {
+    return {
+      ...base,
+      splits: () => categories.map((_, i) => i),
+      values: (_u, splits) => splits.map((v) => categories[v] ?? ''),
+    };
+  }
+  // Log axes pass null for the splits they leave unlabelled.
+  const tick = (v: number | null): string => (v === null ? '' : formatValue(a.format, v));
+  const values: uPlot.Axis['values'] = (_u, splits) => splits.map(tick);
+  return a.log ? { ...base, values, filter: logLabels } : { ...base, values };
+}
+
+/** On a log axis, label 1, 2 and 5 of each decade (uPlot labels only the decades). */
+function logLabels(_u: uPlot, splits: number[]): (number | null)[] {
+  return splits.map((v) => {
+    const mantissa = Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+    return mantissa === 1 || mantissa === 2 || mantissa === 5 ? v : null;
+  });
+}
+
+function paths(style: ChartSeries['style']): uPlot.Series.PathBuilder | undefined {
+  const p = uPlot.paths;
+  if (style === 'step') return p.stepped?.({ align: 1 });
+  if (style === 'bars') return p.bars?.({ size: [0.8, 40] });
+  if (style === 'points') return () => null;
+  return undefined;
+}
+
+function series(c: Chart, s: ChartSeries): uPlot.Series {
+  const few = c.x.values.length <= 60;
+  return {
+    label: s.label,
+    stroke: s.color,
+    width: 1.75,
+    ...(s.dash ? { dash: s.dash } : {}),
+    ...(s.style === 'bars' ? { fill: withAlpha(s.color, 0.5) } : {}),
+    paths: paths(s.style),
+    points: {
+      show: s.style === 'points' || (few && s.style === 'line'),
+      size: s.style === 'points' ? 8 : 5,
+    },
+    spanGaps: c.spanGaps === true,
+    value: (_u, v) => formatValue(c.y.format, v),
+  };
+}
+
+/** Vertical marker lines with their labels (sweep knees), drawn over the plot. */
+function drawMarks(c: Chart): (u: uPlot) => void {
+  return (u) => {
+    const marks = c.marks ?? [];
+    if (marks.length === 0) return;
+    const ctx = u.ctx;
+    const { top, height } = u.bbox;
+    ctx.save();
+    ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
+    marks.forEach((m, i) => {
+      const x = Math.round(u.valToPos(m.x, 'x', true));
+      ctx.strokeStyle = m.color;
+      ctx.fillStyle = m.color;
+      ctx.lineWidth = 1.5 * devicePixelRatio;
+      ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      ctx.fillText(m.label, x + 4 * devicePixelRatio, top + (12 + 13 * (i % 4)) * devicePixelRatio);
+    });
+    ctx.restore();
+  };
+}
+
+/** uPlot options and data for a chart model, `width` CSS px wide. */
+export function chartOptions(
+  c: Chart,
+  width: number,
+): { opts: uPlot.Options; data: uPlot.AlignedData } {
+  const opts: uPlot.Options = {
+    width,
+    height: PLOT_HEIGHT,
+    scales: { x: scale(c.x), y: scale(c.y) },
+    axes: [axis(c.x, c.categories), axis(c.y)],
+    series: [
+      {
+        label: c.x.label,
+        value: (_u, v) => (c.categories ? (c.categories[v] ?? '') : formatValue(c.x.format, v)),
+      },
+      ...c.series.map((s) => series(c, s)),
+    ],
+    bands: (c.bands ?? []).map((b) => ({
+      series: [b.upper + 1, b.lower + 1] as [number, number],
+      fill: withAlpha(b.color, 0.15),
+    })),
+    legend: { live: true },
+    cursor: { drag: { x: true, y: false } },
+    hooks: { draw: [drawMarks(c)] },
+  };
+  const data = [c.x.values, ...c.series.map((s) => s.values)] as uPlot.AlignedData;
+  return { opts, data };
+}

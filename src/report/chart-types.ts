@@ -1,0 +1,67 @@
+/**
+ * The chart model of an HTML report: plain data, built in Node by pure functions from result
+ * documents, serialised into the page and drawn there with uPlot (browser/draw.ts). Every view
+ * (distributions, over time, baseline, sweep) is a list of these, so a sweep chart is one more
+ * view of the same kind of data, and two reports can be compared chart data for chart data.
+ */
+
+export type SeriesStyle = 'line' | 'step' | 'points' | 'bars';
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+  /** Dash pattern in px (a baseline run, or a p99 beside a p50); none = solid. */
+  dash?: number[];
+  style: SeriesStyle;
+  /** One value per x; null = no data there (a gap, or bridged when the chart says spanGaps). */
+  values: (number | null)[];
+}
+
+export interface ChartAxis {
+  label: string;
+  /** Logarithmic scale (values must be > 0). */
+  log?: boolean;
+  /** How tick values read: plain numbers, ms, a 0..1 share shown as %, or seconds of the run. */
+  format: 'number' | 'ms' | 'percent' | 'seconds';
+  min?: number;
+  max?: number;
+}
+
+/** A vertical marker, e.g. a target's knee in a sweep. */
+export interface ChartMark {
+  x: number;
+  label: string;
+  color: string;
+}
+
+/** Fill between two series (indices into `series`), e.g. a confidence interval. */
+export interface ChartBand {
+  upper: number;
+  lower: number;
+  color: string;
+}
+
+export interface Chart {
+  /** Stable id, e.g. `cdf-latency`: the page's element id and what tests look charts up by. */
+  id: string;
+  title: string;
+  /** One line under the title: where the data comes from, what to read. */
+  note: string;
+  /** Category labels instead of numbers on x (x values are then 0, 1, 2, ...). */
+  categories?: string[];
+  x: ChartAxis & { values: number[] };
+  y: ChartAxis;
+  series: ChartSeries[];
+  /** Draw lines across null values (series of points with a union x). */
+  spanGaps?: boolean;
+  marks?: ChartMark[];
+  bands?: ChartBand[];
+}
+
+export interface ChartSection {
+  id: string;
+  title: string;
+  /** Shown when the section has no charts (e.g. a result written before time series existed). */
+  empty?: string;
+  charts: Chart[];
+}

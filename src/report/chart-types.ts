@@ -15,6 +15,8 @@ export interface ChartSeries {
   style: SeriesStyle;
   /** One value per x; null = no data there (a gap, or bridged when the chart says spanGaps). */
   values: (number | null)[];
+  /** xy charts only: this series' own x per value, drawn in this order (not sorted). */
+  x?: number[];
 }
 
 export interface ChartAxis {
@@ -27,9 +29,10 @@ export interface ChartAxis {
   max?: number;
 }
 
-/** A vertical marker, e.g. a target's knee in a sweep. */
+/** A vertical marker line at x, or with y a ringed point (e.g. a target's knee in a sweep). */
 export interface ChartMark {
   x: number;
+  y?: number;
   label: string;
   color: string;
 }
@@ -54,6 +57,12 @@ export interface Chart {
   series: ChartSeries[];
   /** Draw lines across null values (series of points with a union x). */
   spanGaps?: boolean;
+  /**
+   * Each series has its own x (`ChartSeries.x`), joined in the given order: a curve such as
+   * latency against throughput, where one throughput can come with several latencies.
+   * `x.values` then holds the sorted union of every series' x.
+   */
+  xy?: boolean;
   marks?: ChartMark[];
   bands?: ChartBand[];
 }

@@ -116,33 +116,59 @@ export function sweepTtftChart(doc: SweepResult, id: string): Chart {
   };
 }
 
+/** Steps in load order (the curve's order); a load run twice keeps its last step. */
+function byLoad(steps: readonly Step[]): Step[] {
+  const last = new Map<number, Step>();
+  for (const s of steps) last.set(s.load, s);
+  return [...last.values()].sort((a, b) => a.load - b.load);
+}
+
 export function sweepLatencyChart(doc: SweepResult, id: string): Chart {
-  const xs = unionX(doc.targets, throughputOf);
   const series: ChartSeries[] = [];
+  const marks: ChartMark[] = [];
   doc.targets.forEach((t, i) => {
     const color = targetColor(i);
+    const steps = byLoad(t.steps);
+    const x = steps.map(throughputOf);
     series.push({
       label: `${t.name} latency p50`,
       color,
       style: 'line',
-      values: valuesOn(xs, t.steps, throughputOf, (s) => s.result.latency_ms.p50),
+      x,
+      values: steps.map((s) => s.result.latency_ms.p50),
     });
     series.push({
       label: `${t.name} latency p99`,
       color,
       dash: SECOND_DASH,
       style: 'line',
-      values: valuesOn(xs, t.steps, throughputOf, (s) => s.result.latency_ms.p99),
+      x,
+      values: steps.map((s) => s.result.latency_ms.p99),
     });
+    const knee = t.saturation ? steps.find((s) => s.load === t.saturation?.load) : undefined;
+    const y = knee?.result.latency_ms.p50;
+    if (knee && typeof y === 'number') {
+      marks.push({
+        x: throughputOf(knee),
+        y,
+        label: `${t.name} knee (${doc.kind} ${knee.load})`,
+        color,
+      });
+    }
   });
   return {
     id,
     title: 'Latency against throughput',
-    note: 'Each step at its achieved throughput: past the knee, latency climbs while throughput stays put.',
-    x: { label: 'throughput (req/s)', format: 'number', values: xs },
+    note: 'Each step at its achieved throughput, in load order: past the knee (ringed), latency climbs while throughput stays put.',
+    xy: true,
+    x: {
+      label: 'throughput (req/s)',
+      format: 'number',
+      min: 0,
+      values: unionX(doc.targets, throughputOf),
+    },
     y: { label: 'ms', format: 'ms', min: 0 },
     series,
-    spanGaps: true,
-    marks: kneeMarks(doc, 'throughput'),
+    marks,
   };
 }

@@ -74,26 +74,36 @@ function series(c: Chart, s: ChartSeries): uPlot.Series {
   };
 }
 
-/** Vertical marker lines with their labels (sweep knees), drawn over the plot. */
+/** Marks over the plot: a dashed vertical line at x, or a ring at (x, y); each labelled. */
 function drawMarks(c: Chart): (u: uPlot) => void {
   return (u) => {
     const marks = c.marks ?? [];
     if (marks.length === 0) return;
     const ctx = u.ctx;
+    const px = devicePixelRatio;
     const { top, height } = u.bbox;
     ctx.save();
-    ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
+    ctx.font = `${Math.round(11 * px)}px system-ui, sans-serif`;
     marks.forEach((m, i) => {
       const x = Math.round(u.valToPos(m.x, 'x', true));
       ctx.strokeStyle = m.color;
       ctx.fillStyle = m.color;
-      ctx.lineWidth = 1.5 * devicePixelRatio;
-      ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+      ctx.lineWidth = 1.5 * px;
       ctx.beginPath();
-      ctx.moveTo(x, top);
-      ctx.lineTo(x, top + height);
+      if (m.y === undefined) {
+        ctx.setLineDash([4 * px, 3 * px]);
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, top + height);
+        ctx.stroke();
+        ctx.fillText(m.label, x + 4 * px, top + (12 + 13 * (i % 4)) * px);
+        return;
+      }
+      const y = Math.round(u.valToPos(m.y, 'y', true));
+      ctx.arc(x, y, 7 * px, 0, 2 * Math.PI);
       ctx.stroke();
-      ctx.fillText(m.label, x + 4 * devicePixelRatio, top + (12 + 13 * (i % 4)) * devicePixelRatio);
+      ctx.textAlign = 'right';
+      ctx.fillText(m.label, x - 10 * px, y - 8 * px);
+      ctx.textAlign = 'left';
     });
     ctx.restore();
   };
@@ -124,6 +134,12 @@ export function chartOptions(
     cursor: { drag: { x: true, y: false } },
     hooks: { draw: [drawMarks(c)] },
   };
+  if (c.xy) {
+    // uPlot's mode 2: each series carries its own [x, y] and is joined in the order given.
+    opts.mode = 2;
+    const data = [null, ...c.series.map((s) => [s.x ?? [], s.values])] as unknown;
+    return { opts, data: data as uPlot.AlignedData };
+  }
   const data = [c.x.values, ...c.series.map((s) => s.values)] as uPlot.AlignedData;
   return { opts, data };
 }

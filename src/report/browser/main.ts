@@ -35,7 +35,7 @@ function draw(chart: Chart): Drawn | undefined {
   }
   const { opts, data } = chartOptions(chart, plotWidth(figure));
   const plot = new uPlot(opts, data, box);
-  figure.dataset.points = String(plot.data[0].length);
+  figure.dataset.points = String(chart.xy ? chart.x.values.length : plot.data[0].length);
   return { figure, plot };
 }
 

@@ -139,8 +139,8 @@ function verdictCell(row: BaselineRow): string {
     : '<span class="good">within noise</span>';
 }
 
-export function baselineHtml(c: BaselineComparison, file: string): string {
-  const rows = c.rows.map((r) => [
+function baselineRows(rows: readonly BaselineRow[]): string {
+  const cells = rows.map((r) => [
     esc(r.target),
     `<code>${esc(r.figure)}</code>`,
     baselineCell(r, r.baseline),
@@ -149,11 +149,34 @@ export function baselineHtml(c: BaselineComparison, file: string): string {
     esc(r.ci ? `${formatMsNumber(r.ci.low)} … ${formatMsNumber(r.ci.high)} ms` : '—'),
     verdictCell(r),
   ]);
+  return table(
+    ['target', 'figure', 'baseline', 'this run', 'change', 'CI of the change', 'verdict'],
+    cells,
+    [false, false, true, true, true, true, false],
+  );
+}
+
+/** Above the charts: the verdict, and the rows beyond the noise (regressions first). */
+export function baselineSummaryHtml(c: BaselineComparison, file: string): string {
+  const notable = [...c.regressions, ...c.rows.filter((r) => r.significant && !r.regression)];
+  const verdict =
+    c.regressions.length > 0
+      ? `<span class="bad">${c.regressions.length} regression${c.regressions.length === 1 ? '' : 's'}</span>`
+      : '<span class="good">no regression</span>';
+  const body =
+    notable.length > 0
+      ? baselineRows(notable)
+      : '<p class="muted">Every change is within the noise.</p>';
+  return `<section class="block wide"><h2>Baseline ${verdict} <span class="muted">${esc(file)} · threshold ${c.maxRegressionPct}%</span></h2>${body}</section>`;
+}
+
+/** Under the baseline charts: every comparison (folded on screen, unfolded when printed). */
+export function baselineHtml(c: BaselineComparison, file: string): string {
   const unmatched =
     c.unmatched.length > 0
       ? `<p class="muted">Not compared (in one run only): ${esc(c.unmatched.join(', '))}</p>`
       : '';
-  return `<section class="block wide"><h2>Baseline <span class="muted">${esc(file)} · threshold ${c.maxRegressionPct}%</span></h2>${table(['target', 'figure', 'baseline', 'this run', 'change', 'CI of the change', 'verdict'], rows, [false, false, true, true, true, true, false])}${unmatched}</section>`;
+  return `<details class="block wide all-rows"><summary>All ${c.rows.length} comparisons with ${esc(file)}</summary>${baselineRows(c.rows)}${unmatched}</details>`;
 }
 
 function rangeText(range: unknown): string {

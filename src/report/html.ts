@@ -6,6 +6,7 @@ import { buildReportModel, type ReportModel } from './build-model.js';
 import type { Chart, ChartSection } from './chart-types.js';
 import {
   baselineHtml,
+  baselineSummaryHtml,
   figuresHtml,
   healthHtml,
   settingsHtml,
@@ -36,12 +37,23 @@ function chartFigure(c: Chart): string {
   return `<figure class="chart" id="chart-${esc(c.id)}" data-chart="${esc(c.id)}"><figcaption><h3>${esc(c.title)}</h3><p>${esc(c.note)}</p></figcaption><div class="plot"></div></figure>`;
 }
 
-function sectionHtml(s: ChartSection): string {
+function sectionHtml(s: ChartSection, after = ''): string {
   const body =
     s.charts.length > 0
       ? `<div class="chart-grid">${s.charts.map(chartFigure).join('\n')}</div>`
       : `<p class="muted">${esc(s.empty ?? 'Nothing to show.')}</p>`;
-  return `<section class="charts" id="section-${esc(s.id)}"><h2>${esc(s.title)}</h2>\n${body}</section>`;
+  return `<section class="charts" id="section-${esc(s.id)}"><h2>${esc(s.title)}</h2>\n${body}${after}</section>`;
+}
+
+/** The chart sections; the baseline's table of every comparison goes under its charts. */
+function sectionsHtml(page: ReportPage, model: ReportModel): string {
+  return model.sections
+    .map((s) =>
+      s.id === 'baseline' && page.baseline
+        ? sectionHtml(s, baselineHtml(page.baseline.comparison, page.baseline.file))
+        : sectionHtml(s),
+    )
+    .join('\n');
 }
 
 function headline(page: ReportPage): { title: string; subtitle: string } {
@@ -70,7 +82,7 @@ function blocksHtml(page: ReportPage): string {
       figuresHtml(run),
     );
   }
-  if (page.baseline) blocks.push(baselineHtml(page.baseline.comparison, page.baseline.file));
+  if (page.baseline) blocks.push(baselineSummaryHtml(page.baseline.comparison, page.baseline.file));
   for (const s of page.sweeps ?? []) blocks.push(sweepHtml(s.doc, s.file));
   return `<div class="blocks">${blocks.join('\n')}</div>`;
 }
@@ -100,7 +112,7 @@ export function renderReportHtml(page: ReportPage, assets: ReportAssets = report
 <main>
 <header class="report"><h1>${esc(title)}</h1><p>${esc(subtitle)}</p></header>
 ${blocksHtml(page)}
-${model.sections.map(sectionHtml).join('\n')}
+${sectionsHtml(page, model)}
 <footer>Report written by shepherd ${esc(page.version)}. Charts drawn with uPlot; this file needs no network.</footer>
 </main>
 <script type="application/json" id="report-data">${scriptJson(model)}</script>

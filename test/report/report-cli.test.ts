@@ -4,31 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useChatEnv } from '../helpers/chat-env.js';
 import type { BenchResult } from '../../src/bench/result-types.js';
 import { fixtureRun } from './run-fixture.js';
+import { externalReferences, pageData } from './page-data.js';
 
 const env = useChatEnv();
 const SWEEP = join(import.meta.dirname, '../fixtures/sweep-concurrency.json');
-
-/** The chart model a report page carries (its inline JSON). */
-export function pageData(html: string): { sections: { id: string; charts: { id: string }[] }[] } {
-  const m = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html);
-  if (!m) throw new Error('no report data in the page');
-  return JSON.parse(m[1]!) as { sections: { id: string; charts: { id: string }[] }[] };
-}
-
-/** Every reference the page makes to something outside itself. */
-export function externalReferences(html: string): string[] {
-  const found: string[] = [];
-  const patterns = [
-    /<script\b[^>]*\bsrc\s*=\s*["']?([^"'\s>]+)/gi,
-    /<link\b[^>]*\bhref\s*=\s*["']?([^"'\s>]+)/gi,
-    /<img\b[^>]*\bsrc\s*=\s*["']?([^"'\s>]+)/gi,
-    /<(?:iframe|source|video|audio|embed|object)\b[^>]*\b(?:src|data)\s*=\s*["']?([^"'\s>]+)/gi,
-    /url\(\s*["']?(https?:[^"')]+)/gi,
-    /@import\s+(?:url\()?\s*["']?([^"');]+)/gi,
-  ];
-  for (const re of patterns) for (const m of html.matchAll(re)) found.push(m[1]!);
-  return found;
-}
 
 let dir: string;
 let shardFiles: string[];

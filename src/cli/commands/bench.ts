@@ -69,6 +69,7 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
     .option('--out <file.html>', 'where to write the report (required)')
     .option('--baseline <file>', 'overlay an earlier result and chart the deltas with their CIs')
     .option('--max-regression <pct>', 'regression threshold shown with --baseline (default 10%)')
+    .option('--slo <terms>', 'check SLO terms against the (merged) figures and show the verdicts')
     .action(
       action(ctx, async (files: string[], opts: BenchReportOptions, cmd: Command) => {
         const { runBenchReport } = await import('../bench/run-report.js');
@@ -79,10 +80,10 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
   return bench;
 }
 
-type BenchReportOptions = { out?: string; baseline?: string; maxRegression?: string };
-const REPORT_OPTIONS = new Set(['out', 'baseline', 'maxRegression', 'tui']);
+type BenchReportOptions = { out?: string; baseline?: string; maxRegression?: string; slo?: string };
+const REPORT_OPTIONS = new Set(['out', 'baseline', 'maxRegression', 'slo', 'tui']);
 
-/** As for merge: `bench` declares --out, --baseline and --max-regression too; read both levels. */
+/** As for merge: `bench` declares --out, --baseline, --max-regression and --slo too; read both levels. */
 function reportOptions(opts: BenchReportOptions, cmd: Command): BenchReportOptions {
   const parent = cmd.parent;
   const fromBench: BenchReportOptions = parent?.opts<BenchReportOptions>() ?? {};
@@ -90,11 +91,11 @@ function reportOptions(opts: BenchReportOptions, cmd: Command): BenchReportOptio
     const key = option.attributeName();
     if (REPORT_OPTIONS.has(key) || parent?.getOptionValueSource(key) !== 'cli') continue;
     throw new UsageError(
-      `bench report does not take ${option.long ?? option.flags}; it applies to a bench run (report takes --out, --baseline and --max-regression)`,
+      `bench report does not take ${option.long ?? option.flags}; it applies to a bench run (report takes --out, --baseline, --max-regression and --slo)`,
     );
   }
   const out: BenchReportOptions = {};
-  for (const key of ['out', 'baseline', 'maxRegression'] as const) {
+  for (const key of ['out', 'baseline', 'maxRegression', 'slo'] as const) {
     const value = opts[key] ?? fromBench[key];
     if (value !== undefined) out[key] = value;
   }

@@ -48,6 +48,11 @@ function logLabels(_u: uPlot, splits: number[]): (number | null)[] {
   });
 }
 
+/** Legend values: blank until the cursor is over the plot (no row of dashes on paper). */
+function legendValue(format: ChartAxis['format'], v: number | null): string {
+  return v === null ? '' : formatValue(format, v);
+}
+
 function paths(style: ChartSeries['style']): uPlot.Series.PathBuilder | undefined {
   const p = uPlot.paths;
   if (style === 'step') return p.stepped?.({ align: 1 });
@@ -70,7 +75,7 @@ function series(c: Chart, s: ChartSeries): uPlot.Series {
       size: s.style === 'points' ? 8 : 5,
     },
     spanGaps: c.spanGaps === true,
-    value: (_u, v) => formatValue(c.y.format, v),
+    value: (_u, v) => legendValue(c.y.format, v),
   };
 }
 
@@ -122,7 +127,7 @@ export function chartOptions(
     series: [
       {
         label: c.x.label,
-        value: (_u, v) => (c.categories ? (c.categories[v] ?? '') : formatValue(c.x.format, v)),
+        value: (_u, v) => (c.categories ? (c.categories[v] ?? '') : legendValue(c.x.format, v)),
       },
       ...c.series.map((s) => series(c, s)),
     ],

@@ -59,7 +59,11 @@ function main(): void {
     window.clearTimeout(timer);
     timer = window.setTimeout(() => resizeAll(drawn), 100);
   });
-  window.addEventListener('beforeprint', () => resizeAll(drawn, PRINT_WIDTH));
+  window.addEventListener('beforeprint', () => {
+    // paper has no clicks: unfold every folded table
+    for (const d of document.querySelectorAll('details')) d.open = true;
+    resizeAll(drawn, PRINT_WIDTH);
+  });
   window.addEventListener('afterprint', () => resizeAll(drawn));
   document.body.dataset.ready = 'true';
 }

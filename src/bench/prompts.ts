@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../core/errors.js';
-import { createRng, shuffled } from './rng.js';
+import { createRng, shuffled } from '../core/rng.js';
 
 /**
  * The bench workload: `--prompt TEXT` or `--prompts FILE.jsonl`, one prompt per line, either

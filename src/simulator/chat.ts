@@ -4,7 +4,7 @@ import { applyHttpFault, contextLengthBody, isHttpFault, notFoundBody } from './
 import type { ModelTable } from './model-table.js';
 import { errorBody } from './openai-shapes.js';
 import { estimatePromptTokens, makePlan } from './plan.js';
-import { requestRng } from './rng.js';
+import { requestRng } from '../core/rng.js';
 import { writeStream } from './stream.js';
 
 function badRequest(x: Exchange, message: string, param: string | null = null): void {

@@ -5,6 +5,7 @@ import { FIGURES, type Figure } from './figures.js';
 import { Histogram, type FigureSummary } from './histogram.js';
 import { LatencySeries, type SeriesPoint } from './series.js';
 import { Timeline } from './timeline.js';
+import { latencyBins, type LatencyBin } from './latency-bins.js';
 import type { TargetResult } from './result-types.js';
 
 /**
@@ -34,6 +35,8 @@ export interface TargetSnapshot extends TargetInfo {
   figures: FigureSummaries;
   /** Median latency per second (sparkline), oldest first. */
   series: SeriesPoint[];
+  /** The latency histogram of the live view's panel (10 bars, fastest to slowest). */
+  latencyBins: LatencyBin[];
 }
 
 /** Usage totals as the result document carries them (`targets[].usage`). */
@@ -82,6 +85,7 @@ export class TargetStats {
   private readonly series: LatencySeries;
   private readonly timeline = new Timeline();
   private cached: FigureSummaries | undefined;
+  private cachedBins: LatencyBin[] | undefined;
 
   constructor(info: TargetInfo, originMs = 0) {
     this.info = info;
@@ -104,6 +108,7 @@ export class TargetStats {
   record(r: AttemptResult): void {
     this.requests += 1;
     this.cached = undefined;
+    this.cachedBins = undefined;
     const h = this.histograms;
     if (r.intendedStart !== undefined) h.sched_lag.record(r.start - r.intendedStart);
     if (r.outcome === 'cancelled') {
@@ -181,6 +186,7 @@ export class TargetStats {
       tokensSource: this.tokensSource,
       figures: this.figures(),
       series: this.series.toArray(),
+      latencyBins: (this.cachedBins ??= latencyBins(this.histograms.latency)),
     };
   }
 

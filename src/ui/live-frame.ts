@@ -1,6 +1,10 @@
 import type { ErrorClass } from '../core/errors.js';
 import { errorTotal, perSecond, type TargetSnapshot } from '../bench/stats.js';
 import type { SeriesPoint } from '../bench/series.js';
+import type { LatencyBin } from '../bench/latency-bins.js';
+
+/** A target as the live view gets it: its snapshot, and what is in flight when the engine says. */
+export type LiveTarget = TargetSnapshot & { inFlight?: number };
 
 /**
  * The view model of a running bench: plain data the runner's progress is mapped into, read
@@ -17,7 +21,7 @@ export interface LiveFrame {
   requestsDone: number;
   /** Planned requests of a count-bounded run (`-n` × targets). */
   requestsTotal?: number | undefined;
-  targets: TargetSnapshot[];
+  targets: LiveTarget[];
   /** Open loop (`--rate`): the target rate per target, req/s. */
   targetRps?: number | undefined;
   /** Client self-check warnings, shown prominently (event-loop lag, rate not kept). */
@@ -49,10 +53,13 @@ export interface TargetRow {
   ttft: { p50: number | null; p99: number | null };
   itl: { p50: number | null };
   series: SeriesPoint[];
+  /** Requests sent and not yet finished; null when the frame does not say. */
+  inFlight: number | null;
+  latencyBins: LatencyBin[];
 }
 
 /** Per-target figures for display from a live snapshot and the elapsed time. */
-export function targetRow(s: TargetSnapshot, elapsedMs: number, targetRps?: number): TargetRow {
+export function targetRow(s: LiveTarget, elapsedMs: number, targetRps?: number): TargetRow {
   const errors = errorTotal(s.errors);
   const completed = s.ok + errors;
   const seconds = elapsedMs / 1000;
@@ -75,6 +82,8 @@ export function targetRow(s: TargetSnapshot, elapsedMs: number, targetRps?: numb
     ttft: { p50: f.ttft.p50, p99: f.ttft.p99 },
     itl: { p50: f.itl.p50 },
     series: s.series,
+    inFlight: s.inFlight ?? null,
+    latencyBins: s.latencyBins,
   };
 }
 

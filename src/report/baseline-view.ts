@@ -1,4 +1,4 @@
-import type { BaselineComparison, BaselineRow } from '../bench/baseline.js';
+import type { BaselineComparison, BaselineRow } from '../bench/index.js';
 import type { Chart, ChartBand, ChartSeries } from './chart-types.js';
 import { BASELINE_DASH } from './palette.js';
 

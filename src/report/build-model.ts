@@ -1,7 +1,9 @@
-import type { BaselineComparison } from '../bench/baseline.js';
-import type { Figure } from '../bench/figures.js';
-import { decodeHistograms } from '../bench/result.js';
-import type { BenchResult } from '../bench/result-types.js';
+import {
+  decodeHistograms,
+  type BaselineComparison,
+  type Figure,
+  type BenchResult,
+} from '../bench/index.js';
 import { deltaChart } from './baseline-view.js';
 import { cdfChart, type CdfCurve } from './cdf.js';
 import type { ChartSection } from './chart-types.js';

@@ -1,4 +1,4 @@
-import type { Bucket } from '../bench/histogram.js';
+import type { Bucket } from '../bench/index.js';
 import type { Chart, ChartSeries } from './chart-types.js';
 
 /** Where a log axis starts: values below 1 µs (an ITL of 0 between tokens of one read) sit here. */

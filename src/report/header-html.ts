@@ -1,6 +1,10 @@
-import type { BaselineComparison, BaselineRow } from '../bench/baseline.js';
-import type { BenchResult, TargetResult } from '../bench/result-types.js';
-import { errorTotal } from '../bench/stats.js';
+import {
+  errorTotal,
+  type BaselineComparison,
+  type BaselineRow,
+  type BenchResult,
+  type TargetResult,
+} from '../bench/index.js';
 import { formatSloValue } from '../ui/bench-summary.js';
 import { formatCount, formatMs, formatMsNumber, formatPercent, formatRate } from '../ui/format.js';
 import { describeLoad } from '../ui/load-caption.js';

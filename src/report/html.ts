@@ -1,5 +1,4 @@
-import type { BaselineComparison } from '../bench/baseline.js';
-import type { BenchResult } from '../bench/result-types.js';
+import type { BaselineComparison, BenchResult } from '../bench/index.js';
 import { describeRun } from '../ui/load-caption.js';
 import { reportAssets, type ReportAssets } from './assets.js';
 import { buildReportModel, type ReportModel } from './build-model.js';

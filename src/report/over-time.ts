@@ -4,7 +4,7 @@ import {
   type TimelineFigure,
   type TimelineIntervalJson,
   type TimelineJson,
-} from '../bench/timeline.js';
+} from '../bench/index.js';
 import type { Chart, ChartSeries } from './chart-types.js';
 import { SECOND_DASH, classDash } from './palette.js';
 

@@ -1,6 +1,6 @@
+import { figureSummarySchema } from '../bench/index.js';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
-import { figureSummarySchema } from '../bench/result-types.js';
 
 /**
  * What a report reads from a `shepherd.sweep/v1` document (SPEC §6): every step's bench target

@@ -1,4 +1,4 @@
-import type { LatencyBin } from '../bench/latency-bins.js';
+import type { LatencyBin } from '../bench/index.js';
 import type { Tone } from './color.js';
 import { fit, formatCompact, formatMs, textWidth } from './format.js';
 

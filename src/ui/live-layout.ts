@@ -11,13 +11,7 @@ import {
   formatTargetRate,
   textWidth,
 } from './format.js';
-import {
-  behindRate,
-  frameProgress,
-  targetRow,
-  type LiveFrame,
-  type TargetRow,
-} from './live-frame.js';
+import { targetRow, type LiveFrame, type TargetRow } from './live-frame.js';
 import { progressBar } from './progress-bar.js';
 import { seriesWindow, sparkline } from './sparkline.js';
 import { histogramPanel } from './histogram-panel.js';
@@ -69,9 +63,19 @@ const SPARK_MAX = 16;
 const TARGET_MIN = 12;
 const TARGET_MAX = 28;
 
+/** A 6-wide column of milliseconds (`drop` as in Column). */
+function msColumn(
+  id: string,
+  group: string,
+  label: string,
+  drop: number,
+  pick: (r: TargetRow) => number | null,
+): Column {
+  return { id, group, label, width: 6, drop, cell: (r) => ({ text: formatMsNumber(pick(r)) }) };
+}
+
 function columnsFor(frame: LiveFrame): Column[] {
   const open = frame.targetRps !== undefined;
-  const ms = (v: number | null): Segment => ({ text: formatMsNumber(v) });
   return [
     {
       id: 'req',
@@ -105,7 +109,7 @@ function columnsFor(frame: LiveFrame): Column[] {
       drop: 0,
       cell: (r) => ({
         text: open ? `${formatRate(r.rps)}/${formatTargetRate(r.targetRps)}` : formatRate(r.rps),
-        tone: behindRate(r, frame.elapsedMs) ? 'bad' : 'plain',
+        tone: r.behind ? 'bad' : 'plain',
       }),
     },
     {
@@ -116,47 +120,12 @@ function columnsFor(frame: LiveFrame): Column[] {
       drop: 4,
       cell: (r) => ({ text: (r.tokensSource === 'chunks' ? '~' : '') + formatRate(r.tokensPerS) }),
     },
-    {
-      id: 'p50',
-      group: 'latency ms',
-      label: 'p50',
-      width: 6,
-      drop: 0,
-      cell: (r) => ms(r.latency.p50),
-    },
-    {
-      id: 'p90',
-      group: 'latency ms',
-      label: 'p90',
-      width: 6,
-      drop: 6,
-      cell: (r) => ms(r.latency.p90),
-    },
-    {
-      id: 'p99',
-      group: 'latency ms',
-      label: 'p99',
-      width: 6,
-      drop: 0,
-      cell: (r) => ms(r.latency.p99),
-    },
-    {
-      id: 'ttft50',
-      group: 'ttft ms',
-      label: 'p50',
-      width: 6,
-      drop: 3,
-      cell: (r) => ms(r.ttft.p50),
-    },
-    {
-      id: 'ttft99',
-      group: 'ttft ms',
-      label: 'p99',
-      width: 6,
-      drop: 5,
-      cell: (r) => ms(r.ttft.p99),
-    },
-    { id: 'itl50', group: 'itl ms', label: 'p50', width: 6, drop: 7, cell: (r) => ms(r.itl.p50) },
+    msColumn('p50', 'latency ms', 'p50', 0, (r) => r.latency.p50),
+    msColumn('p90', 'latency ms', 'p90', 6, (r) => r.latency.p90),
+    msColumn('p99', 'latency ms', 'p99', 0, (r) => r.latency.p99),
+    msColumn('ttft50', 'ttft ms', 'p50', 3, (r) => r.ttft.p50),
+    msColumn('ttft99', 'ttft ms', 'p99', 5, (r) => r.ttft.p99),
+    msColumn('itl50', 'itl ms', 'p50', 7, (r) => r.itl.p50),
   ];
 }
 
@@ -313,34 +282,45 @@ function titleLine(frame: LiveFrame, opts: LayoutOptions): Line {
 
 /** ` · 8 in flight` while running, when the engine reports it. */
 function inFlightText(frame: LiveFrame): string {
-  if (frame.finished || frame.targets.every((t) => t.inFlight === undefined)) return '';
-  return ` · ${formatCompact(frame.targets.reduce((n, t) => n + (t.inFlight ?? 0), 0))} in flight`;
+  if (frame.finished || frame.targets.length === 0) return '';
+  return ` · ${formatCompact(frame.targets.reduce((n, t) => n + t.inFlight, 0))} in flight`;
 }
 
 function progressLine(frame: LiveFrame, columns: number): Line {
-  const { fraction, etaMs } = frameProgress(frame);
+  const { fraction } = frame;
   const elapsed = formatClock(frame.elapsedMs);
-  const reqs = `${formatCompact(frame.requestsDone)} req${inFlightText(frame)}`;
   if (frame.phase === 'warmup' && !frame.finished) {
     return [{ text: `warming up · ${elapsed} · figures start after the warm-up`, tone: 'warn' }];
   }
   if (fraction === null) {
-    return [{ text: `${elapsed} elapsed · ${reqs}`, tone: 'plain' }];
+    return [
+      {
+        text: `${elapsed} elapsed · ${formatCompact(frame.requestsDone)} req${inFlightText(frame)}`,
+      },
+    ];
   }
   const pct = fit(formatPercent(fraction, 0), 4, 'right');
-  const eta = etaMs === null ? '' : frame.finished ? '' : `  ETA ${formatClock(etaMs)}`;
-  let detail: string;
-  if (frame.totalMs !== undefined && frame.totalMs > 0) {
-    detail = `${elapsed} / ${formatClock(frame.totalMs, true)}${eta}  ·  ${reqs}`;
-  } else {
-    detail = `${formatCompact(frame.requestsDone)} / ${formatCompact(frame.requestsTotal)} req  ·  ${elapsed}${eta}`;
-  }
+  const room = columns - textWidth(pct) - 4 - 10; // the bar is at least 10 cells
+  // in flight is said when it fits
+  const withFlight = progressDetail(frame, inFlightText(frame));
+  const detail = textWidth(withFlight) <= room ? withFlight : progressDetail(frame, '');
   const barWidth = Math.max(10, Math.min(40, columns - textWidth(detail) - textWidth(pct) - 4));
   return [
     { text: progressBar(fraction, barWidth), tone: frame.finished ? 'good' : 'accent' },
     { text: ` ${pct}`, tone: 'bold' },
     { text: `  ${detail}` },
   ];
+}
+
+/** `8.0s / 15s  ETA 7.0s  ·  144 req · 8 in flight`, or by requests for a `-n` run. */
+function progressDetail(frame: LiveFrame, flight: string): string {
+  const elapsed = formatClock(frame.elapsedMs);
+  const { etaMs } = frame;
+  const eta = etaMs === null ? '' : frame.finished ? '' : `  ETA ${formatClock(etaMs)}`;
+  if (frame.totalMs !== undefined && frame.totalMs > 0) {
+    return `${elapsed} / ${formatClock(frame.totalMs, true)}${eta}  ·  ${formatCompact(frame.requestsDone)} req${flight}`;
+  }
+  return `${formatCompact(frame.requestsDone)} / ${formatCompact(frame.requestsTotal)} req  ·  ${elapsed}${eta}${flight}`;
 }
 
 function footerLine(frame: LiveFrame, opts: LayoutOptions, rows: TargetRow[]): Line[] {
@@ -411,7 +391,7 @@ function panelLines(rows: TargetRow[], opts: LayoutOptions, columns: number): Li
 export function layoutBenchView(frame: LiveFrame, opts: LayoutOptions): Line[] {
   const columns = Math.max(40, Math.floor(opts.columns));
   const o = { ...opts, columns };
-  const rows = frame.targets.map((t) => targetRow(t, frame.elapsedMs, frame.targetRps));
+  const rows = frame.targets.map(targetRow);
   const p = plan(frame, columns, opts.histogram !== undefined);
   const lines: Line[] = [titleLine(frame, o), progressLine(frame, columns)];
   if (frame.warnings.length > 0) {

@@ -12,6 +12,12 @@ const DOWN = '\u001b[B';
 const UP = '\u001b[A';
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
+/** Waits (up to 2 s) until the frame shows `text`: key handling takes a turn or two of the loop. */
+async function until(frame: () => string | undefined, text: string): Promise<string> {
+  for (let i = 0; i < 100 && !(frame() ?? '').includes(text); i++) await tick();
+  return frame() ?? '';
+}
+
 afterEach(() => cleanup());
 
 /** The panel's bar lines: `  ≤ 512 ms │■■■■   12`. */
@@ -49,27 +55,25 @@ describe('the latency histogram panel (h)', () => {
     expect(lastFrame()).not.toContain('latency histogram');
     expect(lastFrame()).toContain('h histogram');
     stdin.write('h');
-    await tick();
-    let out = lastFrame() ?? '';
+    let out = await until(lastFrame, 'latency histogram');
     expect(out).toContain('latency histogram · gpt-4.1 (1/2) · 80 ok');
     expect(out).toMatch(/^▸ gpt-4\.1/m);
     expect(bars(out)).toHaveLength(10);
     expect(bars(out).reduce((n, l) => n + countOf(l), 0)).toBe(80);
     expect(out).toContain('↑/↓ target · h hide');
     stdin.write(DOWN);
-    await tick();
-    out = lastFrame() ?? '';
+    out = await until(lastFrame, 'claude-sonnet-4.5 (2/2)');
     expect(out).toContain('latency histogram · claude-sonnet-4.5 (2/2) · 60 ok');
     expect(out).toMatch(/^▸ claude-sonnet/m); // cut to fit 80 columns
     expect(bars(out).reduce((n, l) => n + countOf(l), 0)).toBe(60);
     stdin.write(DOWN); // wraps around
-    await tick();
-    expect(lastFrame()).toContain('latency histogram · gpt-4.1 (1/2)');
+    expect(await until(lastFrame, 'gpt-4.1 (1/2)')).toContain('latency histogram · gpt-4.1 (1/2)');
     stdin.write(UP);
-    await tick();
-    expect(lastFrame()).toContain('latency histogram · claude-sonnet-4.5 (2/2)');
+    expect(await until(lastFrame, 'claude-sonnet-4.5 (2/2)')).toContain(
+      'latency histogram · claude-sonnet-4.5 (2/2)',
+    );
     stdin.write('h');
-    await tick();
+    for (let i = 0; i < 100 && (lastFrame() ?? '').includes('latency histogram'); i++) await tick();
     out = lastFrame() ?? '';
     expect(out).not.toContain('latency histogram');
     expect(out).not.toContain('▸');
@@ -82,11 +86,10 @@ describe('the latency histogram panel (h)', () => {
     const { stdin, lastFrame } = render(<BenchView frame={frame} color={false} columns={80} />);
     await tick();
     stdin.write('h');
-    await tick();
+    await until(lastFrame, 'latency histogram');
     stdin.write(DOWN);
     stdin.write(DOWN);
-    await tick();
-    const out = lastFrame() ?? '';
+    const out = await until(lastFrame, 'gemini-2.5-flash (3/4)');
     expect(out).toContain('latency histogram · gemini-2.5-flash (3/4) · 120 ok · 4 in flight');
     expect(out).toMatch(/· 14 in flight/); // 2 + 3 + 4 + 5 on the progress line
     const longest = Math.max(...out.split('\n').map((l) => [...l].length));

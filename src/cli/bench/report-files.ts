@@ -1,9 +1,12 @@
+import {
+  compareWithBaseline,
+  mergeResults,
+  BENCH_SCHEMA,
+  parseBenchResult,
+  type BenchResult,
+} from '../../bench/index.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compareWithBaseline } from '../../bench/baseline.js';
-import { mergeResults } from '../../bench/merge.js';
-import { BENCH_SCHEMA, parseBenchResult } from '../../bench/result.js';
-import type { BenchResult } from '../../bench/result-types.js';
 import { UsageError } from '../../core/errors.js';
 import type { ReportPage } from '../../report/html.js';
 import { SWEEP_SCHEMA, parseSweepResult, type SweepResult } from '../../report/sweep-input.js';

@@ -1,3 +1,4 @@
+import { evaluateSlo, parseSlo } from '../../bench/index.js';
 import type { Io } from '../io.js';
 import { outputPath, writeOutputFile } from '../output-file.js';
 import { packageVersion } from '../version.js';
@@ -6,7 +7,6 @@ import { parsePercent } from './bench-options.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { UsageError } from '../../core/errors.js';
 import { renderReportHtml } from '../../report/html.js';
-import { evaluateSlo, parseSlo } from '../../bench/slo.js';
 
 export interface BenchReportOptions {
   out?: string;

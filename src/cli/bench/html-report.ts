@@ -1,11 +1,10 @@
-import type { BaselineComparison } from '../../bench/baseline.js';
-import type { BenchResult } from '../../bench/result-types.js';
+import type { BaselineComparison, BenchResult } from '../../bench/index.js';
 import { renderReportHtml } from '../../report/html.js';
 import { writeOutputFile } from '../output-file.js';
 import { packageVersion } from '../version.js';
 
 /** `bench --report FILE.html`: the run just measured (and its baseline) as an HTML report. */
-export function writeRunReport(
+export function writeHtmlReport(
   file: string,
   result: BenchResult,
   baseline: { doc: BenchResult; file: string; comparison: BaselineComparison } | undefined,

@@ -180,6 +180,34 @@ describe('shepherd bench --report', () => {
     expect(externalReferences(html)).toEqual([]);
   });
 
+  it('with --baseline, the report overlays the baseline and charts the deltas', async () => {
+    const e = await env();
+    const base = join(dir, 'base-run.json');
+    const first = await e.run(['bench', '-m', 'a', '-n', '12', '--no-tui', '--out', base]);
+    expect(first.code).toBe(0);
+    const out = join(dir, 'vs-base.html');
+    const r = await e.run([
+      'bench',
+      '-m',
+      'a',
+      '-n',
+      '12',
+      '--no-tui',
+      '--baseline',
+      base,
+      '--report',
+      out,
+      '--max-regression',
+      '1000%',
+    ]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    const data = pageData(html);
+    expect(data.sections.map((s) => s.id)).toEqual(['distributions', 'over-time', 'baseline']);
+    expect(html).toContain('a (baseline)');
+    expect(html).toContain('threshold 1000%');
+  });
+
   it('a --report path that is a directory is refused before anything is sent', async () => {
     const e = await env();
     const r = await e.run(['bench', '-m', 'a', '-n', '3', '--report', dir]);

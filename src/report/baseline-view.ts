@@ -1,5 +1,5 @@
 import type { BaselineComparison, BaselineRow } from '../bench/index.js';
-import type { Chart, ChartBand, ChartSeries } from './chart-types.js';
+import type { Chart, ChartErrorBars, ChartSeries } from './chart-types.js';
 import { BASELINE_DASH } from './palette.js';
 
 const STATS = ['p50', 'p90', 'p95', 'p99'] as const;
@@ -23,7 +23,7 @@ function asPercent(row: BaselineRow | undefined): {
 
 /**
  * Percentile deltas against the baseline for one figure, per target: the change in % (points)
- * with its bootstrap confidence interval (a band), and the --max-regression threshold.
+ * with its bootstrap confidence interval (a whisker), and the --max-regression threshold.
  */
 export function deltaChart(
   comparison: BaselineComparison,
@@ -31,35 +31,26 @@ export function deltaChart(
   targets: readonly { name: string; color: string }[],
 ): Chart {
   const series: ChartSeries[] = [];
-  const bands: ChartBand[] = [];
+  const errorBars: ChartErrorBars[] = [];
+  const all: number[] = [comparison.maxRegressionPct, 0];
   for (const t of targets) {
     const rows = STATS.map((s) =>
       comparison.rows.find((r) => r.target === t.name && r.figure === `${figure}.${s}`),
     );
     if (rows.every((r) => r === undefined)) continue;
     const pct = rows.map(asPercent);
-    const first = series.length;
+    errorBars.push({
+      series: series.length,
+      low: pct.map((p) => p.low),
+      high: pct.map((p) => p.high),
+    });
     series.push({
       label: `${t.name} Δ %`,
       color: t.color,
       style: 'points',
       values: pct.map((p) => p.mid),
     });
-    series.push({
-      label: `${t.name} CI high`,
-      color: t.color,
-      dash: [1, 3],
-      style: 'line',
-      values: pct.map((p) => p.high),
-    });
-    series.push({
-      label: `${t.name} CI low`,
-      color: t.color,
-      dash: [1, 3],
-      style: 'line',
-      values: pct.map((p) => p.low),
-    });
-    bands.push({ upper: first + 1, lower: first + 2, color: t.color });
+    for (const p of pct) for (const v of [p.low, p.mid, p.high]) if (v !== null) all.push(v);
   }
   series.push({
     label: `threshold +${comparison.maxRegressionPct}%`,
@@ -68,16 +59,28 @@ export function deltaChart(
     style: 'line',
     values: STATS.map(() => comparison.maxRegressionPct),
   });
+  const pad = (Math.max(...all) - Math.min(...all)) * 0.08 || 1;
   const level = comparison.rows.find((r) => r.ci)?.ci?.level ?? 0.95;
   const name = figure === 'latency' ? 'Latency' : 'TTFT';
   return {
     id: `baseline-delta-${figure}`,
     title: `${name} change vs baseline`,
-    note: `Change of each percentile in % of the baseline, with its ${Math.round(level * 100)} % bootstrap confidence interval (shaded). A regression is above the threshold with the whole interval above 0.`,
+    note: `Change of each percentile in % of the baseline, with its ${Math.round(level * 100)} % bootstrap confidence interval (whiskers). A regression is above the threshold with the whole interval above 0.`,
     categories: [...STATS],
-    x: { label: 'percentile', format: 'number', values: STATS.map((_, i) => i) },
-    y: { label: 'change (%)', format: 'number' },
+    x: {
+      label: 'percentile',
+      format: 'number',
+      min: -0.5,
+      max: STATS.length - 0.5,
+      values: STATS.map((_, i) => i),
+    },
+    y: {
+      label: 'change (%)',
+      format: 'number',
+      min: Math.min(...all) - pad,
+      max: Math.max(...all) + pad,
+    },
     series,
-    bands,
+    errorBars,
   };
 }

@@ -37,11 +37,15 @@ export interface ChartMark {
   color: string;
 }
 
-/** Fill between two series (indices into `series`), e.g. a confidence interval. */
-export interface ChartBand {
-  upper: number;
-  lower: number;
-  color: string;
+/**
+ * A confidence interval per point of a series (an index into `series`): drawn as a whisker
+ * from `low` to `high`, each target's whiskers and points set a little apart so they do not
+ * hide each other.
+ */
+export interface ChartErrorBars {
+  series: number;
+  low: (number | null)[];
+  high: (number | null)[];
 }
 
 export interface Chart {
@@ -64,7 +68,7 @@ export interface Chart {
    */
   xy?: boolean;
   marks?: ChartMark[];
-  bands?: ChartBand[];
+  errorBars?: ChartErrorBars[];
 }
 
 export interface ChartSection {

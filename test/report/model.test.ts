@@ -38,6 +38,20 @@ describe('report chart model', () => {
     expect(buildReportModel({ run: shards[0]! })).not.toEqual(b);
   });
 
+  it('a result written before the time series existed still reports, saying what is missing', () => {
+    const old = JSON.parse(JSON.stringify(whole)) as BenchResult;
+    for (const t of old.targets) delete t.timeline;
+    const m = buildReportModel({ run: old });
+    const overTime = m.sections.find((s) => s.id === 'over-time')!;
+    expect(overTime.charts).toEqual([]);
+    expect(overTime.empty).toMatch(/no time series/);
+    expect(m.sections.find((s) => s.id === 'distributions')!.charts).toHaveLength(3);
+    // and merging such files gives no series rather than a partial one
+    const half = JSON.parse(JSON.stringify(shards[1])) as BenchResult;
+    for (const t of half.targets) delete t.timeline;
+    expect(mergeResults([shards[0]!, half]).targets[0]!.timeline).toBeUndefined();
+  });
+
   it('a CDF is exact: every bucket of the HDR histogram at its cumulative share', () => {
     const m = buildReportModel({ run: whole });
     const c = chart(m, 'cdf-latency');
@@ -105,10 +119,14 @@ describe('report chart model', () => {
     expect(cdf.series.find((s) => s.label === 'gpt-4.1 (baseline)')!.dash).toBeDefined();
     const d = chart(m, 'baseline-delta-latency');
     expect(d.categories).toEqual(['p50', 'p90', 'p95', 'p99']);
-    expect(d.bands).toHaveLength(3);
+    expect(d.errorBars!.map((e) => e.series)).toEqual([0, 1, 2]);
     const row = comparison.rows.find((r) => r.target === 'gpt-4.1' && r.figure === 'latency.p90')!;
     expect(d.series[0]!.values[1]).toBeCloseTo(row.deltaPct!, 9);
-    expect(d.series[1]!.values[1]).toBeCloseTo((row.ci!.high / row.baseline!) * 100, 9);
+    expect(d.errorBars![0]!.high[1]).toBeCloseTo((row.ci!.high / row.baseline!) * 100, 9);
+    expect(d.errorBars![0]!.low[1]).toBeCloseTo((row.ci!.low / row.baseline!) * 100, 9);
+    // the y range holds every whisker
+    const highs = d.errorBars!.flatMap((e) => e.high).filter((v): v is number => v !== null);
+    expect(d.y.max).toBeGreaterThan(Math.max(...highs));
     expect(d.series.at(-1)!.values).toEqual([10, 10, 10, 10]);
   });
 

@@ -61,8 +61,18 @@ function paths(style: ChartSeries['style']): uPlot.Series.PathBuilder | undefine
   return undefined;
 }
 
-function series(c: Chart, s: ChartSeries): uPlot.Series {
+function series(c: Chart, s: ChartSeries, index: number): uPlot.Series {
   const few = c.x.values.length <= 60;
+  // a series with error bars is drawn by drawErrorBars, set apart from the others
+  if (c.errorBars?.some((e) => e.series === index)) {
+    return {
+      label: s.label,
+      stroke: s.color,
+      paths: () => null,
+      points: { show: false },
+      value: (_u, v) => legendValue(c.y.format, v),
+    };
+  }
   return {
     label: s.label,
     stroke: s.color,
@@ -114,6 +124,50 @@ function drawMarks(c: Chart): (u: uPlot) => void {
   };
 }
 
+/**
+ * Each point of a series with error bars: a whisker from low to high with caps and a dot at
+ * the value, the series of one chart set 14 px apart around their x so none hides another.
+ */
+function drawErrorBars(c: Chart): (u: uPlot) => void {
+  return (u) => {
+    const bars = c.errorBars ?? [];
+    const ctx = u.ctx;
+    const px = devicePixelRatio;
+    ctx.save();
+    bars.forEach((bar, k) => {
+      const s = c.series[bar.series];
+      if (!s) return;
+      const shift = (k - (bars.length - 1) / 2) * 14 * px;
+      ctx.strokeStyle = s.color;
+      ctx.fillStyle = s.color;
+      ctx.lineWidth = 1.5 * px;
+      c.x.values.forEach((xv, i) => {
+        const x = Math.round(u.valToPos(xv, 'x', true) + shift);
+        const lo = bar.low[i];
+        const hi = bar.high[i];
+        if (lo !== null && lo !== undefined && hi !== null && hi !== undefined) {
+          const y0 = u.valToPos(lo, 'y', true);
+          const y1 = u.valToPos(hi, 'y', true);
+          ctx.beginPath();
+          ctx.moveTo(x, y0);
+          ctx.lineTo(x, y1);
+          for (const y of [y0, y1]) {
+            ctx.moveTo(x - 4 * px, y);
+            ctx.lineTo(x + 4 * px, y);
+          }
+          ctx.stroke();
+        }
+        const v = s.values[i];
+        if (v === null || v === undefined) return;
+        ctx.beginPath();
+        ctx.arc(x, u.valToPos(v, 'y', true), 4 * px, 0, 2 * Math.PI);
+        ctx.fill();
+      });
+    });
+    ctx.restore();
+  };
+}
+
 /** uPlot options and data for a chart model, `width` CSS px wide. */
 export function chartOptions(
   c: Chart,
@@ -129,15 +183,11 @@ export function chartOptions(
         label: c.x.label,
         value: (_u, v) => (c.categories ? (c.categories[v] ?? '') : legendValue(c.x.format, v)),
       },
-      ...c.series.map((s) => series(c, s)),
+      ...c.series.map((s, i) => series(c, s, i)),
     ],
-    bands: (c.bands ?? []).map((b) => ({
-      series: [b.upper + 1, b.lower + 1] as [number, number],
-      fill: withAlpha(b.color, 0.15),
-    })),
     legend: { live: true },
     cursor: { drag: { x: true, y: false } },
-    hooks: { draw: [drawMarks(c)] },
+    hooks: { draw: [drawMarks(c), drawErrorBars(c)] },
   };
   if (c.xy) {
     // uPlot's mode 2: each series carries its own [x, y] and is joined in the order given.

@@ -178,6 +178,8 @@ describe('shepherd bench --report', () => {
     ]);
     expect(html).toContain('success&gt;=50%');
     expect(externalReferences(html)).toEqual([]);
+    // piped (not a terminal): no escape codes anywhere
+    expect(r.stdout + r.stderr).not.toContain('\u001b');
   });
 
   it('with --baseline, the report overlays the baseline and charts the deltas', async () => {

@@ -194,29 +194,37 @@ function rangeText(range: unknown): string {
   return JSON.stringify(range ?? null);
 }
 
+function termsText(terms: unknown): string {
+  if (Array.isArray(terms)) return terms.length > 0 ? terms.map(String).join(', ') : 'none';
+  if (typeof terms === 'string') return terms || 'none';
+  return terms === null || terms === undefined ? 'none' : JSON.stringify(terms);
+}
+
+function capacityText(t: SweepResult['targets'][number]): string {
+  if (!t.capacity) return '—';
+  const atEnd = (t.capacity as { at_range_end?: unknown }).at_range_end === true;
+  return `${atEnd ? '≥ ' : ''}${t.capacity.load} (${formatRate(t.capacity.throughput_rps)} req/s)`;
+}
+
 export function sweepHtml(doc: SweepResult, file: string): string {
   const rows = doc.targets.map((t, i) => [
     `${swatch(i)}${esc(t.name)}`,
     esc(t.steps.length),
-    esc(t.capacity ? `${t.capacity.load} (${formatRate(t.capacity.throughput_rps)} req/s)` : '—'),
+    esc(capacityText(t)),
     esc(
       t.saturation
         ? `${t.saturation.load} (${formatRate(t.saturation.throughput_rps)} req/s)`
         : '—',
     ),
   ]);
-  const slo =
-    typeof doc.slo === 'string'
-      ? doc.slo
-      : doc.slo === null || doc.slo === undefined
-        ? 'none'
-        : JSON.stringify(doc.slo);
   const items: [string, string][] = [
     ['sweep', esc(`${doc.kind} ${rangeText(doc.range)}`)],
-    ['SLO', `<code>${esc(slo)}</code>`],
-    ['started', esc(doc.started_at)],
-    ['result', esc(file)],
+    ['SLO', `<code>${esc(termsText(doc.slo))}</code>`],
   ];
+  if (doc.goodput !== undefined)
+    items.push(['goodput', `<code>${esc(termsText(doc.goodput))}</code>`]);
+  items.push(['started', esc(doc.started_at)], ['result', esc(file)]);
+  if (doc.interrupted === true) items.push(['stopped early', 'yes: the steps found so far']);
   if (doc.tool) items.push(['written by', esc(`shepherd ${doc.tool.version}`)]);
   return `<section class="block wide"><h2>Sweep</h2>${facts(items)}${table(['target', 'steps', 'capacity (load)', 'saturation (load)'], rows, [false, true, true, true])}</section>`;
 }

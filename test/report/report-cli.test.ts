@@ -55,6 +55,21 @@ describe('shepherd bench report', () => {
     }
     // the header names where the data came from; the merged one lists both shards
     expect(merged).toContain('shard-1.json, ');
+    // merged shards carry no verdicts; --slo judges the merged figures
+    expect(merged).toContain('No SLO was given');
+    const judged = await e.run([
+      'bench',
+      'report',
+      ...shardFiles,
+      '--slo',
+      'p95<60s,success>=99.9%',
+      '--out',
+      join(dir, 'slo.html'),
+    ]);
+    expect(judged.code).toBe(0);
+    const slo = readFileSync(join(dir, 'slo.html'), 'utf8');
+    expect(slo).toContain('4 of 6 met'); // p95 met by all three; success only by deepseek-v3.2, the one without errors
+    expect(slo).toMatch(/✗ violated<\/span><\/td><td>gpt-4\.1<\/td><td><code>success&gt;=99\.9%/);
     expect(merged).toMatch(/shepherd test/);
   });
 

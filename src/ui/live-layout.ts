@@ -15,6 +15,7 @@ import { targetRow, type LiveFrame, type TargetRow } from './live-frame.js';
 import { progressBar } from './progress-bar.js';
 import { seriesWindow, sparkline } from './sparkline.js';
 import { histogramPanel } from './histogram-panel.js';
+import { sweepLines } from './sweep-live.js';
 
 /**
  * The live view as lines of toned segments, laid out for a terminal `columns` wide. Pure:
@@ -112,6 +113,18 @@ function columnsFor(frame: LiveFrame): Column[] {
         tone: r.behind ? 'bad' : 'plain',
       }),
     },
+    ...(frame.goodput
+      ? [
+          {
+            id: 'good',
+            group: '',
+            label: 'good/s',
+            width: 7,
+            drop: 1,
+            cell: (r: TargetRow): Segment => ({ text: formatRate(r.goodputRps) }),
+          },
+        ]
+      : []),
     {
       id: 'tok',
       group: '',
@@ -394,6 +407,7 @@ export function layoutBenchView(frame: LiveFrame, opts: LayoutOptions): Line[] {
   const rows = frame.targets.map(targetRow);
   const p = plan(frame, columns, opts.histogram !== undefined);
   const lines: Line[] = [titleLine(frame, o), progressLine(frame, columns)];
+  if (frame.sweep) lines.push([], ...sweepLines(frame.sweep, columns));
   if (frame.warnings.length > 0) {
     lines.push([]);
     for (const w of frame.warnings) {

@@ -225,6 +225,30 @@ describe('shepherd bench --report', () => {
     expect(html).toContain('threshold 1000%');
   });
 
+  it('with --sweep, the report is the sweep: throughput against load, latency against throughput', async () => {
+    const e = await env();
+    const out = join(dir, 'sweep-run.html');
+    const r = await e.run([
+      'bench',
+      '-m',
+      'a,b',
+      '--sweep',
+      'concurrency=1..4',
+      '-n',
+      '4',
+      '--no-tui',
+      '--report',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`wrote ${out}`);
+    const html = readFileSync(out, 'utf8');
+    const charts = pageData(html).sections.flatMap((s) => s.charts.map((c) => c.id));
+    expect(charts).toEqual(['sweep-throughput', 'sweep-ttft', 'sweep-latency']);
+    expect(html).toContain('concurrency 1..4');
+    expect(externalReferences(html)).toEqual([]);
+  });
+
   it('a --report path that is a directory is refused before anything is sent', async () => {
     const e = await env();
     const r = await e.run(['bench', '-m', 'a', '-n', '3', '--report', dir]);

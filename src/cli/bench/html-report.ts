@@ -1,4 +1,4 @@
-import type { BaselineComparison, BenchResult } from '../../bench/index.js';
+import type { BaselineComparison, BenchResult, SweepResult } from '../../bench/index.js';
 import { renderReportHtml } from '../../report/html.js';
 import { writeOutputFile } from '../output-file.js';
 import { packageVersion } from '../version.js';
@@ -12,6 +12,15 @@ export function writeHtmlReport(
   const html = renderReportHtml({
     run: { doc: result, sources: ['this run'] },
     baseline,
+    version: packageVersion(),
+  });
+  writeOutputFile(file, html, '--report');
+}
+
+/** `bench --sweep … --report FILE.html`: the sweep just run as an HTML report. */
+export function writeSweepHtmlReport(file: string, result: SweepResult): void {
+  const html = renderReportHtml({
+    sweeps: [{ doc: result, file: 'this sweep' }],
     version: packageVersion(),
   });
   writeOutputFile(file, html, '--report');

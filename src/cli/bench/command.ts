@@ -69,6 +69,12 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
         return runBenchMerge(files, mergeOptions(opts, cmd), globalsOf(cmd), ctx.io);
       }),
     );
+  registerReport(bench, ctx);
+  return bench;
+}
+
+/** `shepherd bench report FILES --out FILE.html`: the HTML report of saved results. */
+function registerReport(bench: Command, ctx: ProgramContext): void {
   bench
     .command('report')
     .description('write one self-contained HTML report (charts) of saved results')
@@ -87,7 +93,6 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
         return runBenchReport(files, reportOptions(opts, cmd), globals.quiet === true, ctx.io);
       }),
     );
-  return bench;
 }
 
 type BenchReportOptions = { out?: string; baseline?: string; maxRegression?: string; slo?: string };

@@ -68,19 +68,22 @@ beforeAll(async () => {
     result: JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as BenchResult,
   };
   // shards of an engine run on a virtual clock, merged by the report, against a baseline
+  // (written beside the command's working directory, so the page names them as a user would)
   const files = await Promise.all(
     [1, 2].map(async (index) => {
-      const f = join(dir, `shard-${index}.json`);
-      writeFileSync(f, JSON.stringify(await fixtureRun({ shard: { index, count: 2 } })));
-      return f;
+      writeFileSync(
+        join(e.home, `shard-${index}.json`),
+        JSON.stringify(await fixtureRun({ shard: { index, count: 2 } })),
+      );
+      return `shard-${index}.json`;
     }),
   );
-  const base = join(dir, 'base.json');
+  const base = 'baseline.json';
   // the baseline: deepseek was 20 % faster then, so this run shows a regression there
   const before = GATEWAYS.map((g) =>
     g.name === 'deepseek-v3.2' ? { ...g, medianMs: g.medianMs * 0.8 } : g,
   );
-  writeFileSync(base, JSON.stringify(await fixtureRun({ gateways: before })));
+  writeFileSync(join(e.home, base), JSON.stringify(await fixtureRun({ gateways: before })));
   await report('merged', [
     'bench',
     'report',

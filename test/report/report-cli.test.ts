@@ -70,7 +70,7 @@ describe('shepherd bench report', () => {
     const slo = readFileSync(join(dir, 'slo.html'), 'utf8');
     expect(slo).toContain('4 of 6 met'); // p95 met by all three; success only by deepseek-v3.2, the one without errors
     expect(slo).toMatch(/✗ violated<\/span><\/td><td>gpt-4\.1<\/td><td><code>success&gt;=99\.9%/);
-    expect(merged).toMatch(/shepherd test/);
+    expect(merged).toMatch(/written by<\/dt><dd>shepherd 0\.1\.0/);
   });
 
   it('a sweep, a baseline, and every block above the charts', async () => {

@@ -93,7 +93,7 @@ export async function fixtureRun(
       load: { mode: 'open', rate: o.rate ?? 8, arrival: 'constant' },
       stop: { requests: o.requests ?? 200 },
       ...(o.shard ? { shard: o.shard } : {}),
-      version: 'test',
+      version: '0.1.0',
       clock,
       lagMonitor: quietMonitor,
       slo: parseSlo(o.slo ?? 'p95<4s,ttft.p99<1.5s,success>=99%'),

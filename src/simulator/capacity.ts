@@ -12,7 +12,7 @@
 
 /** One admitted request: it holds a slot until `release()`. */
 export interface Slot {
-  /** How long the request waited in the queue, ms. */
+  /** How long the request waited for its slot, ms (from `since`, its arrival). */
   readonly queuedMs: number;
   /** The gap before the next token: at least `active / T` s. */
   gap(drawnMs: number, decodeTokensPerSecond: number | undefined): number;
@@ -40,11 +40,17 @@ export class ModelLoad {
 
   /**
    * Waits for a slot (at once when fewer than `maxConcurrent` are served or there is no
-   * limit). Resolves undefined when `signal` fires while waiting (the client left).
+   * limit). Resolves undefined when `signal` fires while waiting (the client left). A wait
+   * counts from `since` (the request's arrival): arrival + wait is then when it was admitted,
+   * however long its body took to read on a busy machine.
    */
-  admit(maxConcurrent: number | undefined, signal: AbortSignal): Promise<Slot | undefined> {
+  admit(
+    maxConcurrent: number | undefined,
+    signal: AbortSignal,
+    since = performance.now(),
+  ): Promise<Slot | undefined> {
     this.#limit = maxConcurrent;
-    const queuedAt = performance.now();
+    const queuedAt = since;
     if (signal.aborted) return Promise.resolve(undefined);
     if (this.#hasRoom() && this.#queue.length === 0) {
       this.#serving += 1;

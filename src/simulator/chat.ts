@@ -53,7 +53,11 @@ export async function handleChat(
     return;
   }
   // Capacity: beyond maxConcurrent the request waits here (FIFO), before anything is sent.
-  const slot = await state.load.admit(state.profile.capacity?.maxConcurrent, x.signal);
+  const slot = await state.load.admit(
+    state.profile.capacity?.maxConcurrent,
+    x.signal,
+    x.arrivedAt,
+  );
   if (!slot) return; // the client left while queued
   try {
     if (slot.queuedMs > 0) x.entry.queuedMs = Math.round(slot.queuedMs);

@@ -9,6 +9,8 @@ export class Exchange {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly entry: SimLogEntry;
+  /** performance.now() when the request arrived (a queue wait counts from here). */
+  readonly arrivedAt = performance.now();
   readonly #controller = new AbortController();
 
   constructor(req: IncomingMessage, res: ServerResponse, entry: SimLogEntry) {

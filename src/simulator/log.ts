@@ -18,7 +18,7 @@ export interface SimLogEntry {
   /** Planned time to first token and output tokens, for comparing with measurements. */
   ttftMs?: number;
   outputTokens?: number;
-  /** Time spent waiting for a slot (capacity.maxConcurrent), ms; absent when none. */
+  /** Time from arrival to getting a slot (capacity.maxConcurrent), ms; absent when none. */
   queuedMs?: number;
 }
 

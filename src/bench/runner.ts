@@ -4,7 +4,6 @@ import { UsageError, isErrorClass } from '../core/errors.js';
 import { blankAttempt, type AttemptResult, type Outcome } from '../core/result.js';
 import { formatDuration } from '../config/duration.js';
 import { createLagMonitor } from './event-loop.js';
-import { promptOrder, type BenchRequest } from './prompts.js';
 import { buildBenchResult } from './result.js';
 import type { BenchResult, LoadInfo } from './result-types.js';
 import {
@@ -16,6 +15,10 @@ import {
   type Shard,
 } from './scheduler.js';
 import { evaluateSlo } from './slo.js';
+import { playConversation } from './workload/conversation.js';
+import { promptWorkload } from './workload/prompt-workload.js';
+import { benchRequest } from './workload/request.js';
+import type { WorkItem, Workload } from './workload/types.js';
 import { TargetStats, errorTotal } from './stats.js';
 import type {
   BenchListeners,
@@ -41,7 +44,9 @@ interface Flight {
   dispatchedAt: number;
   dispatchedAtWall: number;
   settled: boolean;
-  done: () => void;
+  /** What the request sent (input length, max_tokens, turn), for the length and turn figures. */
+  item?: WorkItem;
+  done: (result: AttemptResult) => void;
 }
 
 interface TargetState {
@@ -50,6 +55,8 @@ interface TargetState {
   inFlight: Set<Flight>;
   backlog: { seq: number; intended: number }[];
   issued: number;
+  /** Multi-turn: conversations started in this phase. */
+  conversations: number;
   sent: number;
   firstSendAt: number | undefined;
   lastSendAt: number | undefined;
@@ -71,7 +78,9 @@ function validate(o: BenchRunOptions): void {
     if (names.has(t.name)) throw new UsageError(`bench: target '${t.name}' is given twice`);
     names.add(t.name);
   }
-  if (o.prompts.length === 0) throw new UsageError('bench: no prompts to send');
+  if (!o.workload && (o.prompts ?? []).length === 0) {
+    throw new UsageError('bench: no prompts to send');
+  }
   if (o.load.mode === 'closed' && !positiveInt(o.load.concurrency)) {
     throw new UsageError(`--concurrency must be a whole number ≥ 1 (got ${o.load.concurrency})`);
   }
@@ -131,7 +140,7 @@ class BenchRun {
   private readonly listeners: BenchListeners;
   private readonly shard: Shard;
   private readonly seed: number;
-  private readonly order: number[];
+  private readonly workload: Workload;
   private readonly stream: boolean;
   private readonly cap: number;
   private readonly states: TargetState[];
@@ -147,6 +156,8 @@ class BenchRun {
   private phaseLimit: number | undefined;
   private record = true;
   private stopping = false;
+  /** Aborted when the current phase stops dispatching (ends think-time pauses). */
+  private stopSignal: AbortSignal = new AbortController().signal;
   private loopDone = false;
   private idleResolve: (() => void) | undefined;
   private measureStart = 0;
@@ -159,7 +170,15 @@ class BenchRun {
     this.listeners = o.listeners ?? {};
     this.shard = o.shard ?? NO_SHARD;
     this.seed = o.seed ?? 1;
-    this.order = promptOrder(o.prompts.length, this.seed, o.shuffle ?? true);
+    this.workload =
+      o.workload ??
+      promptWorkload({
+        prompts: o.prompts ?? [],
+        seed: this.seed,
+        shuffle: o.shuffle ?? true,
+        output: { exact: false, ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}) },
+        info: {},
+      });
     this.stream = o.stream ?? true;
     this.cap = o.maxInFlight ?? 512;
     this.states = o.targets.map((target) => ({
@@ -168,6 +187,7 @@ class BenchRun {
       inFlight: new Set<Flight>(),
       backlog: [],
       issued: 0,
+      conversations: 0,
       sent: 0,
       firstSendAt: undefined,
       lastSendAt: undefined,
@@ -215,6 +235,7 @@ class BenchRun {
       planned_duration_s: 'durationMs' in this.o.stop ? this.o.stop.durationMs / 1000 : null,
       seed: this.seed,
       stream: this.stream,
+      workload: this.workload.info,
     };
     if (l.mode === 'closed') info.concurrency = l.concurrency;
     else {
@@ -285,7 +306,9 @@ class BenchRun {
   /** Warnings when this machine could not produce the load it was asked for. */
   private selfCheck(lag: { p99: number | null; max: number | null }): void {
     const rate = this.rate;
-    if (rate !== null && !this.interrupted()) {
+    // A trace is bursty by nature: its send lag (sched_lag) says whether it was kept.
+    const trace = this.o.load.mode === 'open' && this.o.load.arrival === 'trace';
+    if (rate !== null && !trace && !this.interrupted()) {
       for (const s of this.states) {
         if (s.firstSendAt === undefined || s.lastSendAt === undefined) continue;
         const windowS = (s.lastSendAt - this.measureStart) / 1000 + 1 / rate;
@@ -365,12 +388,14 @@ class BenchRun {
         : undefined;
     for (const s of this.states) {
       s.issued = 0;
+      s.conversations = 0;
       s.sent = 0;
       s.firstSendAt = undefined;
       s.lastSendAt = undefined;
     }
     const idle = new Promise<void>((resolve) => (this.idleResolve = resolve));
     const stopAc = new AbortController();
+    this.stopSignal = stopAc.signal;
     const loop = (this.o.load.mode === 'closed' ? this.closedLoop() : this.openLoop(stopAc.signal))
       .catch((error: unknown) => this.fail(error))
       .finally(() => {
@@ -456,9 +481,31 @@ class BenchRun {
   }
 
   private async worker(s: TargetState): Promise<void> {
+    if (this.workload.conversation) return this.conversations(s);
     while (this.canIssue(s)) {
       const k = s.issued++;
       await this.dispatch(s, this.seqOf(k), undefined);
+    }
+  }
+
+  /** Multi-turn: each worker is one user, playing conversation after conversation. */
+  private async conversations(s: TargetState): Promise<void> {
+    const open = this.workload.conversation;
+    const thinkMs = this.workload.thinkTimeMs ?? 0;
+    while (open && this.canIssue(s)) {
+      const index = this.seqOf(s.conversations++);
+      await playConversation(open(index, !this.record), {
+        send: (item) => {
+          if (!this.canIssue(s)) return undefined;
+          s.issued++;
+          return this.dispatch(s, index, undefined, item);
+        },
+        think: async () => {
+          if (thinkMs > 0) await nap(this.clock, thinkMs, this.stopSignal);
+          return !this.stopping;
+        },
+        ...(this.workload.count ? { count: this.workload.count } : {}),
+      });
     }
   }
 
@@ -470,12 +517,12 @@ class BenchRun {
   private async openLoop(stop: AbortSignal): Promise<void> {
     if (this.o.load.mode !== 'open') return;
     const { rate, arrival } = this.o.load;
-    const schedule = new ArrivalSchedule(
-      rate,
-      arrival,
-      this.record ? this.shard : NO_SHARD,
-      this.seed,
-    );
+    const shard = this.record ? this.shard : NO_SHARD;
+    const trace = this.workload.trace;
+    const schedule =
+      trace && arrival === 'trace'
+        ? trace.forShard(shard)
+        : new ArrivalSchedule(rate, arrival === 'poisson' ? 'poisson' : 'constant', shard, this.seed);
     let overdue = 0;
     for (let k = 0; !this.stopping; k++) {
       if (this.phaseLimit !== undefined && k >= this.phaseLimit) break;
@@ -484,7 +531,9 @@ class BenchRun {
       const wait = at - this.clock.now();
       if (wait > 0) {
         overdue = 0;
-        await nap(this.clock, wait, stop);
+        // Build a long prompt while waiting for its send time, not at it.
+        this.workload.prepare?.(this.seqOf(k), !this.record);
+        await nap(this.clock, Math.max(0, at - this.clock.now()), stop);
       } else if (++overdue % YIELD_EVERY === 0) {
         await nap(this.clock, 0, stop);
       }
@@ -508,20 +557,18 @@ class BenchRun {
     }
   }
 
-  private dispatch(s: TargetState, seq: number, intended: number | undefined): Promise<void> {
+  /** Sends request `seq` (or the given conversation turn); resolves with its record once settled. */
+  private dispatch(
+    s: TargetState,
+    seq: number,
+    intended: number | undefined,
+    given?: WorkItem,
+  ): Promise<AttemptResult> {
     const clock = this.clock;
-    const promptIndex = this.order[seq % this.order.length] as number;
-    const prompt = this.o.prompts[promptIndex];
-    const req: BenchRequest = {
-      messages: prompt?.messages ?? [],
-      stream: this.stream,
-      promptIndex,
-      seq,
-      warmup: !this.record,
-      ...(this.o.maxTokens !== undefined ? { maxTokens: this.o.maxTokens } : {}),
-    };
-    let done!: () => void;
-    const finished = new Promise<void>((resolve) => (done = resolve));
+    const item = given ?? this.workload.item(seq, !this.record);
+    const req = benchRequest(item, { seq, stream: this.stream, warmup: !this.record });
+    let done!: (result: AttemptResult) => void;
+    const finished = new Promise<AttemptResult>((resolve) => (done = resolve));
     const now = clock.now();
     const flight: Flight = {
       seq,
@@ -529,6 +576,7 @@ class BenchRun {
       dispatchedAt: now,
       dispatchedAtWall: clock.wallNow(),
       settled: false,
+      item,
       done,
     };
     s.inFlight.add(flight);
@@ -600,9 +648,9 @@ class BenchRun {
       f.intended !== undefined && result.intendedStart === undefined
         ? { ...result, intendedStart: f.intended }
         : result;
-    if (this.record) s.stats.record(r);
+    if (this.record) s.stats.record(r, f.item);
     this.emit('request', { target: s.target.name, result: r, warmup: !this.record });
-    f.done();
+    f.done(r);
     // A slot freed: the oldest queued request goes now (late, but counted from its intended time).
     if (!this.stopping && s.backlog.length > 0 && s.inFlight.size < this.cap) {
       const q = s.backlog.shift() as { seq: number; intended: number };

@@ -5,6 +5,8 @@ import { FIGURES, type Figure } from './figures.js';
 import { Histogram, type FigureSummary } from './histogram.js';
 import { LatencySeries, type SeriesPoint } from './series.js';
 import type { TargetResult } from './result-types.js';
+import { LengthStats, type SentLengths } from './workload/lengths.js';
+import { TurnStats } from './workload/turn-stats.js';
 
 /**
  * Accumulates the results of one bench target. Only `ok` requests feed the latency figures
@@ -80,6 +82,10 @@ export class TargetStats {
   readonly histograms: Record<Figure, Histogram>;
   private readonly series: LatencySeries;
   private cached: FigureSummaries | undefined;
+  /** Input/output token lengths sent and got. */
+  readonly lengths = new LengthStats();
+  /** Multi-turn: figures per turn index. */
+  readonly turns = new TurnStats();
 
   constructor(info: TargetInfo, originMs = 0) {
     this.info = info;
@@ -94,9 +100,12 @@ export class TargetStats {
     return this.countedChunks ? 'chunks' : 'usage';
   }
 
-  record(r: AttemptResult): void {
+  /** `sent`: what the request carried (lengths, turn); absent for a request never sent. */
+  record(r: AttemptResult, sent?: SentLengths & { turn?: number }): void {
     this.requests += 1;
     this.cached = undefined;
+    this.lengths.record(r, sent);
+    this.turns.record(r, sent?.turn, sent?.inputTokens);
     const h = this.histograms;
     if (r.intendedStart !== undefined) h.sched_lag.record(r.start - r.intendedStart);
     if (r.outcome === 'cancelled') {
@@ -203,6 +212,8 @@ export class TargetStats {
       histograms: Object.fromEntries(
         FIGURES.map((fig) => [fig, this.histograms[fig].encode()]),
       ) as Record<Figure, string>,
+      ...(!this.lengths.empty && { lengths: this.lengths.toJSON() }),
+      ...(this.turns.size > 0 && { turns: this.turns.toJSON() }),
     };
   }
 }

@@ -522,7 +522,12 @@ class BenchRun {
     const schedule =
       trace && arrival === 'trace'
         ? trace.forShard(shard)
-        : new ArrivalSchedule(rate, arrival === 'poisson' ? 'poisson' : 'constant', shard, this.seed);
+        : new ArrivalSchedule(
+            rate,
+            arrival === 'poisson' ? 'poisson' : 'constant',
+            shard,
+            this.seed,
+          );
     let overdue = 0;
     for (let k = 0; !this.stopping; k++) {
       if (this.phaseLimit !== undefined && k >= this.phaseLimit) break;

@@ -4,11 +4,51 @@ import { applyHttpFault, contextLengthBody, isHttpFault, notFoundBody } from './
 import type { ModelTable } from './model-table.js';
 import { errorBody } from './openai-shapes.js';
 import { estimatePromptTokens, makePlan } from './plan.js';
+import { countsTokens, prefill, PrefixCache } from './prefill.js';
 import { requestRng } from './rng.js';
+import { loadTokenizer } from '../core/tokenizer.js';
 import { writeStream } from './stream.js';
 
 function badRequest(x: Exchange, message: string, param: string | null = null): void {
   x.json(400, errorBody({ message, type: 'invalid_request_error', param, code: null }));
+}
+
+/**
+ * `max_tokens` (or `max_completion_tokens`), and the vLLM/SGLang extensions `min_tokens` and
+ * `ignore_eos`; undefined after answering 400 for a bad value.
+ */
+function lengthParams(
+  x: Exchange,
+  req: Record<string, unknown>,
+): { maxTokens: number | undefined; minTokens?: number; ignoreEos?: boolean } | undefined {
+  const maxRaw = req['max_completion_tokens'] ?? req['max_tokens'];
+  if (
+    maxRaw !== undefined &&
+    maxRaw !== null &&
+    !(Number.isInteger(maxRaw) && (maxRaw as number) > 0)
+  ) {
+    badRequest(x, `Invalid 'max_tokens': expected a positive integer.`, 'max_tokens');
+    return undefined;
+  }
+  const minRaw = req['min_tokens'];
+  if (
+    minRaw !== undefined &&
+    minRaw !== null &&
+    !(Number.isInteger(minRaw) && (minRaw as number) >= 0)
+  ) {
+    badRequest(x, `Invalid 'min_tokens': expected a non-negative integer.`, 'min_tokens');
+    return undefined;
+  }
+  const eos = req['ignore_eos'];
+  if (eos !== undefined && eos !== null && typeof eos !== 'boolean') {
+    badRequest(x, `Invalid 'ignore_eos': expected a boolean.`, 'ignore_eos');
+    return undefined;
+  }
+  return {
+    maxTokens: typeof maxRaw === 'number' ? maxRaw : undefined,
+    ...(typeof minRaw === 'number' ? { minTokens: minRaw } : {}),
+    ...(eos === true ? { ignoreEos: true } : {}),
+  };
 }
 
 /** `POST /v1/chat/completions` with an already-read body. */
@@ -47,23 +87,23 @@ export async function handleChat(
     badRequest(x, "'messages' must be a non-empty array.", 'messages');
     return;
   }
-  const maxRaw = req['max_completion_tokens'] ?? req['max_tokens'];
-  if (
-    maxRaw !== undefined &&
-    maxRaw !== null &&
-    !(Number.isInteger(maxRaw) && (maxRaw as number) > 0)
-  ) {
-    badRequest(x, `Invalid 'max_tokens': expected a positive integer.`, 'max_tokens');
-    return;
-  }
-  const maxTokens = typeof maxRaw === 'number' ? maxRaw : undefined;
+  const lengths = lengthParams(x, req);
+  if (!lengths) return;
 
   const state = models.resolve(model);
   if (!state) {
     x.json(404, notFoundBody(model));
     return;
   }
-  const promptTokens = estimatePromptTokens(messages);
+  const read = countsTokens(state.profile)
+    ? prefill(
+        messages,
+        state.profile,
+        await loadTokenizer(),
+        () => (state.cache ??= new PrefixCache()),
+      )
+    : undefined;
+  const promptTokens = read?.promptTokens ?? estimatePromptTokens(messages);
   const contextWindow = state.profile.contextWindow;
   if (contextWindow !== undefined && promptTokens > contextWindow) {
     x.entry.fault = 'context_length';
@@ -83,7 +123,8 @@ export async function handleChat(
     profile: state.profile,
     responseModel: state.key === '*' ? model : (state.profile.id ?? state.key),
     promptTokens,
-    maxTokens,
+    ...(read ? { cachedTokens: read.cachedTokens, prefillMs: read.prefillMs } : {}),
+    ...lengths,
     fault,
     rng,
   });

@@ -1,4 +1,5 @@
 import type { Fault, ModelProfile, ScriptStep, SimProfile } from './profile-schema.js';
+import type { PrefixCache } from './prefix-cache.js';
 import type { Rng } from './rng.js';
 
 /** One model's live state: its effective profile and how far its script has run. */
@@ -7,6 +8,8 @@ export interface ModelState {
   key: string;
   profile: ModelProfile;
   scriptPos: number;
+  /** `prefixCache: true`: the prompt blocks this model has seen (emptied by reset). */
+  cache?: PrefixCache;
 }
 
 /** The fault for one request: `undefined` means answer normally. */

@@ -127,6 +127,10 @@ export const modelProfileSchema = z
     faults: z.array(faultSchema).optional(),
     script: z.array(scriptStepSchema).optional(),
     contextWindow: z.number().int().positive().optional(),
+    /** Prompt tokens read per second: TTFT grows by uncached prompt tokens / this (o200k counts). */
+    prefillTokensPerSecond: z.number().positive().optional(),
+    /** Cache prompt prefixes (16-token blocks): cached tokens cost no prefill time. */
+    prefixCache: z.boolean().optional(),
     /** USD per million tokens, listed by GET /v1/models like an OpenRouter-style router. */
     price: z.strictObject({ input: nonNegative, output: nonNegative }).optional(),
   })

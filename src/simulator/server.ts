@@ -5,6 +5,8 @@ import { handleChat } from './chat.js';
 import { Exchange } from './exchange.js';
 import { pushEntry, type SimLogEntry } from './log.js';
 import { ModelTable } from './model-table.js';
+import { countsTokens } from './prefill.js';
+import { loadTokenizer } from '../core/tokenizer.js';
 import { errorBody } from './openai-shapes.js';
 import { loadProfile, parseModelProfile, parseProfile } from './profile-load.js';
 import type { ModelProfile, SimProfile } from './profile-schema.js';
@@ -64,6 +66,14 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const control = isLoopback(host);
   const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : undefined;
   const models = new ModelTable(profile);
+  // Token-accurate models count prompts under o200k: load it now, not on the first request.
+  if (
+    Object.values(profile.models)
+      .concat(profile['*'] ?? [])
+      .some(countsTokens)
+  ) {
+    await loadTokenizer();
+  }
   const log: SimLogEntry[] = [];
   const started = performance.now();
   const sockets = new Set<Socket>();

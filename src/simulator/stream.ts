@@ -104,6 +104,7 @@ export async function writeStream(x: Exchange, plan: Plan, includeUsage: boolean
   if (includeUsage) {
     pending += chunks.usage({
       promptTokens: plan.promptTokens,
+      cachedTokens: plan.cachedTokens,
       contentTokens: n,
       reasoningTokens: plan.reasoning.length,
     });

@@ -16,7 +16,10 @@ export interface ConversationHooks {
  * the target's own earlier answers, then the new user message. A turn that fails ends the
  * conversation (there is no answer to carry into the next turn).
  */
-export async function playConversation(conv: Conversation, hooks: ConversationHooks): Promise<number> {
+export async function playConversation(
+  conv: Conversation,
+  hooks: ConversationHooks,
+): Promise<number> {
   const history: BenchMessage[] = [...conv.opening];
   let tokens: number | undefined = sumTokens(conv.opening, hooks.count);
   let sent = 0;
@@ -43,7 +46,10 @@ export async function playConversation(conv: Conversation, hooks: ConversationHo
   return sent;
 }
 
-function sumTokens(messages: readonly BenchMessage[], count?: (t: string) => number): number | undefined {
+function sumTokens(
+  messages: readonly BenchMessage[],
+  count?: (t: string) => number,
+): number | undefined {
   if (messages.length === 0) return 0;
   return count ? messages.reduce((n, m) => n + count(m.content), 0) : undefined;
 }

@@ -102,4 +102,3 @@ function promptConversation(
     output: (t) => outputFields(o.output, o.seed, index, t + 1),
   };
 }
-

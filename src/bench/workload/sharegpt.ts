@@ -19,7 +19,8 @@ const FROM: Record<string, BenchMessage['role']> = {
 
 export function fromShareGpt(value: unknown): BenchPrompt | string {
   const turns = (value as { conversations?: unknown }).conversations;
-  if (!Array.isArray(turns) || turns.length === 0) return '"conversations" must be a non-empty array';
+  if (!Array.isArray(turns) || turns.length === 0)
+    return '"conversations" must be a non-empty array';
   const messages: BenchMessage[] = [];
   for (const [i, turn] of turns.entries()) {
     const t = turn as { from?: unknown; value?: unknown } | null;

@@ -12,7 +12,8 @@ export type TokenSpec =
   | { kind: 'normal'; mean: number; sd: number }
   | { kind: 'lognormal'; median: number; sigma: number };
 
-const EXAMPLES = 'give N, LO..HI, normal:MEAN,SD or lognormal:MEDIAN,SIGMA (e.g. 1000, 200..800, normal:500,100)';
+const EXAMPLES =
+  'give N, LO..HI, normal:MEAN,SD or lognormal:MEDIAN,SIGMA (e.g. 1000, 200..800, normal:500,100)';
 /** Longer inputs than this are surely a typo (and would take seconds to build per request). */
 export const MAX_SPEC_TOKENS = 2_000_000;
 
@@ -35,9 +36,17 @@ export function parseTokenSpec(text: string, flag: string): TokenSpec {
     const [a, b, extra] = (dist[2] ?? '').split(',');
     if (extra !== undefined) throw bad('takes two numbers');
     if (dist[1]?.toLowerCase() === 'normal') {
-      return { kind: 'normal', mean: num(a, 'a mean > 0', false), sd: num(b, 'a standard deviation ≥ 0', true) };
+      return {
+        kind: 'normal',
+        mean: num(a, 'a mean > 0', false),
+        sd: num(b, 'a standard deviation ≥ 0', true),
+      };
     }
-    return { kind: 'lognormal', median: num(a, 'a median > 0', false), sigma: num(b, 'a sigma ≥ 0', true) };
+    return {
+      kind: 'lognormal',
+      median: num(a, 'a median > 0', false),
+      sigma: num(b, 'a sigma ≥ 0', true),
+    };
   }
   const range = /^(\S+)\.\.(\S+)$/.exec(t);
   if (range) {

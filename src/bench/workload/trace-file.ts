@@ -84,11 +84,11 @@ export function csvFields(row: string): string[] {
   for (let i = 0; i < row.length; i++) {
     const ch = row[i] as string;
     if (quoted) {
-      if (ch === '"' && row[i + 1] === '"') (cur += '"'), i++;
+      if (ch === '"' && row[i + 1] === '"') ((cur += '"'), i++);
       else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') out.push(cur.trim()), (cur = '');
+    else if (ch === ',') (out.push(cur.trim()), (cur = ''));
     else cur += ch;
   }
   out.push(cur.trim());
@@ -101,7 +101,12 @@ function parseBurstGpt(text: string, file: string): TraceRequest[] {
   const col = (name: string): number => header.indexOf(name);
   const [ts, req, resp] = [col('timestamp'), col('request tokens'), col('response tokens')];
   if (ts < 0 || req < 0 || resp < 0) {
-    throw lineError(file, 1, 'the header lacks Timestamp, Request tokens or Response tokens', BURST_HINT);
+    throw lineError(
+      file,
+      1,
+      'the header lacks Timestamp, Request tokens or Response tokens',
+      BURST_HINT,
+    );
   }
   const out: TraceRequest[] = [];
   for (let i = 1; i < rows.length; i++) {
@@ -123,10 +128,13 @@ function parseBurstGpt(text: string, file: string): TraceRequest[] {
 /** Parses a trace; the format is told by the first non-blank line (`{` = JSONL, else CSV). */
 export function parseTrace(text: string, file: string): Trace {
   const first = text.trimStart();
-  const format: TraceFormat = first.startsWith('{') || first.startsWith('//') ? 'mooncake' : 'burstgpt';
+  const format: TraceFormat =
+    first.startsWith('{') || first.startsWith('//') ? 'mooncake' : 'burstgpt';
   const requests = format === 'mooncake' ? parseMooncake(text, file) : parseBurstGpt(text, file);
   if (requests.length === 0) {
-    throw new UsageError(`${file}: the trace holds no requests; ${format === 'mooncake' ? MOONCAKE_HINT : BURST_HINT}`);
+    throw new UsageError(
+      `${file}: the trace holds no requests; ${format === 'mooncake' ? MOONCAKE_HINT : BURST_HINT}`,
+    );
   }
   // Replayed in time order; request numbers (and shards) follow it. Offsets from the first.
   const sorted = requests

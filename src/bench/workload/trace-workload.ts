@@ -90,10 +90,20 @@ function tracePrompt(
   const uniqueStart = Math.floor(itemRng(o.seed, STREAM.input, seq)() * 2 ** 30);
   const unique = o.text.tok.encode(`Request ${seq + 1}.`);
   const tail = (k: number, shift: number): number[] =>
-    [...unique, ...o.text.corpus.take(uniqueStart + shift, Math.max(0, k - unique.length))].slice(0, k);
+    [...unique, ...o.text.corpus.take(uniqueStart + shift, Math.max(0, k - unique.length))].slice(
+      0,
+      k,
+    );
   // Whole blocks before the last one; the last block (or the unique tail) is cut to fit.
-  for (let whole = r.input > used * HASH_BLOCK_TOKENS ? used : Math.max(0, used - 1); whole >= 0; whole--) {
-    const prefix = hashIds.slice(0, whole).map((h) => block(h).text).join('');
+  for (
+    let whole = r.input > used * HASH_BLOCK_TOKENS ? used : Math.max(0, used - 1);
+    whole >= 0;
+    whole--
+  ) {
+    const prefix = hashIds
+      .slice(0, whole)
+      .map((h) => block(h).text)
+      .join('');
     const last = whole < used ? block(hashIds[whole] as number).ids : undefined;
     const piece = (k: number, shift: number): number[] =>
       last === undefined

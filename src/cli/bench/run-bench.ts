@@ -1,5 +1,5 @@
 import { readFileSync, appendFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
 import { outputPath, writeOutputFile } from '../output-file.js';
@@ -7,13 +7,12 @@ import { openRuntime } from '../runtime.js';
 import { packageVersion } from '../version.js';
 import { parseBenchOptions, type BenchCliOptions } from './bench-options.js';
 import { FrameBuilder } from './live-output.js';
+import { loadWorkload, parseWorkloadOptions, traceLoad } from './workload-options.js';
 import { buildTargets, withCompareGateway, type TargetPlan } from './targets.js';
 import { runBench } from '../../bench/runner.js';
-import { loadPromptsFile, promptFromText, type BenchPrompt } from '../../bench/prompts.js';
 import { parseSlo, type SloTerm } from '../../bench/slo.js';
 import { compareWithBaseline, type BaselineComparison } from '../../bench/baseline.js';
 import { parseBenchResult, type BenchResult } from '../../bench/result.js';
-import { packageRoot } from '../../config/package-root.js';
 import { resolveChain } from '../../config/resolve.js';
 import { UsageError } from '../../core/errors.js';
 import { gatewayUrl, nameList, nonBlank } from '../../config/flag-values.js';
@@ -38,7 +37,13 @@ export async function runBenchCommand(
   const slo: SloTerm[] = opts.slo !== undefined ? parseSlo(opts.slo) : [];
   const baseline =
     opts.baseline !== undefined ? readResult(opts.baseline, io.cwd, '--baseline') : undefined;
-  const prompts = await loadPrompts(opts, io.cwd);
+  const workloadFlags = parseWorkloadOptions(opts);
+  const workload = await loadWorkload(workloadFlags, opts, {
+    cwd: io.cwd,
+    seed: parsed.seed,
+    maxTokens: parsed.maxTokens,
+  });
+  if (workload.trace) Object.assign(parsed, traceLoad(workload, opts, parsed.stop));
   if (opts.route !== undefined && opts.models !== undefined)
     throw new UsageError('use -m/--models or --route, not both');
   if (opts.route !== undefined && opts.compareUrl !== undefined)
@@ -135,14 +140,13 @@ export async function runBenchCommand(
 
     const result = await runBench({
       targets,
-      prompts,
+      workload,
       load: parsed.load,
       stop: parsed.stop,
       ...(parsed.warmup ? { warmup: parsed.warmup } : {}),
       ...(parsed.shard ? { shard: parsed.shard } : {}),
       seed: parsed.seed,
       stream: opts.stream,
-      maxTokens: parsed.maxTokens,
       version: packageVersion(),
       slo,
       signal: stopController.signal,
@@ -231,15 +235,6 @@ function failureSummary(result: BenchResult): string {
       return `${t.name}: ${errors || 'no request completed'}`;
     })
     .join('; ');
-}
-
-async function loadPrompts(opts: BenchCliOptions, cwd: string): Promise<BenchPrompt[]> {
-  if (opts.prompt !== undefined && opts.prompts !== undefined) {
-    throw new UsageError('use --prompt or --prompts, not both');
-  }
-  if (opts.prompt !== undefined) return promptFromText(opts.prompt);
-  if (opts.prompts !== undefined) return loadPromptsFile(resolve(cwd, opts.prompts));
-  return loadPromptsFile(join(packageRoot(), 'fixtures/prompts/short.jsonl'));
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Figure } from './figures.js';
 import type { Bucket } from './histogram.js';
 import { decodeHistograms } from './result.js';
 import type { BenchResult, TargetResult } from './result-types.js';
-import { createRng } from './rng.js';
+import { createRng } from '../core/rng.js';
 import { errorTotal } from './stats.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Bucket } from './histogram.js';
 import { rankForPercentile } from './histogram.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 
 /**
  * Bootstrap resampling straight from histogram buckets: each resample draws `n` values with

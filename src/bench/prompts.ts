@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../core/errors.js';
-import { createRng, shuffled } from './rng.js';
+import { createRng, shuffled } from '../core/rng.js';
 import { arrayElementLines, fromShareGpt, lineOf } from './workload/sharegpt.js';
 
 /**

@@ -1,4 +1,4 @@
-import { createRng, deriveSeed, exponential, type Rng } from './rng.js';
+import { createRng, deriveSeed, exponential, type Rng } from '../core/rng.js';
 
 /**
  * Pure scheduling arithmetic of a bench run: which global sequence numbers a shard sends,

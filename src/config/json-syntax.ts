@@ -1,31 +1,142 @@
 /**
  * Locates the first syntax error in a JSON text as line:column with a short reason.
  * `JSON.parse` messages differ between Node versions and do not always carry a position,
- * so a broken config file is scanned again here to point the user at the exact place.
+ * so a broken config file is parsed again with jsonc-parser (strict: no comments, no trailing
+ * commas) and its first error is told in words. Only called after `JSON.parse` failed, so
+ * jsonc-parser is loaded then and never on a good file.
  */
+import { createRequire } from 'node:module';
+import type * as Jsonc from 'jsonc-parser';
 
 export interface JsonSyntaxError {
+  /** 0-based offset in the text (UTF-16 code units). */
+  offset: number;
   line: number;
   column: number;
+  /** jsonc-parser's error kind, e.g. `CommaExpected`. */
+  code: string;
   reason: string;
 }
 
-class Stop {
-  constructor(
-    readonly at: number,
-    readonly reason: string,
-  ) {}
+type Code = ReturnType<typeof Jsonc.printParseErrorCode>;
+
+interface Found {
+  code: Code;
+  offset: number;
+  length: number;
+  /** The closing character of the object or array the error is in. */
+  close: '}' | ']' | undefined;
+  /** The error comes after the whole document's value. */
+  afterRoot: boolean;
 }
+
+const requireCjs = createRequire(import.meta.url);
 
 /** The first syntax error in `text`, or undefined when it is valid JSON. */
 export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
-  const scanner = new Scanner(text);
-  try {
-    scanner.document();
-    return undefined;
-  } catch (err) {
-    if (!(err instanceof Stop)) throw err;
-    return { ...lineColumn(text, err.at), reason: err.reason };
+  const jsonc = requireCjs('jsonc-parser') as typeof Jsonc;
+  const found = collectErrors(jsonc, text);
+  const first = found[0];
+  if (!first) return undefined;
+  const offset = insideString(text, first);
+  return {
+    offset,
+    ...lineColumn(text, offset),
+    code: first.code,
+    reason: reasonFor(text, first, explanation(text, found)),
+  };
+}
+
+function collectErrors(jsonc: typeof Jsonc, text: string): Found[] {
+  const found: Found[] = [];
+  const open: ('}' | ']')[] = [];
+  let rootDone = false;
+  const end = (): void => {
+    open.pop();
+    rootDone ||= open.length === 0;
+  };
+  jsonc.visit(
+    text,
+    {
+      onObjectBegin: () => void open.push('}'),
+      onArrayBegin: () => void open.push(']'),
+      onObjectEnd: end,
+      onArrayEnd: end,
+      onLiteralValue: () => void (rootDone ||= open.length === 0),
+      onError: (error, offset, length) => {
+        const code = jsonc.printParseErrorCode(error);
+        found.push({ code, offset, length, close: open.at(-1), afterRoot: rootDone });
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+  );
+  return found;
+}
+
+/**
+ * jsonc-parser reports an unknown token (InvalidSymbol) first and then, at the next token,
+ * what it expected in its place: that second error explains the first.
+ */
+function explanation(text: string, found: Found[]): Found | undefined {
+  const [first, next] = found;
+  if (first?.code !== 'InvalidSymbol' || !next) return undefined;
+  const between = text.slice(first.offset + first.length, next.offset);
+  return between.trim() === '' ? next : undefined;
+}
+
+/** String errors are reported at the string's quote: point at the bad character instead. */
+function insideString(text: string, e: Found): number {
+  const pattern =
+    e.code === 'InvalidCharacter'
+      ? /[\u0000-\u001f]/
+      : e.code === 'InvalidUnicode' || e.code === 'InvalidEscapeCharacter'
+        ? /\\(?:u(?![0-9a-fA-F]{4})|[^"\\/bfnrtu])/
+        : undefined;
+  const at = pattern?.exec(text.slice(e.offset + 1, e.offset + e.length))?.index;
+  return at === undefined ? e.offset : e.offset + 1 + at;
+}
+
+/** Errors whose reason does not depend on where they are. */
+const FIXED: Partial<Record<Code, string>> = {
+  InvalidNumberFormat: 'invalid number',
+  UnexpectedEndOfNumber: 'invalid number',
+  EndOfFileExpected: 'unexpected text after the end',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'comments are not allowed in JSON',
+  UnexpectedEndOfString: 'unterminated string',
+  InvalidUnicode: 'invalid \\u escape in a string',
+  InvalidEscapeCharacter: 'invalid escape in a string',
+  InvalidCharacter: 'control character in a string (escape it)',
+};
+
+function reasonFor(text: string, e: Found, instead: Found | undefined): string {
+  const at = `unexpected ${describe(text[e.offset])}`;
+  const before = text.slice(0, e.offset).trimEnd().at(-1);
+  const afterOpen = before === '{' || before === '[' || before === ',';
+  const name = `${at}, expected a double-quoted property name`;
+  const value = `${at}, expected a value`;
+  switch (e.code) {
+    case 'InvalidSymbol':
+      if (text[e.offset] === "'") return 'strings need double quotes';
+      if (instead) return reasonFor(text, { ...instead, offset: e.offset }, undefined);
+      if (e.close) return `${at}, expected ',' or '${e.close}'`;
+      return e.afterRoot ? 'unexpected text after the end' : value;
+    case 'PropertyNameExpected':
+      return text[e.offset] === '}' && before === ',' ? "trailing comma before '}'" : name;
+    case 'ValueExpected':
+      if (text.trim() === '') return 'the file is empty';
+      if (text[e.offset] === e.close && before === ',') return `trailing comma before '${e.close}'`;
+      return value;
+    case 'ColonExpected':
+      return `${at}, expected ':'`;
+    case 'CommaExpected':
+      return `${at}, expected ',' or '${e.close ?? '}'}'`;
+    case 'CloseBraceExpected':
+      return afterOpen ? name : `${at}, expected ',' or '}'`;
+    case 'CloseBracketExpected':
+      return afterOpen ? value : `${at}, expected ',' or ']'`;
+    default:
+      return FIXED[e.code] ?? 'not valid JSON';
   }
 }
 
@@ -40,134 +151,6 @@ export function lineColumn(text: string, offset: number): { line: number; column
     }
   }
   return { line, column: offset - lineStart + 1 };
-}
-
-class Scanner {
-  #i = 0;
-  constructor(private readonly text: string) {}
-
-  document(): void {
-    this.ws();
-    if (this.#i >= this.text.length) throw new Stop(this.#i, 'the file is empty');
-    this.value();
-    this.ws();
-    if (this.#i < this.text.length) throw new Stop(this.#i, 'unexpected text after the end');
-  }
-
-  private peek(): string | undefined {
-    return this.text[this.#i];
-  }
-
-  private ws(): void {
-    while (/[ \t\r\n]/.test(this.peek() ?? '')) this.#i++;
-  }
-
-  private value(): void {
-    const c = this.peek();
-    if (c === undefined) throw new Stop(this.#i, 'unexpected end of file, expected a value');
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
-    if (c === '"') return this.string();
-    if (c === '-' || (c >= '0' && c <= '9')) return this.number();
-    for (const word of ['true', 'false', 'null']) {
-      if (this.text.startsWith(word, this.#i)) {
-        this.#i += word.length;
-        return;
-      }
-    }
-    if (c === "'") throw new Stop(this.#i, 'strings need double quotes');
-    throw new Stop(this.#i, `unexpected ${describe(c)}, expected a value`);
-  }
-
-  private object(): void {
-    this.#i++;
-    this.ws();
-    if (this.peek() === '}') {
-      this.#i++;
-      return;
-    }
-    for (;;) {
-      this.ws();
-      const c = this.peek();
-      if (c !== '"') {
-        if (c === '}') throw new Stop(this.#i, "trailing comma before '}'");
-        throw new Stop(
-          this.#i,
-          `unexpected ${describe(c)}, expected a double-quoted property name`,
-        );
-      }
-      this.string();
-      this.ws();
-      if (this.peek() !== ':')
-        throw new Stop(this.#i, `unexpected ${describe(this.peek())}, expected ':'`);
-      this.#i++;
-      this.ws();
-      this.value();
-      if (this.afterMember('}')) return;
-    }
-  }
-
-  private array(): void {
-    this.#i++;
-    this.ws();
-    if (this.peek() === ']') {
-      this.#i++;
-      return;
-    }
-    for (;;) {
-      this.ws();
-      if (this.peek() === ']') throw new Stop(this.#i, "trailing comma before ']'");
-      this.value();
-      if (this.afterMember(']')) return;
-    }
-  }
-
-  /** After a member of an object or array: `,` goes on (false), `close` ends it (true). */
-  private afterMember(close: '}' | ']'): boolean {
-    this.ws();
-    const next = this.peek();
-    if (next !== ',' && next !== close) {
-      throw new Stop(this.#i, `unexpected ${describe(next)}, expected ',' or '${close}'`);
-    }
-    this.#i++;
-    return next === close;
-  }
-
-  private string(): void {
-    const start = this.#i;
-    this.#i++;
-    for (;;) {
-      const c = this.peek();
-      if (c === undefined || c === '\n') throw new Stop(start, 'unterminated string');
-      if (c === '"') {
-        this.#i++;
-        return;
-      }
-      if (c < ' ') throw new Stop(this.#i, 'control character in a string (escape it)');
-      if (c === '\\') {
-        const e = this.text[this.#i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.#i + 2, this.#i + 6))) {
-            throw new Stop(this.#i, 'invalid \\u escape in a string');
-          }
-          this.#i += 6;
-          continue;
-        }
-        if (e === undefined || !'"\\/bfnrt'.includes(e)) {
-          throw new Stop(this.#i, 'invalid escape in a string');
-        }
-        this.#i += 2;
-        continue;
-      }
-      this.#i++;
-    }
-  }
-
-  private number(): void {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.#i));
-    if (!match) throw new Stop(this.#i, 'invalid number');
-    this.#i += match[0].length;
-  }
 }
 
 function describe(c: string | undefined): string {

@@ -7,8 +7,10 @@ import { UsageError } from './errors.js';
 /**
  * The undici classes the client needs. undici's index loads every feature it has (fetch,
  * WebSocket, caches, mocks: ~30–50 ms at start-up); the client only needs the Agent, the
- * env-proxy agent and the request API, so it loads those modules alone. Should undici's
- * internal layout ever change, it falls back to the package index (same classes, slower start).
+ * env-proxy agent and the request API, so it loads those modules alone. They are undici's own
+ * files, not its public API (undici 7 has no `exports` map and no lean entry): the version is
+ * pinned, and test/core/transport.test.ts fails, naming the file, when an upgrade moves one.
+ * At run time a moved file falls back to the package index (same classes, slower start).
  */
 export interface Transport {
   Agent: typeof Undici.Agent;
@@ -25,18 +27,26 @@ export function loadTransport(): Transport {
   return transport;
 }
 
+/** The undici files the fast path loads (what undici's index.js requires for these). */
+export const LEAN_MODULES = {
+  dispatcher: 'undici/lib/dispatcher/dispatcher.js',
+  api: 'undici/lib/api/index.js',
+  agent: 'undici/lib/dispatcher/agent.js',
+  envHttpProxyAgent: 'undici/lib/dispatcher/env-http-proxy-agent.js',
+} as const;
+
 function loadLean(): Transport | undefined {
   try {
-    const Dispatcher = requireCjs('undici/lib/dispatcher/dispatcher.js') as {
+    const Dispatcher = requireCjs(LEAN_MODULES.dispatcher) as {
       prototype: Record<string, unknown>;
     };
-    const api = requireCjs('undici/lib/api/index.js') as Record<string, unknown>;
+    const api = requireCjs(LEAN_MODULES.api) as Record<string, unknown>;
     // What undici's index does: the request API lives on every dispatcher.
     if (typeof Dispatcher.prototype.request !== 'function')
       Object.assign(Dispatcher.prototype, api);
-    const Agent = requireCjs('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
+    const Agent = requireCjs(LEAN_MODULES.agent) as typeof Undici.Agent;
     const EnvHttpProxyAgent = requireCjs(
-      'undici/lib/dispatcher/env-http-proxy-agent.js',
+      LEAN_MODULES.envHttpProxyAgent,
     ) as typeof Undici.EnvHttpProxyAgent;
     if (typeof Agent !== 'function' || typeof EnvHttpProxyAgent !== 'function') return undefined;
     return { Agent, EnvHttpProxyAgent, loadedFrom: 'lean' };

@@ -5,7 +5,7 @@ import type { ModelTable } from './model-table.js';
 import { errorBody } from './openai-shapes.js';
 import { estimatePromptTokens, makePlan } from './plan.js';
 import { countsTokens, prefill, PrefixCache } from './prefill.js';
-import { requestRng } from './rng.js';
+import { requestRng } from '../core/rng.js';
 import { loadTokenizer } from '../core/tokenizer.js';
 import { writeStream } from './stream.js';
 

@@ -1,4 +1,4 @@
-import { normal, type Rng } from './rng.js';
+import { normal, type Rng } from '../core/rng.js';
 
 /**
  * A latency or length distribution as written in a profile: a plain number (fixed),

@@ -1,6 +1,6 @@
 import type { Fault, ModelProfile, ScriptStep, SimProfile } from './profile-schema.js';
 import type { PrefixCache } from './prefix-cache.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 
 /** One model's live state: its effective profile and how far its script has run. */
 export interface ModelState {

@@ -1,7 +1,7 @@
 import { sample } from './distribution.js';
 import type { ModelProfile } from './profile-schema.js';
 import type { FaultPick } from './model-table.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 import { makeTokens } from './words.js';
 
 /** Everything one chat request will do, decided up front from its own seeded generator. */

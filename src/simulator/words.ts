@@ -1,4 +1,4 @@
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 
 /**
  * Plausible word-piece text from a seeded generator: one string per token, each with its

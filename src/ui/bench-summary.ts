@@ -10,6 +10,8 @@ import {
   formatRate,
   formatTargetRate,
   NO_DATA,
+  padCells,
+  textWidth,
 } from './format.js';
 import { describeRun } from './load-caption.js';
 
@@ -164,7 +166,7 @@ function widthOf(text: string): number {
     0,
     ...stripAnsi(text)
       .split('\n')
-      .map((l) => Array.from(l).length),
+      .map((l) => textWidth(l)),
   );
 }
 
@@ -198,7 +200,7 @@ export function renderSummaryTables(result: BenchResult, options: SummaryOptions
 export function renderErrorsByClass(result: BenchResult, paint: Painter): string[] {
   const failing = result.targets.filter((t) => errorCount(t) > 0);
   if (failing.length === 0) return [];
-  const width = Math.max(...failing.map((t) => t.name.length));
+  const width = Math.max(...failing.map((t) => textWidth(t.name)));
   const lines = [paint('bold', 'errors by class')];
   for (const t of failing) {
     const classes = Object.entries(t.errors)
@@ -207,7 +209,7 @@ export function renderErrorsByClass(result: BenchResult, paint: Painter): string
       .map(([c, n]) => `${c} ${formatCount(n)}`)
       .join(' · ');
     lines.push(
-      `  ${t.name.padEnd(width)}  ${paint(errorTone(errorCount(t), successOf(t)), classes)}`,
+      `  ${padCells(t.name, width)}  ${paint(errorTone(errorCount(t), successOf(t)), classes)}`,
     );
   }
   return lines;

@@ -5,6 +5,8 @@ import {
   formatPercent,
   formatRate,
   formatTargetRate,
+  padCells,
+  textWidth,
 } from './format.js';
 import { frameProgress, targetRow, type LiveFrame, type TargetRow } from './live-frame.js';
 
@@ -44,7 +46,7 @@ function targetLine(r: TargetRow, nameWidth: number): string {
       : formatRate(r.rps);
   const tok = `${r.tokensSource === 'chunks' ? '~' : ''}${formatRate(r.tokensPerS)} tok/s`;
   return [
-    clean(r.name).padEnd(nameWidth),
+    padCells(clean(r.name), nameWidth),
     `${formatCompact(r.requests)} req ${errs}`,
     `ok ${formatPercent(r.successRate)}`,
     `p50 ${formatMs(r.latency.p50)}`,
@@ -62,7 +64,7 @@ export function renderProgressLines(frame: LiveFrame): string {
     return `${prefix} warming up: figures start after the warm-up\n`;
   }
   const rows = frame.targets.map((t) => targetRow(t, frame.elapsedMs, frame.targetRps));
-  const nameWidth = Math.min(30, Math.max(0, ...rows.map((r) => clean(r.name).length)));
+  const nameWidth = Math.min(30, Math.max(0, ...rows.map((r) => textWidth(clean(r.name)))));
   const { fraction, etaMs } = frameProgress(frame);
   let out = '';
   for (const r of rows) out += `${prefix} ${targetLine(r, nameWidth)}\n`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareWithBaseline } from '../../src/bench/baseline.js';
 import { buildBenchResult } from '../../src/bench/result.js';
 import type { BenchResult } from '../../src/bench/result-types.js';
-import { createRng } from '../../src/bench/rng.js';
+import { createRng } from '../../src/core/rng.js';
 import { TargetStats } from '../../src/bench/stats.js';
 import { attempt, okAttempt } from './helpers.js';
 

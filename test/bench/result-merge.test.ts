@@ -6,7 +6,7 @@ import type { BenchResult, LoadInfo } from '../../src/bench/result-types.js';
 import { FIGURES } from '../../src/bench/figures.js';
 import { UsageError } from '../../src/core/errors.js';
 import type { AttemptResult } from '../../src/core/result.js';
-import { createRng } from '../../src/bench/rng.js';
+import { createRng } from '../../src/core/rng.js';
 import { attempt } from './helpers.js';
 
 const load: LoadInfo = { mode: 'open', rate: 10, arrival: 'poisson', warmup: null, shard: null };

@@ -1,14 +1,22 @@
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import * as undici from 'undici';
 import { loadSettings } from '../../src/config/load.js';
-import { loadTransport } from '../../src/core/transport.js';
+import { LEAN_MODULES, loadTransport } from '../../src/core/transport.js';
+
+const requireCjs = createRequire(import.meta.url);
+const undiciVersion = (): string =>
+  (requireCjs('undici/package.json') as { version: string }).version;
 
 describe('loadTransport', () => {
   it('loads the agents module by module (the fast path), with the request API on them', () => {
     const t = loadTransport();
-    expect(t.loadedFrom).toBe('lean');
+    expect(
+      t.loadedFrom,
+      "the fast path failed and fell back to undici's index (slower start): see LEAN_MODULES",
+    ).toBe('lean');
     const agent = new t.Agent();
     expect(typeof agent.request).toBe('function');
     void agent.close();
@@ -18,6 +26,33 @@ describe('loadTransport', () => {
     const t = loadTransport();
     expect(t.Agent).toBe(undici.Agent);
     expect(t.EnvHttpProxyAgent).toBe(undici.EnvHttpProxyAgent);
+  });
+
+  // The fast path loads undici's own files, not its public API. An undici upgrade that moves
+  // or changes one of them fails here, by name, instead of silently costing start-up time.
+  it.each(Object.entries(LEAN_MODULES))(
+    "finds undici's internal %s module where the fast path loads it",
+    (name, path) => {
+      let resolved: string | undefined;
+      try {
+        resolved = requireCjs.resolve(path);
+      } catch {
+        resolved = undefined;
+      }
+      expect(
+        resolved,
+        `undici ${undiciVersion()} has no ${path}: update LEAN_MODULES.${name} in src/core/transport.ts to where undici's index.js now loads it from`,
+      ).toBeDefined();
+    },
+  );
+
+  it('puts the same request API on dispatchers as the package index does', () => {
+    const api = requireCjs(LEAN_MODULES.api) as Record<string, unknown>;
+    const methods = ['request', 'stream', 'pipeline', 'connect', 'upgrade'];
+    expect(Object.keys(api)).toEqual(expect.arrayContaining(methods));
+    const proto = undici.Dispatcher.prototype as unknown as Record<string, unknown>;
+    for (const [key, fn] of Object.entries(api)) expect(proto[key], key).toBe(fn);
+    expect(requireCjs(LEAN_MODULES.dispatcher)).toBe(undici.Dispatcher);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   loadProfile,
   parseProfile,
 } from '../../src/simulator/profile-load.js';
-import { mulberry32 } from '../../src/simulator/rng.js';
+import { mulberry32 } from '../../src/core/rng.js';
 import { createSimulator } from '../../src/simulator/server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shepherd-sim-profile-'));

@@ -8,6 +8,9 @@ import {
   formatPercent,
   formatRate,
   formatTargetRate,
+  clip,
+  padCells,
+  textWidth,
 } from '../../src/ui/format.js';
 import { progressBar } from '../../src/ui/progress-bar.js';
 import { seriesWindow, sparkline } from '../../src/ui/sparkline.js';
@@ -52,6 +55,34 @@ describe('format', () => {
     expect(fit('abc', 5)).toBe('abc  ');
     expect(fit('abc', 5, 'right')).toBe('  abc');
     expect(fit('claude-sonnet-4.5', 8)).toBe('claude-…');
+  });
+
+  it('measures in terminal cells: CJK and emoji take two, joiners and marks none', () => {
+    expect(textWidth('gpt-4.1')).toBe(7);
+    expect(textWidth('通义千问')).toBe(8);
+    expect(textWidth('qwen-通义')).toBe(9);
+    expect(textWidth('🚀')).toBe(2);
+    expect(textWidth('👩‍💻')).toBe(2); // woman + ZWJ + laptop: one glyph
+    expect(textWidth('🇯🇵')).toBe(2); // a flag is two regional indicators
+    expect(textWidth('é')).toBe(1); // e + combining acute
+    expect(textWidth('—…█')).toBe(3);
+  });
+
+  it('fits and clips wide text to exact cells, never splitting a glyph', () => {
+    expect(fit('通义千问', 10)).toBe('通义千问  ');
+    expect(fit('通义千问', 10, 'right')).toBe('  通义千问');
+    expect(fit('通义千问-max', 7)).toBe('通义千…');
+    // a wide glyph that does not fit is dropped whole and the cell padded
+    expect(fit('通义千问', 6)).toBe('通义… ');
+    expect(fit('通义千问', 6, 'right')).toBe(' 通义…');
+    expect(fit('🚀👩‍💻🇯🇵 launch', 6)).toBe('🚀👩‍💻… ');
+    expect(fit('🚀', 1)).toBe('…');
+    for (const w of [1, 2, 3, 4, 5, 8]) expect(textWidth(fit('🚀通👩‍💻義🇯🇵', w))).toBe(w);
+    expect(clip('通义千问', 8)).toBe('通义千问');
+    expect(clip('通义千问', 7)).toBe('通义千…');
+    expect(padCells('通义', 6)).toBe('通义  ');
+    expect(padCells('通义', 6, 'right')).toBe('  通义');
+    expect(padCells('通义千问', 6)).toBe('通义千问'); // never cuts
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { painter } from '../../src/ui/color.js';
+import textWidth from 'string-width';
 import { renderBenchViewText } from '../../src/ui/live-layout.js';
 import { frameFor, TWO_TARGETS, type TargetPlan } from './helpers.js';
 
@@ -53,6 +54,24 @@ describe('layoutBenchView', () => {
       .filter((l) => l.startsWith('⚠') || (l.startsWith('  ') && !l.includes('↳')));
     expect(lines.join(' ').replace(/\s+/g, ' ')).toContain(w.replace(/^/, '⚠ '));
     for (const l of out.split('\n')) expect([...l].length).toBeLessThanOrEqual(50);
+  });
+
+  it('lines up and fits target names with CJK and emoji to the terminal width', () => {
+    const wide: TargetPlan[] = [
+      { name: '通义千问-max', ok: 10 },
+      { name: '🚀-fast', ok: 10 },
+      { name: 'gpt-4.1', ok: 10 },
+    ];
+    for (const columns of [60, 100]) {
+      const lines = text(frameFor(wide), { columns }).split('\n');
+      for (const l of lines) expect(textWidth(l)).toBeLessThanOrEqual(columns);
+      const rows = wide.map((t) => lines.find((l) => l.startsWith(t.name)) ?? '');
+      // measured in cells as a terminal (and ink) does: the request count starts at the same
+      // cell on every row, whatever glyphs the name has
+      const cells = rows.map((r) => textWidth(r.slice(0, r.indexOf(' 10 '))));
+      expect(cells[0]).toBeGreaterThan(textWidth('通义千问-max'));
+      expect(new Set(cells).size).toBe(1);
+    }
   });
 
   it('fits a short terminal: drops blank lines, then hides rows it cannot show', () => {

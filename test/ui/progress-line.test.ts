@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { progressPrinter, renderProgressLines } from '../../src/ui/progress-line.js';
 import { frameFor, TWO_TARGETS } from './helpers.js';
@@ -27,6 +28,15 @@ describe('renderProgressLines', () => {
     expect(text).not.toContain('\u001b');
     expect(text).toContain('[ 10/100 req   2.0s] evil[31mname');
     expect(text).toContain('5.0/10 req/s');
+  });
+
+  it('lines up the figures after CJK and emoji names in terminal cells', () => {
+    const names = ['通义千问', '🚀-fast', 'gpt-4.1'];
+    const text = renderProgressLines(frameFor(names.map((name) => ({ name, ok: 10 }))));
+    const lines = text.split('\n').filter((l) => l.includes(' req ('));
+    expect(lines).toHaveLength(3);
+    const cells = lines.map((l) => stringWidth(l.slice(0, l.indexOf('10 req'))));
+    expect(new Set(cells).size).toBe(1);
   });
 
   it('says when it is warming up', () => {

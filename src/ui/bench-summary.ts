@@ -14,6 +14,7 @@ import {
   textWidth,
 } from './format.js';
 import { describeRun } from './load-caption.js';
+import { renderLengthTable, renderTurnTable } from './workload-summary.js';
 
 /**
  * The final summary of a bench run (cli-table3), for stdout: a caption, the figures of every
@@ -261,6 +262,10 @@ export function renderBenchSummary(result: BenchResult, options: SummaryOptions)
     paint('heading', 'shepherd bench') + paint('dim', ` · ${describeRun(result)}`),
     renderSummaryTables(result, options),
   ];
+  const lengths = renderLengthTable(result, paint);
+  if (lengths) blocks.push(lengths);
+  const turns = renderTurnTable(result);
+  if (turns) blocks.push(turns);
   const errors = renderErrorsByClass(result, paint);
   if (errors.length > 0) blocks.push(errors.join('\n'));
   const slo = renderSloLines(result, paint);

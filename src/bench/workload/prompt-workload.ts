@@ -73,8 +73,9 @@ export function promptWorkload(o: PromptWorkloadOptions): Workload {
 }
 
 /**
- * Conversation `index`: a recorded conversation plays its own user messages (up to `turns`);
- * a single prompt is turn 1 and the following prompts of the seeded order are the next turns.
+ * Conversation `index`: a recorded conversation (a line holding answers) plays its own user
+ * messages, up to `turns`; a single prompt is turn 1 and later prompts of the seeded order
+ * give the next turns' messages.
  */
 function promptConversation(
   o: PromptWorkloadOptions,
@@ -86,7 +87,8 @@ function promptConversation(
   const { prompt } = at(index);
   const opening = prompt.messages.filter(isOpening);
   const users = prompt.messages.filter((m) => m.role === 'user').map((m) => m.content);
-  const recorded = users.length > 1;
+  // A line with an answer in it is a recorded conversation: it plays its own user turns.
+  const recorded = prompt.messages.some((m) => m.role === 'assistant');
   const user = (t: number): string => {
     if (recorded) return users[t] as string;
     const next = at(index * maxTurns + t).prompt.messages.filter((m) => m.role === 'user');

@@ -157,7 +157,10 @@ class BenchRun {
   private record = true;
   private stopping = false;
   /** Aborted when the current phase stops dispatching (ends think-time pauses). */
-  private stopSignal: AbortSignal = new AbortController().signal;
+  private get stopSignal(): AbortSignal {
+    return this.phaseStop.signal;
+  }
+  private phaseStop = new AbortController();
   private loopDone = false;
   private idleResolve: (() => void) | undefined;
   private measureStart = 0;
@@ -387,15 +390,12 @@ class BenchRun {
           : spec.stop.requests
         : undefined;
     for (const s of this.states) {
-      s.issued = 0;
-      s.conversations = 0;
-      s.sent = 0;
+      s.issued = s.conversations = s.sent = 0;
       s.firstSendAt = undefined;
       s.lastSendAt = undefined;
     }
     const idle = new Promise<void>((resolve) => (this.idleResolve = resolve));
-    const stopAc = new AbortController();
-    this.stopSignal = stopAc.signal;
+    const stopAc = (this.phaseStop = new AbortController());
     const loop = (this.o.load.mode === 'closed' ? this.closedLoop() : this.openLoop(stopAc.signal))
       .catch((error: unknown) => this.fail(error))
       .finally(() => {

@@ -4,9 +4,8 @@ import { applyHttpFault, contextLengthBody, isHttpFault, notFoundBody } from './
 import type { ModelTable } from './model-table.js';
 import { errorBody } from './openai-shapes.js';
 import { estimatePromptTokens, makePlan } from './plan.js';
-import { countsTokens, prefill, PrefixCache } from './prefill.js';
+import { readPrompt } from './prefill.js';
 import { requestRng } from '../core/rng.js';
-import { loadTokenizer } from '../core/tokenizer.js';
 import { writeStream } from './stream.js';
 
 function badRequest(x: Exchange, message: string, param: string | null = null): void {
@@ -95,14 +94,7 @@ export async function handleChat(
     x.json(404, notFoundBody(model));
     return;
   }
-  const read = countsTokens(state.profile)
-    ? prefill(
-        messages,
-        state.profile,
-        await loadTokenizer(),
-        () => (state.cache ??= new PrefixCache()),
-      )
-    : undefined;
+  const read = await readPrompt(messages, state);
   const promptTokens = read?.promptTokens ?? estimatePromptTokens(messages);
   const contextWindow = state.profile.contextWindow;
   if (contextWindow !== undefined && promptTokens > contextWindow) {

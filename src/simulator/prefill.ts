@@ -1,4 +1,5 @@
-import type { Tokenizer } from '../core/tokenizer.js';
+import { loadTokenizer, type Tokenizer } from '../core/tokenizer.js';
+import type { ModelState } from './model-table.js';
 import { PrefixCache } from './prefix-cache.js';
 import type { ModelProfile } from './profile-schema.js';
 
@@ -58,4 +59,12 @@ export function prefill(
   return { promptTokens, cachedTokens, prefillMs };
 }
 
-export { PrefixCache };
+/** The prompt read by a token-accurate model (undefined for the others: they estimate). */
+export async function readPrompt(
+  messages: readonly unknown[],
+  state: ModelState,
+): Promise<Prefill | undefined> {
+  if (!countsTokens(state.profile)) return undefined;
+  const tok = await loadTokenizer();
+  return prefill(messages, state.profile, tok, () => (state.cache ??= new PrefixCache()));
+}

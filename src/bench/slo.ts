@@ -140,6 +140,7 @@ export function evaluateSlo(
       const value = sloValue(term, t);
       out.push({
         term: term.text,
+        kind: term.kind,
         target: t.name,
         value,
         ok: value !== null && compare(value, term.op, term.threshold),

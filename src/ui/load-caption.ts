@@ -1,4 +1,4 @@
-import type { BenchResult, LoadInfo } from '../bench/result-types.js';
+import type { BenchResult, LoadInfo } from '../bench/index.js';
 import { formatTargetRate } from './format.js';
 import { describeWorkload } from './workload-summary.js';
 

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { BenchResult, LengthsResult, LoadInfo } from '../bench/result-types.js';
+import type { BenchResult, LengthsResult, LoadInfo } from '../bench/index.js';
 import type { Painter } from './color.js';
 import { formatCount, formatMsNumber, NO_DATA } from './format.js';
 

@@ -4,18 +4,25 @@ import { positiveInt, positiveNumber } from '../../config/flag-values.js';
 import { packageRoot } from '../../config/package-root.js';
 import { UsageError } from '../../core/errors.js';
 import { loadTokenizer } from '../../core/tokenizer.js';
-import { loadPromptsFile, promptFromText, type BenchPrompt } from '../../bench/prompts.js';
-import type { LoadSpec, StopSpec } from '../../bench/runner-types.js';
-import { Corpus } from '../../bench/workload/corpus.js';
-import { ExactText } from '../../bench/workload/exact-text.js';
-import type { OutputPolicy } from '../../bench/workload/output-policy.js';
-import { promptWorkload } from '../../bench/workload/prompt-workload.js';
-import { syntheticWorkload } from '../../bench/workload/synthetic.js';
-import { parseTokenSpec, type TokenSpec } from '../../bench/workload/token-spec.js';
-import { loadTrace } from '../../bench/workload/trace-file.js';
-import { traceWorkload } from '../../bench/workload/trace-workload.js';
-import { parseTurns, type TurnsSpec } from '../../bench/workload/turns.js';
-import type { Workload } from '../../bench/workload/types.js';
+import {
+  Corpus,
+  ExactText,
+  loadPromptsFile,
+  loadTrace,
+  parseTokenSpec,
+  parseTurns,
+  promptFromText,
+  promptWorkload,
+  syntheticWorkload,
+  traceWorkload,
+  type BenchPrompt,
+  type LoadSpec,
+  type OutputPolicy,
+  type StopSpec,
+  type TokenSpec,
+  type TurnsSpec,
+  type Workload,
+} from '../../bench/index.js';
 
 /** The workload flags of `bench`, as typed. */
 export interface WorkloadCliOptions {

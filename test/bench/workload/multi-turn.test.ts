@@ -118,7 +118,7 @@ describe('bench --turns: conversations carry their growing history', () => {
   });
 
   it('per-turn figures show the simulator’s prefix discount', async () => {
-    const prefill = { ttftMs: 1, itlMs: 0, outputTokens: 20, prefillTokensPerSecond: 20_000 };
+    const prefill = { ttftMs: 1, itlMs: 0, outputTokens: 20, prefillTokensPerSecond: 10_000 };
     const e = await chatEnv({ a: { ...prefill, prefixCache: true }, b: { ...prefill } });
     const r = await e.run([
       'bench',
@@ -138,10 +138,11 @@ describe('bench --turns: conversations carry their growing history', () => {
     const doc = JSON.parse(r.stdout);
     const [cached, plain] = doc.targets;
     const p50 = (t: any, k: number) => t.turns[k - 1].ttft_ms.p50 as number;
-    // Without a cache the whole history is read again: turn 4 reads ~3000 tokens more than turn 1.
-    expect(p50(plain, 4)).toBeGreaterThan(p50(plain, 1) + 100);
-    // With it only the new message and the last answer are read.
-    expect(p50(cached, 4)).toBeLessThan(p50(plain, 4) - 80);
+    // Without a cache the whole history is read again: turn 4 reads ~3000 tokens (300 ms at
+    // 10k tokens/s) more than turn 1. With it only the new message and the last answer are.
+    // Margins of 150 ms leave room for a busy machine.
+    expect(p50(plain, 4)).toBeGreaterThan(p50(plain, 1) + 150);
+    expect(p50(cached, 4)).toBeLessThan(p50(plain, 4) - 150);
     expect(cached.turns[0].cached_tokens).toBe(0);
     for (const k of [2, 3, 4]) {
       const t = cached.turns[k - 1];

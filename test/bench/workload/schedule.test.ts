@@ -85,7 +85,56 @@ describe('merge', () => {
   });
 });
 
+function conversationRun(extra: Partial<BenchRunOptions> = {}) {
+  const clock = new VirtualClock();
+  const log: SentRecord[] = [];
+  const workload: Workload = {
+    info: { source: 'prompts', tokenizer: 'none', exact_output: false },
+    item: () => {
+      throw new Error('conversations only');
+    },
+    conversation: (index) => ({
+      turns: 3,
+      opening: [],
+      user: (t) => ({ content: `c${index}t${t}`, tokens: 10 }),
+      output: () => ({ maxTokens: 5 }),
+    }),
+    thinkTimeMs: 500,
+  };
+  const run = runBench({
+    targets: [fakeTarget(clock, 'a', log, () => 100)],
+    workload,
+    load: { mode: 'closed', concurrency: 1 },
+    stop: { requests: 5 },
+    version: 'test',
+    clock,
+    lagMonitor: quietMonitor,
+    ...extra,
+  });
+  return { clock, log, run };
+}
+
 describe('conversations (virtual clock)', () => {
+  it('shards split by conversation; their turn figures merge by adding', async () => {
+    const docs = [];
+    const sent: string[] = [];
+    for (const index of [1, 2]) {
+      const { clock, log, run } = conversationRun({ shard: { index, count: 2 } });
+      docs.push(await clock.run(run));
+      sent.push(...log.map((r) => String(r.req.messages.at(-1)?.content)));
+    }
+    // Shard 1 plays conversations 0, 2 ...; shard 2 plays 1, 3 ...; -n 5 gives 3 + 2 turns.
+    expect(sent).toEqual(['c0t0', 'c0t1', 'c0t2', 'c1t0', 'c1t1']);
+    const merged = mergeResults(docs);
+    expect(
+      merged.targets[0]?.turns?.map((t) => [t.turn, t.requests, t.ok, t.ttft_ms.count]),
+    ).toEqual([
+      [1, 2, 2, 2],
+      [2, 2, 2, 2],
+      [3, 1, 1, 1],
+    ]);
+  });
+
   it('the next turn goes think-time after the answer; -n counts every turn', async () => {
     const clock = new VirtualClock();
     const log: SentRecord[] = [];

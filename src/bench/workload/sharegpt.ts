@@ -1,11 +1,16 @@
-import type { BenchMessage, BenchPrompt } from '../prompts.js';
+/** The shapes of prompts.ts (kept here by structure: prompts.ts imports this module). */
+type Role = 'system' | 'user' | 'assistant';
+interface Message {
+  role: Role;
+  content: string;
+}
 
 /**
  * ShareGPT-style conversations: `{"conversations": [{"from": "human", "value": "..."},
  * {"from": "gpt", "value": "..."}]}`, as in the public ShareGPT dumps (a JSON array) or one
  * object per line. Returns the messages or why the entry cannot be used.
  */
-const FROM: Record<string, BenchMessage['role']> = {
+const FROM: Record<string, Role> = {
   human: 'user',
   user: 'user',
   gpt: 'assistant',
@@ -17,11 +22,11 @@ const FROM: Record<string, BenchMessage['role']> = {
   system: 'system',
 };
 
-export function fromShareGpt(value: unknown): BenchPrompt | string {
+export function fromShareGpt(value: unknown): { messages: Message[] } | string {
   const turns = (value as { conversations?: unknown }).conversations;
   if (!Array.isArray(turns) || turns.length === 0)
     return '"conversations" must be a non-empty array';
-  const messages: BenchMessage[] = [];
+  const messages: Message[] = [];
   for (const [i, turn] of turns.entries()) {
     const t = turn as { from?: unknown; value?: unknown } | null;
     const role = typeof t?.from === 'string' ? FROM[t.from.toLowerCase()] : undefined;

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Dispatcher, TargetState } from './dispatcher.js';
-import { nap, type PhaseWindow } from './phase-window.js';
+import { nap, napUntil, type PhaseWindow } from './phase-window.js';
 import { ArrivalSchedule, NO_SHARD, globalSeq, tickOrder, type Shard } from './scheduler.js';
 import { playConversation } from './workload/conversation.js';
 import type { Workload } from './workload/types.js';
@@ -103,7 +103,8 @@ export async function openLoop(
       overdue = 0;
       // Build a long prompt while waiting for its send time, not at it.
       workload.prepare?.(seqOf(ctx, k), !w.record);
-      await nap(clock, Math.max(0, at - clock.now()), stop);
+      if (trace) await napUntil(clock, at, stop);
+      else await nap(clock, Math.max(0, at - clock.now()), stop);
     } else if (++overdue % YIELD_EVERY === 0) {
       await nap(clock, 0, stop);
     }

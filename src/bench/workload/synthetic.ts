@@ -5,6 +5,9 @@ import { drawTokens, formatTokenSpec, itemRng, STREAM, type TokenSpec } from './
 import { drawTurns, formatTurns, type TurnsSpec } from './turns.js';
 import type { Conversation, WorkItem, Workload } from './types.js';
 
+/** Built requests kept (all targets send request n at about the same time; prompts can be large). */
+const ITEMS_KEPT = 256;
+
 export interface SyntheticOptions {
   input: TokenSpec;
   output: OutputPolicy;
@@ -20,7 +23,7 @@ export interface SyntheticOptions {
  * prefix by accident) and then shipped prose from a seeded position.
  */
 export function syntheticWorkload(o: SyntheticOptions): Workload {
-  const memo = new Memo<string, WorkItem>(2048);
+  const memo = new Memo<string, WorkItem>(ITEMS_KEPT);
   const build = (seq: number, warmup: boolean): WorkItem => {
     const stream = warmup ? STREAM.warmup : STREAM.input;
     const n = drawTokens(o.input, itemRng(o.seed, stream, seq));

@@ -38,7 +38,7 @@ export function traceSchedule(trace: Trace, speed: number): TraceSchedule {
  */
 export function traceWorkload(o: TraceWorkloadOptions): Workload {
   const { text } = o;
-  const blocks = new Memo<number, { ids: number[]; text: string }>(20_000);
+  const blocks = new Memo<number, { ids: number[]; text: string }>(4096);
   const block = (h: number): { ids: number[]; text: string } =>
     blocks.get(h, () => {
       const head = text.tok.encode(`Block ${h}.`);
@@ -46,7 +46,7 @@ export function traceWorkload(o: TraceWorkloadOptions): Workload {
       const ids = [...head, ...text.corpus.take(start, HASH_BLOCK_TOKENS - head.length)];
       return { ids, text: text.tok.decode(ids) };
     });
-  const items = new Memo<number, WorkItem>(2048);
+  const items = new Memo<number, WorkItem>(256);
   const build = (seq: number): WorkItem => {
     const r = o.trace.requests[seq] as TraceRequest;
     return {

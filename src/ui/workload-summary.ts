@@ -53,9 +53,10 @@ export function renderLengthTable(result: BenchResult, paint: Painter): string |
       triple(l?.output_got),
     ]);
   }
+  if (!w || w.tokenizer === 'none') return table.toString();
   const note = paint(
     'dim',
-    `inputs counted under ${w?.tokenizer ?? 'o200k_base'} (gpt-tokenizer); the server's tokenizer and chat template count differently`,
+    `inputs counted under ${w.tokenizer} (gpt-tokenizer); the server's tokenizer and chat template count differently`,
   );
   return `${table.toString()}\n${note}`;
 }

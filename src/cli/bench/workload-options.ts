@@ -129,25 +129,30 @@ export async function loadWorkload(
   o: WorkloadCliOptions,
   ctx: WorkloadContext,
 ): Promise<Workload> {
-  const tok = await loadTokenizer();
   const output: OutputPolicy = { exact: p.exact, maxTokens: ctx.maxTokens };
   if (p.output) output.spec = p.output;
   const turns = p.turns ? { turns: p.turns, thinkTimeMs: p.thinkTimeMs ?? 0 } : {};
   if (p.trace !== undefined) {
     const trace = await loadTrace(resolve(ctx.cwd, p.trace), p.trace);
+    const tok = await loadTokenizer();
     const text = new ExactText(tok, await Corpus.load(tok, packageRoot()));
     return traceWorkload({ trace, speed: p.speed, seed: ctx.seed, exactOutput: p.exact, text });
   }
   if (p.input) {
+    const tok = await loadTokenizer();
     const text = new ExactText(tok, await Corpus.load(tok, packageRoot()));
     return syntheticWorkload({ input: p.input, output, seed: ctx.seed, text, ...turns });
   }
   const { prompts, file } = await loadPrompts(o, ctx.cwd);
+  // Counting plain prompts costs the tokenizer's load (~0.2 s): only when lengths were asked
+  // for, or a conversation's history is counted.
+  const counted = p.turns !== undefined || p.output !== undefined || p.exact;
+  const tok = counted ? await loadTokenizer() : undefined;
   return promptWorkload({
     prompts,
     seed: ctx.seed,
     output,
-    tok,
+    ...(tok ? { tok } : {}),
     info: file ? { prompts_file: basename(file) } : {},
     ...(ctx.shuffle !== undefined ? { shuffle: ctx.shuffle } : {}),
     ...turns,

@@ -12,42 +12,20 @@ function badRequest(x: Exchange, message: string, param: string | null = null): 
   x.json(400, errorBody({ message, type: 'invalid_request_error', param, code: null }));
 }
 
-/**
- * `max_tokens` (or `max_completion_tokens`), and the vLLM/SGLang extensions `min_tokens` and
- * `ignore_eos`; undefined after answering 400 for a bad value.
- */
-function lengthParams(
-  x: Exchange,
-  req: Record<string, unknown>,
-): { maxTokens: number | undefined; minTokens?: number; ignoreEos?: boolean } | undefined {
-  const maxRaw = req['max_completion_tokens'] ?? req['max_tokens'];
-  if (
-    maxRaw !== undefined &&
-    maxRaw !== null &&
-    !(Number.isInteger(maxRaw) && (maxRaw as number) > 0)
-  ) {
-    badRequest(x, `Invalid 'max_tokens': expected a positive integer.`, 'max_tokens');
-    return undefined;
-  }
-  const minRaw = req['min_tokens'];
-  if (
-    minRaw !== undefined &&
-    minRaw !== null &&
-    !(Number.isInteger(minRaw) && (minRaw as number) >= 0)
-  ) {
-    badRequest(x, `Invalid 'min_tokens': expected a non-negative integer.`, 'min_tokens');
-    return undefined;
-  }
-  const eos = req['ignore_eos'];
-  if (eos !== undefined && eos !== null && typeof eos !== 'boolean') {
-    badRequest(x, `Invalid 'ignore_eos': expected a boolean.`, 'ignore_eos');
-    return undefined;
-  }
-  return {
-    maxTokens: typeof maxRaw === 'number' ? maxRaw : undefined,
-    ...(typeof minRaw === 'number' ? { minTokens: minRaw } : {}),
-    ...(eos === true ? { ignoreEos: true } : {}),
-  };
+/** A chat request that passed the checks a real gateway makes before looking at the model. */
+interface ChatCall {
+  model: string;
+  stream: boolean;
+  messages: unknown[];
+  lengths: Lengths;
+  includeUsage: boolean;
+}
+
+/** `max_tokens`, and the vLLM/SGLang extensions `min_tokens` and `ignore_eos`. */
+interface Lengths {
+  maxTokens: number | undefined;
+  minTokens?: number;
+  ignoreEos?: boolean;
 }
 
 /** `POST /v1/chat/completions` with an already-read body. */
@@ -58,51 +36,22 @@ export async function handleChat(
   seed: number,
   index: number,
 ): Promise<void> {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    badRequest(
-      x,
-      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
-    );
-    return;
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    badRequest(x, 'The request body must be a JSON object.');
-    return;
-  }
-  const req = body as Record<string, unknown>;
-  const model = req['model'];
-  if (typeof model !== 'string' || model === '') {
-    badRequest(x, 'you must provide a model parameter', 'model');
-    return;
-  }
-  x.entry.model = model;
-  const stream = req['stream'] === true;
-  x.entry.stream = stream;
-  const messages = req['messages'];
-  if (!Array.isArray(messages) || messages.length === 0) {
-    badRequest(x, "'messages' must be a non-empty array.", 'messages');
-    return;
-  }
-  const lengths = lengthParams(x, req);
-  if (!lengths) return;
-
+  const call = parseChat(x, rawBody);
+  if (!call) return;
+  const { model } = call;
   const state = models.resolve(model);
   if (!state) {
     x.json(404, notFoundBody(model));
     return;
   }
-  const read = await readPrompt(messages, state);
-  const promptTokens = read?.promptTokens ?? estimatePromptTokens(messages);
+  const read = await readPrompt(call.messages, state);
+  const promptTokens = read?.promptTokens ?? estimatePromptTokens(call.messages);
   const contextWindow = state.profile.contextWindow;
   if (contextWindow !== undefined && promptTokens > contextWindow) {
     x.entry.fault = 'context_length';
     x.json(400, contextLengthBody(contextWindow, promptTokens));
     return;
   }
-
   const rng = requestRng(seed, index);
   const fault = models.pickFault(state, rng);
   if (fault) x.entry.fault = fault.type;
@@ -116,16 +65,72 @@ export async function handleChat(
     responseModel: state.key === '*' ? model : (state.profile.id ?? state.key),
     promptTokens,
     ...(read ? { cachedTokens: read.cachedTokens, prefillMs: read.prefillMs } : {}),
-    ...lengths,
+    ...call.lengths,
     fault,
     rng,
   });
   x.entry.ttftMs = Math.round(plan.ttftMs);
   x.entry.outputTokens = plan.content.length + plan.reasoning.length;
-  if (stream) {
-    const options = req['stream_options'] as { include_usage?: unknown } | undefined;
-    await writeStream(x, plan, options?.include_usage === true);
-  } else {
-    await writeCompletion(x, plan);
+  if (call.stream) await writeStream(x, plan, call.includeUsage);
+  else await writeCompletion(x, plan);
+}
+
+/** Parses and checks the body; answers 400 and returns undefined when it is not a valid call. */
+function parseChat(x: Exchange, rawBody: string): ChatCall | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    badRequest(
+      x,
+      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
+    );
+    return undefined;
   }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    badRequest(x, 'The request body must be a JSON object.');
+    return undefined;
+  }
+  const req = body as Record<string, unknown>;
+  const model = req['model'];
+  if (typeof model !== 'string' || model === '') {
+    badRequest(x, 'you must provide a model parameter', 'model');
+    return undefined;
+  }
+  x.entry.model = model;
+  const stream = req['stream'] === true;
+  x.entry.stream = stream;
+  const messages = req['messages'];
+  if (!Array.isArray(messages) || messages.length === 0) {
+    badRequest(x, "'messages' must be a non-empty array.", 'messages');
+    return undefined;
+  }
+  const lengths = lengthParams(x, req);
+  if (!lengths) return undefined;
+  const options = req['stream_options'] as { include_usage?: unknown } | undefined;
+  return { model, stream, messages, lengths, includeUsage: options?.include_usage === true };
+}
+
+/** The length fields; answers 400 and returns undefined for a bad value (as vLLM does). */
+function lengthParams(x: Exchange, req: Record<string, unknown>): Lengths | undefined {
+  const maxRaw = req['max_completion_tokens'] ?? req['max_tokens'];
+  if (maxRaw != null && !(Number.isInteger(maxRaw) && (maxRaw as number) > 0)) {
+    badRequest(x, `Invalid 'max_tokens': expected a positive integer.`, 'max_tokens');
+    return undefined;
+  }
+  const minRaw = req['min_tokens'];
+  if (minRaw != null && !(Number.isInteger(minRaw) && (minRaw as number) >= 0)) {
+    badRequest(x, `Invalid 'min_tokens': expected a non-negative integer.`, 'min_tokens');
+    return undefined;
+  }
+  const eos = req['ignore_eos'];
+  if (eos != null && typeof eos !== 'boolean') {
+    badRequest(x, `Invalid 'ignore_eos': expected a boolean.`, 'ignore_eos');
+    return undefined;
+  }
+  return {
+    maxTokens: typeof maxRaw === 'number' ? maxRaw : undefined,
+    ...(typeof minRaw === 'number' ? { minTokens: minRaw } : {}),
+    ...(eos === true ? { ignoreEos: true } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import { loadTokenizer, type Tokenizer } from '../core/tokenizer.js';
 import type { ModelState } from './model-table.js';
 import { PrefixCache } from './prefix-cache.js';
-import type { ModelProfile } from './profile-schema.js';
+import type { ModelProfile, SimProfile } from './profile-schema.js';
 
 /** What reading a prompt costs: its tokens, how many came from the prefix cache, the time. */
 export interface Prefill {
@@ -57,6 +57,12 @@ export function prefill(
   const pps = profile.prefillTokensPerSecond;
   const prefillMs = pps ? ((promptTokens - cachedTokens) / pps) * 1000 : 0;
   return { promptTokens, cachedTokens, prefillMs };
+}
+
+/** Token-accurate models count prompts under o200k: load it at start, not on the first request. */
+export async function preloadTokenizer(profile: SimProfile): Promise<void> {
+  const models = Object.values(profile.models).concat(profile['*'] ?? []);
+  if (models.some(countsTokens)) await loadTokenizer();
 }
 
 /** The prompt read by a token-accurate model (undefined for the others: they estimate). */

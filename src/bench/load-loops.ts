@@ -96,6 +96,7 @@ export async function openLoop(
   let overdue = 0;
   for (let k = 0; !w.stopping; k++) {
     if (w.limit !== undefined && k >= w.limit) break;
+    if (trace && seqOf(ctx, k) >= trace.length) break; // -d longer than the trace
     const at = w.start + schedule.next();
     if (w.end !== undefined && at >= w.end) break;
     const wait = at - clock.now();

@@ -59,6 +59,16 @@ describe('trace schedule (virtual clock)', () => {
     }
   });
 
+  it('-d cuts a replay short, and a -d longer than the trace ends with it', async () => {
+    const short = traceRun(1, { stop: { durationMs: 100 } });
+    await short.clock.run(short.run);
+    expect(short.log.map((r) => r.at)).toEqual([0, 37, 40]);
+    const long = traceRun(1, { stop: { durationMs: 60_000 } });
+    const res = await long.clock.run(long.run);
+    expect(long.log).toHaveLength(6);
+    expect(res.duration_s).toBeLessThan(1);
+  });
+
   it('a shard replays its own requests (by index) at their recorded times', async () => {
     const { clock, log, run } = traceRun(1, { shard: { index: 2, count: 2 } });
     await clock.run(run);

@@ -120,8 +120,13 @@ class BenchRun {
     this.emit('warning', message);
   }
 
+  /**
+   * The shard's target rate; null in closed loop and for a trace, which is bursty by nature
+   * (its send lag, sched_lag, says whether it was kept; `load.rate` records its mean rate).
+   */
   private get rate(): number | null {
-    return this.o.load.mode === 'open' ? this.o.load.rate / this.shard.count : null;
+    const l = this.o.load;
+    return l.mode === 'open' && l.arrival !== 'trace' ? l.rate / this.shard.count : null;
   }
 
   private loadInfo(): LoadInfo {
@@ -220,9 +225,7 @@ class BenchRun {
   /** Warnings when this machine could not produce the load it was asked for. */
   private selfCheck(lag: Lag): void {
     const rate = this.rate;
-    // A trace is bursty by nature: its send lag (sched_lag) says whether it was kept.
-    const trace = this.o.load.mode === 'open' && this.o.load.arrival === 'trace';
-    if (rate !== null && !trace && !this.interrupted()) {
+    if (rate !== null && !this.interrupted()) {
       for (const s of this.dispatcher.states) {
         if (s.firstSendAt === undefined || s.lastSendAt === undefined) continue;
         const windowS = (s.lastSendAt - this.measureStart) / 1000 + 1 / rate;

@@ -47,7 +47,7 @@ function frameBuilder(parsed: ParsedBenchOptions, loadText: string, targets: num
     ...('durationMs' in parsed.stop
       ? { totalMs: parsed.stop.durationMs }
       : { requestsTotal: shardRequests(parsed.stop.requests, parsed.shard ?? NO_SHARD) * targets }),
-    ...(parsed.load.mode === 'open'
+    ...(parsed.load.mode === 'open' && parsed.load.arrival !== 'trace'
       ? { targetRps: parsed.load.rate / (parsed.shard?.count ?? 1) }
       : {}),
   });

@@ -45,25 +45,56 @@ async function worker(ctx: LoopContext, s: TargetState): Promise<void> {
   }
 }
 
-/** Multi-turn: each worker is one user, playing conversation after conversation. */
-async function conversations(ctx: LoopContext, s: TargetState): Promise<void> {
+/**
+ * Conversation `index` with one target. Its first turn is sent at once (intended at `firstAt`
+ * in open loop, so it counts from its arrival time); each later turn follows the answer and
+ * the think time, counted from its own dispatch. Turns take from the phase's request budget.
+ */
+async function playOne(
+  ctx: LoopContext,
+  s: TargetState,
+  index: number,
+  firstAt?: number,
+): Promise<void> {
   const { workload, dispatcher } = ctx;
   const open = workload.conversation;
+  if (!open) return;
   const thinkMs = workload.thinkTimeMs ?? 0;
-  while (open && canIssue(ctx, s)) {
-    const index = seqOf(ctx, s.conversations++);
-    await playConversation(open(index, !ctx.window.record), {
-      send: (item) => {
-        if (!canIssue(ctx, s)) return undefined;
-        s.issued++;
-        return dispatcher.dispatch(s, index, undefined, item);
-      },
-      think: async () => {
-        if (thinkMs > 0) await nap(ctx.clock, thinkMs, ctx.stop);
-        return !ctx.window.stopping;
-      },
-      ...(workload.count ? { count: workload.count } : {}),
-    });
+  let intended = firstAt;
+  await playConversation(open(index, !ctx.window.record), {
+    send: (item) => {
+      if (!canIssue(ctx, s)) return undefined;
+      s.issued++;
+      const at = intended;
+      intended = undefined;
+      return dispatcher.dispatch(s, index, at, item);
+    },
+    think: async () => {
+      if (thinkMs > 0) await nap(ctx.clock, thinkMs, ctx.stop);
+      return !ctx.window.stopping;
+    },
+    ...(workload.count ? { count: workload.count } : {}),
+  });
+}
+
+/** Multi-turn, closed loop: each worker is one user, playing conversation after conversation. */
+async function conversations(ctx: LoopContext, s: TargetState): Promise<void> {
+  while (canIssue(ctx, s)) await playOne(ctx, s, seqOf(ctx, s.conversations++));
+}
+
+/** Open loop, tick `k` at `at`: request `seq` to every target, or (multi-turn) a new conversation. */
+function serveTick(ctx: LoopContext, k: number, at: number, talks: Promise<void>[]): void {
+  const { dispatcher } = ctx;
+  const seq = seqOf(ctx, k);
+  for (const i of tickOrder(k, dispatcher.states.length)) {
+    const s = dispatcher.states[i] as TargetState;
+    if (!ctx.workload.conversation) {
+      s.issued += 1;
+      dispatcher.offer(s, seq, at);
+    } else if (canIssue(ctx, s)) {
+      s.conversations += 1;
+      talks.push(playOne(ctx, s, seq, at));
+    }
   }
 }
 
@@ -94,8 +125,10 @@ export async function openLoop(
         ctx.seed,
       );
   let overdue = 0;
+  const talks: Promise<void>[] = [];
   for (let k = 0; !w.stopping; k++) {
     if (w.limit !== undefined && k >= w.limit) break;
+    if (workload.conversation && dispatcher.states.every((s) => !canIssue(ctx, s))) break;
     if (trace && seqOf(ctx, k) >= trace.length) break; // -d longer than the trace
     const at = w.start + schedule.next();
     if (w.end !== undefined && at >= w.end) break;
@@ -110,11 +143,8 @@ export async function openLoop(
       await nap(clock, 0, stop);
     }
     if (w.stopping) break;
-    const seq = seqOf(ctx, k);
-    for (const i of tickOrder(k, dispatcher.states.length)) {
-      const s = dispatcher.states[i] as TargetState;
-      s.issued += 1;
-      dispatcher.offer(s, seq, at);
-    }
+    serveTick(ctx, k, at, talks);
   }
+  // Conversations still going (between turns, nothing in flight) belong to this phase.
+  await Promise.all(talks);
 }

@@ -88,11 +88,6 @@ export function parseWorkloadOptions(o: WorkloadCliOptions): ParsedWorkload {
   if (o.thinkTime !== undefined && o.turns === undefined) {
     throw new UsageError('--think-time only works with --turns N (the pause between turns)');
   }
-  if (o.turns !== undefined && o.rate !== undefined) {
-    throw new UsageError(
-      '--turns runs one conversation per concurrent user: use -c N (closed loop), not --rate',
-    );
-  }
   const parsed: ParsedWorkload = {
     exact: o.exactOutput === true,
     speed: o.traceSpeed !== undefined ? positiveNumber(o.traceSpeed, '--trace-speed') : 1,

@@ -95,9 +95,20 @@ describe('bench --turns: conversations carry their growing history', () => {
     }
   });
 
-  it('--turns with --rate, or --think-time without --turns, is a usage error', async () => {
+  it('--think-time without --turns, or a bad --turns, is a usage error', async () => {
     const gw = await countingGateway();
-    const a = await runCli([
+    const b = await runCli(['bench', '--base-url', gw.url, '-m', 'm', '--think-time', '1s']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/--think-time only works with --turns/);
+    const c = await runCli(['bench', '--base-url', gw.url, '-m', 'm', '--turns', '0']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/--turns: '0' is not N or LO\.\.HI/);
+    expect(gw.received).toHaveLength(0);
+  });
+
+  it('--rate starts conversations on the arrival schedule; each carries its history', async () => {
+    const gw = await countingGateway();
+    const r = await runCli([
       'bench',
       '--base-url',
       gw.url,
@@ -106,15 +117,18 @@ describe('bench --turns: conversations carry their growing history', () => {
       '--turns',
       '3',
       '--rate',
-      '2',
+      '5',
+      '-n',
+      '9',
+      '--json',
     ]);
-    expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/--turns runs one conversation per concurrent user/);
-    const b = await runCli(['bench', '--base-url', gw.url, '-m', 'm', '--think-time', '1s']);
-    expect(b.code).toBe(2);
-    const c = await runCli(['bench', '--base-url', gw.url, '-m', 'm', '--turns', '0']);
-    expect(c.stderr).toMatch(/--turns: '0' is not N or LO\.\.HI/);
-    expect(gw.received).toHaveLength(0);
+    expect(r.code, r.stderr).toBe(0);
+    expect(gw.received).toHaveLength(9);
+    checkHistory(gw.received);
+    const t = r.doc.targets[0];
+    expect(t.turns.map((x: any) => x.requests)).toEqual([3, 3, 3]);
+    // Turn 1 arrives on the schedule (it has a send lag); later turns follow their answers.
+    expect(t.sched_lag_ms.count).toBe(3);
   });
 
   it('per-turn figures show the simulator’s prefix discount', async () => {

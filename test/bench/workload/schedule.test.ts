@@ -125,6 +125,24 @@ function conversationRun(extra: Partial<BenchRunOptions> = {}) {
 }
 
 describe('conversations (virtual clock)', () => {
+  it('open loop: a conversation starts at each arrival; later turns follow answer and think time', async () => {
+    const { clock, log, run } = conversationRun({
+      load: { mode: 'open', rate: 1, arrival: 'constant' },
+    });
+    const res = await clock.run(run);
+    expect(log.map((r) => [r.at, r.req.messages.at(-1)?.content, r.ctx.intendedStart])).toEqual(
+      [
+        [0, 'c0t0', 0],
+        [600, 'c0t1', undefined],
+        [1200, 'c0t2', undefined],
+        [1000, 'c1t0', 1000],
+        [1600, 'c1t1', undefined],
+      ].sort((x, y) => (x[0] as number) - (y[0] as number)),
+    );
+    expect(res.targets[0]?.requests).toBe(5);
+    expect(res.targets[0]?.turns?.map((t) => t.requests)).toEqual([2, 2, 1]);
+  });
+
   it('shards split by conversation; their turn figures merge by adding', async () => {
     const docs = [];
     const sent: string[] = [];

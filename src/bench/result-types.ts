@@ -122,7 +122,6 @@ export const loadSchema = z.object({
       max_tokens: count.optional(),
       exact_output: z.boolean(),
       prompts_file: z.string().optional(),
-      prompts_format: z.string().optional(),
       trace: z
         .object({
           file: z.string(),

@@ -13,7 +13,7 @@ export interface PromptWorkloadOptions {
   tok?: Tokenizer;
   turns?: TurnsSpec;
   thinkTimeMs?: number;
-  info: Pick<WorkloadInfo, 'prompts_file' | 'prompts_format'>;
+  info: Pick<WorkloadInfo, 'prompts_file'>;
 }
 
 const isOpening = (m: BenchMessage): boolean => m.role === 'system' || m.role === 'developer';

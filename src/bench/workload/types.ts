@@ -47,7 +47,6 @@ export interface WorkloadInfo {
   max_tokens?: number;
   exact_output: boolean;
   prompts_file?: string;
-  prompts_format?: string;
   trace?: { file: string; format: string; requests: number; speed: number; span_s: number };
   turns?: string;
   think_time_ms?: number;

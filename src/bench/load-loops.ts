@@ -136,7 +136,7 @@ export async function openLoop(
     if (wait > 0) {
       overdue = 0;
       // Build a long prompt while waiting for its send time, not at it.
-      workload.prepare?.(seqOf(ctx, k), !w.record);
+      if (!workload.conversation) workload.prepare?.(seqOf(ctx, k), !w.record);
       if (trace) await napUntil(clock, at, stop);
       else await nap(clock, Math.max(0, at - clock.now()), stop);
     } else if (++overdue % YIELD_EVERY === 0) {

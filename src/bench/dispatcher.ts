@@ -4,6 +4,7 @@ import { isErrorClass } from '../core/errors.js';
 import { blankAttempt, type AttemptResult, type Outcome } from '../core/result.js';
 import type { PhaseWindow } from './phase-window.js';
 import type { BenchRequestEvent, BenchTarget, SendContext } from './runner-types.js';
+import type { GoodputTerm } from './goodput.js';
 import { TargetStats } from './stats.js';
 import { benchRequest } from './workload/request.js';
 import type { WorkItem, Workload } from './workload/types.js';
@@ -48,6 +49,8 @@ export interface DispatcherOptions {
   stream: boolean;
   /** Open loop: in-flight cap per target. */
   cap: number;
+  /** `--goodput` terms: which ok requests count as good. */
+  goodput?: readonly GoodputTerm[] | undefined;
   window: PhaseWindow;
   onRequest(event: BenchRequestEvent): void;
   warn(message: string): void;
@@ -69,7 +72,11 @@ export class Dispatcher {
     this.#o = o;
     this.states = o.targets.map((target) => ({
       target,
-      stats: new TargetStats({ name: target.name, model: target.model, baseUrl: target.baseUrl }),
+      stats: new TargetStats(
+        { name: target.name, model: target.model, baseUrl: target.baseUrl },
+        0,
+        o.goodput,
+      ),
       inFlight: new Set<Flight>(),
       backlog: [],
       issued: 0,

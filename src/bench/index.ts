@@ -57,3 +57,21 @@ export { traceWorkload } from './workload/trace-workload.js';
 export { parseTurns, type TurnsSpec } from './workload/turns.js';
 export type { Workload, WorkItem, WorkloadInfo } from './workload/types.js';
 export type { LengthsResult, TurnResult } from './result-types.js';
+export { parseGoodput, isGood, type GoodputTerm } from './goodput.js';
+export { runSweep, okRps, type SweepRunOptions, type StepPlan } from './sweep/run-sweep.js';
+export type { SweepListeners, SweepProgressEvent } from './sweep/run-sweep.js';
+export {
+  parseSweep,
+  parsePrecision,
+  DEFAULT_RATE_PRECISION,
+  type SweepSpec,
+  type SweepKind,
+} from './sweep/spec.js';
+export { sweepLive, emptySweepLive, type SweepLive, type SweepCurve } from './sweep/live.js';
+export {
+  SWEEP_SCHEMA,
+  sweepResultSchema,
+  type SweepResult,
+  type SweepStep,
+  type SweepTarget,
+} from './sweep/sweep-types.js';

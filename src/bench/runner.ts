@@ -87,6 +87,7 @@ class BenchRun {
       workload: this.workload,
       stream: o.stream ?? true,
       cap: o.maxInFlight ?? 512,
+      goodput: o.goodput,
       window: this.window,
       onRequest: (event) => this.emit('request', event),
       warn: (message) => this.warn(message),
@@ -215,6 +216,7 @@ class BenchRun {
       warnings: this.warnings,
       slo: this.o.slo ? evaluateSlo(this.o.slo, targets) : [],
       interrupted: this.interrupted(),
+      goodput: (this.o.goodput ?? []).map((t) => t.text),
     });
   }
 

@@ -7,6 +7,7 @@ import { LatencySeries, type SeriesPoint } from './series.js';
 import type { TargetResult } from './result-types.js';
 import { LengthStats, type SentLengths } from './workload/lengths.js';
 import { TurnStats } from './workload/turn-stats.js';
+import { isGood, type GoodputTerm } from './goodput.js';
 
 /**
  * Accumulates the results of one bench target. Only `ok` requests feed the latency figures
@@ -30,6 +31,8 @@ export interface TargetSnapshot extends TargetInfo {
   errors: Partial<Record<ErrorClass, number>>;
   /** ok / (requests − cancelled); 0 before any request completed. */
   successRate: number;
+  /** ok requests that met every `--goodput` term (every ok request when there are none). */
+  good: number;
   outputTokens: number;
   tokensSource: 'usage' | 'chunks';
   figures: FigureSummaries;
@@ -67,6 +70,8 @@ export class TargetStats {
   readonly info: TargetInfo;
   requests = 0;
   ok = 0;
+  /** ok requests that met every goodput term. */
+  good = 0;
   cancelled = 0;
   readonly errors: Partial<Record<ErrorClass, number>> = {};
   outputTokens = 0;
@@ -86,9 +91,11 @@ export class TargetStats {
   readonly lengths = new LengthStats();
   /** Multi-turn: figures per turn index. */
   readonly turns = new TurnStats();
+  private readonly goodput: readonly GoodputTerm[];
 
-  constructor(info: TargetInfo, originMs = 0) {
+  constructor(info: TargetInfo, originMs = 0, goodput: readonly GoodputTerm[] = []) {
     this.info = info;
+    this.goodput = goodput;
     this.histograms = Object.fromEntries(FIGURES.map((f) => [f, new Histogram()])) as Record<
       Figure,
       Histogram
@@ -117,6 +124,7 @@ export class TargetStats {
       return;
     }
     this.ok += 1;
+    if (isGood(r, this.goodput)) this.good += 1;
     const base = r.intendedStart ?? r.start;
     const latency = r.end - base;
     h.latency.record(latency);
@@ -171,6 +179,7 @@ export class TargetStats {
       cancelled: this.cancelled,
       errors: { ...this.errors },
       successRate: this.successRate,
+      good: this.good,
       outputTokens: this.outputTokens,
       tokensSource: this.tokensSource,
       figures: this.figures(),
@@ -193,6 +202,9 @@ export class TargetStats {
       success_rate: this.successRate,
       throughput_rps: perSecond(completed, durationS),
       target_rps: targetRps,
+      good: this.good,
+      good_rate: completed > 0 ? this.good / completed : 0,
+      goodput_rps: perSecond(this.good, durationS),
       output_tokens: this.outputTokens,
       output_tokens_per_s: perSecond(this.outputTokens, durationS),
       usage: { ...this.usage },

@@ -4,7 +4,7 @@ import { applyHttpFault, contextLengthBody, isHttpFault, notFoundBody } from './
 import type { ModelTable } from './model-table.js';
 import { errorBody } from './openai-shapes.js';
 import { estimatePromptTokens, makePlan } from './plan.js';
-import { readPrompt } from './prefill.js';
+import { countsTokens, readPrompt } from './prefill.js';
 import { requestRng } from '../core/rng.js';
 import { writeStream } from './stream.js';
 
@@ -44,7 +44,8 @@ export async function handleChat(
     x.json(404, notFoundBody(model));
     return;
   }
-  const read = await readPrompt(call.messages, state);
+  // Only token-aware models wait for the tokenizer; the others go on in the same tick.
+  const read = countsTokens(state.profile) ? await readPrompt(call.messages, state) : undefined;
   const promptTokens = read?.promptTokens ?? estimatePromptTokens(call.messages);
   const contextWindow = state.profile.contextWindow;
   if (contextWindow !== undefined && promptTokens > contextWindow) {
@@ -59,20 +60,32 @@ export async function handleChat(
     await applyHttpFault(x, fault, { model, promptTokens, contextWindow });
     return;
   }
-  const plan = makePlan({
-    index,
-    profile: state.profile,
-    responseModel: state.key === '*' ? model : (state.profile.id ?? state.key),
-    promptTokens,
-    ...(read ? { cachedTokens: read.cachedTokens, prefillMs: read.prefillMs } : {}),
-    ...call.lengths,
-    fault,
-    rng,
-  });
-  x.entry.ttftMs = Math.round(plan.ttftMs);
-  x.entry.outputTokens = plan.content.length + plan.reasoning.length;
-  if (call.stream) await writeStream(x, plan, call.includeUsage);
-  else await writeCompletion(x, plan);
+  // Capacity: beyond maxConcurrent the request waits here (FIFO), before anything is sent.
+  const slot = await state.load.admit(state.profile.capacity?.maxConcurrent, x.signal);
+  if (!slot) return; // the client left while queued
+  try {
+    if (slot.queuedMs > 0) x.entry.queuedMs = Math.round(slot.queuedMs);
+    const plan = makePlan({
+      index,
+      profile: state.profile,
+      responseModel: state.key === '*' ? model : (state.profile.id ?? state.key),
+      promptTokens,
+      ...(read ? { cachedTokens: read.cachedTokens, prefillMs: read.prefillMs } : {}),
+      ...call.lengths,
+      fault,
+      rng,
+    });
+    // The decode budget, shared among the model's active requests, sets a floor on each gap.
+    const drawGap = plan.itl;
+    const decodeBudget = state.profile.decodeTokensPerSecond;
+    plan.itl = () => slot.gap(drawGap(), decodeBudget);
+    x.entry.ttftMs = Math.round(plan.ttftMs);
+    x.entry.outputTokens = plan.content.length + plan.reasoning.length;
+    if (call.stream) await writeStream(x, plan, call.includeUsage);
+    else await writeCompletion(x, plan);
+  } finally {
+    slot.release();
+  }
 }
 
 /** Parses and checks the body; answers 400 and returns undefined when it is not a valid call. */

@@ -33,6 +33,10 @@ export interface BenchCliOptions extends WorkloadCliOptions {
   shard?: string;
   tui: boolean;
   seed?: string;
+  goodput?: string;
+  sweep?: string;
+  sweepPrecision?: string;
+  minCapacity?: string;
 }
 
 export const DEFAULT_CONCURRENCY = 4;

@@ -7,6 +7,7 @@ import { LatencySeries, type SeriesPoint } from './series.js';
 import type { TargetResult } from './result-types.js';
 import { LengthStats, type SentLengths } from './workload/lengths.js';
 import { TurnStats } from './workload/turn-stats.js';
+import { redactUrl } from '../core/redaction.js';
 import { isGood, type GoodputTerm } from './goodput.js';
 
 /**
@@ -194,7 +195,7 @@ export class TargetStats {
     return {
       name: this.info.name,
       model: this.info.model,
-      base_url: this.info.baseUrl,
+      base_url: redactUrl(this.info.baseUrl),
       requests: this.requests,
       ok: this.ok,
       cancelled: this.cancelled,

@@ -57,6 +57,7 @@ export { traceWorkload } from './workload/trace-workload.js';
 export { parseTurns, type TurnsSpec } from './workload/turns.js';
 export type { Workload, WorkItem, WorkloadInfo } from './workload/types.js';
 export type { LengthsResult, TurnResult } from './result-types.js';
+export type { RouteResult, BreakerChangeJson } from './route-stats.js';
 export { parseGoodput, isGood, type GoodputTerm } from './goodput.js';
 export { runSweep, okRps, type SweepRunOptions, type StepPlan } from './sweep/run-sweep.js';
 export type { SweepListeners, SweepProgressEvent } from './sweep/run-sweep.js';

@@ -8,6 +8,7 @@ import type { TargetResult } from './result-types.js';
 import { LengthStats, type SentLengths } from './workload/lengths.js';
 import { TurnStats } from './workload/turn-stats.js';
 import { redactUrl } from '../core/redaction.js';
+import { RouteStats } from './route-stats.js';
 import { isGood, type GoodputTerm } from './goodput.js';
 
 /**
@@ -92,6 +93,8 @@ export class TargetStats {
   readonly lengths = new LengthStats();
   /** Multi-turn: figures per turn index. */
   readonly turns = new TurnStats();
+  /** Route targets: how the chain got its answers (bench under faults). */
+  route: RouteStats | undefined;
   private readonly goodput: readonly GoodputTerm[];
 
   constructor(info: TargetInfo, originMs = 0, goodput: readonly GoodputTerm[] = []) {
@@ -111,6 +114,7 @@ export class TargetStats {
   /** `sent`: what the request carried (lengths, turn); absent for a request never sent. */
   record(r: AttemptResult, sent?: SentLengths & { turn?: number }): void {
     this.requests += 1;
+    if (r.chain) (this.route ??= new RouteStats()).record(r);
     this.cached = undefined;
     this.lengths.record(r, sent);
     this.turns.record(r, sent?.turn, sent?.inputTokens);
@@ -214,6 +218,7 @@ export class TargetStats {
           [...this.usageByModel].map(([model, u]) => [model, { ...u }]),
         ),
       }),
+      ...(this.route && { route: this.route.toJSON() }),
       tokens_source: this.tokensSource,
       latency_ms: f.latency,
       ttft_ms: f.ttft,

@@ -28,6 +28,8 @@ export interface BenchInput extends TargetInput {
   /** What the run sends: prompts, generated lengths, a trace or conversations. */
   workload: Workload;
   outFile: string | undefined;
+  /** `--report FILE.html`, resolved. */
+  reportFile: string | undefined;
 }
 
 /** The target flags (`-m`, `--route`, `--compare-url`), checked. */
@@ -69,6 +71,7 @@ export async function readBenchInput(opts: BenchCliOptions, io: Io): Promise<Ben
     workload,
     ...readTargetInput(opts),
     outFile: opts.out !== undefined ? outputPath(opts.out, '--out', io.cwd) : undefined,
+    reportFile: opts.report !== undefined ? outputPath(opts.report, '--report', io.cwd) : undefined,
   };
 }
 

@@ -63,11 +63,7 @@ export async function handleChat(
     return;
   }
   // Capacity: beyond maxConcurrent the request waits here (FIFO), before anything is sent.
-  const slot = await state.load.admit(
-    state.profile.capacity?.maxConcurrent,
-    x.signal,
-    x.arrivedAt,
-  );
+  const slot = await state.load.admit(state.profile.capacity?.maxConcurrent, x.signal, x.arrivedAt);
   if (!slot) return; // the client left while queued
   try {
     if (slot.queuedMs > 0) x.entry.queuedMs = Math.round(slot.queuedMs);

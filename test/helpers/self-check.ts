@@ -3,7 +3,8 @@
  * statements about a busy machine, which may come on any bench run under load. Tests that
  * assert a bench run's exact stderr drop these lines first; everything else stays exact.
  */
-const SELF_CHECK = /^(⚠ )?warning: (event-loop lag |target '[^']*': achieved [\d.]+ req\/s of the )/;
+const SELF_CHECK =
+  /^(⚠ )?warning: (event-loop lag |target '[^']*': achieved [\d.]+ req\/s of the )/;
 
 export function isSelfCheckWarning(line: string): boolean {
   return SELF_CHECK.test(line);

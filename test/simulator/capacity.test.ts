@@ -48,8 +48,14 @@ describe('simulator capacity: maxConcurrent', () => {
     }
     // The wait adds to the TTFT the client sees: each queued reply's first byte comes at least
     // queuedMs + 60 ms after it was sent (matched by order: x ≥ y pairwise ⇒ sorted x ≥ sorted y).
-    const seen = replies.slice(2).map((r) => r.pieces[0]!.t).sort((a, b) => a - b);
-    const least = log.slice(2).map((e) => e.queuedMs! + e.ttftMs!).sort((a, b) => a - b);
+    const seen = replies
+      .slice(2)
+      .map((r) => r.pieces[0]!.t)
+      .sort((a, b) => a - b);
+    const least = log
+      .slice(2)
+      .map((e) => e.queuedMs! + e.ttftMs!)
+      .sort((a, b) => a - b);
     for (let i = 0; i < 4; i++) expect(seen[i]!).toBeGreaterThanOrEqual(least[i]! - 3);
   });
 

@@ -31,6 +31,12 @@ export interface ModelSettings {
   name: string;
   /** Id sent to the gateway, e.g. `openai/gpt-4.1` (defaults to name). */
   id: string;
+  /**
+   * Other ids the catalogue declares for the model (`claude-sonnet-4-5`). Present only for a
+   * catalogue model whose id no config file set: its id is then matched against what the
+   * gateway lists (core/model-ids.ts). Absent = the id is sent exactly as written.
+   */
+  ids?: string[];
   aliases: string[];
   gateway: string;
   contextWindow?: number;

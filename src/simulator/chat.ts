@@ -81,7 +81,7 @@ export async function handleChat(
   const plan = makePlan({
     index,
     profile: state.profile,
-    responseModel: state.key === '*' ? model : (state.profile.id ?? state.key),
+    responseModel: models.listedId(state),
     promptTokens,
     maxTokens,
     fault,

@@ -35,6 +35,8 @@ export interface Simulator {
   port: number;
   /** The profile's name. */
   profileName: string;
+  /** The ids it lists (and answers), in the profile's id style. */
+  modelIds(): string[];
   /** Every request seen (not /_sim ones), in arrival order. Cleared in place by resetLog(). */
   log: SimLogEntry[];
   /** Merges a partial profile into one model (validated; throws ConfigError). */
@@ -253,6 +255,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     url: `http://${urlHost}:${port}/v1`,
     port,
     profileName: profile.name,
+    modelIds: () => models.list().map((m) => m.id),
     log,
     setModel(name, partial) {
       models.set(name, parseModelProfile(partial, `model ${name}`));

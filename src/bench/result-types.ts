@@ -14,6 +14,8 @@ export const figureSummarySchema = z.object({
   max: ms,
   mean: ms,
   count: z.number().int().nonnegative(),
+  /** Percentiles the sample cannot support (fewer than 5 samples at or beyond them; additive). */
+  thin: z.array(z.enum(['p50', 'p90', 'p95', 'p99', 'p999'])).optional(),
 });
 
 const count = z.number().int().nonnegative();
@@ -85,7 +87,15 @@ export const sloResultSchema = z.object({
   term: z.string(),
   target: z.string().optional(),
   value: z.number().nullable(),
+  /** True only when the term was judged and met. */
   ok: z.boolean(),
+  /**
+   * `met`, `violated`, or `too_few_samples`: a percentile the sample cannot support was not
+   * judged (ok is false; exit 6 unless something else failed). Additive; absent in older files.
+   */
+  verdict: z.enum(['met', 'violated', 'too_few_samples']).optional(),
+  /** With `too_few_samples`: the ok requests the percentile needs (p95: 100). */
+  samples_needed: z.number().int().positive().optional(),
 });
 
 export const benchResultSchema = z.object({

@@ -82,7 +82,7 @@ export async function shepherdEngine({
   const [{ ShepherdClient }, { buildTargets }, { runBench }] = await Promise.all([
     import('../dist/core/client.js'),
     import('../dist/cli/bench/targets.js'),
-    import('../dist/bench/runner.js'),
+    import('../dist/bench/index.js'),
   ]);
   const settings = benchSettings(url);
   const client =

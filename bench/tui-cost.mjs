@@ -2,7 +2,7 @@
 // real ShepherdClient, closed loop, concurrency 16, streaming 64 tokens by default) runs with
 // and without the live view, taking turns against the same zero-latency server in its own
 // process. "Without" is the non-TTY path of `shepherd bench` (progress events feed the
-// FrameBuilder, nothing is drawn); "with" adds startLiveView exactly as run-bench.ts wires it
+// FrameBuilder, nothing is drawn); "with" adds startLiveView exactly as cli/bench/progress-display.ts wires it
 // (poll: () => frames.frame, update() on every progress event), drawn with ink onto a fake
 // terminal (isTTY, 120×40) that discards the output. Run after `npm run build`:
 //   node bench/tui-cost.mjs [--duration 10] [--rounds 3] [--concurrency 16] [--json]

@@ -1,12 +1,26 @@
-/** The bench engine's public API (no terminal code here: the CLI and TUI consume these). */
+/**
+ * The bench engine's public API: the CLI and the views reach the engine through this module
+ * only (a test checks it). No terminal code here: the engine hands them plain data.
+ */
 export { runBench } from './runner.js';
 export type * from './runner-types.js';
 export {
+  RATE_KEPT_SHARE,
+  RATE_JUDGE_AFTER_MS,
+  belowTargetRate,
+  phaseProgress,
+  targetProgress,
+  type PhaseProgress,
+} from './live-figures.js';
+export {
   TargetStats,
+  errorTotal,
+  perSecond,
   type TargetSnapshot,
   type TargetInfo,
   type FigureSummaries,
 } from './stats.js';
+export type { SeriesPoint } from './series.js';
 export { Histogram, type FigureSummary } from './histogram.js';
 export { FIGURES, type Figure } from './figures.js';
 export { buildBenchResult, parseBenchResult, decodeHistograms, BENCH_SCHEMA } from './result.js';
@@ -29,4 +43,4 @@ export {
   type BenchRequest,
 } from './prompts.js';
 export { createLagMonitor, type LagMonitor } from './event-loop.js';
-export type { Shard } from './scheduler.js';
+export { NO_SHARD, shardRequests, type Shard } from './scheduler.js';

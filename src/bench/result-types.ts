@@ -85,6 +85,8 @@ export const loadSchema = z.object({
 
 export const sloResultSchema = z.object({
   term: z.string(),
+  /** What the term measures, so a reader formats the value in its unit without parsing `term`. */
+  kind: z.enum(['figure', 'success', 'error_rate', 'throughput', 'tokens_per_s']).optional(),
   target: z.string().optional(),
   value: z.number().nullable(),
   /** True only when the term was judged and met. */

@@ -70,14 +70,23 @@ export interface BenchStartEvent {
 
 export type BenchPhase = 'warmup' | 'measure' | 'drain';
 
-export interface TargetProgress extends TargetSnapshot {
+/** One target's live figures: what the views show, computed by the engine (live-figures.ts). */
+export interface TargetProgress extends Omit<TargetSnapshot, 'successRate'> {
   inFlight: number;
   /** Open loop: requests waiting for an in-flight slot (they keep their intended time). */
   queued: number;
-  /** Completed (ok + errors) per second of the measured phase so far. */
+  /** Requests that ended in an error, all classes together. */
+  errorCount: number;
+  /** ok / (ok + errors); null (not 0) before any request completed. */
+  successRate: number | null;
+  /** Achieved: completed (ok + errors) per second of the measured phase so far. */
   throughputRps: number;
   /** Open loop: the shard's target rate; null in closed loop. */
   targetRps: number | null;
+  /** Output tokens per second of the measured phase so far. */
+  outputTokensPerS: number;
+  /** Open loop: visibly behind the target rate (below 95%, judged after the first 3 s). */
+  behindRate: boolean;
 }
 
 export interface BenchProgressEvent {
@@ -86,6 +95,8 @@ export interface BenchProgressEvent {
   elapsedMs: number;
   /** 0..1 of the current phase (by time or by requests). */
   fraction: number;
+  /** Estimated time left in the current phase; null while unknown (no request done yet). */
+  etaMs: number | null;
   targets: TargetProgress[];
 }
 

@@ -1,60 +1,27 @@
-import { setMaxListeners } from 'node:events';
 import { systemClock, type Clock } from '../core/clock.js';
-import { UsageError, isErrorClass } from '../core/errors.js';
-import { blankAttempt, type AttemptResult, type Outcome } from '../core/result.js';
 import { formatDuration } from '../config/duration.js';
+import { Dispatcher } from './dispatcher.js';
 import { createLagMonitor } from './event-loop.js';
-import { promptOrder, type BenchRequest } from './prompts.js';
+import { belowTargetRate, phaseProgress, targetProgress } from './live-figures.js';
+import { closedLoop, openLoop, type LoopContext } from './load-loops.js';
+import { nap, onAbort, type PhaseWindow } from './phase-window.js';
+import { promptOrder } from './prompts.js';
 import { buildBenchResult } from './result.js';
 import type { BenchResult, LoadInfo } from './result-types.js';
-import {
-  ArrivalSchedule,
-  NO_SHARD,
-  globalSeq,
-  shardRequests,
-  tickOrder,
-  type Shard,
-} from './scheduler.js';
+import { NO_SHARD, shardRequests, type Shard } from './scheduler.js';
 import { evaluateSlo } from './slo.js';
-import { TargetStats, errorTotal } from './stats.js';
+import { validateRunOptions } from './validate-run.js';
 import type {
   BenchListeners,
-  BenchPhase,
   BenchProgressEvent,
   BenchRunOptions,
-  BenchTarget,
-  SendContext,
   StopSpec,
-  WarmupSpec,
 } from './runner-types.js';
 
 export type * from './runner-types.js';
 
 /** After aborting what is still in flight, how long sends get to resolve before they are counted cancelled anyway. */
 const ABORT_GRACE_MS = 250;
-/** Overdue open-loop ticks dispatched back to back before yielding to I/O. */
-const YIELD_EVERY = 64;
-
-interface Flight {
-  seq: number;
-  intended: number | undefined;
-  dispatchedAt: number;
-  dispatchedAtWall: number;
-  settled: boolean;
-  done: () => void;
-}
-
-interface TargetState {
-  target: BenchTarget;
-  stats: TargetStats;
-  inFlight: Set<Flight>;
-  backlog: { seq: number; intended: number }[];
-  issued: number;
-  sent: number;
-  firstSendAt: number | undefined;
-  lastSendAt: number | undefined;
-  capWarned: boolean;
-}
 
 interface PhaseSpec {
   name: 'warmup' | 'measure';
@@ -62,58 +29,7 @@ interface PhaseSpec {
   record: boolean;
 }
 
-/** Validates options up front so a bad value is a usage error, not a half-run bench. */
-function validate(o: BenchRunOptions): void {
-  const positiveInt = (n: number): boolean => Number.isInteger(n) && n > 0;
-  if (o.targets.length === 0) throw new UsageError('bench: no targets to run');
-  const names = new Set<string>();
-  for (const t of o.targets) {
-    if (names.has(t.name)) throw new UsageError(`bench: target '${t.name}' is given twice`);
-    names.add(t.name);
-  }
-  if (o.prompts.length === 0) throw new UsageError('bench: no prompts to send');
-  if (o.load.mode === 'closed' && !positiveInt(o.load.concurrency)) {
-    throw new UsageError(`--concurrency must be a whole number ≥ 1 (got ${o.load.concurrency})`);
-  }
-  if (o.load.mode === 'open' && !(Number.isFinite(o.load.rate) && o.load.rate > 0)) {
-    throw new UsageError(`--rate must be a number of requests per second > 0 (got ${o.load.rate})`);
-  }
-  const checkStop = (s: StopSpec | WarmupSpec, what: string, allowZero: boolean): void => {
-    if ('requests' in s) {
-      if (!Number.isInteger(s.requests) || s.requests < (allowZero ? 0 : 1)) {
-        throw new UsageError(`${what} must be a whole number of requests ≥ ${allowZero ? 0 : 1}`);
-      }
-    } else if (!(Number.isFinite(s.durationMs) && s.durationMs >= (allowZero ? 0 : 1))) {
-      throw new UsageError(`${what} must be a duration > 0`);
-    }
-  };
-  checkStop(o.stop, 'bench: --duration/--requests', false);
-  if (o.warmup) checkStop(o.warmup, '--warmup', true);
-  const s = o.shard;
-  if (s && !(positiveInt(s.count) && positiveInt(s.index) && s.index <= s.count)) {
-    throw new UsageError(`--shard ${s.index}/${s.count}: use I/N with 1 ≤ I ≤ N`);
-  }
-  if (o.maxInFlight !== undefined && !positiveInt(o.maxInFlight)) {
-    throw new UsageError('bench: maxInFlight must be a whole number ≥ 1');
-  }
-}
-
-/** A sleep that resolves (instead of rejecting) when aborted. */
-function nap(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
-  return clock.sleep(ms, signal).catch(() => undefined);
-}
-
-function onAbort(signal: AbortSignal | undefined): { promise: Promise<void>; dispose: () => void } {
-  if (!signal) return { promise: new Promise<void>(() => undefined), dispose: () => undefined };
-  let dispose = (): void => undefined;
-  const promise = new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const handler = (): void => resolve();
-    signal.addEventListener('abort', handler, { once: true });
-    dispose = () => signal.removeEventListener('abort', handler);
-  });
-  return { promise, dispose };
-}
+type Lag = { p99: number | null; max: number | null };
 
 /**
  * Runs a bench: warmup phase (discarded), measured phase, drain; returns the
@@ -121,58 +37,53 @@ function onAbort(signal: AbortSignal | undefined): { promise: Promise<void>; dis
  * requests = ok + errors + cancelled per target.
  */
 export async function runBench(options: BenchRunOptions): Promise<BenchResult> {
-  validate(options);
+  validateRunOptions(options);
   return new BenchRun(options).run();
 }
 
+/** One run: phases, their ends and drains, progress, self-checks (requests: dispatcher.ts; loops: load-loops.ts). */
 class BenchRun {
   private readonly o: BenchRunOptions;
   private readonly clock: Clock;
   private readonly listeners: BenchListeners;
   private readonly shard: Shard;
   private readonly seed: number;
-  private readonly order: number[];
-  private readonly stream: boolean;
-  private readonly cap: number;
-  private readonly states: TargetState[];
+  private readonly dispatcher: Dispatcher;
   private readonly warnings: string[] = [];
   private fatal: { error: unknown } | undefined;
   private readonly fatalAc = new AbortController();
-  /** Cancels every request still in flight when the run ends (all are only ever cancelled together). */
-  private readonly cancelAc = new AbortController();
-  /** Current phase bookkeeping. */
-  private phase: BenchPhase = 'measure';
-  private phaseStart = 0;
-  private phaseEnd: number | undefined;
-  private phaseLimit: number | undefined;
-  private record = true;
-  private stopping = false;
+  private readonly window: PhaseWindow = {
+    phase: 'measure',
+    start: 0,
+    end: undefined,
+    limit: undefined,
+    record: true,
+    stopping: false,
+  };
   private loopDone = false;
   private idleResolve: (() => void) | undefined;
   private measureStart = 0;
 
   constructor(o: BenchRunOptions) {
-    // Every in-flight request listens on this one signal: no leak warning past 10 listeners.
-    setMaxListeners(0, this.cancelAc.signal);
     this.o = o;
     this.clock = o.clock ?? systemClock;
     this.listeners = o.listeners ?? {};
     this.shard = o.shard ?? NO_SHARD;
     this.seed = o.seed ?? 1;
-    this.order = promptOrder(o.prompts.length, this.seed, o.shuffle ?? true);
-    this.stream = o.stream ?? true;
-    this.cap = o.maxInFlight ?? 512;
-    this.states = o.targets.map((target) => ({
-      target,
-      stats: new TargetStats({ name: target.name, model: target.model, baseUrl: target.baseUrl }),
-      inFlight: new Set<Flight>(),
-      backlog: [],
-      issued: 0,
-      sent: 0,
-      firstSendAt: undefined,
-      lastSendAt: undefined,
-      capWarned: false,
-    }));
+    this.dispatcher = new Dispatcher({
+      clock: this.clock,
+      targets: o.targets,
+      prompts: o.prompts,
+      order: promptOrder(o.prompts.length, this.seed, o.shuffle ?? true),
+      stream: o.stream ?? true,
+      maxTokens: o.maxTokens,
+      cap: o.maxInFlight ?? 512,
+      window: this.window,
+      onRequest: (event) => this.emit('request', event),
+      warn: (message) => this.warn(message),
+      fail: (error) => this.fail(error),
+      onSettled: () => this.checkIdle(),
+    });
   }
 
   private emit<K extends keyof BenchListeners>(
@@ -214,7 +125,7 @@ class BenchRun {
       requests: 'requests' in this.o.stop ? shardRequests(this.o.stop.requests, this.shard) : null,
       planned_duration_s: 'durationMs' in this.o.stop ? this.o.stop.durationMs / 1000 : null,
       seed: this.seed,
-      stream: this.stream,
+      stream: this.o.stream ?? true,
     };
     if (l.mode === 'closed') info.concurrency = l.concurrency;
     else {
@@ -225,57 +136,71 @@ class BenchRun {
   }
 
   async run(): Promise<BenchResult> {
-    const clock = this.clock;
     const progressAc = new AbortController();
     const progressLoop = this.progressLoop(progressAc.signal);
-    const wallStart = clock.wallNow();
+    const wallStart = this.clock.wallNow();
     this.emit('start', {
       startedAt: new Date(wallStart).toISOString(),
-      targets: this.states.map((s) => ({ ...s.stats.info })),
+      targets: this.dispatcher.states.map((s) => ({ ...s.stats.info })),
       load: this.loadInfo(),
     });
-    const monitor = this.o.lagMonitor ?? createLagMonitor();
-    let lag: { p99: number | null; max: number | null } = { p99: null, max: null };
-    let measuredWall = wallStart;
-    let durationMs = 0;
+    let measured: { wall: number; durationMs: number; lag: Lag };
     try {
-      const w = this.o.warmup;
-      if (w && ('requests' in w ? w.requests > 0 : w.durationMs > 0) && !this.interrupted()) {
-        await this.runPhase({ name: 'warmup', stop: w, record: false });
-      }
-      measuredWall = clock.wallNow();
-      monitor.start();
-      try {
-        if (!this.interrupted()) {
-          durationMs = await this.runPhase({ name: 'measure', stop: this.o.stop, record: true });
-        } else {
-          this.measureStart = clock.now();
-        }
-      } finally {
-        lag = monitor.stop();
-      }
+      measured = await this.runPhases(wallStart);
     } finally {
       progressAc.abort();
       await progressLoop;
     }
     if (this.fatal) throw this.fatal.error;
-    const durationS = durationMs / 1000;
-    this.selfCheck(lag);
-    const targets = this.states.map((s) => s.stats.toJSON(durationS, this.rate));
-    const result = buildBenchResult({
-      startedAtWall: measuredWall,
+    const result = this.result(measured);
+    this.emit('end', result);
+    if (this.fatal) throw (this.fatal as { error: unknown }).error;
+    return result;
+  }
+
+  /** Warm-up (when asked for) and the measured phase, with the event-loop lag of the latter. */
+  private async runPhases(
+    wallStart: number,
+  ): Promise<{ wall: number; durationMs: number; lag: Lag }> {
+    const w = this.o.warmup;
+    if (w && ('requests' in w ? w.requests > 0 : w.durationMs > 0) && !this.interrupted()) {
+      await this.runPhase({ name: 'warmup', stop: w, record: false });
+    }
+    const measured = { wall: wallStart, durationMs: 0, lag: { p99: null, max: null } as Lag };
+    measured.wall = this.clock.wallNow();
+    const monitor = this.o.lagMonitor ?? createLagMonitor();
+    monitor.start();
+    try {
+      if (!this.interrupted()) {
+        measured.durationMs = await this.runPhase({
+          name: 'measure',
+          stop: this.o.stop,
+          record: true,
+        });
+      } else {
+        this.measureStart = this.clock.now();
+      }
+    } finally {
+      measured.lag = monitor.stop();
+    }
+    return measured;
+  }
+
+  private result(measured: { wall: number; durationMs: number; lag: Lag }): BenchResult {
+    const durationS = measured.durationMs / 1000;
+    this.selfCheck(measured.lag);
+    const targets = this.dispatcher.states.map((s) => s.stats.toJSON(durationS, this.rate));
+    return buildBenchResult({
+      startedAtWall: measured.wall,
       durationS,
       version: this.o.version,
       load: this.loadInfo(),
       targets,
-      eventLoopLagMs: lag,
+      eventLoopLagMs: measured.lag,
       warnings: this.warnings,
       slo: this.o.slo ? evaluateSlo(this.o.slo, targets) : [],
       interrupted: this.interrupted(),
     });
-    this.emit('end', result);
-    if (this.fatal) throw (this.fatal as { error: unknown }).error;
-    return result;
   }
 
   private interrupted(): boolean {
@@ -283,14 +208,14 @@ class BenchRun {
   }
 
   /** Warnings when this machine could not produce the load it was asked for. */
-  private selfCheck(lag: { p99: number | null; max: number | null }): void {
+  private selfCheck(lag: Lag): void {
     const rate = this.rate;
     if (rate !== null && !this.interrupted()) {
-      for (const s of this.states) {
+      for (const s of this.dispatcher.states) {
         if (s.firstSendAt === undefined || s.lastSendAt === undefined) continue;
         const windowS = (s.lastSendAt - this.measureStart) / 1000 + 1 / rate;
         const achieved = s.sent / windowS;
-        if (achieved < 0.95 * rate) {
+        if (belowTargetRate(achieved, rate)) {
           this.warn(
             `target '${s.target.name}': achieved ${achieved.toFixed(2)} req/s of the ${rate} req/s asked (${Math.round((achieved / rate) * 100)}%); the client could not keep the rate, so the load was lower than asked`,
           );
@@ -316,91 +241,115 @@ class BenchRun {
 
   /** Live figures of every target (cheap: percentiles are cached between records). */
   progress(): BenchProgressEvent {
-    const now = this.clock.now();
-    const elapsedMs = now - this.phaseStart;
-    let fraction: number;
-    if (this.phaseEnd !== undefined) {
-      fraction = Math.min(1, elapsedMs / Math.max(1, this.phaseEnd - this.phaseStart));
-    } else {
-      const total = (this.phaseLimit ?? 0) * this.states.length;
-      const done = this.states.reduce(
-        (n, s) => n + s.issued - s.inFlight.size - s.backlog.length,
-        0,
-      );
-      fraction = total > 0 ? Math.min(1, done / total) : 1;
-    }
-    const measuredS = this.record ? elapsedMs / 1000 : 0;
-    return {
-      phase: this.phase,
+    const w = this.window;
+    const states = this.dispatcher.states;
+    const elapsedMs = this.clock.now() - w.start;
+    const { fraction, etaMs } = phaseProgress({
       elapsedMs,
-      fraction,
-      targets: this.states.map((s) => {
-        const snap = s.stats.snapshot();
-        return {
-          ...snap,
+      plannedMs: w.end !== undefined ? w.end - w.start : undefined,
+      done: states.reduce((n, s) => n + s.issued - s.inFlight.size - s.backlog.length, 0),
+      planned: (w.limit ?? 0) * states.length,
+    });
+    const measuredMs = w.record ? elapsedMs : 0;
+    return {
+      phase: w.phase,
+      elapsedMs,
+      fraction: fraction ?? 1,
+      etaMs,
+      targets: states.map((s) =>
+        targetProgress(s.stats.snapshot(), {
+          measuredMs,
+          targetRps: this.rate,
           inFlight: s.inFlight.size,
           queued: s.backlog.length,
-          throughputRps: measuredS > 0 ? (snap.ok + errorTotal(snap.errors)) / measuredS : 0,
-          targetRps: this.rate,
-        };
-      }),
+        }),
+      ),
     };
   }
 
-  /** Runs one phase to its end and drain; returns its length in ms. */
-  private async runPhase(spec: PhaseSpec): Promise<number> {
-    const clock = this.clock;
-    this.phase = spec.name;
-    this.record = spec.record;
-    this.stopping = false;
+  /** Opens the phase window and resets the per-phase counters. */
+  private startPhase(spec: PhaseSpec): void {
+    const w = this.window;
+    w.phase = spec.name;
+    w.record = spec.record;
+    w.stopping = false;
     this.loopDone = false;
-    this.phaseStart = clock.now();
-    if (spec.record) this.measureStart = this.phaseStart;
-    this.phaseEnd = 'durationMs' in spec.stop ? this.phaseStart + spec.stop.durationMs : undefined;
-    this.phaseLimit =
+    w.start = this.clock.now();
+    if (spec.record) this.measureStart = w.start;
+    w.end = 'durationMs' in spec.stop ? w.start + spec.stop.durationMs : undefined;
+    w.limit =
       'requests' in spec.stop
         ? spec.record
           ? shardRequests(spec.stop.requests, this.shard)
           : spec.stop.requests
         : undefined;
-    for (const s of this.states) {
+    for (const s of this.dispatcher.states) {
       s.issued = 0;
       s.sent = 0;
       s.firstSendAt = undefined;
       s.lastSendAt = undefined;
     }
-    const idle = new Promise<void>((resolve) => (this.idleResolve = resolve));
-    const stopAc = new AbortController();
-    const loop = (this.o.load.mode === 'closed' ? this.closedLoop() : this.openLoop(stopAc.signal))
+  }
+
+  private startLoop(stop: AbortSignal): Promise<void> {
+    const ctx: LoopContext = {
+      clock: this.clock,
+      window: this.window,
+      dispatcher: this.dispatcher,
+      shard: this.shard,
+      seed: this.seed,
+    };
+    const load = this.o.load;
+    return (load.mode === 'closed' ? closedLoop(ctx, load.concurrency) : openLoop(ctx, load, stop))
       .catch((error: unknown) => this.fail(error))
       .finally(() => {
         this.loopDone = true;
         this.checkIdle();
       });
+  }
 
-    const timerAc = new AbortController();
+  /** Runs one phase to its end and drain; returns its length in ms. */
+  private async runPhase(spec: PhaseSpec): Promise<number> {
+    const clock = this.clock;
+    this.startPhase(spec);
+    const idle = new Promise<void>((resolve) => (this.idleResolve = resolve));
+    const stopAc = new AbortController();
+    const loop = this.startLoop(stopAc.signal);
     const abort = onAbort(this.o.signal);
     const fatal = onAbort(this.fatalAc.signal);
+    const timerAc = new AbortController();
     const waits: Promise<void>[] = [idle, abort.promise, fatal.promise];
-    if (this.phaseEnd !== undefined) {
-      waits.push(nap(clock, this.phaseEnd - clock.now(), timerAc.signal));
+    if (this.window.end !== undefined) {
+      waits.push(nap(clock, this.window.end - clock.now(), timerAc.signal));
     }
     await Promise.race(waits);
     timerAc.abort();
 
     // Stop dispatching; queued (never sent) requests are cancelled.
-    this.stopping = true;
+    this.window.stopping = true;
     stopAc.abort();
-    this.phase = 'drain';
-    for (const s of this.states) {
-      for (const q of s.backlog.splice(0)) this.settleUnsent(s, q.seq);
-    }
+    this.window.phase = 'drain';
+    this.dispatcher.cancelQueued();
     this.checkIdle();
+    await this.drain(idle, abort.promise, fatal.promise);
+    abort.dispose();
+    fatal.dispose();
+    await loop;
+    return clock.now() - this.window.start;
+  }
+
+  /** Lets in-flight requests finish within the drain bound, then cancels what is left. */
+  private async drain(
+    idle: Promise<void>,
+    aborted: Promise<void>,
+    fatal: Promise<void>,
+  ): Promise<void> {
+    const clock = this.clock;
     if (!this.isIdle()) {
       const bound =
         this.interrupted() || this.fatal ? (this.o.abortDrainMs ?? 1000) : (this.o.drainMs ?? 5000);
       const drainAc = new AbortController();
-      await Promise.race([idle, nap(clock, bound, drainAc.signal), abort.promise, fatal.promise]);
+      await Promise.race([idle, nap(clock, bound, drainAc.signal), aborted, fatal]);
       drainAc.abort();
       if (!this.isIdle() && this.interrupted() && !this.fatal) {
         // Interrupted while draining a normal end: use the short bound from here.
@@ -410,204 +359,19 @@ class BenchRun {
       }
     }
     if (!this.isIdle()) {
-      this.cancelAc.abort();
+      this.dispatcher.abortInFlight();
       const graceAc = new AbortController();
       await Promise.race([idle, nap(clock, ABORT_GRACE_MS, graceAc.signal)]);
       graceAc.abort();
-      for (const s of this.states) {
-        for (const f of [...s.inFlight])
-          this.settle(
-            s,
-            f,
-            this.synthetic(s, f, 'cancelled', 'still in flight when the run ended'),
-          );
-      }
+      this.dispatcher.cancelInFlight();
     }
-    abort.dispose();
-    fatal.dispose();
-    await loop;
-    return clock.now() - this.phaseStart;
   }
 
   private isIdle(): boolean {
-    return (
-      this.loopDone && this.states.every((s) => s.inFlight.size === 0 && s.backlog.length === 0)
-    );
+    return this.loopDone && this.dispatcher.empty;
   }
 
   private checkIdle(): void {
     if (this.isIdle()) this.idleResolve?.();
-  }
-
-  private canIssue(s: TargetState): boolean {
-    if (this.stopping) return false;
-    if (this.phaseLimit !== undefined) return s.issued < this.phaseLimit;
-    return this.clock.now() < (this.phaseEnd as number);
-  }
-
-  /** Closed loop: `concurrency` workers per target, started interleaved (A1 B1 A2 B2 ...). */
-  private async closedLoop(): Promise<void> {
-    const c = this.o.load.mode === 'closed' ? this.o.load.concurrency : 1;
-    const workers: Promise<void>[] = [];
-    for (let slot = 0; slot < c; slot++) {
-      for (const s of this.states) workers.push(this.worker(s));
-    }
-    await Promise.all(workers);
-  }
-
-  private async worker(s: TargetState): Promise<void> {
-    while (this.canIssue(s)) {
-      const k = s.issued++;
-      await this.dispatch(s, this.seqOf(k), undefined);
-    }
-  }
-
-  private seqOf(k: number): number {
-    return this.record ? globalSeq(k, this.shard) : k;
-  }
-
-  /** Open loop: one schedule for all targets, each tick served round-robin. */
-  private async openLoop(stop: AbortSignal): Promise<void> {
-    if (this.o.load.mode !== 'open') return;
-    const { rate, arrival } = this.o.load;
-    const schedule = new ArrivalSchedule(
-      rate,
-      arrival,
-      this.record ? this.shard : NO_SHARD,
-      this.seed,
-    );
-    let overdue = 0;
-    for (let k = 0; !this.stopping; k++) {
-      if (this.phaseLimit !== undefined && k >= this.phaseLimit) break;
-      const at = this.phaseStart + schedule.next();
-      if (this.phaseEnd !== undefined && at >= this.phaseEnd) break;
-      const wait = at - this.clock.now();
-      if (wait > 0) {
-        overdue = 0;
-        await nap(this.clock, wait, stop);
-      } else if (++overdue % YIELD_EVERY === 0) {
-        await nap(this.clock, 0, stop);
-      }
-      if (this.stopping) break;
-      const seq = this.seqOf(k);
-      for (const i of tickOrder(k, this.states.length)) {
-        const s = this.states[i] as TargetState;
-        s.issued += 1;
-        if (s.inFlight.size < this.cap) {
-          void this.dispatch(s, seq, at);
-        } else {
-          s.backlog.push({ seq, intended: at });
-          if (!s.capWarned) {
-            s.capWarned = true;
-            this.warn(
-              `target '${s.target.name}': ${this.cap} requests in flight; further requests wait for a slot and count from their intended send time`,
-            );
-          }
-        }
-      }
-    }
-  }
-
-  private dispatch(s: TargetState, seq: number, intended: number | undefined): Promise<void> {
-    const clock = this.clock;
-    const promptIndex = this.order[seq % this.order.length] as number;
-    const prompt = this.o.prompts[promptIndex];
-    const req: BenchRequest = {
-      messages: prompt?.messages ?? [],
-      stream: this.stream,
-      promptIndex,
-      seq,
-      warmup: !this.record,
-      ...(this.o.maxTokens !== undefined ? { maxTokens: this.o.maxTokens } : {}),
-    };
-    let done!: () => void;
-    const finished = new Promise<void>((resolve) => (done = resolve));
-    const now = clock.now();
-    const flight: Flight = {
-      seq,
-      intended,
-      dispatchedAt: now,
-      dispatchedAtWall: clock.wallNow(),
-      settled: false,
-      done,
-    };
-    s.inFlight.add(flight);
-    s.sent += 1;
-    s.firstSendAt ??= now;
-    s.lastSendAt = now;
-    const ctx: SendContext =
-      intended !== undefined
-        ? { intendedStart: intended, signal: this.cancelAc.signal }
-        : { signal: this.cancelAc.signal };
-    let p: Promise<AttemptResult>;
-    try {
-      p = s.target.send(req, ctx);
-    } catch (error) {
-      p = Promise.reject(error);
-    }
-    p.then(
-      (result) => this.settle(s, flight, result),
-      (error: unknown) => this.settle(s, flight, this.fromError(s, flight, error)),
-    );
-    return finished;
-  }
-
-  private fromError(s: TargetState, f: Flight, error: unknown): AttemptResult {
-    const message = error instanceof Error ? error.message : String(error);
-    if (this.cancelAc.signal.aborted) return this.synthetic(s, f, 'cancelled', message);
-    const cls = (error as { errorClass?: unknown } | null)?.errorClass;
-    if (isErrorClass(cls)) return this.synthetic(s, f, cls, message);
-    // A send must resolve with a record for upstream failures; a throw is a bug: stop the run.
-    this.fail(error);
-    return this.synthetic(s, f, 'cancelled', message);
-  }
-
-  private synthetic(s: TargetState, f: Flight, outcome: Outcome, message: string): AttemptResult {
-    return blankAttempt({
-      model: s.target.model,
-      modelId: s.target.model,
-      gateway: '',
-      baseUrl: s.target.baseUrl,
-      stream: this.stream,
-      startedAtWall: f.dispatchedAtWall,
-      ...(f.intended !== undefined ? { intendedStart: f.intended } : {}),
-      start: f.dispatchedAt,
-      end: this.clock.now(),
-      outcome,
-      message,
-    });
-  }
-
-  /** A queued open-loop request that was never sent: cancelled, with no timing. */
-  private settleUnsent(s: TargetState, seq: number): void {
-    const now = this.clock.now();
-    const f: Flight = {
-      seq,
-      intended: undefined,
-      dispatchedAt: now,
-      dispatchedAtWall: this.clock.wallNow(),
-      settled: false,
-      done: () => undefined,
-    };
-    this.settle(s, f, this.synthetic(s, f, 'cancelled', 'queued, never sent before the run ended'));
-  }
-
-  private settle(s: TargetState, f: Flight, result: AttemptResult): void {
-    if (f.settled) return;
-    f.settled = true;
-    s.inFlight.delete(f);
-    const r =
-      f.intended !== undefined && result.intendedStart === undefined
-        ? { ...result, intendedStart: f.intended }
-        : result;
-    if (this.record) s.stats.record(r);
-    this.emit('request', { target: s.target.name, result: r, warmup: !this.record });
-    f.done();
-    // A slot freed: the oldest queued request goes now (late, but counted from its intended time).
-    if (!this.stopping && s.backlog.length > 0 && s.inFlight.size < this.cap) {
-      const q = s.backlog.shift() as { seq: number; intended: number };
-      void this.dispatch(s, q.seq, q.intended);
-    }
-    this.checkIdle();
   }
 }

@@ -157,6 +157,7 @@ export function evaluateSlo(
       const ok = needs === undefined && value !== null && compare(value, term.op, term.threshold);
       const result: SloResult = {
         term: term.text,
+        kind: term.kind,
         target: t.name,
         value,
         ok,

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { BaselineComparison, BaselineRow } from '../bench/baseline.js';
+import type { BaselineComparison, BaselineRow } from '../bench/index.js';
 import { painter } from './color.js';
 
 /** Value of a baseline figure in its unit: ms for latency, % for success, req/s for throughput. */

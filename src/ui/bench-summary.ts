@@ -1,6 +1,11 @@
 import Table from 'cli-table3';
-import type { BenchResult, SloResult, TargetResult } from '../bench/result-types.js';
-import { parseSlo } from '../bench/slo.js';
+import {
+  belowTargetRate,
+  errorTotal,
+  type BenchResult,
+  type SloResult,
+  type TargetResult,
+} from '../bench/index.js';
 import { errorTone, painter, stripAnsi, successTone, type Painter, type Tone } from './color.js';
 import {
   formatCount,
@@ -45,7 +50,7 @@ function successOf(t: TargetResult): number | null {
 }
 
 function errorCount(t: TargetResult): number {
-  return Object.values(t.errors).reduce((n, v) => n + v, 0);
+  return errorTotal(t.errors);
 }
 
 function figures(result: BenchResult): Figure[] {
@@ -74,7 +79,7 @@ function figures(result: BenchResult): Figure[] {
       wide: 'req/s',
       label: 'req/s',
       value: (t) => formatRate(t.throughput_rps),
-      tone: (t) => (behind(t) ? 'bad' : 'plain'),
+      tone: (t) => (belowTargetRate(t.throughput_rps, t.target_rps) ? 'bad' : 'plain'),
     },
   );
   if (ts.some((t) => t.target_rps !== null)) {
@@ -118,11 +123,6 @@ function figures(result: BenchResult): Figure[] {
     });
   }
   return out;
-}
-
-/** Achieved below 95% of the target rate (SPEC §5). */
-function behind(t: TargetResult): boolean {
-  return t.target_rps !== null && t.throughput_rps < t.target_rps * 0.95;
 }
 
 function tableStyle(color: boolean) {
@@ -218,13 +218,7 @@ export function renderErrorsByClass(result: BenchResult, paint: Painter): string
 /** An SLO value in the term's own unit: `742 ms`, `97.1%`, `8.3 req/s`; `no data` when null. */
 export function formatSloValue(slo: SloResult): string {
   if (slo.value === null) return 'no data';
-  let kind: string | undefined;
-  try {
-    kind = parseSlo(slo.term)[0]?.kind;
-  } catch {
-    kind = undefined;
-  }
-  switch (kind) {
+  switch (slo.kind) {
     case 'figure':
       return formatMs(slo.value);
     case 'success':

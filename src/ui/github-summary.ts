@@ -1,4 +1,4 @@
-import type { BenchResult, TargetResult } from '../bench/result-types.js';
+import type { BenchResult, TargetResult } from '../bench/index.js';
 import { formatSloValue } from './bench-summary.js';
 import {
   formatCount,

@@ -1,9 +1,9 @@
 import type { ErrorClass } from '../core/errors.js';
-import { errorTotal, perSecond, type TargetSnapshot } from '../bench/stats.js';
-import type { SeriesPoint } from '../bench/series.js';
+import type { TargetProgress, SeriesPoint } from '../bench/index.js';
 
 /**
- * The view model of a running bench: plain data the runner's progress is mapped into, read
+ * The view model of a running bench: plain data the engine's progress is mapped into (the
+ * figures are the engine's; nothing here computes them), read
  * by the live TUI (bench-view.tsx) and by the plain progress lines (progress-line.ts).
  */
 export interface LiveFrame {
@@ -17,9 +17,13 @@ export interface LiveFrame {
   requestsDone: number;
   /** Planned requests of a count-bounded run (`-n` × targets). */
   requestsTotal?: number | undefined;
-  targets: TargetSnapshot[];
+  targets: TargetProgress[];
   /** Open loop (`--rate`): the target rate per target, req/s. */
   targetRps?: number | undefined;
+  /** How far the run is (0..1), from the engine; null while warming up or with no planned end. */
+  fraction: number | null;
+  /** Estimated time left, from the engine; null when unknown or stopped early. */
+  etaMs: number | null;
   /** Client self-check warnings, shown prominently (event-loop lag, rate not kept). */
   warnings: string[];
   /** `warmup` while warming up (figures not yet recorded); default `run`. */
@@ -30,7 +34,7 @@ export interface LiveFrame {
   interrupted?: boolean | undefined;
 }
 
-/** One target's row, derived from its snapshot: what both views display. */
+/** One target's row: what both views display. */
 export interface TargetRow {
   name: string;
   requests: number;
@@ -43,6 +47,8 @@ export interface TargetRow {
   /** Achieved: completed (ok + errors) requests per second of elapsed time. */
   rps: number;
   targetRps: number | null;
+  /** Open loop: visibly behind the target rate (the engine's judgement). */
+  behind: boolean;
   tokensPerS: number;
   tokensSource: 'usage' | 'chunks';
   latency: { p50: number | null; p90: number | null; p99: number | null };
@@ -51,74 +57,27 @@ export interface TargetRow {
   series: SeriesPoint[];
 }
 
-/** Per-target figures for display from a live snapshot and the elapsed time. */
-export function targetRow(s: TargetSnapshot, elapsedMs: number, targetRps?: number): TargetRow {
-  const errors = errorTotal(s.errors);
-  const completed = s.ok + errors;
-  const seconds = elapsedMs / 1000;
-  const errorsByClass = (Object.entries(s.errors) as [ErrorClass, number | undefined][])
+/** One target's row: the engine's live figures, with its error classes in display order. */
+export function targetRow(t: TargetProgress): TargetRow {
+  const errorsByClass = (Object.entries(t.errors) as [ErrorClass, number | undefined][])
     .filter((e): e is [ErrorClass, number] => (e[1] ?? 0) > 0)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const f = s.figures;
+  const f = t.figures;
   return {
-    name: s.name,
-    requests: s.requests,
-    ok: s.ok,
-    errors,
+    name: t.name,
+    requests: t.requests,
+    ok: t.ok,
+    errors: t.errorCount,
     errorsByClass,
-    successRate: completed > 0 ? s.ok / completed : null,
-    rps: perSecond(completed, seconds),
-    targetRps: targetRps ?? null,
-    tokensPerS: perSecond(s.outputTokens, seconds),
-    tokensSource: s.tokensSource,
+    successRate: t.successRate,
+    rps: t.throughputRps,
+    targetRps: t.targetRps,
+    behind: t.behindRate,
+    tokensPerS: t.outputTokensPerS,
+    tokensSource: t.tokensSource,
     latency: { p50: f.latency.p50, p90: f.latency.p90, p99: f.latency.p99 },
     ttft: { p50: f.ttft.p50, p99: f.ttft.p99 },
     itl: { p50: f.itl.p50 },
-    series: s.series,
+    series: t.series,
   };
-}
-
-/** Achieved below this share of the target rate is flagged (SPEC §5: 95%). */
-export const RATE_KEPT_SHARE = 0.95;
-/** The achieved rate is not judged before this much of the run (it starts at 0). */
-export const RATE_JUDGE_AFTER_MS = 3000;
-
-/** True when an open-loop row is visibly behind its target rate. */
-export function behindRate(row: TargetRow, elapsedMs: number): boolean {
-  return (
-    row.targetRps !== null &&
-    elapsedMs >= RATE_JUDGE_AFTER_MS &&
-    row.rps < row.targetRps * RATE_KEPT_SHARE
-  );
-}
-
-export interface FrameProgress {
-  /** 0..1, or null when the run has no planned end. */
-  fraction: number | null;
-  /** Estimated time left, or null when unknown. */
-  etaMs: number | null;
-}
-
-/**
- * How far the run is: by time for `-d`, by requests for `-n`. A run that finished on its own
- * is 1; one stopped early (q, Ctrl-C) keeps how far it got, with no ETA.
- */
-export function frameProgress(frame: LiveFrame): FrameProgress {
-  if (frame.finished && frame.interrupted !== true) return { fraction: 1, etaMs: 0 };
-  if (frame.finished)
-    return { fraction: frameProgress({ ...frame, finished: false }).fraction, etaMs: null };
-  if (frame.phase === 'warmup') return { fraction: null, etaMs: null };
-  if (frame.totalMs !== undefined && frame.totalMs > 0) {
-    const fraction = Math.min(1, Math.max(0, frame.elapsedMs / frame.totalMs));
-    return { fraction, etaMs: Math.max(0, frame.totalMs - frame.elapsedMs) };
-  }
-  if (frame.requestsTotal !== undefined && frame.requestsTotal > 0) {
-    const fraction = Math.min(1, frame.requestsDone / frame.requestsTotal);
-    const etaMs =
-      frame.requestsDone > 0 && frame.elapsedMs > 0
-        ? (frame.elapsedMs * (frame.requestsTotal - frame.requestsDone)) / frame.requestsDone
-        : null;
-    return { fraction, etaMs: etaMs === null ? null : Math.max(0, etaMs) };
-  }
-  return { fraction: null, etaMs: null };
 }

@@ -11,13 +11,7 @@ import {
   formatTargetRate,
   textWidth,
 } from './format.js';
-import {
-  behindRate,
-  frameProgress,
-  targetRow,
-  type LiveFrame,
-  type TargetRow,
-} from './live-frame.js';
+import { targetRow, type LiveFrame, type TargetRow } from './live-frame.js';
 import { progressBar } from './progress-bar.js';
 import { seriesWindow, sparkline } from './sparkline.js';
 
@@ -66,9 +60,19 @@ const SPARK_MAX = 16;
 const TARGET_MIN = 12;
 const TARGET_MAX = 28;
 
+/** A 6-wide column of milliseconds (`drop` as in Column). */
+function msColumn(
+  id: string,
+  group: string,
+  label: string,
+  drop: number,
+  pick: (r: TargetRow) => number | null,
+): Column {
+  return { id, group, label, width: 6, drop, cell: (r) => ({ text: formatMsNumber(pick(r)) }) };
+}
+
 function columnsFor(frame: LiveFrame): Column[] {
   const open = frame.targetRps !== undefined;
-  const ms = (v: number | null): Segment => ({ text: formatMsNumber(v) });
   return [
     {
       id: 'req',
@@ -102,7 +106,7 @@ function columnsFor(frame: LiveFrame): Column[] {
       drop: 0,
       cell: (r) => ({
         text: open ? `${formatRate(r.rps)}/${formatTargetRate(r.targetRps)}` : formatRate(r.rps),
-        tone: behindRate(r, frame.elapsedMs) ? 'bad' : 'plain',
+        tone: r.behind ? 'bad' : 'plain',
       }),
     },
     {
@@ -113,47 +117,12 @@ function columnsFor(frame: LiveFrame): Column[] {
       drop: 4,
       cell: (r) => ({ text: (r.tokensSource === 'chunks' ? '~' : '') + formatRate(r.tokensPerS) }),
     },
-    {
-      id: 'p50',
-      group: 'latency ms',
-      label: 'p50',
-      width: 6,
-      drop: 0,
-      cell: (r) => ms(r.latency.p50),
-    },
-    {
-      id: 'p90',
-      group: 'latency ms',
-      label: 'p90',
-      width: 6,
-      drop: 6,
-      cell: (r) => ms(r.latency.p90),
-    },
-    {
-      id: 'p99',
-      group: 'latency ms',
-      label: 'p99',
-      width: 6,
-      drop: 0,
-      cell: (r) => ms(r.latency.p99),
-    },
-    {
-      id: 'ttft50',
-      group: 'ttft ms',
-      label: 'p50',
-      width: 6,
-      drop: 3,
-      cell: (r) => ms(r.ttft.p50),
-    },
-    {
-      id: 'ttft99',
-      group: 'ttft ms',
-      label: 'p99',
-      width: 6,
-      drop: 5,
-      cell: (r) => ms(r.ttft.p99),
-    },
-    { id: 'itl50', group: 'itl ms', label: 'p50', width: 6, drop: 7, cell: (r) => ms(r.itl.p50) },
+    msColumn('p50', 'latency ms', 'p50', 0, (r) => r.latency.p50),
+    msColumn('p90', 'latency ms', 'p90', 6, (r) => r.latency.p90),
+    msColumn('p99', 'latency ms', 'p99', 0, (r) => r.latency.p99),
+    msColumn('ttft50', 'ttft ms', 'p50', 3, (r) => r.ttft.p50),
+    msColumn('ttft99', 'ttft ms', 'p99', 5, (r) => r.ttft.p99),
+    msColumn('itl50', 'itl ms', 'p50', 7, (r) => r.itl.p50),
   ];
 }
 
@@ -304,7 +273,7 @@ function titleLine(frame: LiveFrame, opts: LayoutOptions): Line {
 }
 
 function progressLine(frame: LiveFrame, columns: number): Line {
-  const { fraction, etaMs } = frameProgress(frame);
+  const { fraction, etaMs } = frame;
   const elapsed = formatClock(frame.elapsedMs);
   const reqs = `${formatCompact(frame.requestsDone)} req`;
   if (frame.phase === 'warmup' && !frame.finished) {
@@ -364,7 +333,7 @@ function footerLine(frame: LiveFrame, opts: LayoutOptions, rows: TargetRow[]): L
 export function layoutBenchView(frame: LiveFrame, opts: LayoutOptions): Line[] {
   const columns = Math.max(40, Math.floor(opts.columns));
   const o = { ...opts, columns };
-  const rows = frame.targets.map((t) => targetRow(t, frame.elapsedMs, frame.targetRps));
+  const rows = frame.targets.map(targetRow);
   const p = plan(frame, columns);
   const lines: Line[] = [titleLine(frame, o), progressLine(frame, columns)];
   if (frame.warnings.length > 0) {

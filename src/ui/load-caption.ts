@@ -1,4 +1,4 @@
-import type { BenchResult, LoadInfo } from '../bench/result-types.js';
+import type { BenchResult, LoadInfo } from '../bench/index.js';
 import { formatTargetRate } from './format.js';
 
 /** `closed loop, concurrency 4` / `open loop, 50 req/s per target, poisson arrivals`, plus warm-up and shard. */

@@ -8,7 +8,7 @@ import {
   padCells,
   textWidth,
 } from './format.js';
-import { frameProgress, targetRow, type LiveFrame, type TargetRow } from './live-frame.js';
+import { targetRow, type LiveFrame, type TargetRow } from './live-frame.js';
 
 /**
  * Plain progress for runs without the TUI (CI, off a TTY, `--no-tui`), written to stderr:
@@ -63,9 +63,9 @@ export function renderProgressLines(frame: LiveFrame): string {
   if (frame.phase === 'warmup' && !frame.finished) {
     return `${prefix} warming up: figures start after the warm-up\n`;
   }
-  const rows = frame.targets.map((t) => targetRow(t, frame.elapsedMs, frame.targetRps));
+  const rows = frame.targets.map(targetRow);
   const nameWidth = Math.min(30, Math.max(0, ...rows.map((r) => textWidth(clean(r.name)))));
-  const { fraction, etaMs } = frameProgress(frame);
+  const { fraction, etaMs } = frame;
   let out = '';
   for (const r of rows) out += `${prefix} ${targetLine(r, nameWidth)}\n`;
   if (rows.length > 1 || fraction !== null) {

@@ -1,4 +1,4 @@
-import type { SeriesPoint } from '../bench/series.js';
+import type { SeriesPoint } from '../bench/index.js';
 
 /**
  * A sparkline of exactly `width` cells from the newest `width` values (newest on the right,

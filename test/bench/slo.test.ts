@@ -107,7 +107,14 @@ describe('evaluateSlo', () => {
   it('a term on a figure with no data fails with a null value', () => {
     const t = target('t', [100]);
     expect(evaluateSlo(parseSlo('ttfo.p99<1s'), [t])).toEqual([
-      { term: 'ttfo.p99<1s', target: 't', value: null, ok: false, verdict: 'violated' },
+      {
+        term: 'ttfo.p99<1s',
+        kind: 'figure',
+        target: 't',
+        value: null,
+        ok: false,
+        verdict: 'violated',
+      },
     ]);
   });
 

@@ -87,8 +87,14 @@ describe('renderBenchSummary', () => {
   it('lists errors by class and SLO results, with no escape code when colour is off', () => {
     const result = resultFor(TWO_TARGETS, {
       slo: [
-        { term: 'p95<800ms', target: 'gpt-4.1', value: 742.5, ok: true },
-        { term: 'success>=99.5%', target: 'claude-sonnet-4.5', value: 93.75, ok: false },
+        { term: 'p95<800ms', kind: 'figure', target: 'gpt-4.1', value: 742.5, ok: true },
+        {
+          term: 'success>=99.5%',
+          kind: 'success',
+          target: 'claude-sonnet-4.5',
+          value: 93.75,
+          ok: false,
+        },
       ],
     });
     const text = renderBenchSummary(result, { color: false, columns: 100 });
@@ -102,7 +108,7 @@ describe('renderBenchSummary', () => {
 
   it('colours headers, success and SLO marks when colour is on', () => {
     const result = resultFor(TWO_TARGETS, {
-      slo: [{ term: 'p95<800ms', target: 'gpt-4.1', value: 900, ok: false }],
+      slo: [{ term: 'p95<800ms', kind: 'figure', target: 'gpt-4.1', value: 900, ok: false }],
     });
     const text = renderBenchSummary(result, { color: true, columns: 100 });
     expect(text).toContain(`${ESC}[31m93.7${ESC}[39m`);
@@ -149,10 +155,20 @@ describe('renderBenchNotes', () => {
 
 describe('formatSloValue', () => {
   it('shows each value in its term unit', () => {
-    expect(formatSloValue({ term: 'ttft.p99<1s', value: 1234, ok: false })).toBe('1.23 s');
-    expect(formatSloValue({ term: 'rps>=10', value: 8.25, ok: false })).toBe('8.3 req/s');
-    expect(formatSloValue({ term: 'tokens_per_s>=100', value: 250, ok: true })).toBe('250 tok/s');
-    expect(formatSloValue({ term: 'error_rate<1%', value: 0.5, ok: true })).toBe('0.5%');
-    expect(formatSloValue({ term: 'p95<800ms', value: null, ok: false })).toBe('no data');
+    expect(formatSloValue({ term: 'ttft.p99<1s', kind: 'figure', value: 1234, ok: false })).toBe(
+      '1.23 s',
+    );
+    expect(formatSloValue({ term: 'rps>=10', kind: 'throughput', value: 8.25, ok: false })).toBe(
+      '8.3 req/s',
+    );
+    expect(
+      formatSloValue({ term: 'tokens_per_s>=100', kind: 'tokens_per_s', value: 250, ok: true }),
+    ).toBe('250 tok/s');
+    expect(
+      formatSloValue({ term: 'error_rate<1%', kind: 'error_rate', value: 0.5, ok: true }),
+    ).toBe('0.5%');
+    expect(formatSloValue({ term: 'p95<800ms', kind: 'figure', value: null, ok: false })).toBe(
+      'no data',
+    );
   });
 });

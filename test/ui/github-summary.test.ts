@@ -31,7 +31,7 @@ describe('renderGithubSummary', () => {
 
   it('adds SLO checks and warnings, and escapes pipes', () => {
     const result = resultFor([{ name: 'a|b', ok: 10 }], {
-      slo: [{ term: 'p95<800ms', target: 'a|b', value: 900, ok: false }],
+      slo: [{ term: 'p95<800ms', kind: 'figure', target: 'a|b', value: 900, ok: false }],
       warnings: ['event-loop lag p99 25 ms > 10 ms'],
     });
     const md = renderGithubSummary(result);
@@ -45,8 +45,14 @@ describe('githubAnnotations', () => {
   it('prints ::error:: per violated SLO check and ::warning:: per client warning', () => {
     const result = resultFor(TWO_TARGETS, {
       slo: [
-        { term: 'p95<800ms', target: 'gpt-4.1', value: 742, ok: true },
-        { term: 'success>=99.5%', target: 'claude-sonnet-4.5', value: 93.75, ok: false },
+        { term: 'p95<800ms', kind: 'figure', target: 'gpt-4.1', value: 742, ok: true },
+        {
+          term: 'success>=99.5%',
+          kind: 'success',
+          target: 'claude-sonnet-4.5',
+          value: 93.75,
+          ok: false,
+        },
       ],
       warnings: ['achieved 41.2 of 50 req/s\nsecond line'],
     });

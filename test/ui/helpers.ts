@@ -1,4 +1,5 @@
 import { TargetStats, type TargetSnapshot } from '../../src/bench/stats.js';
+import { phaseProgress, targetProgress } from '../../src/bench/live-figures.js';
 import { buildBenchResult, type BenchResult, type LoadInfo } from '../../src/bench/result.js';
 import type { ErrorClass } from '../../src/core/errors.js';
 import type { SloResult } from '../../src/bench/result-types.js';
@@ -55,16 +56,37 @@ export const TWO_TARGETS: TargetPlan[] = [
   },
 ];
 
+/** A frame as the engine's progress would fill it: figures from the engine's own functions. */
 export function frameFor(plans: TargetPlan[], over: Partial<LiveFrame> = {}): LiveFrame {
-  const targets = plans.map(snapshotFor);
+  const elapsedMs = over.elapsedMs ?? 8000;
+  const totalMs = 'totalMs' in over ? over.totalMs : 15_000;
+  const targets = plans.map((p) =>
+    targetProgress(snapshotFor(p), {
+      measuredMs: elapsedMs,
+      targetRps: over.targetRps ?? null,
+      inFlight: 0,
+      queued: 0,
+    }),
+  );
+  const requestsDone = targets.reduce((n, t) => n + t.requests, 0);
+  const progress =
+    over.phase === 'warmup'
+      ? { fraction: null, etaMs: null }
+      : phaseProgress({
+          elapsedMs,
+          plannedMs: totalMs,
+          done: requestsDone,
+          planned: over.requestsTotal,
+        });
   return {
     title: 'shepherd bench · closed loop c=4 · 15s',
-    elapsedMs: 8000,
-    totalMs: 15_000,
-    requestsDone: targets.reduce((n, t) => n + t.requests, 0),
+    elapsedMs,
+    totalMs,
+    requestsDone,
     targets,
     warnings: [],
     finished: false,
+    ...progress,
     ...over,
   };
 }

@@ -1,7 +1,6 @@
 import { tryParseDuration } from '../../config/duration.js';
 import { UsageError } from '../../core/errors.js';
-import type { LoadSpec, StopSpec, WarmupSpec } from '../../bench/runner-types.js';
-import type { Shard } from '../../bench/scheduler.js';
+import type { LoadSpec, StopSpec, WarmupSpec, Shard } from '../../bench/index.js';
 import {
   nonNegativeInt,
   positiveDuration,

@@ -1,9 +1,10 @@
-import type { BenchProgressEvent } from '../../bench/runner-types.js';
+import type { BenchProgressEvent } from '../../bench/index.js';
 import type { LiveFrame } from '../../ui/live-frame.js';
 
 /**
- * Keeps the LiveFrame both progress displays read, from the runner's events. Elapsed time
- * and totals refer to the current phase (the clock restarts when the warm-up ends).
+ * Keeps the LiveFrame both progress displays read, from the engine's events: a mapping only,
+ * every figure (rates, success, fraction, ETA, the behind-rate flag) is the engine's. Elapsed
+ * time and totals refer to the current phase (the clock restarts when the warm-up ends).
  */
 export class FrameBuilder {
   readonly #title: string;
@@ -23,12 +24,16 @@ export class FrameBuilder {
     this.#totalMs = options.totalMs;
     this.#requestsTotal = options.requestsTotal;
     this.#targetRps = options.targetRps;
+    const planned = this.#totalMs !== undefined || this.#requestsTotal !== undefined;
     this.#frame = this.#base({
       elapsedMs: 0,
       requestsDone: 0,
       targets: [],
       phase: 'run',
       finished: false,
+      // Before the first event: nothing done yet, the whole planned time ahead.
+      fraction: planned ? 0 : null,
+      etaMs: this.#totalMs ?? null,
     });
   }
 
@@ -37,12 +42,16 @@ export class FrameBuilder {
   }
 
   progress(e: BenchProgressEvent): LiveFrame {
+    const warmup = e.phase === 'warmup';
     this.#frame = this.#base({
       elapsedMs: e.elapsedMs,
       requestsDone: e.targets.reduce((n, t) => n + t.requests, 0),
       targets: e.targets,
-      phase: e.phase === 'warmup' ? 'warmup' : 'run',
+      phase: warmup ? 'warmup' : 'run',
       finished: false,
+      // The warm-up's own progress is not shown: the bar is the measured run's.
+      fraction: warmup ? null : e.fraction,
+      etaMs: warmup ? null : e.etaMs,
     });
     return this.#frame;
   }
@@ -53,13 +62,19 @@ export class FrameBuilder {
     return this.#frame;
   }
 
+  /** A run that finished on its own is complete; one stopped early keeps how far it got, no ETA. */
   finish(interrupted: boolean): LiveFrame {
-    this.#frame = { ...this.#frame, finished: true, interrupted };
+    this.#frame = interrupted
+      ? { ...this.#frame, finished: true, interrupted, etaMs: null }
+      : { ...this.#frame, finished: true, interrupted, fraction: 1, etaMs: 0 };
     return this.#frame;
   }
 
   #base(
-    parts: Pick<LiveFrame, 'elapsedMs' | 'requestsDone' | 'targets' | 'phase' | 'finished'>,
+    parts: Pick<
+      LiveFrame,
+      'elapsedMs' | 'requestsDone' | 'targets' | 'phase' | 'finished' | 'fraction' | 'etaMs'
+    >,
   ): LiveFrame {
     return {
       title: this.#title,

@@ -1,9 +1,9 @@
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
 import { outputPath, writeOutputFile } from '../output-file.js';
-import { readResult, sloViolationLine, writeGithub } from './run-bench.js';
-import { mergeResults } from '../../bench/merge.js';
-import { evaluateSlo, parseSlo } from '../../bench/slo.js';
+import { readResult } from './result-file.js';
+import { sloViolationLine, writeGithub } from './bench-report.js';
+import { mergeResults, evaluateSlo, parseSlo } from '../../bench/index.js';
 import { UsageError } from '../../core/errors.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { shouldUseColor } from '../../ui/color.js';

@@ -1,6 +1,5 @@
 import type { ModelSettings, Settings } from '../../config/types.js';
-import type { BenchTarget } from '../../bench/runner-types.js';
-import type { BenchRequest } from '../../bench/prompts.js';
+import type { BenchTarget, BenchRequest } from '../../bench/index.js';
 import type { ShepherdClient } from '../../core/client.js';
 import type { ChatRequest } from '../../core/request.js';
 import { blankAttempt, type AttemptResult } from '../../core/result.js';

@@ -1,0 +1,233 @@
+import { setMaxListeners } from 'node:events';
+import type { Clock } from '../core/clock.js';
+import { isErrorClass } from '../core/errors.js';
+import { blankAttempt, type AttemptResult, type Outcome } from '../core/result.js';
+import type { PhaseWindow } from './phase-window.js';
+import type { BenchPrompt, BenchRequest } from './prompts.js';
+import type { BenchRequestEvent, BenchTarget, SendContext } from './runner-types.js';
+import { TargetStats } from './stats.js';
+
+/**
+ * Sends the bench's requests and accounts for every one: each dispatched or queued request
+ * is settled exactly once (a record, an error class, or cancelled), recorded in its target's
+ * stats during the measured phase, and reported as a `request` event.
+ */
+
+interface Flight {
+  seq: number;
+  intended: number | undefined;
+  dispatchedAt: number;
+  dispatchedAtWall: number;
+  settled: boolean;
+  done: () => void;
+}
+
+export interface TargetState {
+  target: BenchTarget;
+  stats: TargetStats;
+  inFlight: Set<Flight>;
+  /** Open loop: requests waiting for an in-flight slot, with their intended send time. */
+  backlog: { seq: number; intended: number }[];
+  issued: number;
+  sent: number;
+  firstSendAt: number | undefined;
+  lastSendAt: number | undefined;
+  capWarned: boolean;
+}
+
+export interface DispatcherOptions {
+  clock: Clock;
+  targets: readonly BenchTarget[];
+  prompts: readonly BenchPrompt[];
+  /** Prompt index per sequence number (modulo its length). */
+  order: readonly number[];
+  stream: boolean;
+  maxTokens: number | undefined;
+  /** Open loop: in-flight cap per target. */
+  cap: number;
+  window: PhaseWindow;
+  onRequest(event: BenchRequestEvent): void;
+  warn(message: string): void;
+  /** A send threw instead of resolving with a record: a bug, the run stops. */
+  fail(error: unknown): void;
+  /** After every settle: the runner checks whether the phase went idle. */
+  onSettled(): void;
+}
+
+export class Dispatcher {
+  readonly states: TargetState[];
+  /** Cancels every request still in flight when the run ends (all are only ever cancelled together). */
+  readonly #cancelAc = new AbortController();
+  readonly #o: DispatcherOptions;
+
+  constructor(o: DispatcherOptions) {
+    // Every in-flight request listens on this one signal: no leak warning past 10 listeners.
+    setMaxListeners(0, this.#cancelAc.signal);
+    this.#o = o;
+    this.states = o.targets.map((target) => ({
+      target,
+      stats: new TargetStats({ name: target.name, model: target.model, baseUrl: target.baseUrl }),
+      inFlight: new Set<Flight>(),
+      backlog: [],
+      issued: 0,
+      sent: 0,
+      firstSendAt: undefined,
+      lastSendAt: undefined,
+      capWarned: false,
+    }));
+  }
+
+  /** No request in flight or queued. */
+  get empty(): boolean {
+    return this.states.every((s) => s.inFlight.size === 0 && s.backlog.length === 0);
+  }
+
+  /** Open loop: send now, or queue behind the in-flight cap (keeping the intended time). */
+  offer(s: TargetState, seq: number, intended: number): void {
+    if (s.inFlight.size < this.#o.cap) {
+      void this.dispatch(s, seq, intended);
+      return;
+    }
+    s.backlog.push({ seq, intended });
+    if (!s.capWarned) {
+      s.capWarned = true;
+      this.#o.warn(
+        `target '${s.target.name}': ${this.#o.cap} requests in flight; further requests wait for a slot and count from their intended send time`,
+      );
+    }
+  }
+
+  /** Sends request `seq` to one target; resolves when it is settled. */
+  dispatch(s: TargetState, seq: number, intended: number | undefined): Promise<void> {
+    const { clock } = this.#o;
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    const now = clock.now();
+    const flight: Flight = {
+      seq,
+      intended,
+      dispatchedAt: now,
+      dispatchedAtWall: clock.wallNow(),
+      settled: false,
+      done,
+    };
+    s.inFlight.add(flight);
+    s.sent += 1;
+    s.firstSendAt ??= now;
+    s.lastSendAt = now;
+    const signal = this.#cancelAc.signal;
+    const ctx: SendContext =
+      intended !== undefined ? { intendedStart: intended, signal } : { signal };
+    let p: Promise<AttemptResult>;
+    try {
+      p = s.target.send(this.#request(seq), ctx);
+    } catch (error) {
+      p = Promise.reject(error);
+    }
+    p.then(
+      (result) => this.#settle(s, flight, result),
+      (error: unknown) => this.#settle(s, flight, this.#fromError(s, flight, error)),
+    );
+    return finished;
+  }
+
+  #request(seq: number): BenchRequest {
+    const { order, prompts, maxTokens } = this.#o;
+    const promptIndex = order[seq % order.length] as number;
+    return {
+      messages: prompts[promptIndex]?.messages ?? [],
+      stream: this.#o.stream,
+      promptIndex,
+      seq,
+      warmup: !this.#o.window.record,
+      ...(maxTokens !== undefined ? { maxTokens } : {}),
+    };
+  }
+
+  /** The phase stopped: queued (never sent) requests are cancelled, with no timing. */
+  cancelQueued(): void {
+    for (const s of this.states) {
+      for (const q of s.backlog.splice(0)) this.#settleUnsent(s, q.seq);
+    }
+  }
+
+  /** Aborts every send still in flight (they should resolve as `cancelled`). */
+  abortInFlight(): void {
+    this.#cancelAc.abort();
+  }
+
+  /** Counts whatever is still in flight as cancelled, resolved or not. */
+  cancelInFlight(): void {
+    for (const s of this.states) {
+      for (const f of [...s.inFlight]) {
+        this.#settle(
+          s,
+          f,
+          this.#synthetic(s, f, 'cancelled', 'still in flight when the run ended'),
+        );
+      }
+    }
+  }
+
+  #fromError(s: TargetState, f: Flight, error: unknown): AttemptResult {
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.#cancelAc.signal.aborted) return this.#synthetic(s, f, 'cancelled', message);
+    const cls = (error as { errorClass?: unknown } | null)?.errorClass;
+    if (isErrorClass(cls)) return this.#synthetic(s, f, cls, message);
+    // A send must resolve with a record for upstream failures; a throw is a bug: stop the run.
+    this.#o.fail(error);
+    return this.#synthetic(s, f, 'cancelled', message);
+  }
+
+  #synthetic(s: TargetState, f: Flight, outcome: Outcome, message: string): AttemptResult {
+    return blankAttempt({
+      model: s.target.model,
+      modelId: s.target.model,
+      gateway: '',
+      baseUrl: s.target.baseUrl,
+      stream: this.#o.stream,
+      startedAtWall: f.dispatchedAtWall,
+      ...(f.intended !== undefined ? { intendedStart: f.intended } : {}),
+      start: f.dispatchedAt,
+      end: this.#o.clock.now(),
+      outcome,
+      message,
+    });
+  }
+
+  #settleUnsent(s: TargetState, seq: number): void {
+    const f: Flight = {
+      seq,
+      intended: undefined,
+      dispatchedAt: this.#o.clock.now(),
+      dispatchedAtWall: this.#o.clock.wallNow(),
+      settled: false,
+      done: () => undefined,
+    };
+    this.#settle(
+      s,
+      f,
+      this.#synthetic(s, f, 'cancelled', 'queued, never sent before the run ended'),
+    );
+  }
+
+  #settle(s: TargetState, f: Flight, result: AttemptResult): void {
+    if (f.settled) return;
+    f.settled = true;
+    s.inFlight.delete(f);
+    const r =
+      f.intended !== undefined && result.intendedStart === undefined
+        ? { ...result, intendedStart: f.intended }
+        : result;
+    const { window } = this.#o;
+    if (window.record) s.stats.record(r);
+    this.#o.onRequest({ target: s.target.name, result: r, warmup: !window.record });
+    f.done();
+    // A slot freed: the oldest queued request goes now (late, but counted from its intended time).
+    if (!window.stopping && s.backlog.length > 0 && s.inFlight.size < this.#o.cap) {
+      const q = s.backlog.shift() as { seq: number; intended: number };
+      void this.dispatch(s, q.seq, q.intended);
+    }
+    this.#o.onSettled();
+  }
+}

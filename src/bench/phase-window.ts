@@ -1,0 +1,38 @@
+import type { Clock } from '../core/clock.js';
+import type { BenchPhase } from './runner-types.js';
+
+/** The current phase as the loops and the dispatcher see it (the runner moves it along). */
+export interface PhaseWindow {
+  phase: BenchPhase;
+  /** Monotonic ms the phase began. */
+  start: number;
+  /** Duration-bounded phase: when it ends. */
+  end: number | undefined;
+  /** Count-bounded phase: requests per target. */
+  limit: number | undefined;
+  /** Measured (recorded) phase, not the warm-up. */
+  record: boolean;
+  /** The phase is over: dispatch nothing more. */
+  stopping: boolean;
+}
+
+/** A sleep that resolves (instead of rejecting) when aborted. */
+export function nap(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+  return clock.sleep(ms, signal).catch(() => undefined);
+}
+
+/** A promise settled when `signal` aborts (never, without one), and its listener's removal. */
+export function onAbort(signal: AbortSignal | undefined): {
+  promise: Promise<void>;
+  dispose: () => void;
+} {
+  if (!signal) return { promise: new Promise<void>(() => undefined), dispose: () => undefined };
+  let dispose = (): void => undefined;
+  const promise = new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const handler = (): void => resolve();
+    signal.addEventListener('abort', handler, { once: true });
+    dispose = () => signal.removeEventListener('abort', handler);
+  });
+  return { promise, dispose };
+}

@@ -1,0 +1,144 @@
+import type { GlobalOptions } from '../context.js';
+import type { Io } from '../io.js';
+import type { ParsedBenchOptions } from './bench-options.js';
+import { FrameBuilder } from './live-output.js';
+import { progressLineInterval } from './progress-interval.js';
+import {
+  NO_SHARD,
+  shardRequests,
+  type BenchListeners,
+  type BenchResult,
+} from '../../bench/index.js';
+import { shouldUseColor } from '../../ui/color.js';
+import { describeLoad } from '../../ui/load-caption.js';
+import { progressPrinter } from '../../ui/progress-line.js';
+import type { LiveView } from '../../ui/live-view.js';
+import { progressMode } from '../../ui/should-use-tui.js';
+
+/**
+ * The progress of a running bench on stderr: the live TUI on a terminal, plain lines off it,
+ * nothing with --quiet (warnings still go out). Fed by the engine's progress and warning
+ * events; the first `q` or Ctrl-C in the TUI stops the run through `stop`.
+ */
+export interface ProgressDisplay {
+  listeners: Pick<BenchListeners, 'progress' | 'warning'>;
+  /** The user quit with a key in the live view. */
+  readonly quitByKey: boolean;
+  /** Paints the final frame and gives the terminal back. */
+  finish(interrupted: boolean): Promise<void>;
+  /** Gives the terminal back (safe after finish, and on an error path). */
+  close(): Promise<void>;
+}
+
+export interface DisplayContext {
+  io: Io;
+  globals: GlobalOptions;
+  parsed: ParsedBenchOptions;
+  targetNames: string[];
+  /** `--no-tui` given. */
+  noTui: boolean;
+  /** Aborted by the first q / Ctrl-C in the live view. */
+  stop: AbortController;
+}
+
+function frameBuilder(parsed: ParsedBenchOptions, loadText: string, targets: number): FrameBuilder {
+  return new FrameBuilder({
+    title: `shepherd bench · ${loadText}`,
+    ...('durationMs' in parsed.stop
+      ? { totalMs: parsed.stop.durationMs }
+      : { requestsTotal: shardRequests(parsed.stop.requests, parsed.shard ?? NO_SHARD) * targets }),
+    ...(parsed.load.mode === 'open'
+      ? { targetRps: parsed.load.rate / (parsed.shard?.count ?? 1) }
+      : {}),
+  });
+}
+
+function loadCaption(parsed: ParsedBenchOptions): string {
+  return describeLoad({
+    mode: parsed.load.mode,
+    ...(parsed.load.mode === 'closed'
+      ? { concurrency: parsed.load.concurrency }
+      : { rate: parsed.load.rate, arrival: parsed.load.arrival }),
+    warmup: null,
+    shard: parsed.shard ?? null,
+  } as BenchResult['load']);
+}
+
+async function startTui(
+  ctx: DisplayContext,
+  frames: FrameBuilder,
+  onKeyQuit: () => void,
+): Promise<LiveView> {
+  const { io, globals } = ctx;
+  const { startLiveView } = await import('../../ui/live-view.js');
+  const live: LiveView = startLiveView({
+    stdout: io.stderr as NodeJS.WriteStream,
+    color: shouldUseColor({ isTTY: true, env: io.env, noColorFlag: globals.color === false }),
+    onQuit: (reason) => {
+      onKeyQuit();
+      ctx.stop.abort();
+      // The Ctrl-C key counts as the first Ctrl-C, so the next one ends the process.
+      if (reason === 'ctrl-c') io.interrupt?.();
+    },
+    // Ctrl-C again (after q or Ctrl-C): out now, as a second SIGINT would. The view lets go
+    // of the terminal first (raw mode off, cursor back), then the process ends.
+    onForceQuit: () => {
+      void live.stop();
+      if (!io.signal.aborted) io.interrupt?.();
+      io.interrupt?.();
+    },
+    poll: () => frames.frame,
+  });
+  return live;
+}
+
+/** Picks the display (TUI, lines or silent) and starts it. */
+export async function startProgressDisplay(ctx: DisplayContext): Promise<ProgressDisplay> {
+  const { io, globals, parsed } = ctx;
+  const mode = progressMode({
+    stderrIsTTY: io.stderr.isTTY,
+    env: io.env,
+    noTuiFlag: ctx.noTui,
+    quiet: globals.quiet === true,
+  });
+  const loadText = loadCaption(parsed);
+  const frames = frameBuilder(parsed, loadText, ctx.targetNames.length);
+  let quitByKey = false;
+  let live: LiveView | undefined =
+    mode === 'tui' ? await startTui(ctx, frames, () => (quitByKey = true)) : undefined;
+  const printer =
+    mode === 'lines' ? progressPrinter({ intervalMs: progressLineInterval(io.env) }) : undefined;
+  const emitLines = (text: string): void => {
+    if (text) io.stderr.write(text);
+  };
+  if (mode === 'lines') {
+    io.stderr.write(`shepherd bench: ${ctx.targetNames.join(', ')} · ${loadText}\n`);
+  }
+  return {
+    listeners: {
+      progress: (e) => {
+        const frame = frames.progress(e);
+        live?.update(frame);
+        if (printer) emitLines(printer.next(frame));
+      },
+      warning: (message) => {
+        const frame = frames.warning(message);
+        live?.update(frame);
+        if (printer) emitLines(printer.next(frame));
+        else if (mode === 'silent') io.stderr.write(`warning: ${message}\n`);
+      },
+    },
+    get quitByKey() {
+      return quitByKey;
+    },
+    async finish(interrupted) {
+      if (!live) return;
+      await live.stop(frames.finish(interrupted));
+      live = undefined;
+    },
+    async close() {
+      if (live) await live.stop();
+      live = undefined;
+    },
+  };
+}

@@ -104,7 +104,13 @@ export function compareWithBaseline(
     rows.push(...percentileRows(cur, base, opts));
     rows.push(successRow(cur, base, opts.maxRegressionPct));
     rows.push(
-      throughputRow(cur, current.duration_s, base, baseline.duration_s, opts.maxRegressionPct),
+      throughputRow(
+        cur,
+        cur.active_s ?? current.duration_s,
+        base,
+        base.active_s ?? baseline.duration_s,
+        opts.maxRegressionPct,
+      ),
     );
   }
   return {

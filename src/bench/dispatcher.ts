@@ -19,6 +19,8 @@ interface Flight {
   dispatchedAt: number;
   dispatchedAtWall: number;
   settled: boolean;
+  /** Content chunks streamed so far (live tokens/s before the request completes). */
+  chunks: number;
   done: () => void;
 }
 
@@ -32,6 +34,8 @@ export interface TargetState {
   sent: number;
   firstSendAt: number | undefined;
   lastSendAt: number | undefined;
+  /** Content chunks streamed by the requests in flight now (measured phase). */
+  chunksInFlight: number;
   capWarned: boolean;
 }
 
@@ -73,6 +77,7 @@ export class Dispatcher {
       sent: 0,
       firstSendAt: undefined,
       lastSendAt: undefined,
+      chunksInFlight: 0,
       capWarned: false,
     }));
   }
@@ -109,15 +114,23 @@ export class Dispatcher {
       dispatchedAt: now,
       dispatchedAtWall: clock.wallNow(),
       settled: false,
+      chunks: 0,
       done,
     };
     s.inFlight.add(flight);
     s.sent += 1;
     s.firstSendAt ??= now;
     s.lastSendAt = now;
+    const record = this.#o.window.record;
+    if (record) s.stats.noteSend(now);
     const signal = this.#cancelAc.signal;
+    const onChunk = (): void => {
+      if (flight.settled || !record) return;
+      flight.chunks += 1;
+      s.chunksInFlight += 1;
+    };
     const ctx: SendContext =
-      intended !== undefined ? { intendedStart: intended, signal } : { signal };
+      intended !== undefined ? { intendedStart: intended, signal, onChunk } : { signal, onChunk };
     let p: Promise<AttemptResult>;
     try {
       p = s.target.send(this.#request(seq), ctx);
@@ -202,6 +215,7 @@ export class Dispatcher {
       dispatchedAt: this.#o.clock.now(),
       dispatchedAtWall: this.#o.clock.wallNow(),
       settled: false,
+      chunks: 0,
       done: () => undefined,
     };
     this.#settle(
@@ -215,6 +229,7 @@ export class Dispatcher {
     if (f.settled) return;
     f.settled = true;
     s.inFlight.delete(f);
+    s.chunksInFlight -= f.chunks;
     const r =
       f.intended !== undefined && result.intendedStart === undefined
         ? { ...result, intendedStart: f.intended }

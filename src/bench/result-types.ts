@@ -42,6 +42,11 @@ export const targetResultSchema = z.object({
   target_rps: rate.nullable(),
   output_tokens: count.optional(),
   output_tokens_per_s: rate,
+  /**
+   * The target's active window in seconds (its first send to its last completion), over
+   * which `throughput_rps` and `output_tokens_per_s` are taken (additive in v1).
+   */
+  active_s: rate.optional(),
   /** Usage totals of the ok requests that reported usage (additive in v1; priced by `cost --from`). */
   usage: usageSchema.optional(),
   /**
@@ -103,7 +108,12 @@ export const sloResultSchema = z.object({
 export const benchResultSchema = z.object({
   schema: z.literal(BENCH_SCHEMA),
   started_at: z.string(),
+  /** The measured window: from its start until dispatching stopped (a `-n` run: its last answer). */
   duration_s: z.number().nonnegative(),
+  /** Additive: the drain after the window, when requests still in flight were waited for. */
+  drain_s: z.number().nonnegative().optional(),
+  /** Additive: the run's wall time, warm-up, window and drain together, seconds. */
+  wall_s: z.number().nonnegative().optional(),
   tool: z.object({ version: z.string() }),
   interrupted: z.boolean().optional(),
   load: loadSchema,

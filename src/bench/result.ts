@@ -16,7 +16,12 @@ export type { BenchResult, LoadInfo, SloResult, TargetResult };
 export interface BenchResultParts {
   /** Wall-clock start of the measured window, epoch ms. */
   startedAtWall: number;
+  /** The measured window (dispatching), seconds. */
   durationS: number;
+  /** The drain after the window, seconds. */
+  drainS?: number;
+  /** The whole run on the clock (warm-up, window, drain), seconds. */
+  wallS?: number;
   version: string;
   load: LoadInfo;
   targets: TargetResult[];
@@ -32,6 +37,8 @@ export function buildBenchResult(p: BenchResultParts): BenchResult {
     schema: BENCH_SCHEMA,
     started_at: new Date(p.startedAtWall).toISOString(),
     duration_s: p.durationS,
+    ...(p.drainS !== undefined ? { drain_s: p.drainS } : {}),
+    ...(p.wallS !== undefined ? { wall_s: p.wallS } : {}),
     tool: { version: p.version },
     interrupted: p.interrupted ?? false,
     load: p.load,

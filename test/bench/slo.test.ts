@@ -8,7 +8,7 @@ function target(name: string, latencies: number[], errors = 0) {
   const s = new TargetStats({ name, model: name, baseUrl: 'u' });
   for (const l of latencies) s.record(okAttempt(0, l, l / 2, 3));
   for (let i = 0; i < errors; i++) s.record(attempt({ outcome: 'timeout' }));
-  return s.toJSON(10, null);
+  return s.toJSON(null);
 }
 
 describe('parseSlo', () => {

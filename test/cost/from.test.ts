@@ -537,7 +537,7 @@ describe('shepherd cost --from a bench run whose gateway sent no usage', () => {
       durationS: 10,
       version: '0.1.0',
       load: { mode: 'closed', concurrency: 1, warmup: null, shard: null },
-      targets: [stats.toJSON(10, null)],
+      targets: [stats.toJSON(null)],
       eventLoopLagMs: { p99: 1, max: 1 },
       warnings: [],
     });

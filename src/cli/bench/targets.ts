@@ -58,6 +58,8 @@ export function buildTargets(
       client.attempt(model, toChat(req), {
         signal: ctx.signal,
         keepContent: false,
+        // Live tokens/s while streams deliver (a single attempt: nothing to splice or fail over).
+        ...(ctx.onChunk ? { onToken: ctx.onChunk } : {}),
         ...(ctx.intendedStart !== undefined ? { intendedStart: ctx.intendedStart } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       }),

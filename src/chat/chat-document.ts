@@ -1,6 +1,6 @@
 import type { Settings } from '../config/types.js';
 import type { ChainResult, Usage } from '../core/result.js';
-import { usageCostUsd } from './price.js';
+import { usageCostUsd } from '../cost/usage-cost.js';
 
 /** `shepherd.chat/v1` (SPEC §5 chat). Fields are only ever added. */
 export interface ChatDocument {

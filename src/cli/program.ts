@@ -1,13 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { ProgramContext } from './context.js';
 import { packageVersion } from './version.js';
-import { registerBench } from './commands/bench.js';
-import { registerChat } from './commands/chat.js';
-import { registerConfig } from './commands/config.js';
-import { registerCost } from './commands/cost.js';
-import { registerHealth } from './commands/health.js';
-import { registerModels } from './commands/models.js';
-import { registerSimulate } from './commands/simulate.js';
+import { registerBench } from './bench/command.js';
+import { registerChat } from './chat/command.js';
+import { registerConfig } from './config/command.js';
+import { registerCost } from './cost/command.js';
+import { registerHealth } from './health/command.js';
+import { registerModels } from './models/command.js';
+import { registerSimulate } from './simulate/command.js';
 
 /**
  * The commander program. Registration files only declare options; each action imports its

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { dottedPath, valueAt, type JsonPath } from './json-path.js';
-import { looksLikeSecret } from './secrets.js';
+import { looksLikeSecret } from '../core/secrets.js';
 
 /** A ConfigError at `path` of `file`, in the one message form. */
 export function configError(file: string, path: JsonPath, problem: string): ConfigError {

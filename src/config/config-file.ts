@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { fromZodError } from './config-error.js';
-import { envValue, homeOf, xdgDir, type Env } from './env.js';
+import { envValue, homeOf, xdgDir, type Env } from '../core/env.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { configSchemas, type ConfigFile } from './schema.js';
 import type { SettingSource } from './types.js';

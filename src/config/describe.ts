@@ -4,7 +4,7 @@
  * redacted. Pure data; rendering lives in the command.
  */
 import { formatDuration } from './duration.js';
-import { redactHeader } from './secrets.js';
+import { redactHeader } from '../core/secrets.js';
 import type { Price, SettingSource, Settings } from './types.js';
 
 export type SettingValue = string | number | boolean | null | string[] | Record<string, unknown>;

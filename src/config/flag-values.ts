@@ -1,7 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import { checkBaseUrl } from './base-url.js';
 import { parseDuration } from './duration.js';
-import { stripCredentials } from './proxy.js';
+import { stripCredentials } from '../core/proxy.js';
 
 /**
  * Numeric and duration flag values, parsed in one place so every command words its errors

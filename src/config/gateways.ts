@@ -7,7 +7,7 @@ import { UsageError } from '../core/errors.js';
 import { ApiKey } from '../core/keys.js';
 import { checkBaseUrl, endsAtV1 } from './base-url.js';
 import { configError } from './config-error.js';
-import { envValue, firstEnv, type Env } from './env.js';
+import { envValue, firstEnv, type Env } from '../core/env.js';
 import { DEFAULT_SOURCE, type Recorder } from './recorder.js';
 import type { GatewayConfig } from './schema.js';
 import type { GatewaySettings, SettingSource } from './types.js';

@@ -4,21 +4,30 @@
  * small files (the config and the cached catalogue), and commands call it first thing.
  */
 import { join } from 'node:path';
-import type { GlobalOptions } from '../cli/context.js';
 import { loadCatalogue } from './catalogue.js';
 import { locateConfig, readConfig, searchedConfigPaths } from './config-file.js';
 import { tryParseDuration } from './duration.js';
-import { firstEnv, xdgDir, type Env } from './env.js';
+import { firstEnv, xdgDir, type Env } from '../core/env.js';
 import { DEFAULT_GATEWAY, resolveGateways } from './gateways.js';
 import { resolveModels } from './models.js';
-import { stripCredentials } from './proxy.js';
+import { stripCredentials } from '../core/proxy.js';
 import { DEFAULT_SOURCE, Recorder } from './recorder.js';
 import { isKnownModel } from './resolve.js';
 import type { ConfigFile } from './schema.js';
 import type { Settings } from './types.js';
 
+/** The command-line values that take part in resolution (each undefined when not given). */
+export interface LoadFlags {
+  /** `--config <file>`. */
+  config?: string | undefined;
+  /** `--base-url <url>`. */
+  baseUrl?: string | undefined;
+  /** `--api-key-env <name>`. */
+  apiKeyEnv?: string | undefined;
+}
+
 export interface LoadInput {
-  flags: GlobalOptions;
+  flags: LoadFlags;
   env: Env;
   cwd: string;
 }

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { ModelSettings } from '../config/types.js';
+import type { ModelSettings } from './settings.js';
 import {
   classifyHttp,
   classifyInBand,

@@ -1,4 +1,4 @@
-import type { BreakerSettings } from '../config/types.js';
+import type { BreakerSettings } from './settings.js';
 import type { ErrorClass } from './errors.js';
 import { countsForBreaker } from './retry.js';
 import type { StateStore } from './state-store.js';

@@ -1,11 +1,11 @@
 import type { Dispatcher } from 'undici';
-import type { GatewaySettings, ModelSettings, Settings } from '../config/types.js';
+import type { ClientSettings, GatewaySettings, ModelSettings } from './settings.js';
 import { runAttempt, type AttemptSpec } from './attempt.js';
 import { CircuitBreaker } from './breaker.js';
 import { systemClock, type Clock } from './clock.js';
 import { UsageError, type ErrorClass } from './errors.js';
 import { ApiKey, KeyPool, redact } from './keys.js';
-import { secretHeaderValues } from '../config/secrets.js';
+import { secretHeaderValues } from './secrets.js';
 import type { ChatRequest } from './request.js';
 import type { AttemptResult, ChainResult } from './result.js';
 import {
@@ -22,7 +22,7 @@ import { endpoint } from './request.js';
 import { checkProxyEnv, createDispatcher } from './transport.js';
 
 export interface ClientOptions {
-  settings: Settings;
+  settings: ClientSettings;
   /** Injected transport (tests, benchmarks); otherwise one keep-alive Agent per gateway. */
   dispatcher?: Dispatcher;
   clock?: Clock;
@@ -83,7 +83,7 @@ export interface ChainOptions extends AttemptOptions {
  * an optional undici Dispatcher and a Clock, and returns plain data.
  */
 export class ShepherdClient {
-  readonly settings: Settings;
+  readonly settings: ClientSettings;
   readonly clock: Clock;
   readonly store: StateStore;
   readonly breaker: CircuitBreaker;

@@ -1,5 +1,5 @@
 import type { ErrorClass } from './errors.js';
-import type { ModelSettings, RetrySettings } from '../config/types.js';
+import type { ModelSettings, RetrySettings } from './settings.js';
 
 /**
  * The retry and failover rules of SPEC §2, one small function each. `attemptNo` counts

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
-import { firstEnv } from '../config/env.js';
-import { stripCredentials } from '../config/proxy.js';
+import { firstEnv } from './env.js';
+import { stripCredentials } from './proxy.js';
 import { UsageError } from './errors.js';
 
 /**

@@ -3,7 +3,6 @@ import { UsageError } from '../core/errors.js';
 import { parseCount, parseShare, parseTokenAmount } from './amounts.js';
 import { buildEstimate } from './estimate.js';
 import { parseMix } from './mix.js';
-import type { CostOptions } from './options.js';
 import { parsePeriod } from './period.js';
 import { countPromptFile, TOKENIZER } from './prompt-estimate.js';
 import { shareOf, type TokenVolume } from './pricing.js';
@@ -14,8 +13,23 @@ import type { CostReport } from './report.js';
 /** Default share of a `--tokens` volume that is input (prompt) tokens. */
 export const DEFAULT_INPUT_SHARE = '0.75';
 
+/** The what-if flags as given on the command line (each undefined when not given). */
+export interface ScenarioFlags {
+  tokens?: string;
+  inputShare?: string;
+  input?: string;
+  output?: string;
+  cachedShare?: string;
+  models?: string;
+  mix?: string;
+  period?: string;
+  requests?: string;
+  promptFile?: string;
+  maxTokens?: string;
+}
+
 export async function buildScenario(
-  opts: CostOptions,
+  opts: ScenarioFlags,
   settings: Settings,
   cwd: string,
 ): Promise<CostReport> {

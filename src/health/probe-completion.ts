@@ -1,4 +1,4 @@
-import { usageCostUsd } from '../chat/price.js';
+import { usageCostUsd } from '../cost/usage-cost.js';
 import type { ModelSettings } from '../config/types.js';
 import type { ShepherdClient } from '../core/client.js';
 import type { ChatRequest } from '../core/request.js';

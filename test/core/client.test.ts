@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Settings } from '../../src/config/types.js';
 import { ShepherdClient, type ChainEvent } from '../../src/core/client.js';
 import { exitCodeForFailedChain } from '../../src/core/exit-codes.js';
 import type { ChatRequest } from '../../src/core/request.js';
@@ -48,7 +49,9 @@ async function setup(
   return { s: server, c: client, clock, events: [] };
 }
 
-const chainOf = (c: ShepherdClient, ...names: string[]) => names.map((n) => c.settings.models[n]!);
+// The client reads only ClientSettings; the test built it from full Settings (with models).
+const chainOf = (c: ShepherdClient, ...names: string[]) =>
+  names.map((n) => (c.settings as Settings).models[n]!);
 
 describe('ShepherdClient.complete: success paths', () => {
   it('streams an answer with timestamps in order and usage', async () => {

@@ -7,7 +7,7 @@ import { listenLoopback } from '../helpers/loopback-server.js';
 import { useChatEnv } from '../helpers/chat-env.js';
 import { parseXml, type XmlElement } from './xml.js';
 import { memoryIo } from '../../src/cli/io.js';
-import { writeCiOutputs } from '../../src/health/ci-outputs.js';
+import { writeCiOutputs } from '../../src/cli/health/ci-outputs.js';
 import type { ProbeResult } from '../../src/health/types.js';
 
 const env = useChatEnv();

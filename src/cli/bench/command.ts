@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { action, globalsOf, type ProgramContext } from '../context.js';
-import type { BenchCliOptions } from '../bench/bench-options.js';
+import type { BenchCliOptions } from './bench-options.js';
 import { UsageError } from '../../core/errors.js';
 
 export function registerBench(program: Command, ctx: ProgramContext): Command {
@@ -41,7 +41,7 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
     .addOption(new Option('--no-tui', 'plain progress lines instead of the live view'))
     .action(
       action(ctx, async (opts: BenchCliOptions, cmd: Command) => {
-        const { runBenchCommand } = await import('../bench/run-bench.js');
+        const { runBenchCommand } = await import('./run-bench.js');
         return runBenchCommand(opts, globalsOf(cmd), ctx.io);
       }),
     );
@@ -54,7 +54,7 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
     .option('--slo <terms>', 'check SLO terms against the merged figures: exit 1 when violated')
     .action(
       action(ctx, async (files: string[], opts: MergeOptions, cmd: Command) => {
-        const { runBenchMerge } = await import('../bench/run-merge.js');
+        const { runBenchMerge } = await import('./run-merge.js');
         return runBenchMerge(files, mergeOptions(opts, cmd), globalsOf(cmd), ctx.io);
       }),
     );

@@ -10,7 +10,7 @@ export function registerModels(program: Command, ctx: ProgramContext): Command {
     .option('--json', 'print one shepherd.models/v1 document')
     .action(
       action(ctx, async (opts: { json?: boolean }, cmd: Command) => {
-        const { runModels } = await import('../models/run-models.js');
+        const { runModels } = await import('./run-models.js');
         return runModels(opts, globalsOf(cmd), ctx.io);
       }),
     );

@@ -1,18 +1,18 @@
-import type { HealthOptions } from '../cli/commands/health.js';
-import type { GlobalOptions } from '../cli/context.js';
-import type { Io } from '../cli/io.js';
-import { outputPath } from '../cli/output-file.js';
-import { openRuntime } from '../cli/runtime.js';
-import { CheckFailedError } from '../core/errors.js';
-import { EXIT } from '../core/exit-codes.js';
+import type { HealthOptions } from './options.js';
+import type { GlobalOptions } from '../context.js';
+import type { Io } from '../io.js';
+import { outputPath } from '../output-file.js';
+import { openRuntime } from '../runtime.js';
+import { CheckFailedError } from '../../core/errors.js';
+import { EXIT } from '../../core/exit-codes.js';
 import { writeCiOutputs } from './ci-outputs.js';
-import { feedState } from './feed-state.js';
-import { healthDocument } from './health-document.js';
+import { feedState } from '../../health/feed-state.js';
+import { healthDocument } from '../../health/health-document.js';
 import { parseHealthOptions } from './options.js';
-import { probeRound } from './probe-round.js';
-import { renderFooter, renderTable } from './render-table.js';
-import { checkRequirement, parseRequirement } from './require.js';
-import { healthTargets } from './targets.js';
+import { probeRound } from '../../health/probe-round.js';
+import { renderFooter, renderTable } from '../../health/render-table.js';
+import { checkRequirement, parseRequirement } from '../../health/require.js';
+import { healthTargets } from '../../health/targets.js';
 
 /** `shepherd health`: probe models once, or in rounds with `--watch` (SPEC §5 health). */
 export async function runHealth(

@@ -1,12 +1,12 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
-import { writeFileAtomicSync } from '../core/atomic-file.js';
-import { UsageError } from '../core/errors.js';
-import { errorAnnotations, stepSummary } from './github.js';
-import { junitXml } from './junit.js';
-import type { RequirementVerdict } from './require.js';
-import type { ProbeKind, ProbeResult } from './types.js';
+import type { Io } from '../io.js';
+import { writeFileAtomicSync } from '../../core/atomic-file.js';
+import { UsageError } from '../../core/errors.js';
+import { errorAnnotations, stepSummary } from '../../health/github.js';
+import { junitXml } from '../../health/junit.js';
+import type { RequirementVerdict } from '../../health/require.js';
+import type { ProbeKind, ProbeResult } from '../../health/types.js';
 
 export interface CiContext {
   probe: ProbeKind;

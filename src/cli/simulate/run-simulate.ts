@@ -1,11 +1,17 @@
-import type { GlobalOptions } from '../cli/context.js';
-import type { SimulateFlags } from '../cli/commands/simulate.js';
-import type { Io } from '../cli/io.js';
-import { UsageError } from '../core/errors.js';
-import { EXIT } from '../core/exit-codes.js';
-import type { SimLogEntry } from './log.js';
-import { parseIntOption, parsePort } from './options.js';
-import { createSimulator, type SimulatorOptions } from './server.js';
+import type { GlobalOptions } from '../context.js';
+import type { Io } from '../io.js';
+import { UsageError } from '../../core/errors.js';
+import { EXIT } from '../../core/exit-codes.js';
+import type { SimLogEntry } from '../../simulator/log.js';
+import { parseIntOption, parsePort } from '../../simulator/options.js';
+import { createSimulator, type SimulatorOptions } from '../../simulator/server.js';
+
+export interface SimulateFlags {
+  port?: string;
+  profile?: string;
+  seed?: string;
+  log?: boolean;
+}
 
 /**
  * `shepherd simulate`: listens in the foreground, prints its URL line on stdout and a

@@ -1,18 +1,9 @@
-/** The options `shepherd cost` declares (src/cli/commands/cost.ts), as commander parses them. */
-export interface CostOptions {
+import type { ScenarioFlags } from '../../cost/scenario.js';
+
+/** The options `shepherd cost` declares (command.ts), as commander parses them. */
+export interface CostOptions extends ScenarioFlags {
   prices?: boolean;
-  tokens?: string;
-  inputShare?: string;
-  input?: string;
-  output?: string;
-  cachedShare?: string;
-  models?: string;
-  mix?: string;
   baseline?: string;
-  period?: string;
-  requests?: string;
-  promptFile?: string;
-  maxTokens?: string;
   from?: string;
   budget?: string;
   json?: boolean;

@@ -8,7 +8,7 @@ export function registerConfig(program: Command, ctx: ProgramContext): Command {
     .option('--json', 'print one JSON document {schema:"shepherd.config/v1", settings:[…]}');
   return cmd.action(
     action(ctx, async (opts: { json?: boolean }) => {
-      const { runConfig } = await import('../config/run-config.js');
+      const { runConfig } = await import('./run-config.js');
       return runConfig(ctx.io, globalsOf(cmd), opts);
     }),
   );

@@ -1,5 +1,5 @@
 /** Recognising values that may be secrets, so they are never printed as they are. */
-import { fingerprint } from '../core/keys.js';
+import { fingerprint } from './keys.js';
 
 /** A long token without spaces (an API key, a bearer token) or a URL with credentials. */
 export function looksLikeSecret(value: string): boolean {

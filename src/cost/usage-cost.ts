@@ -1,6 +1,6 @@
 import type { Price } from '../config/types.js';
 import { picoToUsd } from '../config/money.js';
-import { chargesFor } from '../cost/pricing.js';
+import { chargesFor } from './pricing.js';
 import type { Usage } from '../core/result.js';
 
 /**

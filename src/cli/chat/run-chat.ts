@@ -1,22 +1,34 @@
-import type { ChatOptions } from '../cli/commands/chat.js';
-import type { GlobalOptions } from '../cli/context.js';
-import type { Io } from '../cli/io.js';
-import { openRuntime } from '../cli/runtime.js';
-import { readPiped } from '../cli/stdin.js';
-import type { ChainEvent } from '../core/client.js';
-import { UsageError } from '../core/errors.js';
-import { EXIT, exitCodeForFailedChain } from '../core/exit-codes.js';
-import type { ChatMessage, ChatRequest } from '../core/request.js';
-import type { ChainResult } from '../core/result.js';
-import { chatDocument } from './chat-document.js';
-import { failoverNote } from './notes.js';
+import type { GlobalOptions } from '../context.js';
+import type { Io } from '../io.js';
+import { openRuntime } from '../runtime.js';
+import { readPiped } from '../stdin.js';
+import type { ChainEvent } from '../../core/client.js';
+import { UsageError } from '../../core/errors.js';
+import { EXIT, exitCodeForFailedChain } from '../../core/exit-codes.js';
+import type { ChatMessage, ChatRequest } from '../../core/request.js';
+import type { ChainResult } from '../../core/result.js';
+import { chatDocument } from '../../chat/chat-document.js';
+import { failoverNote } from '../../chat/notes.js';
 import {
   nameList,
   nonBlank,
   numberInRange,
   positiveDuration,
   positiveInt,
-} from '../config/flag-values.js';
+} from '../../config/flag-values.js';
+
+export interface ChatOptions {
+  model?: string;
+  route?: string;
+  system?: string;
+  temperature?: string;
+  maxTokens?: string;
+  stream: boolean;
+  timeout?: string;
+  deadline?: string;
+  json?: boolean;
+  log: boolean;
+}
 
 /** `shepherd chat`: one answer through the fallback chain (SPEC §5 chat). */
 export async function runChat(
@@ -43,7 +55,7 @@ export async function runChat(
 
   const runtime = await openRuntime(globals, io);
   try {
-    const { resolveChain } = await import('../config/resolve.js');
+    const { resolveChain } = await import('../../config/resolve.js');
     const chain = resolveChain(runtime.settings, {
       ...(models.length > 0 ? { models } : {}),
       ...(route !== undefined ? { route } : {}),
@@ -88,7 +100,7 @@ export async function runChat(
     if (opts.json) io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 
     if (opts.log) {
-      const { appendLedgerLine } = await import('../cost/ledger.js');
+      const { appendLedgerLine } = await import('../../cost/ledger.js');
       await appendLedgerLine(runtime.settings.usageLedger, {
         ts: new Date(startWall).toISOString(),
         models_tried: [...new Set(result.attempts.map((a) => a.model))],

@@ -1,18 +1,18 @@
-import type { Io } from '../cli/io.js';
-import { formatDuration } from '../config/duration.js';
-import type { ModelSettings } from '../config/types.js';
-import type { ShepherdClient } from '../core/client.js';
-import { CheckFailedError } from '../core/errors.js';
-import { EXIT } from '../core/exit-codes.js';
+import type { Io } from '../io.js';
+import { formatDuration } from '../../config/duration.js';
+import type { ModelSettings } from '../../config/types.js';
+import type { ShepherdClient } from '../../core/client.js';
+import { CheckFailedError } from '../../core/errors.js';
+import { EXIT } from '../../core/exit-codes.js';
 import { writeCiOutputs } from './ci-outputs.js';
-import { addCost, totalCostUsd } from './cost.js';
-import { feedState } from './feed-state.js';
-import type { MetricsServer } from './metrics.js';
+import { addCost, totalCostUsd } from '../../health/cost.js';
+import { feedState } from '../../health/feed-state.js';
+import type { MetricsServer } from '../../health/metrics.js';
 import type { HealthRun, WatchOptions } from './options.js';
-import { probeRound } from './probe-round.js';
-import { renderFooter, renderTable } from './render-table.js';
-import { checkRequirement, type Requirement } from './require.js';
-import type { ProbeOptions, ProbeResult } from './types.js';
+import { probeRound } from '../../health/probe-round.js';
+import { renderFooter, renderTable } from '../../health/render-table.js';
+import { checkRequirement, type Requirement } from '../../health/require.js';
+import type { ProbeOptions, ProbeResult } from '../../health/types.js';
 import {
   eventJson,
   eventLine,
@@ -22,9 +22,9 @@ import {
   summaryJson,
   summaryText,
   type WatchSummary,
-} from './watch-lines.js';
-import { WatchTracker } from './watch-tracker.js';
-import { WebhookSender } from './webhook.js';
+} from '../../health/watch-lines.js';
+import { WatchTracker } from '../../health/watch-tracker.js';
+import { WebhookSender } from '../../health/webhook.js';
 
 export interface WatchContext {
   client: ShepherdClient;
@@ -52,7 +52,7 @@ export async function runWatch(ctx: WatchContext): Promise<number> {
   let metrics: MetricsServer | undefined;
   try {
     if (watch.metrics) {
-      const { startMetrics } = await import('./metrics.js');
+      const { startMetrics } = await import('../../health/metrics.js');
       metrics = await startMetrics(watch.metrics);
       // With port 0 the URL is the only way to learn the port, so --quiet keeps it.
       (watch.metrics.port === 0 ? warn : note)(`serving Prometheus metrics on ${metrics.url}`);

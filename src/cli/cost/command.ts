@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { action, globalsOf, type ProgramContext } from '../context.js';
-import type { CostOptions } from '../../cost/run.js';
+import type { CostOptions } from './options.js';
 
 /** `shepherd cost`: options only; the implementation is imported when the command runs. */
 export function registerCost(program: Command, ctx: ProgramContext): Command {
@@ -37,7 +37,7 @@ export function registerCost(program: Command, ctx: ProgramContext): Command {
     .option('--json', 'print one shepherd.cost/v1 JSON document')
     .action(
       action(ctx, async (opts: CostOptions, cmd: Command) => {
-        const { runCost } = await import('../../cost/run.js');
+        const { runCost } = await import('./run-cost.js');
         return runCost(opts, globalsOf(cmd), ctx.io);
       }),
     );

@@ -1,21 +1,19 @@
-import type { GlobalOptions } from '../cli/context.js';
-import type { Io } from '../cli/io.js';
-import { loadSettings } from '../config/load.js';
-import type { Settings } from '../config/types.js';
-import { formatUsd, picoToUsd, tryParseUsdPico } from '../config/money.js';
-import { CheckFailedError, UsageError } from '../core/errors.js';
-import { EXIT } from '../core/exit-codes.js';
-import { finishReport } from './finish.js';
-import { costJson, pricesJson } from './json.js';
+import type { GlobalOptions } from '../context.js';
+import type { Io } from '../io.js';
+import { loadSettings } from '../../config/load.js';
+import type { Settings } from '../../config/types.js';
+import { formatUsd, picoToUsd, tryParseUsdPico } from '../../config/money.js';
+import { CheckFailedError, UsageError } from '../../core/errors.js';
+import { EXIT } from '../../core/exit-codes.js';
+import { finishReport } from '../../cost/finish.js';
+import { costJson, pricesJson } from '../../cost/json.js';
 import { flagsSet, scenarioFlags, type CostOptions } from './options.js';
-import { nonBlank } from '../config/flag-values.js';
-import { priceList, priceOf, staleWarnings } from './price-table.js';
-import { renderPrices, renderReport } from './render.js';
-import type { CostReport } from './report.js';
-import { buildScenario } from './scenario.js';
-import { buildUsageReport } from './usage-report.js';
-
-export type { CostOptions } from './options.js';
+import { nonBlank } from '../../config/flag-values.js';
+import { priceList, priceOf, staleWarnings } from '../../cost/price-table.js';
+import { renderPrices, renderReport } from '../../cost/render.js';
+import type { CostReport } from '../../cost/report.js';
+import { buildScenario } from '../../cost/scenario.js';
+import { buildUsageReport } from '../../cost/usage-report.js';
 
 export interface CostDeps {
   /** Settings to price with (tests); default: loadSettings (catalogue + config overrides). */
@@ -33,7 +31,7 @@ export async function runCost(
   let settings = deps.settings ?? loadSettings({ flags: globals, env: io.env, cwd: io.cwd });
   if (globals.simulate) {
     // cost calls no gateway; --simulate only means the simulated usage ledger (`-simulate`).
-    const { pointAtSimulator } = await import('../cli/runtime.js');
+    const { pointAtSimulator } = await import('../runtime.js');
     settings = pointAtSimulator(settings, 'http://simulator.invalid/v1');
   }
   const today = deps.today ?? new Date();
@@ -78,7 +76,7 @@ export async function runCost(
         `--from prices the usage the file records; run it without ${extra.join(', ')}`,
       );
     }
-    const { readUsageSource } = await import('./usage-source.js');
+    const { readUsageSource } = await import('../../cost/usage-source.js');
     const source = await readUsageSource(opts.from, settings.usageLedger, io.cwd);
     report = finishReport(buildUsageReport(settings, source), settings, finish);
   } else {

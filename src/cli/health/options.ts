@@ -1,9 +1,25 @@
-import type { HealthOptions } from '../cli/commands/health.js';
-import type { Settings } from '../config/types.js';
-import { stripCredentials } from '../config/proxy.js';
-import { UsageError } from '../core/errors.js';
-import type { ProbeKind } from './types.js';
-import { positiveDuration, positiveInt } from '../config/flag-values.js';
+import type { Settings } from '../../config/types.js';
+import { stripCredentials } from '../../core/proxy.js';
+import { UsageError } from '../../core/errors.js';
+import type { ProbeKind } from '../../health/types.js';
+import { positiveDuration, positiveInt } from '../../config/flag-values.js';
+
+export interface HealthOptions {
+  probe: 'completion' | 'models' | 'endpoint';
+  maxLatency?: string;
+  timeout?: string;
+  require: string;
+  json?: boolean;
+  watch?: boolean;
+  interval?: string;
+  count?: string;
+  alertAfter?: string;
+  recoverAfter?: string;
+  webhook?: string;
+  metricsPort?: string;
+  metricsHost?: string;
+  junit?: string;
+}
 
 /** The watch part of a run: present only with `--watch`. */
 export interface WatchOptions {

@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
 import { action, globalsOf, type ProgramContext } from '../context.js';
-
-export interface SimulateFlags {
-  port?: string;
-  profile?: string;
-  seed?: string;
-  log?: boolean;
-}
+import type { SimulateFlags } from './run-simulate.js';
 
 export function registerSimulate(program: Command, ctx: ProgramContext): Command {
   return program
@@ -24,7 +18,7 @@ export function registerSimulate(program: Command, ctx: ProgramContext): Command
     )
     .action(
       action(ctx, async (flags: SimulateFlags, cmd: Command) => {
-        const { runSimulate } = await import('../../simulator/command.js');
+        const { runSimulate } = await import('./run-simulate.js');
         return runSimulate(ctx.io, flags, globalsOf(cmd));
       }),
     );

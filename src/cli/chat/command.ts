@@ -1,18 +1,6 @@
 import { Option, type Command } from 'commander';
 import { action, globalsOf, type ProgramContext } from '../context.js';
-
-export interface ChatOptions {
-  model?: string;
-  route?: string;
-  system?: string;
-  temperature?: string;
-  maxTokens?: string;
-  stream: boolean;
-  timeout?: string;
-  deadline?: string;
-  json?: boolean;
-  log: boolean;
-}
+import type { ChatOptions } from './run-chat.js';
 
 export function registerChat(program: Command, ctx: ProgramContext): Command {
   return program
@@ -31,7 +19,7 @@ export function registerChat(program: Command, ctx: ProgramContext): Command {
     .addOption(new Option('--no-log', 'do not append to the usage ledger'))
     .action(
       action(ctx, async (prompt: string[], opts: ChatOptions, cmd: Command) => {
-        const { runChat } = await import('../../chat/run-chat.js');
+        const { runChat } = await import('./run-chat.js');
         return runChat(prompt, opts, globalsOf(cmd), ctx.io);
       }),
     );

@@ -1,22 +1,6 @@
 import { Option, type Command } from 'commander';
 import { action, globalsOf, type ProgramContext } from '../context.js';
-
-export interface HealthOptions {
-  probe: 'completion' | 'models' | 'endpoint';
-  maxLatency?: string;
-  timeout?: string;
-  require: string;
-  json?: boolean;
-  watch?: boolean;
-  interval?: string;
-  count?: string;
-  alertAfter?: string;
-  recoverAfter?: string;
-  webhook?: string;
-  metricsPort?: string;
-  metricsHost?: string;
-  junit?: string;
-}
+import type { HealthOptions } from './options.js';
 
 export function registerHealth(program: Command, ctx: ProgramContext): Command {
   return program
@@ -66,7 +50,7 @@ export function registerHealth(program: Command, ctx: ProgramContext): Command {
     .option('--junit <file>', 'write a JUnit XML report (one testcase per model)')
     .action(
       action(ctx, async (models: string[], opts: HealthOptions, cmd: Command) => {
-        const { runHealth } = await import('../../health/run-health.js');
+        const { runHealth } = await import('./run-health.js');
         return runHealth(models, opts, globalsOf(cmd), ctx.io);
       }),
     );

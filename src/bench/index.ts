@@ -24,9 +24,15 @@ export type { SeriesPoint } from './series.js';
 export { Histogram, type FigureSummary } from './histogram.js';
 export { FIGURES, type Figure } from './figures.js';
 export { buildBenchResult, parseBenchResult, decodeHistograms, BENCH_SCHEMA } from './result.js';
-export type { BenchResult, TargetResult, LoadInfo, SloResult } from './result-types.js';
+export type {
+  BenchResult,
+  FigureSummaryJson,
+  TargetResult,
+  LoadInfo,
+  SloResult,
+} from './result-types.js';
 export { mergeResults } from './merge.js';
-export { parseSlo, evaluateSlo, type SloTerm } from './slo.js';
+export { parseSlo, evaluateSlo, violatedSlo, unjudgedSlo, type SloTerm } from './slo.js';
 export {
   compareWithBaseline,
   type BaselineComparison,

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { formatDuration } from '../config/duration.js';
 import { Dispatcher } from './dispatcher.js';
+import { lagWarning } from './client-check.js';
 import { createLagMonitor } from './event-loop.js';
 import { belowTargetRate, phaseProgress, targetProgress } from './live-figures.js';
 import { closedLoop, openLoop, type LoopContext } from './load-loops.js';
@@ -236,11 +237,8 @@ class BenchRun {
         }
       }
     }
-    if (lag.p99 !== null && lag.p99 > 10) {
-      this.warn(
-        `event-loop lag p99 ${lag.p99.toFixed(1)} ms (max ${(lag.max ?? lag.p99).toFixed(1)} ms) is over 10 ms: this machine was too busy to time requests precisely`,
-      );
-    }
+    const lagText = lagWarning(lag, rate !== null);
+    if (lagText) this.warn(lagText);
   }
 
   private async progressLoop(signal: AbortSignal): Promise<void> {

@@ -86,8 +86,15 @@ export function renderGithubSummary(result: BenchResult): string {
     out.push('', `#### SLO: ${met} of ${result.slo.length} checks met`, '');
     out.push(line(['', 'check', 'target', 'value']), line([':-:', ':---', ':---', '---:']));
     for (const s of result.slo) {
+      const thin = s.verdict === 'too_few_samples';
+      const value = `${formatSloValue(s)}${thin ? ` (not judged: needs ${s.samples_needed ?? '?'} ok requests)` : ''}`;
       out.push(
-        line([s.ok ? '✅' : '❌', `\`${md(s.term)}\``, md(s.target ?? ''), md(formatSloValue(s))]),
+        line([
+          s.ok ? '✅' : thin ? '❔' : '❌',
+          `\`${md(s.term)}\``,
+          md(s.target ?? ''),
+          md(value),
+        ]),
       );
     }
   }
@@ -125,6 +132,12 @@ export function githubAnnotations(result: BenchResult): string {
   for (const s of result.slo) {
     if (s.ok) continue;
     const where = s.target ? ` on ${s.target}` : '';
+    if (s.verdict === 'too_few_samples') {
+      lines.push(
+        `::warning title=${escapeProperty('SLO not judged')}::${escapeData(`${s.term}${where}: too few samples (needs ${s.samples_needed ?? '?'} ok requests); run longer`)}`,
+      );
+      continue;
+    }
     lines.push(
       `::error title=${escapeProperty('SLO not met')}::${escapeData(`${s.term}${where}: ${formatSloValue(s)}`)}`,
     );

@@ -17,7 +17,11 @@ function run(seed: number, n: number, median: number, errors = 0, durationS = 60
   }
   for (let i = 0; i < errors; i++) s.record(attempt({ outcome: 'server_error' }));
   // The requests spread over `durationS`: the target's active window.
-  const target = { ...s.toJSON(null), active_s: durationS, throughput_rps: (n + errors) / durationS };
+  const target = {
+    ...s.toJSON(null),
+    active_s: durationS,
+    throughput_rps: (n + errors) / durationS,
+  };
   return buildBenchResult({
     startedAtWall: 0,
     durationS,

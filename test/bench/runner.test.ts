@@ -313,6 +313,24 @@ describe('runBench: open loop', () => {
     expect(res.client.event_loop_lag_ms).toEqual({ p99: 25, max: 80 });
     expect(res.client.warnings.some((w) => /event-loop lag p99 25\.0 ms/.test(w))).toBe(true);
   });
+
+  it('warns once on a client freeze that p99 alone does not show, naming the figures it touched', async () => {
+    const { clock, base } = setup(['a']);
+    const res = await clock.run(
+      runBench({
+        ...base,
+        load: { mode: 'open', rate: 5, arrival: 'constant' },
+        stop: { requests: 2 },
+        // A 1 s freeze in a short run: max 1002 ms while most samples stay low.
+        lagMonitor: { start: () => undefined, stop: () => ({ p99: 2, max: 1002 }) },
+      }),
+    );
+    const lag = res.client.warnings.filter((w) => /event-loop/.test(w));
+    expect(lag).toHaveLength(1);
+    expect(lag[0]).toMatch(/froze for up to 1002 ms/);
+    expect(lag[0]).toMatch(/latency, TTFT, ITL and TPOT/);
+    expect(lag[0]).toMatch(/sched_lag/);
+  });
 });
 
 describe('runBench: shards', () => {

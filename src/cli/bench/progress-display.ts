@@ -24,6 +24,8 @@ export interface ProgressDisplay {
   listeners: Pick<BenchListeners, 'progress' | 'warning'>;
   /** The user quit with a key in the live view. */
   readonly quitByKey: boolean;
+  /** Warnings already shown (live view, progress lines or stderr): not printed again after the summary. */
+  readonly shownWarnings: ReadonlySet<string>;
   /** Paints the final frame and gives the terminal back. */
   finish(interrupted: boolean): Promise<void>;
   /** Gives the terminal back (safe after finish, and on an error path). */
@@ -104,6 +106,7 @@ export async function startProgressDisplay(ctx: DisplayContext): Promise<Progres
   const loadText = loadCaption(parsed);
   const frames = frameBuilder(parsed, loadText, ctx.targetNames.length);
   let quitByKey = false;
+  const shownWarnings = new Set<string>();
   let live: LiveView | undefined =
     mode === 'tui' ? await startTui(ctx, frames, () => (quitByKey = true)) : undefined;
   const printer =
@@ -122,6 +125,7 @@ export async function startProgressDisplay(ctx: DisplayContext): Promise<Progres
         if (printer) emitLines(printer.next(frame));
       },
       warning: (message) => {
+        shownWarnings.add(message);
         const frame = frames.warning(message);
         live?.update(frame);
         if (printer) emitLines(printer.next(frame));
@@ -131,6 +135,7 @@ export async function startProgressDisplay(ctx: DisplayContext): Promise<Progres
     get quitByKey() {
       return quitByKey;
     },
+    shownWarnings,
     async finish(interrupted) {
       if (!live) return;
       await live.stop(frames.finish(interrupted));

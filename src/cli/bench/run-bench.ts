@@ -68,6 +68,7 @@ export async function runBenchCommand(
       json: opts.json === true,
       out: opts.out,
       outFile: input.outFile,
+      shownWarnings: display.shownWarnings,
     });
     return benchVerdict(io, result, comparison, interrupted);
   } finally {

@@ -13,6 +13,7 @@ import { probeRound } from '../../health/probe-round.js';
 import { renderFooter, renderTable } from '../../health/render-table.js';
 import { checkRequirement, parseRequirement } from '../../health/require.js';
 import { healthTargets } from '../../health/targets.js';
+import type { WatchContext } from './run-watch.js';
 
 /** `shepherd health`: probe models once, or in rounds with `--watch` (SPEC §5 health). */
 export async function runHealth(
@@ -59,47 +60,53 @@ export async function runHealth(
       });
     }
 
-    const checkedAt = client.clock.wallNow();
-    const start = client.clock.now();
-    const results = await probeRound(client, targets, probeOpts);
-    const durationMs = client.clock.now() - start;
-    feedState(client, run.probe, results);
-    const interrupted = io.signal.aborted;
-    const verdict = checkRequirement(requirement, results);
-    if (run.json) {
-      const doc = healthDocument(results, {
-        probe: run.probe,
-        checkedAt,
-        maxLatencyMs: run.maxLatencyMs,
-        require: run.require,
-        verdict,
-        interrupted,
-      });
-      io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-    } else {
-      io.stdout.write(renderTable(results, run.probe));
-      io.stdout.write(renderFooter(results, run.probe));
-    }
-    await writeCiOutputs(
-      io,
-      results,
-      {
-        probe: run.probe,
-        checkedAt,
-        durationMs,
-        verdict,
-        json: run.json,
-        ...(run.junit !== undefined ? { junit: run.junit } : {}),
-      },
-      warn,
-    );
-    if (interrupted) {
-      note('interrupted: probes still running were cancelled');
-      return EXIT.interrupted;
-    }
-    if (!verdict.met) throw new CheckFailedError(verdict.message);
-    return EXIT.ok;
+    return await runOnce({ client, targets, run, requirement, probeOpts, io, note, warn });
   } finally {
     await runtime.close();
   }
+}
+
+/** One round of probes: table or JSON, CI outputs, and the --require verdict. */
+async function runOnce(ctx: Omit<WatchContext, 'watch'>): Promise<number> {
+  const { client, targets, run, requirement, probeOpts, io } = ctx;
+  const checkedAt = client.clock.wallNow();
+  const start = client.clock.now();
+  const results = await probeRound(client, targets, probeOpts);
+  const durationMs = client.clock.now() - start;
+  feedState(client, run.probe, results);
+  const interrupted = io.signal.aborted;
+  const verdict = checkRequirement(requirement, results);
+  if (run.json) {
+    const doc = healthDocument(results, {
+      probe: run.probe,
+      checkedAt,
+      maxLatencyMs: run.maxLatencyMs,
+      require: run.require,
+      verdict,
+      interrupted,
+    });
+    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  } else {
+    io.stdout.write(renderTable(results, run.probe));
+    io.stdout.write(renderFooter(results, run.probe));
+  }
+  await writeCiOutputs(
+    io,
+    results,
+    {
+      probe: run.probe,
+      checkedAt,
+      durationMs,
+      verdict,
+      json: run.json,
+      ...(run.junit !== undefined ? { junit: run.junit } : {}),
+    },
+    ctx.warn,
+  );
+  if (interrupted) {
+    ctx.note('interrupted: probes still running were cancelled');
+    return EXIT.interrupted;
+  }
+  if (!verdict.met) throw new CheckFailedError(verdict.message);
+  return EXIT.ok;
 }

@@ -31,7 +31,14 @@ export interface ChainDeps {
     request: ChatRequest,
     options: AttemptOptions,
     deadlineAt: number,
+    /** The id to send instead of the one the client would choose (the other form, after a 404). */
+    sentId?: string,
   ): Promise<AttemptResult>;
+  /**
+   * After a `not_found` for `sentId`: the other id form the gateway may know the model by
+   * (model-id-book.ts), tried once on the same model; undefined = fail over.
+   */
+  otherId?(model: ModelSettings, sentId: string, signal?: AbortSignal): Promise<string | undefined>;
 }
 
 type PendingFailure = { from: string; cls: ErrorClass; httpStatus?: number; retryAfterMs?: number };
@@ -115,13 +122,28 @@ export class FallbackChain {
     const pool = this.deps.pool(model.gateway);
     let attemptNo = 0;
     let rotations = 0;
+    let sentId: string | undefined;
     for (;;) {
       if (this.#deadlinePassed()) return this.#stopAtDeadline(model);
       attemptNo++;
-      const result = await this.deps.attempt(model, this.request, this.options, this.#deadlineAt);
+      const result = await this.deps.attempt(
+        model,
+        this.request,
+        this.options,
+        this.#deadlineAt,
+        sentId,
+      );
       this.#attempts.push(result);
       const ended = this.#ended(model, result);
       if (ended) return ended;
+      if (sentId === undefined && result.outcome === 'not_found' && result.delivered === 0) {
+        // The gateway may know the model by its other id form: that one, once (not a retry).
+        sentId = await this.deps.otherId?.(model, result.modelId, this.options.signal);
+        if (sentId !== undefined) {
+          attemptNo--;
+          continue;
+        }
+      }
       const decision = this.#decide(model, result, pool, attemptNo, rotations);
       if (decision.action === 'rotate_key') {
         rotations++;

@@ -77,6 +77,11 @@ export interface ClientSettings {
   timeouts: TimeoutSettings;
   /** Health/breaker state file shared by every command. */
   stateFile: string;
+  /**
+   * What each gateway lists (`GET /models`), cached between runs (model-list-cache.ts);
+   * undefined = kept in memory only (the simulator: a new port every run).
+   */
+  modelListFile?: string;
   /** Proxy URL from HTTPS_PROXY/HTTP_PROXY, for messages (credentials stripped). */
   proxy?: string;
 }

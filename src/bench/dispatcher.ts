@@ -70,7 +70,12 @@ export class Dispatcher {
     this.#o = o;
     this.states = o.targets.map((target) => ({
       target,
-      stats: new TargetStats({ name: target.name, model: target.model, baseUrl: target.baseUrl }),
+      stats: new TargetStats({
+        name: target.name,
+        model: target.model,
+        baseUrl: target.baseUrl,
+        ...(target.sentId !== undefined ? { sentId: target.sentId } : {}),
+      }),
       inFlight: new Set<Flight>(),
       backlog: [],
       issued: 0,

@@ -66,6 +66,8 @@ export function mergeResults(
     schema: BENCH_SCHEMA,
     started_at: started,
     duration_s: Math.max(...docs.map((d) => d.duration_s)),
+    ...maxField(docs, 'drain_s'),
+    ...maxField(docs, 'wall_s'),
     tool: first.tool,
     interrupted: docs.some((d) => d.interrupted === true),
     load: mergeLoad(docs.map((d) => d.load)),
@@ -73,6 +75,16 @@ export function mergeResults(
     client: { event_loop_lag_ms: { p99: lagP99, max: lagMax }, warnings },
     slo: [],
   };
+}
+
+/** `{field: longest}` when every document has the (additive) field, else nothing. */
+function maxField(
+  docs: readonly BenchResult[],
+  field: 'drain_s' | 'wall_s',
+): Partial<Pick<BenchResult, 'drain_s' | 'wall_s'>> {
+  const values = docs.map((d) => d[field]);
+  if (!values.every((v): v is number => v !== undefined)) return {};
+  return { [field]: Math.max(...values) };
 }
 
 function label(d: BenchResult, file: string): string {
@@ -154,6 +166,7 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
   const out: TargetResult = {
     name: base.name,
     model: base.model,
+    ...(base.sent_id !== undefined ? { sent_id: base.sent_id } : {}),
     base_url: base.base_url,
     requests,
     ok,
@@ -183,6 +196,10 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
       }
     }
     out.usage_by_model = byModel;
+  }
+  // Shards run side by side: the merged target was active as long as its longest shard.
+  if (parts.every((p) => p.t.active_s !== undefined)) {
+    out.active_s = Math.max(...parts.map((p) => p.t.active_s as number));
   }
   if (parts.every((p) => p.t.output_tokens !== undefined)) {
     out.output_tokens = sum(parts.map((p) => p.t.output_tokens as number));

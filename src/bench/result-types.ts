@@ -32,6 +32,8 @@ const usageSchema = z.object({
 export const targetResultSchema = z.object({
   name: z.string().min(1),
   model: z.string(),
+  /** Additive: the id a model target's requests sent (the form the gateway lists). */
+  sent_id: z.string().optional(),
   base_url: z.string(),
   requests: count,
   ok: count,

@@ -16,6 +16,8 @@ export interface TargetInfo {
   name: string;
   model: string;
   baseUrl: string;
+  /** The id a single-model target's requests send (the form the gateway lists; SPEC §1). */
+  sentId?: string;
 }
 
 export type FigureSummaries = Record<Figure, FigureSummary>;
@@ -202,6 +204,7 @@ export class TargetStats {
     return {
       name: this.info.name,
       model: this.info.model,
+      ...(this.info.sentId !== undefined ? { sent_id: this.info.sentId } : {}),
       base_url: this.info.baseUrl,
       requests: this.requests,
       ok: this.ok,

@@ -94,6 +94,12 @@ export class ModelIdBook {
     if (entry) this.#deps.cache.remember(gw.baseUrl, model.name, sentId);
   }
 
+  /** A listing someone else fetched (`models`, `health --probe models`): cached for chat. */
+  record(gw: BookGateway, ids: string[]): void {
+    this.#deps.cache.setListed(gw.baseUrl, ids);
+    this.#unknown.delete(gw.baseUrl);
+  }
+
   save(): void {
     this.#deps.cache.save();
   }

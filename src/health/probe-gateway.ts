@@ -1,3 +1,4 @@
+import { pickListedId, unlistedOrder } from '../core/model-ids.js';
 import { parseModelList } from '../core/model-list.js';
 import type { ModelSettings } from '../config/types.js';
 import { classifyHttp, classifyNetworkError, parseErrorBody } from '../core/classify.js';
@@ -83,6 +84,7 @@ export async function checkGateway(
         };
       }
       check.ids = new Set(ids);
+      client.modelIds.record(gw, ids);
     }
     return check;
   } catch (err) {
@@ -114,9 +116,11 @@ export function verdictFromGateway(
   opts: Pick<ProbeOptions, 'maxLatencyMs'>,
   checkedAt: number,
 ): ProbeResult {
+  // Listed in any id form the model goes by (SPEC §1): the form chat would send.
+  const listed = check.ids ? pickListedId(model, [...check.ids]) : undefined;
   const out: ProbeResult = {
     model: model.name,
-    modelId: model.id,
+    modelId: listed ?? unlistedOrder(model)[0] ?? model.id,
     gateway: model.gateway,
     status: 'down',
     latencyMs: check.latencyMs,
@@ -128,11 +132,11 @@ export function verdictFromGateway(
     return { ...out, cancelled: true, message: 'cancelled before an answer (interrupted)' };
   }
   if (check.failure) return { ...out, cls: check.failure.cls, message: check.failure.message };
-  if (kind === 'models' && !(check.ids?.has(model.id) ?? false)) {
+  if (kind === 'models' && listed === undefined) {
     return {
       ...out,
       cls: 'not_found',
-      message: `${model.id} is not listed by GET /models; run \`shepherd models\` to see what the gateway offers`,
+      message: `${model.id} is not listed by GET /models (in any id form); run \`shepherd models\` to see what the gateway offers`,
     };
   }
   const status = statusForLatency(check.latencyMs, opts.maxLatencyMs);

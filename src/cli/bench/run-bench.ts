@@ -6,7 +6,7 @@ import type { BenchCliOptions } from './bench-options.js';
 import { readBenchInput, type BenchInput } from './bench-input.js';
 import { benchVerdict, writeBenchReport } from './bench-report.js';
 import { startProgressDisplay, type ProgressDisplay } from './progress-display.js';
-import { buildTargets, withCompareGateway, type TargetPlan } from './targets.js';
+import { buildTargets, resolveSentIds, withCompareGateway, type TargetPlan } from './targets.js';
 import { compareWithBaseline, runBench, type BenchTarget } from '../../bench/index.js';
 import { resolveChain } from '../../config/resolve.js';
 
@@ -24,7 +24,7 @@ export async function runBenchCommand(
   const runtime = await openRuntime(globals, io);
   let display: ProgressDisplay | undefined;
   try {
-    const targets = targetsFor(input, runtime);
+    const targets = await targetsFor(input, runtime, io.signal);
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     // A Ctrl-C while the simulator or the prompts were loading has already fired: stop at once.
@@ -78,7 +78,11 @@ export async function runBenchCommand(
 }
 
 /** The targets: a route as one target, or each model (and each again on --compare-url). */
-function targetsFor(input: BenchInput, runtime: Runtime): BenchTarget[] {
+async function targetsFor(
+  input: BenchInput,
+  runtime: Runtime,
+  signal: AbortSignal,
+): Promise<BenchTarget[]> {
   const settings = input.compareUrl
     ? withCompareGateway(runtime.settings, input.compareUrl)
     : runtime.settings;
@@ -90,5 +94,6 @@ function targetsFor(input: BenchInput, runtime: Runtime): BenchTarget[] {
     plan.models = resolveChain(settings, input.models.length > 0 ? { models: input.models } : {});
   }
   if (input.compareUrl) plan.compareUrl = input.compareUrl;
-  return buildTargets(plan, client, input.parsed.timeoutMs);
+  const sentIds = await resolveSentIds(plan, client, signal);
+  return buildTargets(plan, client, input.parsed.timeoutMs, sentIds);
 }

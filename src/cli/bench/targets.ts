@@ -47,6 +47,7 @@ export function buildTargets(
   plan: TargetPlan,
   client: ShepherdClient,
   timeoutMs: number | undefined,
+  sentIds: ReadonlyMap<string, string> = new Map(),
 ): BenchTarget[] {
   const targets: BenchTarget[] = [];
   const gatewayUrl = (name: string): string => client.gateway(name).baseUrl;
@@ -54,6 +55,7 @@ export function buildTargets(
     name,
     model: model.name,
     baseUrl: gatewayUrl(model.gateway),
+    ...(sentIds.has(name) ? { sentId: sentIds.get(name) as string } : {}),
     send: (req, ctx) =>
       client.attempt(model, toChat(req), {
         signal: ctx.signal,
@@ -96,6 +98,31 @@ export function buildTargets(
     }
   }
   return targets;
+}
+
+/**
+ * The id each model target will send, asked before the run (one `GET /models` per gateway,
+ * unless cached) so the first requests do not each find out with a 404. Keyed by target name.
+ */
+export async function resolveSentIds(
+  plan: TargetPlan,
+  client: ShepherdClient,
+  signal: AbortSignal,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (plan.route) return out;
+  const pairs = plan.models.flatMap((m) => [
+    [m.name, m] as const,
+    ...(plan.compareUrl
+      ? [[`${m.name}@compare`, { ...m, gateway: COMPARE_GATEWAY }] as const]
+      : []),
+  ]);
+  await Promise.all(
+    pairs.map(async ([name, model]) => {
+      out.set(name, await client.sendId(model, signal));
+    }),
+  );
+  return out;
 }
 
 /** One record for a whole chain: the final attempt's figures, timed from the first dispatch. */

@@ -128,6 +128,8 @@ async function listGateway(client: ShepherdClient, name: string, io: Io): Promis
       `GET ${gw.baseUrl}/models did not answer a model list ({"data":[{"id":…}]})`,
     );
   }
+  // What the next chat on this gateway sends without asking again.
+  client.modelIds.record(gw, ids);
   return ids;
 }
 

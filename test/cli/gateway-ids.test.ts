@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { openAiServer, type OpenAiServer } from '../helpers/openai-server.js';
@@ -137,5 +137,33 @@ describe('the GET /models cache', () => {
     expect(r.stderr).toMatch(/gpt-4\.1 failed \(not_found, HTTP 404\); trying gemini-2\.5-flash/);
     // Listed, so no blind second try of the other form: one 404 for gpt-4.1.
     expect(gw.chatModels()).toEqual(['gpt-4.1', 'gemini-2.5-flash']);
+  });
+});
+
+describe('the simulator behaves like a gateway', () => {
+  it('answers only models it lists: an unknown model is a 404 model_not_found (exit 4), in either id style', async () => {
+    const home = tempHome();
+    const unknown = await runCli(home, ['chat', '--simulate', '-m', 'nosuchmodel', 'hi']);
+    expect(unknown.code).toBe(4);
+    expect(unknown.stderr).toMatch(/HTTP 404: nosuchmodel not found .*run `shepherd models`/);
+    expect(unknown.stdout).toBe('');
+    // A profile that lists plain ids: the catalogue's default route still works unchanged.
+    const profile = join(home.home, 'plain.json');
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        name: 'plain',
+        idStyle: 'plain',
+        models: Object.fromEntries(
+          ['gpt-4.1', 'claude-sonnet-4.5', 'gemini-2.5-flash', 'deepseek-v3.2'].map((m) => [
+            m,
+            { ttftMs: 0, itlMs: 0, outputTokens: 3 },
+          ]),
+        ),
+      }),
+    );
+    const chat = await runCli(home, ['--simulate-profile', profile, 'chat', '--json', 'hi']);
+    expect(chat.code).toBe(0);
+    expect(JSON.parse(chat.stdout).attempts.map((a: any) => a.sent_id)).toEqual(['gpt-4.1']);
   });
 });

@@ -4,6 +4,7 @@
  */
 export { runBench } from './runner.js';
 export type * from './runner-types.js';
+export { DRAIN_MS } from './runner-types.js';
 /** The error classes the engine counts by, so views name them without reaching into core. */
 export type { ErrorClass } from '../core/errors.js';
 export {

@@ -31,6 +31,9 @@ export type LoadSpec =
 export type StopSpec = { durationMs: number } | { requests: number };
 export type WarmupSpec = { durationMs: number } | { requests: number };
 
+/** How long requests still in flight may finish after a timed window ends, by default. */
+export const DRAIN_MS = 5000;
+
 export interface BenchRunOptions {
   targets: readonly BenchTarget[];
   prompts: readonly BenchPrompt[];
@@ -51,7 +54,7 @@ export interface BenchRunOptions {
   clock?: Clock;
   /** Ctrl-C: stop dispatching, drain for `abortDrainMs`, return the result (interrupted: true). */
   signal?: AbortSignal;
-  /** How long in-flight requests may finish after the end of a timed run; default 5000 ms. */
+  /** How long in-flight requests may finish after the end of a timed run; default DRAIN_MS. */
   drainMs?: number;
   /** The same after an interruption; default 1000 ms. */
   abortDrainMs?: number;

@@ -12,11 +12,12 @@ import type { BenchResult, LoadInfo } from './result-types.js';
 import { NO_SHARD, shardRequests, type Shard } from './scheduler.js';
 import { evaluateSlo } from './slo.js';
 import { validateRunOptions } from './validate-run.js';
-import type {
-  BenchListeners,
-  BenchProgressEvent,
-  BenchRunOptions,
-  StopSpec,
+import {
+  DRAIN_MS,
+  type BenchListeners,
+  type BenchProgressEvent,
+  type BenchRunOptions,
+  type StopSpec,
 } from './runner-types.js';
 
 export type * from './runner-types.js';
@@ -372,7 +373,7 @@ class BenchRun {
   private drainBound(): number {
     return this.interrupted() || this.fatal
       ? (this.o.abortDrainMs ?? 1000)
-      : (this.o.drainMs ?? 5000);
+      : (this.o.drainMs ?? DRAIN_MS);
   }
 
   /** Lets in-flight requests finish within the drain bound, then cancels what is left. */

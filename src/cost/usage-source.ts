@@ -215,8 +215,10 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
       source.records.push({ label: name, model, tokens: volumeOf(usage), requests });
       continue;
     }
+    // The rate is over the target's own active window when the file gives it (active_s).
+    const window = typeof t.active_s === 'number' ? t.active_s : duration;
     const output =
-      counted ?? (rate !== undefined && duration !== undefined ? Math.round(rate * duration) : 0);
+      counted ?? (rate !== undefined && window !== undefined ? Math.round(rate * window) : 0);
     source.records.push({
       label: name,
       model,

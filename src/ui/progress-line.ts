@@ -76,9 +76,14 @@ export function renderProgressLines(frame: LiveFrame): string {
   }
   if (rows.length > 1 || fraction !== null) {
     const pct = fraction === null ? '' : ` · ${formatPercent(fraction, 0)}`;
-    const eta = etaMs === null || frame.finished ? '' : ` · ETA ${formatClock(etaMs)}`;
-    if (rows.length > 1 || eta)
-      out += `${prefix} ${formatCompact(frame.requestsDone)} req in all${pct}${eta}\n`;
+    // No ETA while draining: the drain line says how long it may still take.
+    const eta =
+      etaMs === null || frame.finished || frame.phase === 'drain'
+        ? ''
+        : ` · ETA ${formatClock(etaMs)}`;
+    // Sent, as each target's line and the summary count them.
+    const sent = rows.reduce((n, r) => n + r.requests, 0);
+    if (rows.length > 1 || eta) out += `${prefix} ${formatCompact(sent)} req in all${pct}${eta}\n`;
   }
   return out;
 }

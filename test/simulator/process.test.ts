@@ -29,7 +29,9 @@ describe('simulator child process', () => {
     const child = await startSimulatorProcess({ profile: 'zero', seed: 5 });
     try {
       expect(child.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-      const res = await send(chatUrl(child.url), { body: chatBody('openai/gpt-4.1', { stream: true }) });
+      const res = await send(chatUrl(child.url), {
+        body: chatBody('openai/gpt-4.1', { stream: true }),
+      });
       expect(res.status).toBe(200);
       expect(res.body.endsWith('data: [DONE]\n\n')).toBe(true);
     } finally {
@@ -48,7 +50,9 @@ describe('simulator child process', () => {
         expect(cmdline).toContain('main.js');
         expect(cmdline).not.toContain(key);
       }
-      expect((await send(chatUrl(child.url), { body: chatBody('openai/gpt-4.1') })).status).toBe(401);
+      expect((await send(chatUrl(child.url), { body: chatBody('openai/gpt-4.1') })).status).toBe(
+        401,
+      );
       const ok = await send(chatUrl(child.url), {
         body: chatBody('openai/gpt-4.1'),
         headers: { authorization: `Bearer ${key}` },

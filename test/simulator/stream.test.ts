@@ -70,7 +70,9 @@ describe('streaming shape', () => {
   });
 
   it('sends no usage fields and no usage chunk without stream_options.include_usage', async () => {
-    const res = await send(chatUrl(sim.url), { body: chatBody('openai/gpt-4.1', { stream: true }) });
+    const res = await send(chatUrl(sim.url), {
+      body: chatBody('openai/gpt-4.1', { stream: true }),
+    });
     const data = sseData(res.body);
     expect(data).toHaveLength(1 + 8 + 1 + 1);
     expect(res.body).not.toContain('"usage"');
@@ -92,7 +94,9 @@ describe('streaming shape', () => {
       const usage = chunks(res.body).at(-1)!.usage as { completion_tokens: number };
       expect(usage.completion_tokens).toBe(3);
     }
-    const plain = await send(chatUrl(sim.url), { body: chatBody('openai/gpt-4.1', { max_tokens: 2 }) });
+    const plain = await send(chatUrl(sim.url), {
+      body: chatBody('openai/gpt-4.1', { max_tokens: 2 }),
+    });
     const json = JSON.parse(plain.body) as {
       choices: { finish_reason: string }[];
       usage: { completion_tokens: number };
@@ -102,7 +106,9 @@ describe('streaming shape', () => {
   });
 
   it('rejects a max_tokens that is not a positive integer with 400', async () => {
-    const res = await send(chatUrl(sim.url), { body: chatBody('openai/gpt-4.1', { max_tokens: 0 }) });
+    const res = await send(chatUrl(sim.url), {
+      body: chatBody('openai/gpt-4.1', { max_tokens: 0 }),
+    });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body)).toMatchObject({ error: { param: 'max_tokens' } });
   });

@@ -91,6 +91,7 @@ class BenchRun {
       stream: o.stream ?? true,
       maxTokens: o.maxTokens,
       cap: o.maxInFlight ?? 512,
+      goodput: o.goodput,
       window: this.window,
       onRequest: (event) => this.emit('request', event),
       warn: (message) => this.warn(message),
@@ -216,6 +217,7 @@ class BenchRun {
       warnings: this.warnings,
       slo: this.o.slo ? evaluateSlo(this.o.slo, targets) : [],
       interrupted: this.interrupted(),
+      goodput: (this.o.goodput ?? []).map((t) => t.text),
     });
   }
 

@@ -84,4 +84,6 @@ export interface ClientSettings {
   modelListFile?: string;
   /** Proxy URL from HTTPS_PROXY/HTTP_PROXY, for messages (credentials stripped). */
   proxy?: string;
+  /** Size limits on what a gateway sends (absent = the defaults of core/body-limit.ts). */
+  limits?: { maxResponseBytes: number };
 }

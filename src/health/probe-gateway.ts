@@ -1,5 +1,6 @@
 import { pickListedId, unlistedOrder } from '../core/model-ids.js';
 import { parseModelList } from '../core/model-list.js';
+import { boundedSignal } from '../core/bounded-signal.js';
 import type { ModelSettings } from '../config/types.js';
 import { classifyHttp, classifyNetworkError, parseErrorBody } from '../core/classify.js';
 import type { ShepherdClient } from '../core/client.js';
@@ -39,9 +40,9 @@ export async function checkGateway(
 ): Promise<GatewayCheck> {
   const gw = client.gateway(gatewayName);
   const suffix = SUFFIX[kind];
-  const what = `GET ${gw.baseUrl.replace(/\/+$/, '')}${suffix}`;
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
-  const signal = AbortSignal.any([opts.signal, timeout]);
+  const what = client.redact(`GET ${gw.baseUrl.replace(/\/+$/, '')}${suffix}`);
+  const bound = boundedSignal(opts.signal, opts.timeoutMs);
+  const signal = bound.signal;
   const start = client.clock.now();
   try {
     const res = await client.get(gatewayName, suffix, signal);
@@ -72,25 +73,11 @@ export async function checkGateway(
       };
     }
     const check: GatewayCheck = { latencyMs, httpStatus: res.status };
-    if (kind === 'models') {
-      const ids = parseModelList(res.body);
-      if (!ids) {
-        return {
-          ...check,
-          failure: {
-            cls: 'bad_response',
-            message: `${what} answered HTTP ${res.status} without a model list ({"data":[{"id":…}]})`,
-          },
-        };
-      }
-      check.ids = new Set(ids);
-      client.modelIds.record(gw, ids);
-    }
-    return check;
+    return kind === 'models' ? withModelList(client, gw, check, res.body, what) : check;
   } catch (err) {
     const latencyMs = client.clock.now() - start;
     if (opts.signal.aborted) return { latencyMs, cancelled: true };
-    if (timeout.aborted) {
+    if (bound.timedOut) {
       return {
         latencyMs,
         failure: { cls: 'timeout', message: `${what}: no answer within ${opts.timeoutMs} ms` },
@@ -98,6 +85,9 @@ export async function checkGateway(
     }
     const via = client.settings.proxy ? ` via proxy ${client.settings.proxy}` : '';
     const detail = err instanceof Error ? err.message : String(err);
+    if (classifyNetworkError(err) === 'bad_response') {
+      return { latencyMs, failure: { cls: 'bad_response', message: `${what}: ${detail}` } };
+    }
     return {
       latencyMs,
       failure: {
@@ -105,7 +95,34 @@ export async function checkGateway(
         message: client.redact(`cannot reach ${gw.baseUrl}${via}: ${detail}`),
       },
     };
+  } finally {
+    bound.dispose();
   }
+}
+
+/**
+ * A models probe's 2xx: the ids it lists (also cached for chat: SPEC §1), or `bad_response`
+ * when the body is not a model list.
+ */
+function withModelList(
+  client: ShepherdClient,
+  gw: { name: string; baseUrl: string },
+  check: GatewayCheck,
+  body: string,
+  what: string,
+): GatewayCheck {
+  const ids = parseModelList(body);
+  if (!ids) {
+    return {
+      ...check,
+      failure: {
+        cls: 'bad_response',
+        message: `${what} answered HTTP ${check.httpStatus ?? 200} without a model list ({"data":[{"id":…}]})`,
+      },
+    };
+  }
+  client.modelIds.record(gw, ids);
+  return { ...check, ids: new Set(ids) };
 }
 
 /** The verdict for one model from its gateway's shared check. */

@@ -1,5 +1,6 @@
 import type { Fault, ModelProfile, ScriptStep, SimProfile } from './profile-schema.js';
 import type { Rng } from '../core/rng.js';
+import { ModelLoad } from './capacity.js';
 
 /** One model's live state: its effective profile and how far its script has run. */
 export interface ModelState {
@@ -7,6 +8,8 @@ export interface ModelState {
   key: string;
   profile: ModelProfile;
   scriptPos: number;
+  /** Requests in service, decoding and queued (the capacity model). */
+  load: ModelLoad;
 }
 
 /** The fault for one request: `undefined` means answer normally. */
@@ -21,6 +24,8 @@ export type FaultPick = Fault | undefined;
 export class ModelTable {
   readonly #original: SimProfile;
   #models = new Map<string, ModelState>();
+  /** The `*` template of models added at run time (`set('*', …)` changes it). */
+  #star: ModelProfile | undefined;
 
   constructor(profile: SimProfile) {
     this.#original = profile;
@@ -37,8 +42,9 @@ export class ModelTable {
 
   reset(): void {
     this.#models = new Map();
+    this.#star = this.#original['*'] ? { ...this.#original['*'] } : undefined;
     for (const [key, profile] of Object.entries(this.#original.models)) {
-      this.#models.set(key, { key, profile: { ...profile }, scriptPos: 0 });
+      this.#models.set(key, { key, profile: { ...profile }, scriptPos: 0, load: new ModelLoad() });
     }
   }
 
@@ -71,11 +77,15 @@ export class ModelTable {
    * one, when nothing matches). A new `script` starts from its first step.
    */
   set(name: string, partial: Partial<ModelProfile>): void {
+    if (name === '*') {
+      this.#star = { ...this.#star, ...partial };
+      return;
+    }
     let state = this.#named(name);
     if (!state) {
-      const base = this.#original['*'] ?? {};
+      const base = this.#star ?? {};
       const { id: _ignored, ...rest } = base;
-      state = { key: name, profile: { ...rest }, scriptPos: 0 };
+      state = { key: name, profile: { ...rest }, scriptPos: 0, load: new ModelLoad() };
       this.#models.set(name, state);
     }
     state.profile = { ...state.profile, ...partial };

@@ -41,6 +41,8 @@ export interface DisplayContext {
   targetNames: string[];
   /** `--no-tui` given. */
   noTui: boolean;
+  /** `--goodput` terms given: the views show good requests per second. */
+  goodput?: boolean;
   /** Aborted by the first q / Ctrl-C in the live view. */
   stop: AbortController;
 }
@@ -51,9 +53,15 @@ function plannedText(parsed: ParsedBenchOptions): string {
   return `${formatDuration(parsed.stop.durationMs)} + up to ${formatDuration(DRAIN_MS)} drain`;
 }
 
-function frameBuilder(parsed: ParsedBenchOptions, loadText: string, targets: number): FrameBuilder {
+function frameBuilder(
+  parsed: ParsedBenchOptions,
+  loadText: string,
+  targets: number,
+  goodput: boolean,
+): FrameBuilder {
   return new FrameBuilder({
     title: `shepherd bench · ${loadText} · ${plannedText(parsed)}`,
+    goodput,
     ...('durationMs' in parsed.stop
       ? { totalMs: parsed.stop.durationMs }
       : { requestsTotal: shardRequests(parsed.stop.requests, parsed.shard ?? NO_SHARD) * targets }),
@@ -112,7 +120,7 @@ export async function startProgressDisplay(ctx: DisplayContext): Promise<Progres
     quiet: globals.quiet === true,
   });
   const loadText = loadCaption(parsed);
-  const frames = frameBuilder(parsed, loadText, ctx.targetNames.length);
+  const frames = frameBuilder(parsed, loadText, ctx.targetNames.length, ctx.goodput === true);
   let quitByKey = false;
   const shownWarnings = new Set<string>();
   let live: LiveView | undefined =

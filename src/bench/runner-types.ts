@@ -52,6 +52,8 @@ export interface BenchRunOptions {
   /** shepherd's version, for the result document. */
   version: string;
   slo?: readonly SloTerm[];
+  /** Judge SLO percentiles even on a sample too thin for them (the sweep's short steps). */
+  judgeThinSlo?: boolean;
   /** `--goodput` terms: which ok requests count as good. */
   goodput?: readonly GoodputTerm[];
   clock?: Clock;

@@ -215,7 +215,9 @@ class BenchRun {
       targets,
       eventLoopLagMs: measured.lag,
       warnings: this.warnings,
-      slo: this.o.slo ? evaluateSlo(this.o.slo, targets) : [],
+      slo: this.o.slo
+        ? evaluateSlo(this.o.slo, targets, { judgeThin: this.o.judgeThinSlo === true })
+        : [],
       interrupted: this.interrupted(),
       goodput: (this.o.goodput ?? []).map((t) => t.text),
     });

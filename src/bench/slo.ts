@@ -160,16 +160,21 @@ export function sloNeeds(term: SloTerm, t: TargetResult): number | undefined {
   return count > 0 && !enoughTail(count, pct) ? samplesNeeded(pct) : undefined;
 }
 
-/** Every term against every target, in term order then target order. */
+/**
+ * Every term against every target, in term order then target order. `judgeThin`: judge a
+ * percentile on whatever the sample gives (the sweep's short steps judge tail terms on their
+ * maximum, as documented there) instead of marking it `too_few_samples`.
+ */
 export function evaluateSlo(
   terms: readonly SloTerm[],
   targets: readonly TargetResult[],
+  options: { judgeThin?: boolean } = {},
 ): SloResult[] {
   const out: SloResult[] = [];
   for (const term of terms) {
     for (const t of targets) {
       const value = sloValue(term, t);
-      const needs = sloNeeds(term, t);
+      const needs = options.judgeThin ? undefined : sloNeeds(term, t);
       const ok = needs === undefined && value !== null && compare(value, term.op, term.threshold);
       const result: SloResult = {
         term: term.text,

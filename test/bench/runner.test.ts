@@ -7,6 +7,7 @@ import { parseSlo } from '../../src/bench/slo.js';
 import { UsageError, UpstreamError } from '../../src/core/errors.js';
 import { VirtualClock } from './virtual-clock.js';
 import { fakeTarget, quietMonitor, type SentRecord } from './fake-target.js';
+import { attempt } from './helpers.js';
 
 const prompts: BenchPrompt[] = Array.from({ length: 7 }, (_, i) => ({
   messages: [{ role: 'user', content: `prompt ${i}` }],
@@ -461,5 +462,52 @@ describe('runBench: events, errors and validation', () => {
     } as BenchRunOptions;
     await expect(runBench(opts)).rejects.toThrow(UsageError);
     await expect(runBench(opts)).rejects.toThrow(message);
+  });
+});
+
+describe('runBench: live rows show activity before the first answer', () => {
+  it('within a second: requests in flight and the tokens they streamed, counted as sent', async () => {
+    const clock = new VirtualClock();
+    // Each request streams a chunk every 100 ms and answers after 3 s.
+    const slow: BenchRunOptions['targets'][number] = {
+      name: 'slow',
+      model: 'm',
+      baseUrl: 'http://fake/v1',
+      send: async (_req, ctx) => {
+        const start = clock.now();
+        for (let i = 0; i < 30; i++) {
+          await clock.sleep(100, ctx.signal).catch(() => undefined);
+          ctx.onChunk?.();
+        }
+        return attempt({ model: 'm', start, end: clock.now(), outcome: 'ok' });
+      },
+    };
+    const seen: { t: number; requests: number; inFlight: number; tokens: number }[] = [];
+    await clock.run(
+      runBench({
+        targets: [slow],
+        prompts,
+        version: 'test',
+        clock,
+        lagMonitor: quietMonitor,
+        load: { mode: 'closed', concurrency: 2 },
+        stop: { requests: 2 },
+        listeners: {
+          progress: (e) =>
+            seen.push({
+              t: e.elapsedMs,
+              requests: e.targets[0]!.requests,
+              inFlight: e.targets[0]!.inFlight,
+              tokens: e.targets[0]!.outputTokensPerS,
+            }),
+        },
+      }),
+    );
+    const early = seen.find((s) => s.t >= 250 && s.t <= 1000)!;
+    expect(early).toBeDefined();
+    // Nothing finished yet, but the row is not zeros: 2 sent, 2 in flight, tokens streaming.
+    expect(early.requests).toBe(2);
+    expect(early.inFlight).toBe(2);
+    expect(early.tokens).toBeGreaterThan(0);
   });
 });

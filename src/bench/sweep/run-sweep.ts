@@ -114,6 +114,8 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepResult> {
         ...warmupFor(o, s.steps.length === 0),
         targets: [s.target],
         load: loadSpec(o, load),
+        // Each step's terms are judged on that step alone, tails on what it holds (bench.md).
+        judgeThinSlo: true,
         listeners: {
           progress: (e) => {
             s.progress = {

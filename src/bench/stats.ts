@@ -6,6 +6,7 @@ import { Histogram, type FigureSummary } from './histogram.js';
 import { LatencySeries, type SeriesPoint } from './series.js';
 import type { TargetResult } from './result-types.js';
 import { redactUrl } from '../core/redaction.js';
+import { RouteStats } from './route-stats.js';
 import { isGood, type GoodputTerm } from './goodput.js';
 
 /**
@@ -92,6 +93,8 @@ export class TargetStats {
   private firstSend: number | undefined;
   /** Monotonic ms of the last completion (ok or error) of the measured phase. */
   private lastEnd: number | undefined;
+  /** Route targets: how the chain got its answers (bench under faults). */
+  route: RouteStats | undefined;
   private readonly goodput: readonly GoodputTerm[];
 
   constructor(info: TargetInfo, originMs = 0, goodput: readonly GoodputTerm[] = []) {
@@ -126,6 +129,7 @@ export class TargetStats {
 
   record(r: AttemptResult): void {
     this.requests += 1;
+    if (r.chain) (this.route ??= new RouteStats()).record(r);
     this.cached = undefined;
     const h = this.histograms;
     if (r.intendedStart !== undefined) h.sched_lag.record(r.start - r.intendedStart);
@@ -235,6 +239,7 @@ export class TargetStats {
           [...this.usageByModel].map(([model, u]) => [model, { ...u }]),
         ),
       }),
+      ...(this.route && { route: this.route.toJSON() }),
       tokens_source: this.tokensSource,
       latency_ms: f.latency,
       ttft_ms: f.ttft,

@@ -358,8 +358,24 @@ export function drainText(
   return `draining: ${window} · ${formatCompact(drain.inFlight)} in flight · ${formatClock(drain.elapsedMs)} of up to ${formatClock(drain.boundMs)} (then cancelled)`;
 }
 
+/** `breakers  gpt-4.1 open · claude-sonnet-4.5 closed`: a route's circuits, open ones marked. */
+function breakerLine(frame: LiveFrame): Line[] {
+  if (!frame.breakers || frame.breakers.length === 0) return [];
+  const line: Line = [{ text: 'breakers  ', tone: 'dim' }];
+  frame.breakers.forEach((b, i) => {
+    if (i > 0) line.push({ text: ' · ', tone: 'dim' });
+    line.push({ text: `${b.model} ` });
+    const state = b.state === 'half_open' ? 'half-open' : b.state;
+    line.push({
+      text: state,
+      tone: b.state === 'closed' ? 'good' : b.state === 'open' ? 'bad' : 'warn',
+    });
+  });
+  return [line];
+}
+
 function footerLine(frame: LiveFrame, opts: LayoutOptions, rows: TargetRow[]): Line[] {
-  const lines: Line[] = [];
+  const lines: Line[] = [...breakerLine(frame)];
   if (rows.some((r) => r.thin.size > 0)) {
     const note = `${THIN_MARK} too few requests yet for this percentile (p90 needs 50, p99 500): it reads as the max`;
     for (const text of wrapText(note, opts.columns, 2)) lines.push([{ text, tone: 'dim' }]);

@@ -10,6 +10,7 @@ import {
   type TargetResult,
 } from './result-types.js';
 import { addUsage, emptyUsage, errorTotal, type UsageTotals } from './stats.js';
+import { mergeTimelines, type TimelineJson } from './timeline.js';
 
 /**
  * Merges results of runs that ran at the same time (shards of one workload) exactly:
@@ -190,6 +191,27 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
     ...summaries(histograms),
     histograms: encodeAll(histograms),
   };
+  mergeUsage(out, parts);
+  mergeActive(out, parts);
+  const routes = parts.flatMap((p) => (p.t.route ? [p.t.route] : []));
+  if (routes.length > 0) out.route = mergeRoutes(routes);
+  const timelines = parts.map((p) => p.t.timeline);
+  if (timelines.every((t) => t !== undefined)) out.timeline = mergeTimeline(timelines, parts);
+  if (parts.every((p) => p.t.good !== undefined)) {
+    // Good counts add exactly; the rate is recomputed, goodput adds like throughput.
+    const good = sum(parts.map((p) => p.t.good as number));
+    out.good = good;
+    out.good_rate = completed > 0 ? good / completed : 0;
+    out.goodput_rps = sum(parts.map((p) => p.t.goodput_rps ?? 0));
+  }
+  if (parts.every((p) => p.t.output_tokens !== undefined)) {
+    out.output_tokens = sum(parts.map((p) => p.t.output_tokens as number));
+  }
+  return out;
+}
+
+/** Usage totals add exactly, overall and (route targets) per answering model. */
+function mergeUsage(out: TargetResult, parts: readonly { t: TargetResult }[]): void {
   if (parts.every((p) => p.t.usage !== undefined)) {
     const usage = emptyUsage();
     for (const p of parts) addUsage(usage, p.t.usage as UsageTotals);
@@ -207,26 +229,27 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
     }
     out.usage_by_model = byModel;
   }
-  mergeActive(out, parts);
-  const routes = parts.flatMap((p) => (p.t.route ? [p.t.route] : []));
-  if (routes.length > 0) out.route = mergeRoutes(routes);
-  if (parts.every((p) => p.t.good !== undefined)) {
-    // Good counts add exactly; the rate is recomputed, goodput adds like throughput.
-    const good = sum(parts.map((p) => p.t.good as number));
-    out.good = good;
-    out.good_rate = completed > 0 ? good / completed : 0;
-    out.goodput_rps = sum(parts.map((p) => p.t.goodput_rps ?? 0));
-  }
-  if (parts.every((p) => p.t.output_tokens !== undefined)) {
-    out.output_tokens = sum(parts.map((p) => p.t.output_tokens as number));
-  }
-  return out;
 }
 
 /** Shards run side by side: the merged target was active as long as its longest shard. */
 function mergeActive(out: TargetResult, parts: readonly { t: TargetResult }[]): void {
   if (parts.every((p) => p.t.active_s !== undefined)) {
     out.active_s = Math.max(...parts.map((p) => p.t.active_s as number));
+  }
+}
+
+/** Shards' time series add slot by slot (see bench/timeline.ts); a bad one names its file. */
+function mergeTimeline(
+  timelines: readonly TimelineJson[],
+  parts: readonly { t: TargetResult; file: string }[],
+): TimelineJson {
+  try {
+    return mergeTimelines(timelines);
+  } catch (err) {
+    const files = parts.map((p) => p.file).join(', ');
+    throw new UsageError(
+      `${files}: target '${parts[0]?.t.name ?? ''}': ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 

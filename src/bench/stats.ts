@@ -4,6 +4,8 @@ import type { ErrorClass } from '../core/errors.js';
 import { FIGURES, type Figure } from './figures.js';
 import { Histogram, type FigureSummary } from './histogram.js';
 import { LatencySeries, type SeriesPoint } from './series.js';
+import { Timeline } from './timeline.js';
+import { latencyBins, type LatencyBin } from './latency-bins.js';
 import type { TargetResult } from './result-types.js';
 import { redactUrl } from '../core/redaction.js';
 import { RouteStats } from './route-stats.js';
@@ -40,6 +42,8 @@ export interface TargetSnapshot extends TargetInfo {
   figures: FigureSummaries;
   /** Median latency per second (sparkline), oldest first. */
   series: SeriesPoint[];
+  /** The latency histogram of the live view's panel (10 bars, fastest to slowest). */
+  latencyBins: LatencyBin[];
 }
 
 /** Usage totals as the result document carries them (`targets[].usage`). */
@@ -88,6 +92,7 @@ export class TargetStats {
   private countedChunks = false;
   readonly histograms: Record<Figure, Histogram>;
   private readonly series: LatencySeries;
+  private readonly timeline = new Timeline();
   private cached: FigureSummaries | undefined;
   /** Monotonic ms of the first send of the measured phase (the start of its active window). */
   private firstSend: number | undefined;
@@ -95,6 +100,7 @@ export class TargetStats {
   private lastEnd: number | undefined;
   /** Route targets: how the chain got its answers (bench under faults). */
   route: RouteStats | undefined;
+  private cachedBins: LatencyBin[] | undefined;
   private readonly goodput: readonly GoodputTerm[];
 
   constructor(info: TargetInfo, originMs = 0, goodput: readonly GoodputTerm[] = []) {
@@ -105,6 +111,11 @@ export class TargetStats {
       Histogram
     >;
     this.series = new LatencySeries(originMs);
+  }
+
+  /** The measured window starts at `originMs` (monotonic): the time series counts from here. */
+  startTimeline(originMs: number): void {
+    this.timeline.start(originMs);
   }
 
   get tokensSource(): 'usage' | 'chunks' {
@@ -131,16 +142,19 @@ export class TargetStats {
     this.requests += 1;
     if (r.chain) (this.route ??= new RouteStats()).record(r);
     this.cached = undefined;
+    this.cachedBins = undefined;
     const h = this.histograms;
     if (r.intendedStart !== undefined) h.sched_lag.record(r.start - r.intendedStart);
     if (r.outcome === 'cancelled') {
       this.cancelled += 1;
+      this.timeline.record(r.end, { outcome: r.outcome });
       return;
     }
     this.noteSend(r.start);
     if (this.lastEnd === undefined || r.end > this.lastEnd) this.lastEnd = r.end;
     if (r.outcome !== 'ok') {
       this.errors[r.outcome] = (this.errors[r.outcome] ?? 0) + 1;
+      this.timeline.record(r.end, { outcome: r.outcome });
       return;
     }
     this.ok += 1;
@@ -160,6 +174,12 @@ export class TargetStats {
     recordGaps(h.itl, r.contentTimes);
     const tokens = outputTokens(r);
     this.outputTokens += tokens;
+    this.timeline.record(r.end, {
+      outcome: 'ok',
+      latencyMs: latency,
+      ttftMs: r.firstToken !== undefined ? r.firstToken - base : undefined,
+      outputTokens: tokens,
+    });
     if (!r.usage) this.countedChunks = true;
     else {
       addUsage(this.usage, r.usage);
@@ -204,6 +224,7 @@ export class TargetStats {
       tokensSource: this.tokensSource,
       figures: this.figures(),
       series: this.series.toArray(),
+      latencyBins: (this.cachedBins ??= latencyBins(this.histograms.latency)),
     };
   }
 
@@ -251,6 +272,7 @@ export class TargetStats {
       histograms: Object.fromEntries(
         FIGURES.map((fig) => [fig, this.histograms[fig].encode()]),
       ) as Record<Figure, string>,
+      timeline: this.timeline.toJSON(),
     };
   }
 }

@@ -1,4 +1,10 @@
-import type { ErrorClass, TargetProgress, SeriesPoint, SweepLive } from '../bench/index.js';
+import type {
+  ErrorClass,
+  TargetProgress,
+  SeriesPoint,
+  SweepLive,
+  LatencyBin,
+} from '../bench/index.js';
 
 /**
  * The view model of a running bench: plain data the engine's progress is mapped into (the
@@ -72,6 +78,8 @@ export interface TargetRow {
   /** Percentiles the sample cannot support yet, per figure (`latency.p99`, `ttft.p99`). */
   thin: Set<string>;
   series: SeriesPoint[];
+  /** The latency histogram panel's bars (fastest to slowest). */
+  latencyBins: LatencyBin[];
 }
 
 /** One target's row: the engine's live figures, with its error classes in display order. */
@@ -103,5 +111,6 @@ export function targetRow(t: TargetProgress): TargetRow {
       ),
     ),
     series: t.series,
+    latencyBins: t.latencyBins,
   };
 }

@@ -13,6 +13,7 @@ import { baselineMarkdown, renderBaselineTable } from '../../ui/baseline-table.j
 import { formatSloValue, renderBenchNotes, renderBenchSummary } from '../../ui/bench-summary.js';
 import { shouldUseColor } from '../../ui/color.js';
 import { githubAnnotations, renderGithubSummary } from '../../ui/github-summary.js';
+import { writeHtmlReport } from './html-report.js';
 
 /** What a finished bench prints and writes: the result, its file, notes, the CI summary, and the verdict. */
 
@@ -23,6 +24,10 @@ export interface ReportOptions {
   outFile: string | undefined;
   /** Warnings the progress display already printed (each warning is printed once). */
   shownWarnings?: ReadonlySet<string>;
+  /** `--report` as typed and resolved: the HTML report, with the baseline overlaid when given. */
+  report?: string | undefined;
+  reportFile?: string | undefined;
+  baseline?: { file: string; doc: BenchResult } | undefined;
 }
 
 /** stdout: the JSON document or the summary (and baseline table); then --out, notes, GitHub. */
@@ -53,6 +58,11 @@ export function writeBenchReport(
     );
   }
   if (opts.out && !quiet) io.stderr.write(`wrote ${opts.out}\n`);
+  if (opts.reportFile) {
+    const base = opts.baseline && comparison ? { ...opts.baseline, comparison } : undefined;
+    writeHtmlReport(opts.reportFile, result, base);
+    if (!quiet) io.stderr.write(`wrote ${opts.report}\n`);
+  }
   writeGithub(io, result, comparison, opts);
 }
 

@@ -20,10 +20,8 @@ export async function runBenchCommand(
   globals: GlobalOptions,
   io: Io,
 ): Promise<number> {
-  if (opts.sweep !== undefined) {
-    const { runSweepCommand } = await import('./run-sweep.js');
-    return runSweepCommand(opts, globals, io);
-  }
+  if (opts.sweep !== undefined)
+    return (await import('./run-sweep.js')).runSweepCommand(opts, globals, io);
   const input = await readBenchInput(opts, io);
   const runtime = await openRuntime(globals, io);
   let display: ProgressDisplay | undefined;
@@ -86,6 +84,9 @@ export async function runBenchCommand(
       out: opts.out,
       outFile: input.outFile,
       shownWarnings: display.shownWarnings,
+      report: opts.report,
+      reportFile: input.reportFile,
+      baseline: input.baseline,
     });
     return benchVerdict(io, result, comparison, interrupted);
   } finally {

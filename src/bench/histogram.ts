@@ -35,7 +35,7 @@ export interface FigureSummary {
    * Percentiles this many samples cannot support (thin-sample.ts: fewer than 5 at or beyond
    * them); present when count > 0. Shown marked, never judged by `--slo`.
    */
-  thin?: PercentileKey[];
+  thin?: PercentileKey[] | undefined;
 }
 
 /** One non-empty bucket: its representative value (ms, the bucket's highest equivalent value) and count. */

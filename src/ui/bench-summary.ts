@@ -20,6 +20,7 @@ import {
   textWidth,
 } from './format.js';
 import { describeRun } from './load-caption.js';
+import { renderLengthTable, renderTurnTable } from './workload-summary.js';
 import { renderRouteSummary } from './route-summary.js';
 
 /**
@@ -309,6 +310,10 @@ export function renderBenchSummary(result: BenchResult, options: SummaryOptions)
   ];
   const thin = thinNote(result);
   if (thin) blocks[1] += `\n${paint('dim', thin)}`;
+  const lengths = renderLengthTable(result, paint);
+  if (lengths) blocks.push(lengths);
+  const turns = renderTurnTable(result);
+  if (turns) blocks.push(turns);
   const errors = renderErrorsByClass(result, paint);
   if (errors.length > 0) blocks.push(errors.join('\n'));
   blocks.push(...renderRouteSummary(result, options));

@@ -8,6 +8,7 @@ import { classifyHttp, classifyNetworkError, parseErrorBody } from './classify.j
 import type { ErrorClass } from './errors.js';
 import { redact } from './keys.js';
 import { readLimited } from './read-body.js';
+import { isRedirect, redirectText } from './redirect.js';
 import { endpoint, wireBody } from './request.js';
 import { blankAttempt, type AttemptResult } from './result.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -108,6 +109,15 @@ async function failHttp(
 ): Promise<AttemptResult> {
   const text = await readLimited(res.body, MAX_ERROR_BODY);
   result.end = spec.clock.now();
+  if (isRedirect(res.statusCode)) {
+    const { origin, path } = endpoint(spec.baseUrl, '/chat/completions');
+    const why = redirectText(res.headers.location, `${origin}${path}`);
+    return fail(
+      'not_found',
+      `HTTP ${res.statusCode} from ${spec.model.name} at ${spec.baseUrl}: ${why}`,
+      res.statusCode,
+    );
+  }
   const body = parseErrorBody(text);
   const cls = classifyHttp(res.statusCode, body);
   const retryAfter = parseRetryAfter(res.headers, spec.clock.wallNow());

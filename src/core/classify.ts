@@ -1,5 +1,6 @@
 import type { InBandError } from './chunk.js';
 import type { ErrorClass } from './errors.js';
+import { isRedirect } from './redirect.js';
 
 /** SPEC §2: exactly one class per failed attempt. */
 
@@ -10,6 +11,8 @@ export function classifyHttp(status: number, body: ErrorBody | undefined): Error
   if (status === 401 || status === 403) return 'auth';
   if (status === 429) return 'rate_limited';
   if (status === 404) return 'not_found';
+  // A redirect: the API is not served at this address (see redirect.ts).
+  if (isRedirect(status)) return 'not_found';
   if (status === 408) return 'timeout';
   if (SERVER_STATUSES.has(status) || status >= 500) return 'server_error';
   if (status === 400 || status === 413 || status === 422) return classifyRefusal(body);

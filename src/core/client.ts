@@ -12,6 +12,7 @@ import type { ChatRequest } from './request.js';
 import type { AttemptResult, ChainResult } from './result.js';
 import { StateStore } from './state-store.js';
 import { endpoint } from './request.js';
+import { isRedirect, redirectText } from './redirect.js';
 import { checkProxyEnv, createDispatcher } from './transport.js';
 
 export type { AttemptOptions, ChainEvent, ChainOptions } from './chain-options.js';
@@ -214,7 +215,7 @@ export class ShepherdClient {
     gatewayName: string,
     suffix: string,
     signal?: AbortSignal,
-  ): Promise<{ status: number; body: string; latencyMs: number }> {
+  ): Promise<GetResult> {
     for (let tries = 0; ; tries++) {
       const res = await this.#getOnce(gatewayName, suffix, signal);
       if (res.status !== 401 || tries >= this.keyCount(gatewayName)) return res;
@@ -226,7 +227,7 @@ export class ShepherdClient {
     gatewayName: string,
     suffix: string,
     signal?: AbortSignal,
-  ): Promise<{ status: number; body: string; latencyMs: number; keyIndex?: number }> {
+  ): Promise<GetResult & { keyIndex?: number }> {
     const gw = this.gateway(gatewayName);
     const { origin, path } = endpoint(gw.baseUrl, suffix);
     const headers: Record<string, string> = {
@@ -247,7 +248,10 @@ export class ShepherdClient {
       bodyTimeout: this.settings.timeouts.attemptMs,
     });
     const body = this.redact(await res.body.text());
-    const out = { status: res.statusCode, body, latencyMs: this.clock.now() - start };
+    const out: GetResult = { status: res.statusCode, body, latencyMs: this.clock.now() - start };
+    if (isRedirect(res.statusCode)) {
+      out.redirect = this.redact(redirectText(res.headers.location, `${origin}${path}`));
+    }
     return key ? { ...out, keyIndex: key.index } : out;
   }
 
@@ -256,6 +260,14 @@ export class ShepherdClient {
     await Promise.all([...this.#dispatchers.values()].map((d) => d.close()));
     this.#dispatchers.clear();
   }
+}
+
+/** A GET answer; `redirect` says where a 3xx points (redirects are never followed). */
+export interface GetResult {
+  status: number;
+  body: string;
+  latencyMs: number;
+  redirect?: string;
 }
 
 function dedupe(models: ModelSettings[]): ModelSettings[] {

@@ -43,7 +43,7 @@ export async function runModels(
           cls === 'auth' ? `; the key comes from ${gw.keySource ?? 'nowhere (no key set)'}` : '';
         throw new UpstreamError(
           cls,
-          `GET ${gw.baseUrl}/models answered HTTP ${res.status}${body?.message ? `: ${body.message}` : ''}${hint}`,
+          `GET ${gw.baseUrl}/models answered HTTP ${res.status}${reasonOf(res.redirect ?? body?.message)}${hint}`,
         );
       }
       const ids = parseModelList(res.body);
@@ -117,4 +117,8 @@ function renderModels(rows: ModelRow[], color: boolean): string {
     ]);
   }
   return `${table.toString()}\n`;
+}
+
+function reasonOf(text: string | undefined): string {
+  return text ? `: ${text}` : '';
 }

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomicSync } from './atomic-file.js';
+import { ensurePrivateDir } from './private-dir.js';
 
 /**
  * Health and breaker state shared between runs (`$XDG_STATE_HOME/shepherd/health.json`).
@@ -90,7 +91,7 @@ export class StateStore {
   claimProbe(model: string): boolean {
     if (!this.#path) return true;
     const file = this.#claimFile(model);
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateDir(dirname(file));
     for (let tries = 0; tries < 2; tries++) {
       try {
         writeFileSync(file, JSON.stringify({ pid: process.pid, at: this.#wallNow() }) + '\n', {
@@ -154,7 +155,7 @@ export class StateStore {
       if (mine && (!theirs || theirs.updatedAt <= mine.updatedAt)) merged[name] = mine;
     }
     const doc: FileShape = { version: 1, models: merged };
-    mkdirSync(dirname(this.#path), { recursive: true });
+    ensurePrivateDir(dirname(this.#path));
     writeFileAtomicSync(this.#path, JSON.stringify(doc, null, 2) + '\n', { mode: 0o600 });
     this.#dirty.clear();
   }

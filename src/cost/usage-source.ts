@@ -102,7 +102,9 @@ function fromLedger(text: string, file: string, explicit: boolean): UsageSource 
   if (explicit && parsed.lines.length === 0 && parsed.bad.length === 0) {
     throw new UsageError(`--from ${file}: the file is empty; expected ${KNOWN}`);
   }
-  if (parsed.lines.length === 0 && parsed.bad.length > 0) {
+  // A file named with --from that has no ledger line is the wrong file (exit 2); the ledger
+  // shepherd keeps itself is read whatever it holds: its bad lines are skipped with a count.
+  if (explicit && parsed.lines.length === 0 && parsed.bad.length > 0) {
     throw new UsageError(
       `--from ${file}: not ${KNOWN} (line ${parsed.bad[0]?.line}: ${parsed.bad[0]?.reason}); give one of those`,
     );

@@ -11,6 +11,7 @@ import { secretHeaderValues } from './secrets.js';
 import type { ChatRequest } from './request.js';
 import type { AttemptResult, ChainResult } from './result.js';
 import { StateStore } from './state-store.js';
+import { stateKey } from './state-key.js';
 import { endpoint } from './request.js';
 import { isRedirect, redirectText } from './redirect.js';
 import { checkProxyEnv, createDispatcher } from './transport.js';
@@ -183,12 +184,18 @@ export class ShepherdClient {
         random: this.#random,
         deadlineMs: options.deadlineMs ?? this.settings.timeouts.deadlineMs,
         pool: (gateway) => this.#pools.get(gateway),
+        stateKey: (model) => this.stateKey(model.gateway, model.name),
         attempt: (model, req, opts, deadlineAt) => this.#attempt(model, req, opts, deadlineAt),
       },
       models,
       request,
       options,
     ).run();
+  }
+
+  /** The breaker and health state key of a model on a gateway (see state-key.ts). */
+  stateKey(gatewayName: string, modelName: string): string {
+    return stateKey(this.gateway(gatewayName).baseUrl, modelName);
   }
 
   /** How many keys a gateway has (0 for a keyless one). */
@@ -211,11 +218,7 @@ export class ShepherdClient {
    * A plain GET relative to a gateway's base URL (models, health). A 401 sets the key aside
    * and asks again at once with the next key; the gateway is rejected only when none is left.
    */
-  async get(
-    gatewayName: string,
-    suffix: string,
-    signal?: AbortSignal,
-  ): Promise<GetResult> {
+  async get(gatewayName: string, suffix: string, signal?: AbortSignal): Promise<GetResult> {
     for (let tries = 0; ; tries++) {
       const res = await this.#getOnce(gatewayName, suffix, signal);
       if (res.status !== 401 || tries >= this.keyCount(gatewayName)) return res;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomicSync } from './atomic-file.js';
@@ -142,7 +143,11 @@ export class StateStore {
   }
 
   #claimFile(model: string): string {
-    return `${this.#path}.probe.${encodeURIComponent(model)}`;
+    // Keys carry a base URL: a long one is hashed so the name stays within a file name's limit.
+    const name = encodeURIComponent(model);
+    const safe =
+      name.length <= 160 ? name : createHash('sha256').update(model).digest('hex').slice(0, 32);
+    return `${this.#path}.probe.${safe}`;
   }
 
   /** Writes the models changed by this process, merged into what is on disk now. */

@@ -92,7 +92,9 @@ describe('a redirect (item 14)', () => {
   });
 
   it('models and health --probe models name the redirect target too', async () => {
-    server = await scriptedServer({ '/v1/models': [redirect(301, 'https://gw.example/v1/models')] });
+    server = await scriptedServer({
+      '/v1/models': [redirect(301, 'https://gw.example/v1/models')],
+    });
     const home = makeHome(quickConfig(server.url));
     const models = await runInHome(home, ['models']);
     expect(models.code).toBe(4);
@@ -141,7 +143,9 @@ describe('SSE comment lines after the first token (item 15)', () => {
           `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: t }, finish_reason: null }] })}\n\n`,
         );
       }
-      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+      );
       res.end('data: [DONE]\n\n');
     };
     const { c } = await setup({ a: [slow] }, { timeouts: { idleMs: 200, attemptMs: 8000 } });

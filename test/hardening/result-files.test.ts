@@ -21,7 +21,9 @@ beforeAll(async () => {
     ['1/3', s1],
     ['2/3', s2],
   ] as const) {
-    expect((await e.run(['bench', '-m', 'a', '-n', '6', '--shard', shard, '--out', out])).code).toBe(0);
+    expect(
+      (await e.run(['bench', '-m', 'a', '-n', '6', '--shard', shard, '--out', out])).code,
+    ).toBe(0);
   }
   expect((await e.run(['bench', '-m', 'a', '-n', '2', '--out', whole])).code).toBe(0);
   return () => e.sim.close();
@@ -45,7 +47,9 @@ describe('bench result files (item 13)', () => {
     const other = tampered(s2, 'two-of-two.json', (d) => (d.load.shard = { index: 2, count: 2 }));
     const r = await e.run(['bench', 'merge', s1, other]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/shard 2\/2 but .*s1\.json is shard 1\/3; shards of one run share their count/);
+    expect(r.stderr).toMatch(
+      /shard 2\/2 but .*s1\.json is shard 1\/3; shards of one run share their count/,
+    );
   });
 
   it('a shard and a run without --shard are not merged together', async () => {
@@ -67,16 +71,24 @@ describe('bench result files (item 13)', () => {
 
   it('requests that are not ok + errors + cancelled are refused by merge and cost --from', async () => {
     const bad = tampered(s2, 'miscounted.json', (d) => (d.targets[0].requests += 5));
-    for (const args of [['bench', 'merge', s1, bad], ['cost', '--from', bad]]) {
+    for (const args of [
+      ['bench', 'merge', s1, bad],
+      ['cost', '--from', bad],
+    ]) {
       const r = await e.run(args);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/invalid bench result at targets\[0\]: requests \(\d+\) is not ok \+ errors \+ cancelled/);
+      expect(r.stderr).toMatch(
+        /invalid bench result at targets\[0\]: requests \(\d+\) is not ok \+ errors \+ cancelled/,
+      );
     }
   });
 
   it('a file that breaks the schema is refused by cost --from as merge refuses it', async () => {
     const bad = tampered(s2, 'negative.json', (d) => (d.targets[0].ok = -1));
-    for (const args of [['bench', 'merge', s1, bad], ['cost', '--from', bad]]) {
+    for (const args of [
+      ['bench', 'merge', s1, bad],
+      ['cost', '--from', bad],
+    ]) {
       const r = await e.run(args);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('invalid bench result at targets[0].ok');

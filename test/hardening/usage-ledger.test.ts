@@ -21,7 +21,9 @@ const answer =
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
-        choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
+        choices: [
+          { index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' },
+        ],
         usage,
       }),
     );
@@ -48,11 +50,18 @@ describe('usage counts from a gateway (item 12)', () => {
       prompt_tokens_details: { cached_tokens: 11 },
       completion_tokens_details: { reasoning_tokens: 4 },
     });
-    expect(u).toEqual({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, reasoning_tokens: 4 });
+    expect(u).toEqual({
+      prompt_tokens: 10,
+      completion_tokens: 5,
+      total_tokens: 15,
+      reasoning_tokens: 4,
+    });
   });
 
   it('chat records a hostile usage block as no usage: ledger usage and cost_usd are null', async () => {
-    server = await scriptedServer({ '*': [answer({ prompt_tokens: -100, completion_tokens: 1e300 })] });
+    server = await scriptedServer({
+      '*': [answer({ prompt_tokens: -100, completion_tokens: 1e300 })],
+    });
     const home = makeHome(quickConfig(server.url));
     const r = await runInHome(home, ['chat', '--json', 'hi']);
     expect(r.code).toBe(0);

@@ -14,6 +14,7 @@ import { StateStore } from './state-store.js';
 import { stateKey } from './state-key.js';
 import { endpoint } from './request.js';
 import { isRedirect, redirectText } from './redirect.js';
+import { decodeResponse } from './content-encoding.js';
 import { checkProxyEnv, createDispatcher } from './transport.js';
 
 export type { AttemptOptions, ChainEvent, ChainOptions } from './chain-options.js';
@@ -241,7 +242,7 @@ export class ShepherdClient {
     const key = this.#pools.get(gw.name)?.next();
     if (key) headers.authorization = `Bearer ${key.key.reveal()}`;
     const start = this.clock.now();
-    const res = await this.dispatcher(gw.name).request({
+    const raw = await this.dispatcher(gw.name).request({
       origin,
       path,
       method: 'GET',
@@ -250,6 +251,7 @@ export class ShepherdClient {
       headersTimeout: this.settings.timeouts.attemptMs,
       bodyTimeout: this.settings.timeouts.attemptMs,
     });
+    const res = decodeResponse(raw);
     const body = this.redact(await res.body.text());
     const out: GetResult = { status: res.statusCode, body, latencyMs: this.clock.now() - start };
     if (isRedirect(res.statusCode)) {

@@ -53,6 +53,26 @@ function errorCount(t: TargetResult): number {
   return errorTotal(t.errors);
 }
 
+/** --goodput: good requests per second and their share of completed requests. */
+function goodputFigures(result: BenchResult): Figure[] {
+  if ((result.goodput ?? []).length === 0) return [];
+  return [
+    {
+      wide: 'good\nreq/s',
+      label: 'goodput (req/s)',
+      value: (t) => (t.goodput_rps === undefined ? NO_DATA : formatRate(t.goodput_rps)),
+    },
+    {
+      wide: 'good\n%',
+      label: 'good (%)',
+      value: (t) =>
+        formatPercentNumber(
+          t.good_rate === undefined || successOf(t) === null ? null : t.good_rate,
+        ),
+    },
+  ];
+}
+
 function figures(result: BenchResult): Figure[] {
   const ts = result.targets;
   const out: Figure[] = [
@@ -82,6 +102,7 @@ function figures(result: BenchResult): Figure[] {
       tone: (t) => (belowTargetRate(t.throughput_rps, t.target_rps) ? 'bad' : 'plain'),
     },
   );
+  out.push(...goodputFigures(result));
   if (ts.some((t) => t.target_rps !== null)) {
     out.push({
       wide: 'target\nreq/s',
@@ -223,7 +244,10 @@ export function formatSloValue(slo: SloResult): string {
       return formatMs(slo.value);
     case 'success':
     case 'error_rate':
+    case 'goodput':
       return `${Number(slo.value.toFixed(2))}%`;
+    case 'goodput_rps':
+      return `${formatRate(slo.value)} good req/s`;
     case 'throughput':
       return `${formatRate(slo.value)} req/s`;
     case 'tokens_per_s':

@@ -32,6 +32,10 @@ export interface BenchCliOptions {
   shard?: string;
   tui: boolean;
   seed?: string;
+  goodput?: string;
+  sweep?: string;
+  sweepPrecision?: string;
+  minCapacity?: string;
 }
 
 export const DEFAULT_CONCURRENCY = 4;

@@ -48,11 +48,7 @@ export async function checkGateway(
     if (res.status < 200 || res.status >= 300) {
       const body = parseErrorBody(res.body);
       const cls = classifyHttp(res.status, body);
-      const reason = res.redirect
-        ? `: ${res.redirect}`
-        : body?.message
-          ? `: ${body.message}`
-          : '';
+      const reason = res.redirect ? `: ${res.redirect}` : body?.message ? `: ${body.message}` : '';
       let hint = '';
       if (cls === 'auth') {
         hint =

@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readUsage } from '../../src/core/chunk.js';
+import { appendLedgerLine, parseLedger } from '../../src/cost/ledger.js';
 import { scriptedServer, status, type Handler } from '../helpers/scripted-server.js';
 import { makeHome, quickConfig, runInHome } from '../helpers/run-in-home.js';
 
@@ -92,6 +93,30 @@ describe('the usage ledger (item 12)', () => {
     const doc = JSON.parse(cost.stdout) as { rows?: { requests: number }[] };
     const requests = (doc.rows ?? []).reduce((n, row) => n + row.requests, 0);
     expect(requests).toBe(2);
+  });
+
+  it('40 appends at once after a torn line lose no record and split none', async () => {
+    const home = makeHome();
+    mkdirSync(join(home, '.data', 'shepherd'), { recursive: true });
+    writeFileSync(ledgerOf(home), '{"ts":"2026-12-01T10:00:00.000Z","mod');
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        appendLedgerLine(ledgerOf(home), {
+          ts: new Date(Date.UTC(2026, 11, 1, 10, 0, i)).toISOString(),
+          models_tried: ['a'],
+          model: 'a',
+          usage: { prompt_tokens: i, completion_tokens: 1, total_tokens: i + 1 },
+          cost_usd: null,
+          latency_ms: 5,
+          outcome: 'ok',
+        }),
+      ),
+    );
+    const parsed = parseLedger(readFileSync(ledgerOf(home), 'utf8'));
+    expect(parsed.bad).toHaveLength(1);
+    expect(parsed.lines.map((l) => l.usage?.prompt_tokens).sort((a, b) => a! - b!)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i),
+    );
   });
 
   it('a ledger of only binary or torn lines is skipped with a count, not a usage error', async () => {

@@ -5,6 +5,7 @@ import { FIGURES, type Figure } from './figures.js';
 import { Histogram, type FigureSummary } from './histogram.js';
 import { LatencySeries, type SeriesPoint } from './series.js';
 import type { TargetResult } from './result-types.js';
+import { redactUrl } from '../core/redaction.js';
 import { isGood, type GoodputTerm } from './goodput.js';
 
 /**
@@ -185,7 +186,7 @@ export class TargetStats {
     return {
       name: this.info.name,
       model: this.info.model,
-      base_url: this.info.baseUrl,
+      base_url: redactUrl(this.info.baseUrl),
       requests: this.requests,
       ok: this.ok,
       cancelled: this.cancelled,

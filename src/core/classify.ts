@@ -50,6 +50,7 @@ export function classifyNetworkError(err: unknown): ErrorClass {
   const code = errorCode(err);
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return 'timeout';
   if (code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
+  if (code === 'SHEPHERD_RESPONSE_TOO_LARGE') return 'bad_response';
   // An answer that is not one shepherd can read: a body in a coding it cannot decode, or
   // undici's "bad response" (an unrequested `100 Continue`, or bytes before any request).
   if (code === 'SHEPHERD_UNSUPPORTED_ENCODING') return 'bad_response';

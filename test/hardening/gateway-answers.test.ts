@@ -81,8 +81,9 @@ describe('a redirect (item 14)', () => {
     const r = await runInHome(home, ['chat', 'hi'], { SHEPHERD_API_KEY: KEY });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(
-      `redirects to ${new URL(server.url).origin}/elsewhere/v1/chat/completions?token=abc`,
+      `redirects to ${new URL(server.url).origin}/elsewhere/v1/chat/completions?token=`,
     );
+    expect(r.stderr).not.toContain('token=abc'); // a credential-like query value is hidden
     expect(r.stderr).not.toContain(KEY);
     // Never followed: the key never went to the redirect target, nor did any request.
     expect(server.seen.map((x) => x.path)).toEqual([

@@ -157,7 +157,11 @@ export class ShepherdClient {
       headers: gw.headers,
       allKeys: this.#allKeys,
       request,
-      timeouts: { firstTokenMs: t.firstTokenMs, idleMs: t.idleMs, attemptMs },
+      timeouts: {
+        firstTokenMs: options.firstTokenMs ?? t.firstTokenMs,
+        idleMs: t.idleMs,
+        attemptMs,
+      },
       deadlineBound,
       userAgent: this.#userAgent,
     };
@@ -170,6 +174,7 @@ export class ShepherdClient {
     if (options.keepContent !== undefined) spec.keepContent = options.keepContent;
     if (options.onToken) spec.onToken = options.onToken;
     if (options.onReasoning) spec.onReasoning = options.onReasoning;
+    if (options.onFirstToken) spec.onFirstToken = options.onFirstToken;
     return runAttempt(spec);
   }
 
@@ -185,6 +190,8 @@ export class ShepherdClient {
   ): Promise<ChainResult> {
     const models = dedupe(chain);
     for (const m of models) this.gateway(m.gateway); // no base URL → usage error before any request
+    // 0 (`--hedge off`) turns a configured hedge off.
+    const hedgeMs = options.hedgeMs ?? this.settings.retry.hedgeMs;
     return new FallbackChain(
       {
         clock: this.clock,
@@ -193,6 +200,8 @@ export class ShepherdClient {
         retry: this.settings.retry,
         random: this.#random,
         deadlineMs: options.deadlineMs ?? this.settings.timeouts.deadlineMs,
+        firstTokenMs: this.settings.timeouts.firstTokenMs,
+        ...(hedgeMs ? { hedgeMs } : {}),
         pool: (gateway) => this.#pools.get(gateway),
         stateKey: (model) => this.stateKey(model.gateway, model.name),
         attempt: (model, req, opts, deadlineAt) => this.#attempt(model, req, opts, deadlineAt),

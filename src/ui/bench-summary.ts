@@ -19,6 +19,7 @@ import {
   textWidth,
 } from './format.js';
 import { describeRun } from './load-caption.js';
+import { renderRouteSummary } from './route-summary.js';
 
 /**
  * The final summary of a bench run (cli-table3), for stdout: a caption, the figures of every
@@ -281,6 +282,7 @@ export function renderBenchSummary(result: BenchResult, options: SummaryOptions)
   ];
   const errors = renderErrorsByClass(result, paint);
   if (errors.length > 0) blocks.push(errors.join('\n'));
+  blocks.push(...renderRouteSummary(result, options));
   const slo = renderSloLines(result, paint);
   if (slo.length > 0) blocks.push(slo.join('\n'));
   return blocks.join('\n\n') + '\n';

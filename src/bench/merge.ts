@@ -4,6 +4,7 @@ import { FIGURES, figureKey, type Figure } from './figures.js';
 import type { Histogram } from './histogram.js';
 import { mergeWorkloadFigures } from './workload/merge-figures.js';
 import { decodeHistograms } from './result.js';
+import { checkShardSet } from './result-check.js';
 import {
   BENCH_SCHEMA,
   type BenchResult,
@@ -38,7 +39,7 @@ export function mergeResults(
       );
     }
   });
-  checkShards(docs, name);
+  checkShardSet(docs, name);
   const goodput = (d: BenchResult): string => (d.goodput ?? []).join(',');
   docs.forEach((d, i) => {
     if (goodput(d) !== goodput(first)) {
@@ -101,22 +102,6 @@ function maxField(
 
 function label(d: BenchResult, file: string): string {
   return d.load.shard ? `shard ${d.load.shard.index}/${d.load.shard.count}` : file;
-}
-
-function checkShards(docs: readonly BenchResult[], name: (i: number) => string): void {
-  const seen = new Map<string, number>();
-  docs.forEach((d, i) => {
-    const s = d.load.shard;
-    if (!s) return;
-    const key = `${s.index}/${s.count}`;
-    const before = seen.get(key);
-    if (before !== undefined) {
-      throw new UsageError(
-        `${name(i)} and ${name(before)} are both shard ${key}; each shard must be merged once`,
-      );
-    }
-    seen.set(key, i);
-  });
 }
 
 function maxOf(values: readonly (number | null)[]): number | null {

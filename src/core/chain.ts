@@ -32,6 +32,8 @@ export interface ChainDeps {
   /** `--hedge` / `retry.hedge`: off when undefined. */
   hedgeMs?: number;
   pool(gateway: string): KeyPool | undefined;
+  /** The breaker and state key of a model: its gateway's base URL and its name. */
+  stateKey(model: ModelSettings): string;
   attempt(
     model: ModelSettings,
     request: ChatRequest,
@@ -120,7 +122,7 @@ export class FallbackChain {
       return `context window not larger than ${this.#contextFailed.name}'s`;
     }
     if (!this.#useBreaker) return undefined;
-    const decision = this.deps.breaker.acquire(model.name);
+    const decision = this.deps.breaker.acquire(this.deps.stateKey(model));
     if (decision.allow) return undefined;
     const after = decision.lastClass ? ` after ${decision.lastClass}` : '';
     return decision.probeElsewhere
@@ -277,11 +279,12 @@ export class FallbackChain {
         result.hedgeCancelled = true;
       }
       if (result.outcome === 'cancelled' || result.outcome === 'ok') {
-        if (this.#useBreaker) this.deps.breaker.release(leg.model.name);
+        if (this.#useBreaker) this.deps.breaker.release(this.deps.stateKey(leg.model));
         continue;
       }
       this.#classes.push(result.outcome);
-      if (this.#useBreaker) this.deps.breaker.onFailure(leg.model.name, result.outcome);
+      if (this.#useBreaker)
+        this.deps.breaker.onFailure(this.deps.stateKey(leg.model), result.outcome);
     }
     const on = legs[goOn] as HedgeLeg;
     this.#consumed.add(on.model.name);
@@ -291,11 +294,12 @@ export class FallbackChain {
   /** An answer or a cancel ends the chain; a failure is recorded and goes on to a decision. */
   #ended(model: ModelSettings, result: AttemptResult): ChainResult | undefined {
     if (result.outcome === 'ok') {
-      if (this.#useBreaker) this.deps.breaker.onSuccess(model.name, result.startedAtWall);
+      if (this.#useBreaker)
+        this.deps.breaker.onSuccess(this.deps.stateKey(model), result.startedAtWall);
       return this.#finish(result);
     }
     if (result.outcome === 'cancelled') {
-      if (this.#useBreaker) this.deps.breaker.release(model.name);
+      if (this.#useBreaker) this.deps.breaker.release(this.deps.stateKey(model));
       return this.#finish(result, { class: 'timeout', message: 'cancelled' });
     }
     this.#classes.push(result.outcome);
@@ -312,7 +316,8 @@ export class FallbackChain {
     const cls = result.outcome as ErrorClass;
     // Open means "do not send": once this failure opened the circuit (or a half-open probe
     // failed), no same-model retry or key rotation; the chain moves on.
-    const circuitOpened = this.#useBreaker && this.deps.breaker.onFailure(model.name, cls);
+    const circuitOpened =
+      this.#useBreaker && this.deps.breaker.onFailure(this.deps.stateKey(model), cls);
     const facts: FailureFacts = {
       cls,
       attemptNo,
@@ -377,7 +382,7 @@ export class FallbackChain {
   #stopAtDeadline(model: ModelSettings): undefined {
     const lastMessage = this.#attempts[this.#attempts.length - 1]?.message;
     this.#stopMessage = `deadline of ${this.deps.deadlineMs} ms reached${lastMessage ? `; last: ${lastMessage}` : ''}; allow more time with --deadline or timeouts.deadline`;
-    if (this.#useBreaker) this.deps.breaker.release(model.name);
+    if (this.#useBreaker) this.deps.breaker.release(this.deps.stateKey(model));
     this.#classes.push('timeout');
     return undefined;
   }

@@ -14,7 +14,10 @@ import { ModelIdBook, type ListAnswer } from './model-id-book.js';
 import { parseModelList } from './model-list.js';
 import { ModelListCache } from './model-list-cache.js';
 import { StateStore } from './state-store.js';
+import { stateKey } from './state-key.js';
 import { endpoint } from './request.js';
+import { isRedirect, redirectText } from './redirect.js';
+import { decodeResponse } from './content-encoding.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, readCapped } from './body-limit.js';
 import { checkProxyEnv, createDispatcher } from './transport.js';
 
@@ -264,6 +267,7 @@ export class ShepherdClient {
         firstTokenMs: this.settings.timeouts.firstTokenMs,
         ...(hedgeMs ? { hedgeMs } : {}),
         pool: (gateway) => this.#pools.get(gateway),
+        stateKey: (model) => this.stateKey(model.gateway, model.name),
         attempt: (model, req, opts, deadlineAt, sentId) =>
           this.#attempt(model, req, opts, deadlineAt, sentId),
         otherId: (model, sentId, signal) => this.otherId(model, sentId, signal),
@@ -272,6 +276,11 @@ export class ShepherdClient {
       request,
       options,
     ).run();
+  }
+
+  /** The breaker and health state key of a model on a gateway (see state-key.ts). */
+  stateKey(gatewayName: string, modelName: string): string {
+    return stateKey(this.gateway(gatewayName).baseUrl, modelName);
   }
 
   /** How many keys a gateway has (0 for a keyless one). */
@@ -294,11 +303,7 @@ export class ShepherdClient {
    * A plain GET relative to a gateway's base URL (models, health). A 401 sets the key aside
    * and asks again at once with the next key; the gateway is rejected only when none is left.
    */
-  async get(
-    gatewayName: string,
-    suffix: string,
-    signal?: AbortSignal,
-  ): Promise<{ status: number; body: string; latencyMs: number }> {
+  async get(gatewayName: string, suffix: string, signal?: AbortSignal): Promise<GetResult> {
     for (let tries = 0; ; tries++) {
       const res = await this.#getOnce(gatewayName, suffix, signal);
       if (res.status !== 401 || tries >= this.keyCount(gatewayName)) return res;
@@ -310,7 +315,7 @@ export class ShepherdClient {
     gatewayName: string,
     suffix: string,
     signal?: AbortSignal,
-  ): Promise<{ status: number; body: string; latencyMs: number; keyIndex?: number }> {
+  ): Promise<GetResult & { keyIndex?: number }> {
     const gw = this.gateway(gatewayName);
     const { origin, path } = endpoint(gw.baseUrl, suffix);
     const headers: Record<string, string> = {
@@ -321,7 +326,7 @@ export class ShepherdClient {
     const key = this.#pools.get(gw.name)?.next();
     if (key) headers.authorization = `Bearer ${key.key.reveal()}`;
     const start = this.clock.now();
-    const res = await this.dispatcher(gw.name).request({
+    const raw = await this.dispatcher(gw.name).request({
       origin,
       path,
       method: 'GET',
@@ -330,9 +335,13 @@ export class ShepherdClient {
       headersTimeout: this.settings.timeouts.attemptMs,
       bodyTimeout: this.settings.timeouts.attemptMs,
     });
+    const res = decodeResponse(raw);
     const limit = this.settings.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const body = this.redact(await readCapped(res.body, limit, `GET ${suffix}`));
-    const out = { status: res.statusCode, body, latencyMs: this.clock.now() - start };
+    const out: GetResult = { status: res.statusCode, body, latencyMs: this.clock.now() - start };
+    if (isRedirect(res.statusCode)) {
+      out.redirect = this.redact(redirectText(res.headers.location, `${origin}${path}`));
+    }
     return key ? { ...out, keyIndex: key.index } : out;
   }
 
@@ -342,6 +351,14 @@ export class ShepherdClient {
     await Promise.all([...this.#dispatchers.values()].map((d) => d.close()));
     this.#dispatchers.clear();
   }
+}
+
+/** A GET answer; `redirect` says where a 3xx points (redirects are never followed). */
+export interface GetResult {
+  status: number;
+  body: string;
+  latencyMs: number;
+  redirect?: string;
 }
 
 function dedupe(models: ModelSettings[]): ModelSettings[] {

@@ -50,14 +50,14 @@ export async function checkGateway(
     if (res.status < 200 || res.status >= 300) {
       const body = parseErrorBody(res.body);
       const cls = classifyHttp(res.status, body);
-      const reason = body?.message ? `: ${body.message}` : '';
+      const reason = res.redirect ? `: ${res.redirect}` : body?.message ? `: ${body.message}` : '';
       let hint = '';
       if (cls === 'auth') {
         hint =
           gw.keys.length > 0
             ? ` (key from ${gw.keySource ?? 'the environment'})`
             : ' (no API key was set)';
-      } else if (cls === 'not_found') {
+      } else if (cls === 'not_found' && !res.redirect) {
         hint =
           kind === 'endpoint'
             ? '; this gateway has no /health endpoint: try --probe models'

@@ -63,8 +63,10 @@ export function startSimulatorProcess(
 }
 
 function spawnSimulator(options: SimulatorProcessOptions): ChildProcess {
-  const args = [SIMULATOR_MAIN, '--port', '0', '--profile', options.profile ?? 'default'];
-  if (options.seed !== undefined) args.push('--seed', String(options.seed));
+  // `--name=value`: a value that starts with a dash (`-1`, `--help`) stays a value, so the
+  // child reports it as an unknown profile (a usage error) instead of refusing its argv.
+  const args = [SIMULATOR_MAIN, '--port=0', `--profile=${options.profile ?? 'default'}`];
+  if (options.seed !== undefined) args.push(`--seed=${options.seed}`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env[SIM_KEYS_ENV];
   if (options.apiKeys && options.apiKeys.length > 0) env[SIM_KEYS_ENV] = options.apiKeys.join(',');

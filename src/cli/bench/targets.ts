@@ -208,7 +208,10 @@ export async function targetsWithTimeline(
   const sentIds = await resolveSentIds(plan, client, signal);
   const targets = buildTargets(plan, client, timeoutMs, hedgeMs, sentIds);
   if (!plan.route) return { targets };
-  const models = plan.route.chain.map((m) => m.name);
+  const models = plan.route.chain.map((m) => ({
+    name: m.name,
+    key: client.stateKey(m.gateway, m.name),
+  }));
   return { targets, timeline: new BreakerTimeline(client.breaker, models) };
 }
 

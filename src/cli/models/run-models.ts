@@ -122,7 +122,7 @@ async function listGateway(client: ShepherdClient, name: string, io: Io): Promis
       cls === 'auth' ? `; the key comes from ${gw.keySource ?? 'nowhere (no key set)'}` : '';
     throw new UpstreamError(
       cls,
-      `GET ${redactUrl(gw.baseUrl)}/models answered HTTP ${res.status}${body?.message ? `: ${body.message}` : ''}${hint}`,
+      `GET ${redactUrl(gw.baseUrl)}/models answered HTTP ${res.status}${reasonOf(res.redirect ?? body?.message)}${hint}`,
     );
   }
   const ids = parseModelList(res.body);
@@ -173,4 +173,8 @@ function renderModels(rows: ModelRow[], color: boolean): string {
     ]);
   }
   return `${table.toString()}\n`;
+}
+
+function reasonOf(text: string | undefined): string {
+  return text ? `: ${text}` : '';
 }

@@ -19,6 +19,7 @@ import {
   textWidth,
 } from './format.js';
 import { describeRun } from './load-caption.js';
+import { renderLengthTable, renderTurnTable } from './workload-summary.js';
 import { renderRouteSummary } from './route-summary.js';
 
 /**
@@ -280,6 +281,10 @@ export function renderBenchSummary(result: BenchResult, options: SummaryOptions)
     paint('heading', 'shepherd bench') + paint('dim', ` · ${describeRun(result)}`),
     renderSummaryTables(result, options),
   ];
+  const lengths = renderLengthTable(result, paint);
+  if (lengths) blocks.push(lengths);
+  const turns = renderTurnTable(result);
+  if (turns) blocks.push(turns);
   const errors = renderErrorsByClass(result, paint);
   if (errors.length > 0) blocks.push(errors.join('\n'));
   blocks.push(...renderRouteSummary(result, options));

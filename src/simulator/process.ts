@@ -8,11 +8,11 @@ export { SIM_KEYS_ENV };
 
 /**
  * The simulator as a child process, so it never shares the measuring process's event
- * loop. Resolves `../../dist/simulator/main.js` from this module: the same path from
- * src/simulator/ (tests) and dist/simulator/ (the installed CLI).
+ * loop. Resolves `../../dist/bundle/simulator.js` (the bundled child entry) from this module:
+ * the same path from src/simulator/ (tests), dist/simulator/ and dist/bundle/ (the installed CLI).
  */
 export const SIMULATOR_MAIN = fileURLToPath(
-  new URL('../../dist/simulator/main.js', import.meta.url),
+  new URL('../../dist/bundle/simulator.js', import.meta.url),
 );
 
 export const START_TIMEOUT_MS = 10_000;

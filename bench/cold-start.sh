@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Cold start of the built CLI, measured with hyperfine (apt-get install hyperfine):
+# Cold start of the built CLI as a user runs it (`node bin/shepherd`, i.e. the esbuild bundle in
+# dist/bundle/), measured with hyperfine (apt-get install hyperfine):
 #   `shepherd --version`, and `shepherd chat` (short answer, --no-log) against an already
 #   running local simulator with zero latency; then bench/no-ink.mjs checks that chat,
 #   health and cost never load ink or react. Run after `npm run build`.

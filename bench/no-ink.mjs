@@ -2,11 +2,11 @@
 // command runs as its own process with bench/module-trace.mjs preloaded (it records every
 // module the process resolves or requires), against the zero-latency simulator, both with
 // pipes and inside a pseudo-terminal (script(1)) so the TTY code paths are covered too. A
-// positive control (importing dist/ui/live-view.js, the only module that loads ink) must
-// show ink and react, proving the tracer sees them. Exit 1 if any check fails.
+// positive control (importing dist/ui/live-view.js, the only module that loads ink, and the
+// bundle's TUI chunk) must show ink and react, proving the tracer sees them. Exit 1 if any check fails.
 // Run after `npm run build`:  node bench/no-ink.mjs
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +103,21 @@ const controlOk = seen.includes('ink') && seen.includes('react');
 if (!controlOk) failed = true;
 rows.push(
   `${controlOk ? 'PASS' : 'FAIL'}  control: import dist/ui/live-view.js         sees: ${seen.join(',') || 'nothing'}`,
+);
+// The same for the bundle bin/shepherd runs: its TUI chunk (the one importing ink) must load
+// ink and react from node_modules, where the tracer sees them.
+const bundleDir = join(root, 'dist', 'bundle');
+const tuiChunk = readdirSync(bundleDir).find(
+  (f) => f.endsWith('.js') && /from ["']ink["']/.test(readFileSync(join(bundleDir, f), 'utf8')),
+);
+const bundled = tuiChunk
+  ? modulesOf(['--input-type=module', '-e', `await import('./dist/bundle/${tuiChunk}')`], false)
+  : { mods: [] };
+const seenBundled = [...new Set(bundled.mods.filter(uiPackage).map(pkg))];
+const bundleOk = seenBundled.includes('ink') && seenBundled.includes('react');
+if (!bundleOk) failed = true;
+rows.push(
+  `${bundleOk ? 'PASS' : 'FAIL'}  control: import the bundle's TUI chunk ${tuiChunk ?? '(none found)'}  sees: ${seenBundled.join(',') || 'nothing'}`,
 );
 
 console.log(

@@ -1,3 +1,4 @@
+import { enoughTail, MIN_TAIL_SAMPLES } from './thin-sample.js';
 import { BucketSampler, quantileSorted } from './bootstrap.js';
 import type { Figure } from './figures.js';
 import type { Bucket } from './histogram.js';
@@ -70,15 +71,11 @@ const PCTS = [
 ] as const;
 const Z95 = 1.959964;
 /**
- * A percentile is judged only when each run has at least this many samples at or beyond it
- * (n × (1 − p) ≥ 5: p50 from 10 requests, p90 from 50, p95 from 100, p99 from 500). Below
- * that, p99 is the maximum and one hiccup would read as a regression.
+ * A percentile is judged only when each run has at least MIN_TAIL_SAMPLES samples at or
+ * beyond it (thin-sample.ts): below that, p99 is the maximum and one hiccup would read as a
+ * regression.
  */
-export const MIN_TAIL_SAMPLES = 5;
-
-function enoughTail(count: number, pct: number): boolean {
-  return count * (1 - pct / 100) >= MIN_TAIL_SAMPLES - 1e-9;
-}
+export { MIN_TAIL_SAMPLES };
 
 export function compareWithBaseline(
   current: BenchResult,
@@ -107,7 +104,13 @@ export function compareWithBaseline(
     rows.push(...percentileRows(cur, base, opts));
     rows.push(successRow(cur, base, opts.maxRegressionPct));
     rows.push(
-      throughputRow(cur, current.duration_s, base, baseline.duration_s, opts.maxRegressionPct),
+      throughputRow(
+        cur,
+        cur.active_s ?? current.duration_s,
+        base,
+        base.active_s ?? baseline.duration_s,
+        opts.maxRegressionPct,
+      ),
     );
   }
   return {

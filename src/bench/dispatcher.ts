@@ -21,6 +21,8 @@ interface Flight {
   dispatchedAt: number;
   dispatchedAtWall: number;
   settled: boolean;
+  /** Content chunks streamed so far (live tokens/s before the request completes). */
+  chunks: number;
   /** What the request sent (input length, max_tokens, turn), for the length and turn figures. */
   item?: WorkItem;
   done: (result: AttemptResult) => void;
@@ -38,6 +40,8 @@ export interface TargetState {
   sent: number;
   firstSendAt: number | undefined;
   lastSendAt: number | undefined;
+  /** Content chunks streamed by the requests in flight now (measured phase). */
+  chunksInFlight: number;
   capWarned: boolean;
 }
 
@@ -73,7 +77,12 @@ export class Dispatcher {
     this.states = o.targets.map((target) => ({
       target,
       stats: new TargetStats(
-        { name: target.name, model: target.model, baseUrl: target.baseUrl },
+        {
+          name: target.name,
+          model: target.model,
+          baseUrl: target.baseUrl,
+          ...(target.sentId !== undefined ? { sentId: target.sentId } : {}),
+        },
         0,
         o.goodput,
       ),
@@ -84,6 +93,7 @@ export class Dispatcher {
       sent: 0,
       firstSendAt: undefined,
       lastSendAt: undefined,
+      chunksInFlight: 0,
       capWarned: false,
     }));
   }
@@ -126,6 +136,7 @@ export class Dispatcher {
       dispatchedAt: now,
       dispatchedAtWall: clock.wallNow(),
       settled: false,
+      chunks: 0,
       item,
       done,
     };
@@ -133,9 +144,16 @@ export class Dispatcher {
     s.sent += 1;
     s.firstSendAt ??= now;
     s.lastSendAt = now;
+    const record = this.#o.window.record;
+    if (record) s.stats.noteSend(now);
     const signal = this.#cancelAc.signal;
+    const onChunk = (): void => {
+      if (flight.settled || !record) return;
+      flight.chunks += 1;
+      s.chunksInFlight += 1;
+    };
     const ctx: SendContext =
-      intended !== undefined ? { intendedStart: intended, signal } : { signal };
+      intended !== undefined ? { intendedStart: intended, signal, onChunk } : { signal, onChunk };
     let p: Promise<AttemptResult>;
     try {
       p = s.target.send(
@@ -210,6 +228,7 @@ export class Dispatcher {
       dispatchedAt: this.#o.clock.now(),
       dispatchedAtWall: this.#o.clock.wallNow(),
       settled: false,
+      chunks: 0,
       done: () => undefined,
     };
     this.#settle(
@@ -223,6 +242,7 @@ export class Dispatcher {
     if (f.settled) return;
     f.settled = true;
     s.inFlight.delete(f);
+    s.chunksInFlight -= f.chunks;
     const r =
       f.intended !== undefined && result.intendedStart === undefined
         ? { ...result, intendedStart: f.intended }

@@ -1,3 +1,4 @@
+import { thinPercentiles, type PercentileKey } from './thin-sample.js';
 import {
   build,
   decodeFromCompressedBase64,
@@ -30,6 +31,11 @@ export interface FigureSummary {
   max: number | null;
   mean: number | null;
   count: number;
+  /**
+   * Percentiles this many samples cannot support (thin-sample.ts: fewer than 5 at or beyond
+   * them); present when count > 0. Shown marked, never judged by `--slo`.
+   */
+  thin?: PercentileKey[] | undefined;
 }
 
 /** One non-empty bucket: its representative value (ms, the bucket's highest equivalent value) and count. */
@@ -161,6 +167,7 @@ export class Histogram {
       max: usToMs(lastUs),
       mean: usToMs(sum / total),
       count: total,
+      thin: thinPercentiles(total),
     };
   }
 

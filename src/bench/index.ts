@@ -4,6 +4,7 @@
  */
 export { runBench } from './runner.js';
 export type * from './runner-types.js';
+export { DRAIN_MS } from './runner-types.js';
 /** The error classes the engine counts by, so views name them without reaching into core. */
 export type { ErrorClass } from '../core/errors.js';
 export {
@@ -34,10 +35,16 @@ export {
 } from './timeline.js';
 export { FIGURES, type Figure } from './figures.js';
 export { buildBenchResult, parseBenchResult, decodeHistograms, BENCH_SCHEMA } from './result.js';
-export type { BenchResult, TargetResult, LoadInfo, SloResult } from './result-types.js';
+export type {
+  BenchResult,
+  FigureSummaryJson,
+  TargetResult,
+  LoadInfo,
+  SloResult,
+} from './result-types.js';
 export { figureSummarySchema } from './result-types.js';
 export { mergeResults } from './merge.js';
-export { parseSlo, evaluateSlo, type SloTerm } from './slo.js';
+export { parseSlo, evaluateSlo, violatedSlo, unjudgedSlo, type SloTerm } from './slo.js';
 export {
   compareWithBaseline,
   type BaselineComparison,

@@ -16,25 +16,43 @@ export function belowTargetRate(achieved: number, target: number | null): boolea
   return target !== null && achieved < target * RATE_KEPT_SHARE;
 }
 
-/** One target's live figures, from its snapshot and the time measured so far. */
+/**
+ * One target's live figures, from its snapshot: its rates are over its own active window
+ * (`activeMs`: first send to now, or to its last completion once it is idle), the rate
+ * judgement over the time measured so far.
+ */
 export function targetProgress(
   snap: TargetSnapshot,
-  at: { measuredMs: number; targetRps: number | null; inFlight: number; queued: number },
+  at: {
+    measuredMs: number;
+    /** The target's active window so far; default the time measured. */
+    activeMs?: number;
+    targetRps: number | null;
+    inFlight: number;
+    queued: number;
+    tokensInFlight?: number;
+  },
 ): TargetProgress {
   const errorCount = errorTotal(snap.errors);
   const completed = snap.ok + errorCount;
-  const seconds = at.measuredMs / 1000;
+  const activeMs = at.activeMs ?? at.measuredMs;
+  const seconds = activeMs / 1000;
   const throughputRps = perSecond(completed, seconds);
+  const tokensInFlight = at.tokensInFlight ?? 0;
   return {
     ...snap,
+    requests: snap.requests + at.inFlight,
+    done: snap.requests,
     inFlight: at.inFlight,
+    tokensInFlight,
     queued: at.queued,
     errorCount,
     successRate: completed > 0 ? snap.ok / completed : null,
     throughputRps,
     goodputRps: perSecond(snap.good, seconds),
     targetRps: at.targetRps,
-    outputTokensPerS: perSecond(snap.outputTokens, seconds),
+    outputTokensPerS: perSecond(snap.outputTokens + tokensInFlight, seconds),
+    activeMs,
     behindRate:
       at.measuredMs >= RATE_JUDGE_AFTER_MS && belowTargetRate(throughputRps, at.targetRps),
   };

@@ -4,6 +4,7 @@ import { FIGURES, figureKey, type Figure } from './figures.js';
 import type { Histogram } from './histogram.js';
 import { mergeWorkloadFigures } from './workload/merge-figures.js';
 import { decodeHistograms } from './result.js';
+import { checkShardSet } from './result-check.js';
 import {
   BENCH_SCHEMA,
   type BenchResult,
@@ -38,7 +39,7 @@ export function mergeResults(
       );
     }
   });
-  checkShards(docs, name);
+  checkShardSet(docs, name);
   const goodput = (d: BenchResult): string => (d.goodput ?? []).join(',');
   docs.forEach((d, i) => {
     if (goodput(d) !== goodput(first)) {
@@ -77,6 +78,8 @@ export function mergeResults(
     schema: BENCH_SCHEMA,
     started_at: started,
     duration_s: Math.max(...docs.map((d) => d.duration_s)),
+    ...maxField(docs, 'drain_s'),
+    ...maxField(docs, 'wall_s'),
     tool: first.tool,
     interrupted: docs.some((d) => d.interrupted === true),
     load: mergeLoad(docs.map((d) => d.load)),
@@ -87,24 +90,18 @@ export function mergeResults(
   };
 }
 
-function label(d: BenchResult, file: string): string {
-  return d.load.shard ? `shard ${d.load.shard.index}/${d.load.shard.count}` : file;
+/** `{field: longest}` when every document has the (additive) field, else nothing. */
+function maxField(
+  docs: readonly BenchResult[],
+  field: 'drain_s' | 'wall_s',
+): Partial<Pick<BenchResult, 'drain_s' | 'wall_s'>> {
+  const values = docs.map((d) => d[field]);
+  if (!values.every((v): v is number => v !== undefined)) return {};
+  return { [field]: Math.max(...values) };
 }
 
-function checkShards(docs: readonly BenchResult[], name: (i: number) => string): void {
-  const seen = new Map<string, number>();
-  docs.forEach((d, i) => {
-    const s = d.load.shard;
-    if (!s) return;
-    const key = `${s.index}/${s.count}`;
-    const before = seen.get(key);
-    if (before !== undefined) {
-      throw new UsageError(
-        `${name(i)} and ${name(before)} are both shard ${key}; each shard must be merged once`,
-      );
-    }
-    seen.set(key, i);
-  });
+function label(d: BenchResult, file: string): string {
+  return d.load.shard ? `shard ${d.load.shard.index}/${d.load.shard.count}` : file;
 }
 
 function maxOf(values: readonly (number | null)[]): number | null {
@@ -166,6 +163,7 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
   const out: TargetResult = {
     name: base.name,
     model: base.model,
+    ...(base.sent_id !== undefined ? { sent_id: base.sent_id } : {}),
     base_url: base.base_url,
     requests,
     ok,
@@ -179,6 +177,27 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
     ...summaries(histograms),
     histograms: encodeAll(histograms),
   };
+  mergeUsage(out, parts);
+  mergeActive(out, parts);
+  const routes = parts.flatMap((p) => (p.t.route ? [p.t.route] : []));
+  if (routes.length > 0) out.route = mergeRoutes(routes);
+  const timelines = parts.map((p) => p.t.timeline);
+  if (timelines.every((t) => t !== undefined)) out.timeline = mergeTimeline(timelines, parts);
+  if (parts.every((p) => p.t.good !== undefined)) {
+    // Good counts add exactly; the rate is recomputed, goodput adds like throughput.
+    const good = sum(parts.map((p) => p.t.good as number));
+    out.good = good;
+    out.good_rate = completed > 0 ? good / completed : 0;
+    out.goodput_rps = sum(parts.map((p) => p.t.goodput_rps ?? 0));
+  }
+  if (parts.every((p) => p.t.output_tokens !== undefined)) {
+    out.output_tokens = sum(parts.map((p) => p.t.output_tokens as number));
+  }
+  return Object.assign(out, mergeWorkloadFigures(parts.map((p) => p.t)));
+}
+
+/** Usage totals add exactly, overall and (route targets) per answering model. */
+function mergeUsage(out: TargetResult, parts: readonly { t: TargetResult }[]): void {
   if (parts.every((p) => p.t.usage !== undefined)) {
     const usage = emptyUsage();
     for (const p of parts) addUsage(usage, p.t.usage as UsageTotals);
@@ -196,21 +215,13 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
     }
     out.usage_by_model = byModel;
   }
-  const routes = parts.flatMap((p) => (p.t.route ? [p.t.route] : []));
-  if (routes.length > 0) out.route = mergeRoutes(routes);
-  const timelines = parts.map((p) => p.t.timeline);
-  if (timelines.every((t) => t !== undefined)) out.timeline = mergeTimeline(timelines, parts);
-  if (parts.every((p) => p.t.good !== undefined)) {
-    // Good counts add exactly; the rate is recomputed, goodput adds like throughput.
-    const good = sum(parts.map((p) => p.t.good as number));
-    out.good = good;
-    out.good_rate = completed > 0 ? good / completed : 0;
-    out.goodput_rps = sum(parts.map((p) => p.t.goodput_rps ?? 0));
+}
+
+/** Shards run side by side: the merged target was active as long as its longest shard. */
+function mergeActive(out: TargetResult, parts: readonly { t: TargetResult }[]): void {
+  if (parts.every((p) => p.t.active_s !== undefined)) {
+    out.active_s = Math.max(...parts.map((p) => p.t.active_s as number));
   }
-  if (parts.every((p) => p.t.output_tokens !== undefined)) {
-    out.output_tokens = sum(parts.map((p) => p.t.output_tokens as number));
-  }
-  return Object.assign(out, mergeWorkloadFigures(parts.map((p) => p.t)));
 }
 
 /** Shards' time series add slot by slot (see bench/timeline.ts); a bad one names its file. */

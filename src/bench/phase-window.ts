@@ -14,6 +14,10 @@ export interface PhaseWindow {
   record: boolean;
   /** The phase is over: dispatch nothing more. */
   stopping: boolean;
+  /** While draining: monotonic ms the window ended and the drain began. */
+  drainStart?: number | undefined;
+  /** While draining: how long the drain may last in all (ms from drainStart). */
+  drainBoundMs?: number | undefined;
 }
 
 /** A sleep that resolves (instead of rejecting) when aborted. */

@@ -15,6 +15,8 @@ export const figureSummarySchema = z.object({
   max: ms,
   mean: ms,
   count: z.number().int().nonnegative(),
+  /** Percentiles the sample cannot support (fewer than 5 samples at or beyond them; additive). */
+  thin: z.array(z.enum(['p50', 'p90', 'p95', 'p99', 'p999'])).optional(),
 });
 
 const count = z.number().int().nonnegative();
@@ -75,6 +77,8 @@ export const timelineSchema = z.object({
 export const targetResultSchema = z.object({
   name: z.string().min(1),
   model: z.string(),
+  /** Additive: the id a model target's requests sent (the form the gateway lists). */
+  sent_id: z.string().optional(),
   base_url: z.string(),
   requests: count,
   ok: count,
@@ -91,6 +95,11 @@ export const targetResultSchema = z.object({
   goodput_rps: rate.optional(),
   output_tokens: count.optional(),
   output_tokens_per_s: rate,
+  /**
+   * The target's active window in seconds (its first send to its last completion), over
+   * which `throughput_rps` and `output_tokens_per_s` are taken (additive in v1).
+   */
+  active_s: rate.optional(),
   /** Usage totals of the ok requests that reported usage (additive in v1; priced by `cost --from`). */
   usage: usageSchema.optional(),
   /**
@@ -178,13 +187,26 @@ export const sloResultSchema = z.object({
     .optional(),
   target: z.string().optional(),
   value: z.number().nullable(),
+  /** True only when the term was judged and met. */
   ok: z.boolean(),
+  /**
+   * `met`, `violated`, or `too_few_samples`: a percentile the sample cannot support was not
+   * judged (ok is false; exit 6 unless something else failed). Additive; absent in older files.
+   */
+  verdict: z.enum(['met', 'violated', 'too_few_samples']).optional(),
+  /** With `too_few_samples`: the ok requests the percentile needs (p95: 100). */
+  samples_needed: z.number().int().positive().optional(),
 });
 
 export const benchResultSchema = z.object({
   schema: z.literal(BENCH_SCHEMA),
   started_at: z.string(),
+  /** The measured window: from its start until dispatching stopped (a `-n` run: its last answer). */
   duration_s: z.number().nonnegative(),
+  /** Additive: the drain after the window, when requests still in flight were waited for. */
+  drain_s: z.number().nonnegative().optional(),
+  /** Additive: the run's wall time, warm-up, window and drain together, seconds. */
+  wall_s: z.number().nonnegative().optional(),
   tool: z.object({ version: z.string() }),
   interrupted: z.boolean().optional(),
   load: loadSchema,

@@ -3,7 +3,6 @@ import { FIGURES, type Figure } from './figures.js';
 import { Histogram } from './histogram.js';
 import {
   BENCH_SCHEMA,
-  benchResultSchema,
   type BenchResult,
   type LoadInfo,
   type SloResult,
@@ -11,12 +10,18 @@ import {
 } from './result-types.js';
 
 export { BENCH_SCHEMA };
+export { parseBenchResult } from './result-check.js';
 export type { BenchResult, LoadInfo, SloResult, TargetResult };
 
 export interface BenchResultParts {
   /** Wall-clock start of the measured window, epoch ms. */
   startedAtWall: number;
+  /** The measured window (dispatching), seconds. */
   durationS: number;
+  /** The drain after the window, seconds. */
+  drainS?: number;
+  /** The whole run on the clock (warm-up, window, drain), seconds. */
+  wallS?: number;
   version: string;
   load: LoadInfo;
   targets: TargetResult[];
@@ -34,6 +39,8 @@ export function buildBenchResult(p: BenchResultParts): BenchResult {
     schema: BENCH_SCHEMA,
     started_at: new Date(p.startedAtWall).toISOString(),
     duration_s: p.durationS,
+    ...(p.drainS !== undefined ? { drain_s: p.drainS } : {}),
+    ...(p.wallS !== undefined ? { wall_s: p.wallS } : {}),
     tool: { version: p.version },
     interrupted: p.interrupted ?? false,
     load: p.load,
@@ -42,50 +49,6 @@ export function buildBenchResult(p: BenchResultParts): BenchResult {
     slo: p.slo ?? [],
     goodput: [...(p.goodput ?? [])],
   };
-}
-
-function pathText(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out || '(document)';
-}
-
-/**
- * Reads a bench result back (a JSON string or an already parsed value). Anything that is not
- * a valid `shepherd.bench/v1` document is a UsageError naming the file and what is wrong.
- */
-export function parseBenchResult(input: unknown, fileName: string): BenchResult {
-  let value = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch (err) {
-      throw new UsageError(
-        `${fileName}: not a JSON document (${err instanceof Error ? err.message : String(err)})`,
-      );
-    }
-  }
-  const schema =
-    value !== null && typeof value === 'object'
-      ? (value as { schema?: unknown }).schema
-      : undefined;
-  if (schema !== BENCH_SCHEMA) {
-    throw new UsageError(
-      `${fileName}: not a shepherd bench result (schema ${JSON.stringify(schema ?? null)}, expected "${BENCH_SCHEMA}"); pass a file written by shepherd bench --out`,
-    );
-  }
-  const parsed = benchResultSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? pathText(issue.path) : '(document)';
-    throw new UsageError(
-      `${fileName}: invalid bench result at ${where}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  return parsed.data;
 }
 
 /** Decodes every figure histogram of a target; a missing or corrupt one is a UsageError. */

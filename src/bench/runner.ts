@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { formatDuration } from '../config/duration.js';
 import { Dispatcher } from './dispatcher.js';
+import { lagWarning } from './client-check.js';
 import { createLagMonitor } from './event-loop.js';
 import { belowTargetRate, phaseProgress, targetProgress } from './live-figures.js';
 import { closedLoop, openLoop, type LoopContext } from './load-loops.js';
@@ -12,11 +13,12 @@ import { evaluateSlo } from './slo.js';
 import { validateRunOptions } from './validate-run.js';
 import { promptWorkload } from './workload/prompt-workload.js';
 import type { Workload } from './workload/types.js';
-import type {
-  BenchListeners,
-  BenchProgressEvent,
-  BenchRunOptions,
-  StopSpec,
+import {
+  DRAIN_MS,
+  type BenchListeners,
+  type BenchProgressEvent,
+  type BenchRunOptions,
+  type StopSpec,
 } from './runner-types.js';
 
 export type * from './runner-types.js';
@@ -31,6 +33,17 @@ interface PhaseSpec {
 }
 
 type Lag = { p99: number | null; max: number | null };
+
+/** The measured phase: its window (dispatching), the drain after it, and the event-loop lag. */
+interface Measured {
+  /** Wall-clock start of the measured window, epoch ms. */
+  wall: number;
+  /** The measured window: from its start until dispatching stopped (or the last `-n` answer). */
+  windowMs: number;
+  /** Waiting for requests still in flight after the window (bounded). */
+  drainMs: number;
+  lag: Lag;
+}
 
 /**
  * Runs a bench: warmup phase (discarded), measured phase, drain; returns the
@@ -160,7 +173,8 @@ class BenchRun {
       targets: this.dispatcher.states.map((s) => ({ ...s.stats.info })),
       load: this.loadInfo(),
     });
-    let measured: { wall: number; durationMs: number; lag: Lag };
+    const runStart = this.clock.now();
+    let measured: Measured;
     try {
       measured = await this.runPhases(wallStart);
     } finally {
@@ -168,31 +182,32 @@ class BenchRun {
       await progressLoop;
     }
     if (this.fatal) throw this.fatal.error;
-    const result = this.result(measured);
+    const result = this.result(measured, this.clock.now() - runStart);
     this.emit('end', result);
     if (this.fatal) throw (this.fatal as { error: unknown }).error;
     return result;
   }
 
   /** Warm-up (when asked for) and the measured phase, with the event-loop lag of the latter. */
-  private async runPhases(
-    wallStart: number,
-  ): Promise<{ wall: number; durationMs: number; lag: Lag }> {
+  private async runPhases(wallStart: number): Promise<Measured> {
     const w = this.o.warmup;
     if (w && ('requests' in w ? w.requests > 0 : w.durationMs > 0) && !this.interrupted()) {
       await this.runPhase({ name: 'warmup', stop: w, record: false });
     }
-    const measured = { wall: wallStart, durationMs: 0, lag: { p99: null, max: null } as Lag };
+    const measured: Measured = {
+      wall: wallStart,
+      windowMs: 0,
+      drainMs: 0,
+      lag: { p99: null, max: null },
+    };
     measured.wall = this.clock.wallNow();
     const monitor = this.o.lagMonitor ?? createLagMonitor();
     monitor.start();
     try {
       if (!this.interrupted()) {
-        measured.durationMs = await this.runPhase({
-          name: 'measure',
-          stop: this.o.stop,
-          record: true,
-        });
+        const times = await this.runPhase({ name: 'measure', stop: this.o.stop, record: true });
+        measured.windowMs = times.windowMs;
+        measured.drainMs = times.drainMs;
       } else {
         this.measureStart = this.clock.now();
       }
@@ -202,19 +217,22 @@ class BenchRun {
     return measured;
   }
 
-  private result(measured: { wall: number; durationMs: number; lag: Lag }): BenchResult {
-    const durationS = measured.durationMs / 1000;
+  private result(measured: Measured, wallMs: number): BenchResult {
     this.selfCheck(measured.lag);
-    const targets = this.dispatcher.states.map((s) => s.stats.toJSON(durationS, this.rate));
+    const targets = this.dispatcher.states.map((s) => s.stats.toJSON(this.rate));
     return buildBenchResult({
       startedAtWall: measured.wall,
-      durationS,
+      durationS: measured.windowMs / 1000,
+      drainS: measured.drainMs / 1000,
+      wallS: wallMs / 1000,
       version: this.o.version,
       load: this.loadInfo(),
       targets,
       eventLoopLagMs: measured.lag,
       warnings: this.warnings,
-      slo: this.o.slo ? evaluateSlo(this.o.slo, targets) : [],
+      slo: this.o.slo
+        ? evaluateSlo(this.o.slo, targets, { judgeThin: this.o.judgeThinSlo === true })
+        : [],
       interrupted: this.interrupted(),
       goodput: (this.o.goodput ?? []).map((t) => t.text),
     });
@@ -239,11 +257,8 @@ class BenchRun {
         }
       }
     }
-    if (lag.p99 !== null && lag.p99 > 10) {
-      this.warn(
-        `event-loop lag p99 ${lag.p99.toFixed(1)} ms (max ${(lag.max ?? lag.p99).toFixed(1)} ms) is over 10 ms: this machine was too busy to time requests precisely`,
-      );
-    }
+    const lagText = lagWarning(lag, rate !== null);
+    if (lagText) this.warn(lagText);
   }
 
   private async progressLoop(signal: AbortSignal): Promise<void> {
@@ -260,7 +275,9 @@ class BenchRun {
   progress(): BenchProgressEvent {
     const w = this.window;
     const states = this.dispatcher.states;
-    const elapsedMs = this.clock.now() - w.start;
+    const now = this.clock.now();
+    // While draining, the window's clock stops where the window ended; the drain has its own.
+    const elapsedMs = (w.drainStart ?? now) - w.start;
     const { fraction, etaMs } = phaseProgress({
       elapsedMs,
       plannedMs: w.end !== undefined ? w.end - w.start : undefined,
@@ -268,19 +285,31 @@ class BenchRun {
       planned: (w.limit ?? 0) * states.length,
     });
     const measuredMs = w.record ? elapsedMs : 0;
+    const drain =
+      w.drainStart !== undefined
+        ? {
+            elapsedMs: now - w.drainStart,
+            boundMs: w.drainBoundMs ?? 0,
+            inFlight: states.reduce((n, s) => n + s.inFlight.size, 0),
+          }
+        : undefined;
     return {
       phase: w.phase,
       elapsedMs,
       fraction: fraction ?? 1,
-      etaMs,
-      targets: states.map((s) =>
-        targetProgress(s.stats.snapshot(), {
+      etaMs: drain ? Math.max(0, drain.boundMs - drain.elapsedMs) : etaMs,
+      ...(drain ? { drain } : {}),
+      targets: states.map((s) => {
+        const busy = s.inFlight.size > 0 || s.backlog.length > 0;
+        return targetProgress(s.stats.snapshot(), {
           measuredMs,
+          activeMs: w.record ? s.stats.activeSeconds(busy ? now : undefined) * 1000 : 0,
           targetRps: this.rate,
-          inFlight: s.inFlight.size,
+          inFlight: w.record ? s.inFlight.size : 0,
           queued: s.backlog.length,
-        }),
-      ),
+          tokensInFlight: w.record ? s.chunksInFlight : 0,
+        });
+      }),
     };
   }
 
@@ -329,8 +358,8 @@ class BenchRun {
       });
   }
 
-  /** Runs one phase to its end and drain; returns its length in ms. */
-  private async runPhase(spec: PhaseSpec): Promise<number> {
+  /** Runs one phase to its end and drain; returns the window's length and the drain's, in ms. */
+  private async runPhase(spec: PhaseSpec): Promise<{ windowMs: number; drainMs: number }> {
     const clock = this.clock;
     this.startPhase(spec);
     const idle = new Promise<void>((resolve) => (this.idleResolve = resolve));
@@ -345,18 +374,29 @@ class BenchRun {
     }
     await Promise.race(waits);
     timerAc.abort();
+    const windowEnd = clock.now();
 
     // Stop dispatching; queued (never sent) requests are cancelled.
     this.window.stopping = true;
     stopAc.abort();
     this.window.phase = 'drain';
+    this.window.drainStart = windowEnd;
+    this.window.drainBoundMs = this.drainBound();
     this.dispatcher.cancelQueued();
     this.checkIdle();
     await this.drain(idle, abort.promise, fatal.promise);
     abort.dispose();
     fatal.dispose();
     await loop;
-    return clock.now() - this.window.start;
+    this.window.drainStart = undefined;
+    return { windowMs: windowEnd - this.window.start, drainMs: clock.now() - windowEnd };
+  }
+
+  /** How long requests still in flight may take once the window ends (shorter after Ctrl-C). */
+  private drainBound(): number {
+    return this.interrupted() || this.fatal
+      ? (this.o.abortDrainMs ?? 1000)
+      : (this.o.drainMs ?? DRAIN_MS);
   }
 
   /** Lets in-flight requests finish within the drain bound, then cancels what is left. */
@@ -367,13 +407,14 @@ class BenchRun {
   ): Promise<void> {
     const clock = this.clock;
     if (!this.isIdle()) {
-      const bound =
-        this.interrupted() || this.fatal ? (this.o.abortDrainMs ?? 1000) : (this.o.drainMs ?? 5000);
+      const bound = this.drainBound();
       const drainAc = new AbortController();
       await Promise.race([idle, nap(clock, bound, drainAc.signal), aborted, fatal]);
       drainAc.abort();
       if (!this.isIdle() && this.interrupted() && !this.fatal) {
         // Interrupted while draining a normal end: use the short bound from here.
+        this.window.drainBoundMs =
+          clock.now() - (this.window.drainStart ?? clock.now()) + (this.o.abortDrainMs ?? 1000);
         const shortAc = new AbortController();
         await Promise.race([idle, nap(clock, this.o.abortDrainMs ?? 1000, shortAc.signal)]);
         shortAc.abort();

@@ -1,11 +1,14 @@
 import { UsageError } from '../core/errors.js';
 import { isFigure, type Figure } from './figures.js';
 import type { FigureSummaryJson, SloResult, TargetResult } from './result-types.js';
+import { enoughTail, percentOf, samplesNeeded } from './thin-sample.js';
 
 /**
  * `--slo "p95<800ms,ttft.p99<1s,success>=99.5%"`: comma-separated terms, every one checked
  * against every target. Latency terms compare in ms, `success`/`error_rate` in percent,
- * `rps`/`throughput`/`tokens_per_s` per second. A term whose figure has no data fails.
+ * `rps`/`throughput`/`tokens_per_s` per second. A term whose figure has no data fails. A
+ * percentile term on a sample too thin for it (thin-sample.ts) is not judged: its verdict
+ * is `too_few_samples`, with the number of samples it needs.
  */
 
 export type SloOp = '<' | '<=' | '>' | '>=';
@@ -145,23 +148,55 @@ function compare(value: number, op: SloOp, threshold: number): boolean {
   }
 }
 
-/** Every term against every target, in term order then target order. */
+/**
+ * Whether a term can be judged on a target: a percentile needs enough samples at or beyond
+ * it. Returns the samples it needs when it cannot.
+ */
+export function sloNeeds(term: SloTerm, t: TargetResult): number | undefined {
+  if (term.kind !== 'figure') return undefined;
+  const pct = percentOf(term.stat);
+  if (pct === undefined) return undefined;
+  const count = (t[`${term.figure}_ms`] as FigureSummaryJson).count;
+  return count > 0 && !enoughTail(count, pct) ? samplesNeeded(pct) : undefined;
+}
+
+/**
+ * Every term against every target, in term order then target order. `judgeThin`: judge a
+ * percentile on whatever the sample gives (the sweep's short steps judge tail terms on their
+ * maximum, as documented there) instead of marking it `too_few_samples`.
+ */
 export function evaluateSlo(
   terms: readonly SloTerm[],
   targets: readonly TargetResult[],
+  options: { judgeThin?: boolean } = {},
 ): SloResult[] {
   const out: SloResult[] = [];
   for (const term of terms) {
     for (const t of targets) {
       const value = sloValue(term, t);
-      out.push({
+      const needs = options.judgeThin ? undefined : sloNeeds(term, t);
+      const ok = needs === undefined && value !== null && compare(value, term.op, term.threshold);
+      const result: SloResult = {
         term: term.text,
         kind: term.kind,
         target: t.name,
         value,
-        ok: value !== null && compare(value, term.op, term.threshold),
-      });
+        ok,
+        verdict: needs !== undefined ? 'too_few_samples' : ok ? 'met' : 'violated',
+      };
+      if (needs !== undefined) result.samples_needed = needs;
+      out.push(result);
     }
   }
   return out;
+}
+
+/** Checks that were judged and not met (the exit-1 ones). */
+export function violatedSlo(slo: readonly SloResult[]): SloResult[] {
+  return slo.filter((s) => !s.ok && s.verdict !== 'too_few_samples');
+}
+
+/** Checks that could not be judged on the sample the run had. */
+export function unjudgedSlo(slo: readonly SloResult[]): SloResult[] {
+  return slo.filter((s) => s.verdict === 'too_few_samples');
 }

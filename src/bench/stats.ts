@@ -23,6 +23,8 @@ export interface TargetInfo {
   name: string;
   model: string;
   baseUrl: string;
+  /** The id a single-model target's requests send (the form the gateway lists; SPEC §1). */
+  sentId?: string;
 }
 
 export type FigureSummaries = Record<Figure, FigureSummary>;
@@ -94,6 +96,10 @@ export class TargetStats {
   private readonly series: LatencySeries;
   private readonly timeline = new Timeline();
   private cached: FigureSummaries | undefined;
+  /** Monotonic ms of the first send of the measured phase (the start of its active window). */
+  private firstSend: number | undefined;
+  /** Monotonic ms of the last completion (ok or error) of the measured phase. */
+  private lastEnd: number | undefined;
   /** Input/output token lengths sent and got. */
   readonly lengths = new LengthStats();
   /** Multi-turn: figures per turn index. */
@@ -122,6 +128,22 @@ export class TargetStats {
     return this.countedChunks ? 'chunks' : 'usage';
   }
 
+  /** A measured request was sent at `at` (monotonic ms): its target's active window starts at the first. */
+  noteSend(at: number): void {
+    if (this.firstSend === undefined || at < this.firstSend) this.firstSend = at;
+  }
+
+  /**
+   * The target's active window in seconds: its first send to its last completion, or to
+   * `now` while it is still running. Its rates (req/s, tokens/s) are over this window, not
+   * the whole run's: a fast target that finished its `-n` early is not diluted by a slow one.
+   */
+  activeSeconds(now?: number): number {
+    if (this.firstSend === undefined) return 0;
+    const end = now ?? this.lastEnd ?? this.firstSend;
+    return Math.max(0, end - this.firstSend) / 1000;
+  }
+
   /** `sent`: what the request carried (lengths, turn); absent for a request never sent. */
   record(r: AttemptResult, sent?: SentLengths & { turn?: number }): void {
     this.requests += 1;
@@ -137,6 +159,8 @@ export class TargetStats {
       this.timeline.record(r.end, { outcome: r.outcome });
       return;
     }
+    this.noteSend(r.start);
+    if (this.lastEnd === undefined || r.end > this.lastEnd) this.lastEnd = r.end;
     if (r.outcome !== 'ok') {
       this.errors[r.outcome] = (this.errors[r.outcome] ?? 0) + 1;
       this.timeline.record(r.end, { outcome: r.outcome });
@@ -213,26 +237,32 @@ export class TargetStats {
     };
   }
 
-  /** The SPEC target block. `durationS` is the measured window; `targetRps` null in closed loop. */
-  toJSON(durationS: number, targetRps: number | null): TargetResult {
+  /**
+   * The SPEC target block; rates are over the target's active window (`active_s`);
+   * `targetRps` null in closed loop.
+   */
+  toJSON(targetRps: number | null): TargetResult {
     const f = this.figures();
     const completed = this.ok + errorTotal(this.errors);
+    const activeS = this.activeSeconds();
     return {
       name: this.info.name,
       model: this.info.model,
+      ...(this.info.sentId !== undefined ? { sent_id: this.info.sentId } : {}),
       base_url: redactUrl(this.info.baseUrl),
       requests: this.requests,
       ok: this.ok,
       cancelled: this.cancelled,
       errors: { ...this.errors },
       success_rate: this.successRate,
-      throughput_rps: perSecond(completed, durationS),
+      throughput_rps: perSecond(completed, activeS),
       target_rps: targetRps,
       good: this.good,
       good_rate: completed > 0 ? this.good / completed : 0,
-      goodput_rps: perSecond(this.good, durationS),
+      goodput_rps: perSecond(this.good, activeS),
       output_tokens: this.outputTokens,
-      output_tokens_per_s: perSecond(this.outputTokens, durationS),
+      output_tokens_per_s: perSecond(this.outputTokens, activeS),
+      active_s: activeS,
       usage: { ...this.usage },
       ...(this.usageByModel.size > 0 && {
         usage_by_model: Object.fromEntries(

@@ -17,6 +17,8 @@ export interface ChatDocument {
   fallback_used: boolean;
   attempts: {
     model: string;
+    /** The id this attempt sent: the form the gateway lists (SPEC §1; added to the SPEC's fields). */
+    sent_id: string;
     outcome: string;
     http_status: number | null;
     latency_ms: number;
@@ -91,6 +93,7 @@ type AttemptEntry = ChatDocument['attempts'][number];
 function attemptEntry(a: AttemptResult, settings: Settings): AttemptEntry {
   const entry: AttemptEntry = {
     model: a.model,
+    sent_id: a.modelId,
     outcome: a.outcome,
     http_status: a.httpStatus ?? null,
     latency_ms: ms(a.end - a.start),

@@ -27,7 +27,7 @@ export const EXIT_INTERNAL = 70;
 /**
  * Global options as seen from inside a subcommand's action. `--simulate-profile` implies
  * `--simulate`: a profile asks for the simulator, and ignoring it would send the request to
- * the real gateway (and its key) instead.
+ * the real gateway (and its key) instead. `--simulate` with `--base-url` is a usage error.
  */
 export function globalsOf(cmd: Command): GlobalOptions {
   const globals = cmd.optsWithGlobals<GlobalOptions>();
@@ -36,7 +36,15 @@ export function globalsOf(cmd: Command): GlobalOptions {
       '--simulate-profile: no profile given; give default, flaky, outage, zero or a JSON file',
     );
   }
-  return globals.simulateProfile !== undefined ? { ...globals, simulate: true } : globals;
+  const simulate = globals.simulate === true || globals.simulateProfile !== undefined;
+  if (simulate && globals.baseUrl !== undefined) {
+    // The simulator replaces every gateway's base URL: silently dropping the URL asked for
+    // would measure the simulator while the user believes they measured their gateway.
+    throw new UsageError(
+      `${globals.simulateProfile !== undefined ? '--simulate-profile' : '--simulate'} and --base-url do not go together: --simulate points every gateway at a local simulator; drop one of them`,
+    );
+  }
+  return simulate ? { ...globals, simulate: true } : globals;
 }
 
 /** Writes one `shepherd: …` line to stderr. */

@@ -78,8 +78,10 @@ export function pointAtSimulator(settings: Settings, url: string): Settings {
     sources[`gateways.${name}.baseUrl`] = { kind: 'flag', detail: '--simulate' };
     sources[`gateways.${name}.keys`] = { kind: 'flag', detail: '--simulate' };
   }
+  // The simulator listens on a new port every run: its model list is not worth a file.
+  const { modelListFile: _notCached, ...rest } = settings;
   return {
-    ...settings,
+    ...rest,
     gateways,
     sources,
     stateFile: suffixed(settings.stateFile, '-simulate'),

@@ -16,6 +16,8 @@ interface RawCatalogue {
     string,
     {
       id: string;
+      /** Other ids gateways know the model by (`claude-sonnet-4-5` for `anthropic/claude-sonnet-4.5`). */
+      ids?: string[];
       aliases: string[];
       contextWindow?: number;
       price: { input: number; cachedInput?: number; output: number };
@@ -43,6 +45,8 @@ export function checkCatalogue(
     const at = `models.${name}`;
     if (!isObj(m)) return bad(at, 'an object');
     if (!isText(m.id)) return bad(`${at}.id`, 'a non-empty string');
+    if (m.ids !== undefined && (!Array.isArray(m.ids) || !m.ids.every(isText)))
+      return bad(`${at}.ids`, 'an array of ids');
     if (m.aliases === undefined) m.aliases = [];
     if (!Array.isArray(m.aliases) || !m.aliases.every(isText))
       return bad(`${at}.aliases`, 'an array of names');
@@ -116,7 +120,14 @@ function readCatalogue(path: string): Catalogue {
   }
   const models: Record<string, ModelSettings> = {};
   for (const [name, m] of Object.entries(parsed.data.models)) {
-    const model: ModelSettings = { name, id: m.id, aliases: [...m.aliases], gateway: 'default' };
+    // `ids` present = the id may be matched against what a gateway lists (SPEC §1).
+    const model: ModelSettings = {
+      name,
+      id: m.id,
+      ids: [...(m.ids ?? [])],
+      aliases: [...m.aliases],
+      gateway: 'default',
+    };
     if (m.contextWindow !== undefined) model.contextWindow = m.contextWindow;
     model.price = { input: m.price.input, output: m.price.output };
     if (m.price.cachedInput !== undefined) model.price.cachedInput = m.price.cachedInput;

@@ -3,7 +3,16 @@
  * `./shepherd.config.json` > `$XDG_CONFIG_HOME/shepherd/config.json`. A file named
  * explicitly must exist; the two searched locations are used only when present.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { fromZodError } from './config-error.js';
@@ -76,27 +85,16 @@ export function searchedConfigPaths(env: Env, cwd: string): string[] {
   return paths;
 }
 
+/**
+ * The largest config file read: far above a catalogue of thousands of models (8,000 models
+ * with aliases are about 0.5 MB), far below what would stall the start of every command.
+ */
+export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+
 /** Reads, parses and validates the config file; every problem is a ConfigError (exit 2). */
 export function readConfig(location: ConfigLocation): LoadedConfig {
   const { path } = location;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const from =
-      location.source.kind === 'default'
-        ? ''
-        : ` (from ${location.source.kind} ${location.source.detail})`;
-    if (code === 'ENOENT') {
-      throw new ConfigError(`config file ${path}${from} not found; check the path`, { file: path });
-    }
-    const why = code === 'EISDIR' ? 'it is a directory' : (code ?? String(err));
-    throw new ConfigError(
-      `cannot read config file ${path}${from}: ${why}; give the path of a JSON config file`,
-      { file: path },
-    );
-  }
+  let text = readConfigText(location);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let raw: unknown;
   try {
@@ -113,4 +111,63 @@ export function readConfig(location: ConfigLocation): LoadedConfig {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw fromZodError(path, raw, parsed.error, configSchema);
   return { path, data: parsed.data };
+}
+
+/**
+ * The config file's text. Only a regular file (or a symlink to one) is read: a FIFO would block
+ * forever and a device such as /dev/zero never ends. Its size is checked before and while it is
+ * read (it may grow in between), and it is opened non-blocking so that nothing here can hang.
+ */
+function readConfigText(location: ConfigLocation): string {
+  const { path } = location;
+  const from =
+    location.source.kind === 'default'
+      ? ''
+      : ` (from ${location.source.kind} ${location.source.detail})`;
+  const refuse = (why: string): ConfigError =>
+    new ConfigError(`cannot read config file ${path}${from}: ${why}`, { file: path });
+  let fd: number | undefined;
+  try {
+    const st = statSync(path);
+    if (!st.isFile())
+      throw refuse(`${kindOf(st)}, not a regular file; give the path of a JSON config file`);
+    if (st.size > MAX_CONFIG_BYTES) throw refuse(tooLarge(st.size));
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile())
+      throw refuse('not a regular file; give the path of a JSON config file');
+    const parts: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      size += n;
+      if (size > MAX_CONFIG_BYTES) throw refuse(tooLarge(size));
+      parts.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(parts, size).toString('utf8');
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new ConfigError(`config file ${path}${from} not found; check the path`, { file: path });
+    }
+    const why = code === 'EISDIR' ? 'it is a directory' : (code ?? String(err));
+    throw refuse(`${why}; give the path of a JSON config file`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function tooLarge(bytes: number): string {
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `it is larger than ${mb(MAX_CONFIG_BYTES)} (${mb(bytes)} or more); a config file holds settings, not data`;
+}
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'it is a directory';
+  if (st.isFIFO()) return 'it is a FIFO (named pipe)';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'it is a device';
+  if (st.isSocket()) return 'it is a socket';
+  return 'it is not a file';
 }

@@ -195,6 +195,7 @@ function resolveRoutes(
 function applyPaths(settings: Settings, env: Env, rec: Recorder): void {
   const state = xdgDir(env, 'XDG_STATE_HOME', join('.local', 'state'));
   settings.stateFile = join(state.dir, 'shepherd', 'health.json');
+  settings.modelListFile = join(state.dir, 'shepherd', 'models.json');
   rec.set('stateFile', state.fromEnv ? { kind: 'env', detail: 'XDG_STATE_HOME' } : DEFAULT_SOURCE);
   const data = xdgDir(env, 'XDG_DATA_HOME', join('.local', 'share'));
   settings.usageLedger = join(data.dir, 'shepherd', 'usage.jsonl');

@@ -50,7 +50,11 @@ export function resolveModels(input: {
         rec.set(`models.${name}.${field}`, { kind: 'default', detail: 'default' });
       }
     }
-    if (cfg.id !== undefined) model.id = cfg.id;
+    if (cfg.id !== undefined) {
+      // An id written in a config file is sent exactly as written (SPEC §1).
+      model.id = cfg.id;
+      delete model.ids;
+    }
     if (cfg.aliases !== undefined) model.aliases = [...new Set(cfg.aliases)];
     if (cfg.gateway !== undefined) {
       if (!input.gateways.includes(cfg.gateway)) {

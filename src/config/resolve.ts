@@ -6,22 +6,61 @@ import type { ModelSettings, Settings } from './types.js';
  * The model `name` refers to: a configured name, else an alias, else an id
  * (`openai/gpt-4.1`), else the last segment of an id (`gpt-4.1`), each in settings order.
  * Anything else is a passthrough model: sent to the `default` gateway as given, unpriced.
+ * A configured name is one lookup; the others go through an index of every model (built once
+ * per synchronous run of calls), so resolving a route of thousands is linear, not quadratic.
  */
 export function resolveModel(settings: Settings, name: string): ModelSettings {
   const wanted = name.trim();
-  const models = Object.values(settings.models);
-  const found =
-    settings.models[wanted] ??
-    models.find((m) => m.aliases.includes(wanted)) ??
-    models.find((m) => m.id === wanted) ??
-    models.find((m) => lastSegment(m.id) === wanted);
+  const found = settings.models[wanted] ?? indexFor(settings).find(wanted);
   if (found !== undefined) return structuredClone(found);
   return { name: wanted, id: wanted, aliases: [], gateway: 'default', passthrough: true };
 }
 
 /** True when `name` resolves to a configured or catalogue model (not a passthrough). */
 export function isKnownModel(settings: Settings, name: string): boolean {
-  return resolveModel(settings, name).passthrough !== true;
+  const wanted = name.trim();
+  return settings.models[wanted] !== undefined || indexFor(settings).find(wanted) !== undefined;
+}
+
+/**
+ * The index of `settings.models`, shared by the calls of one synchronous run (a loop over a
+ * route) and dropped at the next microtask: settings changed later are indexed afresh.
+ */
+const tickIndexes = new WeakMap<object, ModelIndex>();
+function indexFor(settings: Settings): ModelIndex {
+  let index = tickIndexes.get(settings.models);
+  if (!index) {
+    const models = settings.models;
+    index = new ModelIndex(settings);
+    tickIndexes.set(models, index);
+    queueMicrotask(() => tickIndexes.delete(models));
+  }
+  return index;
+}
+
+/**
+ * Aliases, ids and last id segments of every model, each mapped to the first model in
+ * settings order that has it (the order resolveModel looks in). Built in one pass over the
+ * models; a snapshot of the settings it was built from.
+ */
+class ModelIndex {
+  readonly #byAlias = new Map<string, ModelSettings>();
+  readonly #byId = new Map<string, ModelSettings>();
+  readonly #bySegment = new Map<string, ModelSettings>();
+
+  constructor(settings: Settings) {
+    for (const m of Object.values(settings.models)) {
+      for (const alias of m.aliases) if (!this.#byAlias.has(alias)) this.#byAlias.set(alias, m);
+      if (!this.#byId.has(m.id)) this.#byId.set(m.id, m);
+      const segment = lastSegment(m.id);
+      if (!this.#bySegment.has(segment)) this.#bySegment.set(segment, m);
+    }
+  }
+
+  /** An alias, else an id, else a last id segment (not configured names: look those up first). */
+  find(name: string): ModelSettings | undefined {
+    return this.#byAlias.get(name) ?? this.#byId.get(name) ?? this.#bySegment.get(name);
+  }
 }
 
 /**

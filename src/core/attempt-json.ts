@@ -13,12 +13,21 @@ export function finishJson(
   spec: AttemptSpec,
   fail: (cls: ErrorClass, message: string) => AttemptResult,
 ): AttemptResult {
-  let doc: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    doc = JSON.parse(text) as Record<string, unknown>;
+    parsed = JSON.parse(text);
   } catch {
     return fail('bad_response', `${spec.model.name} answered with invalid JSON`);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    // `null`, a number, a string, a list: valid JSON, but no completion object.
+    const what = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed;
+    return fail(
+      'bad_response',
+      `${spec.model.name} answered with invalid JSON (${what}, not a completion object)`,
+    );
+  }
+  const doc = parsed as Record<string, unknown>;
   if (doc.error) {
     state.onData(text, result.end);
     return fail(

@@ -27,14 +27,17 @@ export async function readStream(
     if (over) continue;
     budget?.add((chunk as Buffer).length);
     const now = clock.now();
-    for (const ev of parser.push(chunk as Buffer)) {
+    const events = parser.push(chunk as Buffer);
+    for (const ev of events) {
       const hadOutput = state.firstOutput !== undefined;
       over = state.onData(ev.data, now);
       if (!hadOutput && state.firstOutput !== undefined) timers.firstOutputSeen();
       if (over || state.finishReason !== undefined) timers.startFinishGrace();
       if (over) break;
     }
-    if (!over && state.firstOutput !== undefined) timers.resetIdle();
+    // Only a data event is progress: comment lines (`: ping`), blank lines and bytes of an
+    // unfinished event do not hold off the idle timeout, so a stream that only pings stalls.
+    if (!over && events.length > 0 && state.firstOutput !== undefined) timers.resetIdle();
   }
   parser.end();
   return parser.pendingPartial;

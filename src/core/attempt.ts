@@ -1,13 +1,21 @@
 import type { Dispatcher } from 'undici';
 import { finishJson } from './attempt-json.js';
 import { describe, httpMessage } from './attempt-message.js';
+import { decodeResponse, UnsupportedEncoding } from './content-encoding.js';
 import type { AttemptSpec } from './attempt-spec.js';
 import { copyStream, finishStream, readStream } from './attempt-stream.js';
 import { AttemptTimers } from './attempt-timers.js';
-import { classifyHttp, classifyNetworkError, parseErrorBody } from './classify.js';
+import {
+  classifyHttp,
+  classifyNetworkError,
+  errorCode,
+  isUnreadableResponse,
+  parseErrorBody,
+} from './classify.js';
 import type { ErrorClass } from './errors.js';
 import { redact } from './keys.js';
 import { readLimited } from './read-body.js';
+import { isRedirect, redirectText } from './redirect.js';
 import {
   ByteBudget,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -100,6 +108,16 @@ function send(spec: AttemptSpec, timers: AttemptTimers): Promise<Dispatcher.Resp
     ...spec.headers,
   };
   if (spec.key) headers.authorization = `Bearer ${spec.key.key.reveal()}`;
+  return sendRaw(spec, timers, origin, path, headers).then(decodeResponse);
+}
+
+function sendRaw(
+  spec: AttemptSpec,
+  timers: AttemptTimers,
+  origin: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<Dispatcher.ResponseData> {
   return spec.dispatcher.request({
     origin,
     path,
@@ -121,6 +139,15 @@ async function failHttp(
 ): Promise<AttemptResult> {
   const text = await readLimited(res.body, MAX_ERROR_BODY);
   result.end = spec.clock.now();
+  if (isRedirect(res.statusCode)) {
+    const { origin, path } = endpoint(spec.baseUrl, '/chat/completions');
+    const why = redirectText(res.headers.location, `${origin}${path}`);
+    return fail(
+      'not_found',
+      `HTTP ${res.statusCode} from ${spec.model.name} at ${spec.baseUrl}: ${why}`,
+      res.statusCode,
+    );
+  }
   // Redacted before it is parsed and cut short: a key echoed anywhere in the body (or cut
   // off at its end) never reaches a message.
   const body = parseErrorBody(redact(text, spec.allKeys));
@@ -164,6 +191,8 @@ function failThrown(
     return result;
   }
   if (stop?.kind === 'timeout') return fail('timeout', stop.message);
+  const unreadable = unreadableMessage(err, spec);
+  if (unreadable) return fail('bad_response', unreadable);
   if (at.headersSeen) {
     // The connection broke after the response started: a cut stream.
     return fail(
@@ -174,4 +203,16 @@ function failThrown(
   const cls = classifyNetworkError(err);
   const via = spec.proxy ? ` via proxy ${spec.proxy}` : '';
   return fail(cls, `cannot reach ${spec.baseUrl}${via}: ${describe(err)}`);
+}
+
+/** An answer shepherd cannot read (not a network failure): says what it was, never its bytes. */
+function unreadableMessage(err: unknown, spec: AttemptSpec): string | undefined {
+  if (err instanceof UnsupportedEncoding) return `${spec.model.name}: ${err.message}`;
+  if (errorCode(err)?.startsWith('Z_')) {
+    return `${spec.model.name} sent a body that does not decode as its Content-Encoding says (${describe(err)})`;
+  }
+  if (isUnreadableResponse(err)) {
+    return `${spec.baseUrl} answered with something that is not an HTTP response to this request (an unrequested 100 Continue, or bytes before the request was sent)`;
+  }
+  return undefined;
 }

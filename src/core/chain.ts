@@ -32,12 +32,21 @@ export interface ChainDeps {
   /** `--hedge` / `retry.hedge`: off when undefined. */
   hedgeMs?: number;
   pool(gateway: string): KeyPool | undefined;
+  /** The breaker and state key of a model: its gateway's base URL and its name. */
+  stateKey(model: ModelSettings): string;
   attempt(
     model: ModelSettings,
     request: ChatRequest,
     options: AttemptOptions,
     deadlineAt: number,
+    /** The id to send instead of the one the client would choose (the other form, after a 404). */
+    sentId?: string,
   ): Promise<AttemptResult>;
+  /**
+   * After a `not_found` for `sentId`: the other id form the gateway may know the model by
+   * (model-id-book.ts), tried once on the same model; undefined = fail over.
+   */
+  otherId?(model: ModelSettings, sentId: string, signal?: AbortSignal): Promise<string | undefined>;
 }
 
 type PendingFailure = { from: string; cls: ErrorClass; httpStatus?: number; retryAfterMs?: number };
@@ -113,7 +122,7 @@ export class FallbackChain {
       return `context window not larger than ${this.#contextFailed.name}'s`;
     }
     if (!this.#useBreaker) return undefined;
-    const decision = this.deps.breaker.acquire(model.name);
+    const decision = this.deps.breaker.acquire(this.deps.stateKey(model));
     if (decision.allow) return undefined;
     const after = decision.lastClass ? ` after ${decision.lastClass}` : '';
     return decision.probeElsewhere
@@ -127,10 +136,11 @@ export class FallbackChain {
     let pool = this.deps.pool(model.gateway);
     let attemptNo = 0;
     let rotations = 0;
+    let sentId: string | undefined;
     for (;;) {
       if (this.#deadlinePassed()) return this.#stopAtDeadline(model);
       attemptNo++;
-      const sent = await this.#send(model);
+      const sent = await this.#send(model, sentId);
       if (sent.model !== model) {
         // A hedge took over: the chain goes on with the hedge's model from here.
         model = sent.model;
@@ -141,6 +151,14 @@ export class FallbackChain {
       const result = sent.result;
       const ended = this.#ended(model, result);
       if (ended) return ended;
+      if (sentId === undefined && result.outcome === 'not_found' && result.delivered === 0) {
+        // The gateway may know the model by its other id form: that one, once (not a retry).
+        sentId = await this.deps.otherId?.(model, result.modelId, this.options.signal);
+        if (sentId !== undefined) {
+          attemptNo--;
+          continue;
+        }
+      }
       const decision = this.#decide(model, result, pool, attemptNo, rotations);
       if (decision.action === 'rotate_key') {
         rotations++;
@@ -168,10 +186,20 @@ export class FallbackChain {
    * One attempt on `model`, hedged when `--hedge` is on and a later model can be tried. The
    * attempts are recorded; returns the one the chain goes on with and its model.
    */
-  async #send(model: ModelSettings): Promise<{ model: ModelSettings; result: AttemptResult }> {
+  async #send(
+    model: ModelSettings,
+    sentId?: string,
+  ): Promise<{ model: ModelSettings; result: AttemptResult }> {
     const options = this.#attemptOptions(model);
-    if (this.deps.hedgeMs === undefined || !this.#laterModels(model).length) {
-      const result = await this.deps.attempt(model, this.request, options, this.#deadlineAt);
+    // The other id form after a not_found is asked plainly (no hedge: it is the same model).
+    if (this.deps.hedgeMs === undefined || !this.#laterModels(model).length || sentId) {
+      const result = await this.deps.attempt(
+        model,
+        this.request,
+        options,
+        this.#deadlineAt,
+        sentId,
+      );
       this.#attempts.push(result);
       return { model, result };
     }
@@ -251,11 +279,12 @@ export class FallbackChain {
         result.hedgeCancelled = true;
       }
       if (result.outcome === 'cancelled' || result.outcome === 'ok') {
-        if (this.#useBreaker) this.deps.breaker.release(leg.model.name);
+        if (this.#useBreaker) this.deps.breaker.release(this.deps.stateKey(leg.model));
         continue;
       }
       this.#classes.push(result.outcome);
-      if (this.#useBreaker) this.deps.breaker.onFailure(leg.model.name, result.outcome);
+      if (this.#useBreaker)
+        this.deps.breaker.onFailure(this.deps.stateKey(leg.model), result.outcome);
     }
     const on = legs[goOn] as HedgeLeg;
     this.#consumed.add(on.model.name);
@@ -265,11 +294,12 @@ export class FallbackChain {
   /** An answer or a cancel ends the chain; a failure is recorded and goes on to a decision. */
   #ended(model: ModelSettings, result: AttemptResult): ChainResult | undefined {
     if (result.outcome === 'ok') {
-      if (this.#useBreaker) this.deps.breaker.onSuccess(model.name, result.startedAtWall);
+      if (this.#useBreaker)
+        this.deps.breaker.onSuccess(this.deps.stateKey(model), result.startedAtWall);
       return this.#finish(result);
     }
     if (result.outcome === 'cancelled') {
-      if (this.#useBreaker) this.deps.breaker.release(model.name);
+      if (this.#useBreaker) this.deps.breaker.release(this.deps.stateKey(model));
       return this.#finish(result, { class: 'timeout', message: 'cancelled' });
     }
     this.#classes.push(result.outcome);
@@ -286,7 +316,8 @@ export class FallbackChain {
     const cls = result.outcome as ErrorClass;
     // Open means "do not send": once this failure opened the circuit (or a half-open probe
     // failed), no same-model retry or key rotation; the chain moves on.
-    const circuitOpened = this.#useBreaker && this.deps.breaker.onFailure(model.name, cls);
+    const circuitOpened =
+      this.#useBreaker && this.deps.breaker.onFailure(this.deps.stateKey(model), cls);
     const facts: FailureFacts = {
       cls,
       attemptNo,
@@ -351,7 +382,7 @@ export class FallbackChain {
   #stopAtDeadline(model: ModelSettings): undefined {
     const lastMessage = this.#attempts[this.#attempts.length - 1]?.message;
     this.#stopMessage = `deadline of ${this.deps.deadlineMs} ms reached${lastMessage ? `; last: ${lastMessage}` : ''}; allow more time with --deadline or timeouts.deadline`;
-    if (this.#useBreaker) this.deps.breaker.release(model.name);
+    if (this.#useBreaker) this.deps.breaker.release(this.deps.stateKey(model));
     this.#classes.push('timeout');
     return undefined;
   }

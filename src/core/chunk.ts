@@ -56,26 +56,43 @@ export function interpretData(data: string): ChunkInfo {
   return info;
 }
 
-/** Reads an OpenAI usage block, with cached and reasoning token details when present. */
+/**
+ * The most tokens one call can report: far above any context window (a few million), far
+ * below where a price times it stops being exact. Anything larger is a gateway's bug.
+ */
+export const MAX_USAGE_TOKENS = 1_000_000_000;
+
+/** A token count a gateway may report: a whole number from 0 to MAX_USAGE_TOKENS. */
+export function isTokenCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= MAX_USAGE_TOKENS;
+}
+
+/**
+ * Reads an OpenAI usage block, with cached and reasoning token details when present. Counts
+ * are checked: a prompt or completion count that is not a whole number from 0 to
+ * MAX_USAGE_TOKENS (negative, fractional, 1e300, a string) makes the whole block unknown, as if
+ * none was sent, so it is never priced; a bad total is recomputed, and a bad cached or
+ * reasoning count (or one larger than the count it is part of) is left out.
+ */
 export function readUsage(value: unknown): Usage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const u = value as Record<string, unknown>;
-  const prompt = num(u.prompt_tokens);
-  const completion = num(u.completion_tokens);
-  if (prompt === undefined && completion === undefined) return undefined;
+  if (u.prompt_tokens === undefined && u.completion_tokens === undefined) return undefined;
+  const prompt = u.prompt_tokens ?? 0;
+  const completion = u.completion_tokens ?? 0;
+  if (!isTokenCount(prompt) || !isTokenCount(completion)) return undefined;
   const usage: Usage = {
-    prompt_tokens: prompt ?? 0,
-    completion_tokens: completion ?? 0,
-    total_tokens: num(u.total_tokens) ?? (prompt ?? 0) + (completion ?? 0),
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: isTokenCount(u.total_tokens) ? u.total_tokens : prompt + completion,
   };
   const cached =
-    num((u.prompt_tokens_details as Record<string, unknown> | undefined)?.cached_tokens) ??
-    num(u.prompt_cache_hit_tokens);
-  if (cached !== undefined) usage.cached_tokens = cached;
-  const reasoning = num(
-    (u.completion_tokens_details as Record<string, unknown> | undefined)?.reasoning_tokens,
-  );
-  if (reasoning !== undefined) usage.reasoning_tokens = reasoning;
+    (u.prompt_tokens_details as Record<string, unknown> | undefined)?.cached_tokens ??
+    u.prompt_cache_hit_tokens;
+  if (isTokenCount(cached) && cached <= prompt) usage.cached_tokens = cached;
+  const reasoning = (u.completion_tokens_details as Record<string, unknown> | undefined)
+    ?.reasoning_tokens;
+  if (isTokenCount(reasoning) && reasoning <= completion) usage.reasoning_tokens = reasoning;
   return usage;
 }
 

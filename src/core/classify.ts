@@ -1,5 +1,6 @@
 import type { InBandError } from './chunk.js';
 import type { ErrorClass } from './errors.js';
+import { isRedirect } from './redirect.js';
 
 /** SPEC §2: exactly one class per failed attempt. */
 
@@ -10,6 +11,8 @@ export function classifyHttp(status: number, body: ErrorBody | undefined): Error
   if (status === 401 || status === 403) return 'auth';
   if (status === 429) return 'rate_limited';
   if (status === 404) return 'not_found';
+  // A redirect: the API is not served at this address (see redirect.ts).
+  if (isRedirect(status)) return 'not_found';
   if (status === 408) return 'timeout';
   if (SERVER_STATUSES.has(status) || status >= 500) return 'server_error';
   if (status === 400 || status === 413 || status === 422) return classifyRefusal(body);
@@ -48,7 +51,22 @@ export function classifyNetworkError(err: unknown): ErrorClass {
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return 'timeout';
   if (code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
   if (code === 'SHEPHERD_RESPONSE_TOO_LARGE') return 'bad_response';
+  // An answer that is not one shepherd can read: a body in a coding it cannot decode, or
+  // undici's "bad response" (an unrequested `100 Continue`, or bytes before any request).
+  if (code === 'SHEPHERD_UNSUPPORTED_ENCODING') return 'bad_response';
+  if (isUnreadableResponse(err)) return 'bad_response';
   return 'network';
+}
+
+/** undici's SocketError('bad response'): the server sent what is not an HTTP/1.1 response to this request. */
+export function isUnreadableResponse(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e; depth++) {
+    const x = e as { code?: unknown; message?: unknown };
+    if (x.code === 'UND_ERR_SOCKET' && x.message === 'bad response') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 export function errorCode(err: unknown): string | undefined {
@@ -86,5 +104,21 @@ export function parseErrorBody(text: string): ErrorBody | undefined {
   } catch {
     // not JSON: keep the first line of the text
   }
+  if (looksBinary(text))
+    return { message: `a binary body (${Buffer.byteLength(text)} bytes, not text)` };
   return { message: text.split('\n')[0]?.slice(0, 300) ?? '' };
+}
+
+/**
+ * Bytes that are not text (a compressed or binary body decoded as UTF-8): a NUL or a
+ * replacement character for invalid UTF-8, or control characters (other than tab, line breaks
+ * and ESC, which terminal-text stripping handles) in more than 1 of 20 of the first 512
+ * characters. Such a body is described, never printed.
+ */
+export function looksBinary(text: string): boolean {
+  const head = text.slice(0, 512);
+  if (/[\u0000\ufffd]/.test(head)) return true;
+  // eslint-disable-next-line no-control-regex
+  const controls = head.match(/[\u0001-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f]/g);
+  return (controls?.length ?? 0) * 20 > head.length;
 }

@@ -10,8 +10,14 @@ import { ApiKey, KeyPool, redact } from './keys.js';
 import { secretHeaderValues } from './secrets.js';
 import type { ChatRequest } from './request.js';
 import type { AttemptResult, ChainResult } from './result.js';
+import { ModelIdBook, type ListAnswer } from './model-id-book.js';
+import { parseModelList } from './model-list.js';
+import { ModelListCache } from './model-list-cache.js';
 import { StateStore } from './state-store.js';
+import { stateKey } from './state-key.js';
 import { endpoint } from './request.js';
+import { isRedirect, redirectText } from './redirect.js';
+import { decodeResponse } from './content-encoding.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, readCapped } from './body-limit.js';
 import { checkProxyEnv, createDispatcher } from './transport.js';
 
@@ -50,6 +56,7 @@ export class ShepherdClient {
   readonly #env: Record<string, string | undefined>;
   readonly #userAgent: string;
   readonly #connections: number | undefined;
+  #ids: ModelIdBook | undefined;
 
   constructor(options: ClientOptions) {
     this.settings = options.settings;
@@ -118,13 +125,59 @@ export class ShepherdClient {
     return d;
   }
 
-  /** One attempt on one model: a key in turn, no retry, no failover, no breaker. */
+  /**
+   * One attempt on one model: a key in turn, no retry, no failover, no breaker. A `not_found`
+   * for one id form is asked once more with the other form the gateway may know (SPEC §1).
+   */
   async attempt(
     model: ModelSettings,
     request: ChatRequest,
     options: AttemptOptions = {},
   ): Promise<AttemptResult> {
-    return this.#attempt(model, request, options, undefined);
+    const first = await this.#attempt(model, request, options, undefined);
+    if (first.outcome !== 'not_found' || first.delivered > 0) return first;
+    const other = await this.otherId(model, first.modelId, options.signal);
+    return other === undefined ? first : this.#attempt(model, request, options, undefined, other);
+  }
+
+  /** The model-id book: what each gateway lists and which id form worked (model-id-book.ts). */
+  get modelIds(): ModelIdBook {
+    this.#ids ??= new ModelIdBook({
+      cache: new ModelListCache(this.settings.modelListFile, () => this.clock.wallNow()),
+      list: (gateway, signal) => this.#listForIds(gateway, signal),
+    });
+    return this.#ids;
+  }
+
+  /** The id a request for `model` sends now (listing its gateway first when nothing is cached). */
+  async sendId(model: ModelSettings, signal?: AbortSignal): Promise<string> {
+    return this.modelIds.sendId(model, this.gateway(model.gateway), signal);
+  }
+
+  /** After a `not_found` for `sentId`: the other form to try once, or undefined. */
+  async otherId(
+    model: ModelSettings,
+    sentId: string,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
+    return this.modelIds.afterNotFound(model, this.gateway(model.gateway), sentId, signal);
+  }
+
+  /** One `GET /models` for the id book, bounded by the connect and attempt timeouts. */
+  async #listForIds(gateway: string, signal?: AbortSignal): Promise<ListAnswer> {
+    const bound = AbortSignal.timeout(
+      Math.min(this.settings.timeouts.attemptMs, this.settings.timeouts.connectMs + 5000),
+    );
+    const res = await this.get(
+      gateway,
+      '/models',
+      signal ? AbortSignal.any([signal, bound]) : bound,
+    );
+    if (res.status >= 200 && res.status < 300) {
+      const ids = parseModelList(res.body);
+      return ids ? { kind: 'listed', ids } : { kind: 'cannot_list' };
+    }
+    return [404, 405, 501].includes(res.status) ? { kind: 'cannot_list' } : { kind: 'unknown' };
   }
 
   async #attempt(
@@ -132,8 +185,22 @@ export class ShepherdClient {
     request: ChatRequest,
     options: AttemptOptions,
     deadlineAt: number | undefined,
+    sentId?: string,
   ): Promise<AttemptResult> {
     const gw = this.gateway(model.gateway);
+    const id = sentId ?? (await this.modelIds.sendId(model, gw, options.signal));
+    const result = await this.#send({ ...model, id }, gw, request, options, deadlineAt);
+    if (result.outcome === 'ok') this.modelIds.worked(model, gw, id);
+    return result;
+  }
+
+  async #send(
+    model: ModelSettings,
+    gw: GatewaySettings & { baseUrl: string },
+    request: ChatRequest,
+    options: AttemptOptions,
+    deadlineAt: number | undefined,
+  ): Promise<AttemptResult> {
     const pool = this.#pools.get(gw.name) ?? new KeyPool([]);
     const t = this.settings.timeouts;
     let attemptMs = options.timeoutMs ?? model.timeoutMs ?? t.attemptMs;
@@ -200,12 +267,20 @@ export class ShepherdClient {
         firstTokenMs: this.settings.timeouts.firstTokenMs,
         ...(hedgeMs ? { hedgeMs } : {}),
         pool: (gateway) => this.#pools.get(gateway),
-        attempt: (model, req, opts, deadlineAt) => this.#attempt(model, req, opts, deadlineAt),
+        stateKey: (model) => this.stateKey(model.gateway, model.name),
+        attempt: (model, req, opts, deadlineAt, sentId) =>
+          this.#attempt(model, req, opts, deadlineAt, sentId),
+        otherId: (model, sentId, signal) => this.otherId(model, sentId, signal),
       },
       models,
       request,
       options,
     ).run();
+  }
+
+  /** The breaker and health state key of a model on a gateway (see state-key.ts). */
+  stateKey(gatewayName: string, modelName: string): string {
+    return stateKey(this.gateway(gatewayName).baseUrl, modelName);
   }
 
   /** How many keys a gateway has (0 for a keyless one). */
@@ -228,11 +303,7 @@ export class ShepherdClient {
    * A plain GET relative to a gateway's base URL (models, health). A 401 sets the key aside
    * and asks again at once with the next key; the gateway is rejected only when none is left.
    */
-  async get(
-    gatewayName: string,
-    suffix: string,
-    signal?: AbortSignal,
-  ): Promise<{ status: number; body: string; latencyMs: number }> {
+  async get(gatewayName: string, suffix: string, signal?: AbortSignal): Promise<GetResult> {
     for (let tries = 0; ; tries++) {
       const res = await this.#getOnce(gatewayName, suffix, signal);
       if (res.status !== 401 || tries >= this.keyCount(gatewayName)) return res;
@@ -244,7 +315,7 @@ export class ShepherdClient {
     gatewayName: string,
     suffix: string,
     signal?: AbortSignal,
-  ): Promise<{ status: number; body: string; latencyMs: number; keyIndex?: number }> {
+  ): Promise<GetResult & { keyIndex?: number }> {
     const gw = this.gateway(gatewayName);
     const { origin, path } = endpoint(gw.baseUrl, suffix);
     const headers: Record<string, string> = {
@@ -255,7 +326,7 @@ export class ShepherdClient {
     const key = this.#pools.get(gw.name)?.next();
     if (key) headers.authorization = `Bearer ${key.key.reveal()}`;
     const start = this.clock.now();
-    const res = await this.dispatcher(gw.name).request({
+    const raw = await this.dispatcher(gw.name).request({
       origin,
       path,
       method: 'GET',
@@ -264,17 +335,30 @@ export class ShepherdClient {
       headersTimeout: this.settings.timeouts.attemptMs,
       bodyTimeout: this.settings.timeouts.attemptMs,
     });
+    const res = decodeResponse(raw);
     const limit = this.settings.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const body = this.redact(await readCapped(res.body, limit, `GET ${suffix}`));
-    const out = { status: res.statusCode, body, latencyMs: this.clock.now() - start };
+    const out: GetResult = { status: res.statusCode, body, latencyMs: this.clock.now() - start };
+    if (isRedirect(res.statusCode)) {
+      out.redirect = this.redact(redirectText(res.headers.location, `${origin}${path}`));
+    }
     return key ? { ...out, keyIndex: key.index } : out;
   }
 
   async close(): Promise<void> {
     this.store.save();
+    this.#ids?.save();
     await Promise.all([...this.#dispatchers.values()].map((d) => d.close()));
     this.#dispatchers.clear();
   }
+}
+
+/** A GET answer; `redirect` says where a 3xx points (redirects are never followed). */
+export interface GetResult {
+  status: number;
+  body: string;
+  latencyMs: number;
+  redirect?: string;
 }
 
 function dedupe(models: ModelSettings[]): ModelSettings[] {

@@ -15,6 +15,8 @@ export const EXIT = {
   auth: 3,
   unavailable: 4,
   refused: 5,
+  /** A check could not be judged: `bench --slo` on a sample too thin for a percentile term. */
+  notJudged: 6,
   interrupted: 130,
 } as const;
 

@@ -32,6 +32,12 @@ export interface ModelSettings {
   name: string;
   /** Id sent to the gateway, e.g. `openai/gpt-4.1` (defaults to name). */
   id: string;
+  /**
+   * Other ids the catalogue declares for the model (`claude-sonnet-4-5`). Present only for a
+   * catalogue model whose id no config file set: its id is then matched against what the
+   * gateway lists (core/model-ids.ts). Absent = the id is sent exactly as written.
+   */
+  ids?: string[];
   aliases: string[];
   gateway: string;
   contextWindow?: number;
@@ -76,6 +82,11 @@ export interface ClientSettings {
   timeouts: TimeoutSettings;
   /** Health/breaker state file shared by every command. */
   stateFile: string;
+  /**
+   * What each gateway lists (`GET /models`), cached between runs (model-list-cache.ts);
+   * undefined = kept in memory only (the simulator: a new port every run).
+   */
+  modelListFile?: string;
   /** Proxy URL from HTTPS_PROXY/HTTP_PROXY, for messages (credentials stripped). */
   proxy?: string;
   /** Size limits on what a gateway sends (absent = the defaults of core/body-limit.ts). */

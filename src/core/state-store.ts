@@ -1,6 +1,8 @@
-import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomicSync } from './atomic-file.js';
+import { ensurePrivateDir } from './private-dir.js';
 
 /**
  * Health and breaker state shared between runs (`$XDG_STATE_HOME/shepherd/health.json`).
@@ -103,7 +105,7 @@ export class StateStore {
     if (!this.#path) return true;
     const file = this.#claimFile(model);
     try {
-      mkdirSync(dirname(file), { recursive: true });
+      ensurePrivateDir(dirname(file));
     } catch {
       return true; // unwritable state folder: no cross-process guard (save() warns)
     }
@@ -157,7 +159,11 @@ export class StateStore {
   }
 
   #claimFile(model: string): string {
-    return `${this.#path}.probe.${encodeURIComponent(model)}`;
+    // Keys carry a base URL: a long one is hashed so the name stays within a file name's limit.
+    const name = encodeURIComponent(model);
+    const safe =
+      name.length <= 160 ? name : createHash('sha256').update(model).digest('hex').slice(0, 32);
+    return `${this.#path}.probe.${safe}`;
   }
 
   /** Writes the models changed by this process, merged into what is on disk now. */
@@ -171,7 +177,7 @@ export class StateStore {
     }
     const doc: FileShape = { version: 1, models: merged };
     try {
-      mkdirSync(dirname(this.#path), { recursive: true });
+      ensurePrivateDir(dirname(this.#path));
       writeFileAtomicSync(this.#path, JSON.stringify(doc, null, 2) + '\n', { mode: 0o600 });
     } catch (err) {
       // The answer, the JSON and the exit code stand: health and breaker state is a cache.

@@ -1,6 +1,8 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { isTokenCount } from '../core/chunk.js';
 import { isErrorClass, type ErrorClass } from '../core/errors.js';
+import { ensurePrivateDir } from '../core/private-dir.js';
 import type { ChainResult } from '../core/result.js';
 
 /**
@@ -59,10 +61,29 @@ export function ledgerLineFor(
   };
 }
 
-/** Appends one line to the ledger (creating its directory). Only the fields above are written. */
+/**
+ * Appends one line to the ledger (creating its folder 0700 and the file 0600: it says which
+ * models a user calls and when). Only the fields above are written. A ledger whose last line
+ * was torn (a crash or a full disk mid-write) gets a line break first, so the torn line stays
+ * one bad line and this record is whole. One write to a file opened for appending: concurrent
+ * chats never interleave within a line.
+ */
 export async function appendLedgerLine(path: string, line: LedgerLine): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await appendFile(path, `${JSON.stringify(ledgerFields(line))}\n`, 'utf8');
+  ensurePrivateDir(dirname(path));
+  const file = await open(path, 'a+', 0o600);
+  try {
+    const st = await file.stat();
+    let lead = '';
+    if (st.size > 0) {
+      const last = Buffer.alloc(1);
+      await file.read(last, 0, 1, st.size - 1);
+      if (last[0] !== 0x0a) lead = '\n';
+    }
+    if ((st.mode & 0o077) !== 0) await file.chmod(0o600).catch(() => undefined);
+    await file.write(`${lead}${JSON.stringify(ledgerFields(line))}\n`, null, 'utf8');
+  } finally {
+    await file.close();
+  }
 }
 
 /** The whitelisted fields of a line, so nothing else (a prompt, an answer, a key) can leak in. */
@@ -90,7 +111,7 @@ function usageFields(u: LedgerUsage): LedgerUsage {
   return out;
 }
 
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isCount = isTokenCount;
 
 /**
  * A usage block in any of the shapes shepherd meets: flat (`cached_tokens`, `reasoning_tokens`)
@@ -132,7 +153,7 @@ export function parseLedgerLine(text: string): LedgerLine | string {
   if (typeof v.ts !== 'string' || Number.isNaN(Date.parse(v.ts))) return '`ts` is not an ISO time';
   if (v.model !== null && typeof v.model !== 'string') return '`model` is not a string or null';
   const usage = v.usage === null || v.usage === undefined ? null : parseUsage(v.usage);
-  if (usage === undefined) return '`usage` has no prompt_tokens/completion_tokens';
+  if (usage === undefined) return '`usage` has no whole prompt_tokens/completion_tokens counts';
   const outcome = v.outcome;
   if (outcome !== 'ok' && outcome !== 'cancelled' && !isErrorClass(outcome)) {
     return '`outcome` is not ok or an error class';

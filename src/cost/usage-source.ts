@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { parseBenchResult } from '../bench/index.js';
 import { UsageError } from '../core/errors.js';
 import { parseLedger, parseUsage, type LedgerUsage } from './ledger.js';
 import type { TokenVolume } from './pricing.js';
@@ -71,7 +72,11 @@ export async function readUsageSource(
     throw new UsageError(`--from ${from}: not ${KNOWN}; give one of those`);
   }
   const schema = (doc as Record<string, unknown>).schema;
-  if (schema === 'shepherd.bench/v1') return fromBench(doc as Record<string, unknown>, file);
+  if (schema === 'shepherd.bench/v1') {
+    // The same validator as `bench merge` and `--baseline`: a file one rejects, all reject.
+    parseBenchResult(doc, `--from ${from}`);
+    return fromBench(doc as Record<string, unknown>, file);
+  }
   if (schema === 'shepherd.chat/v1') return fromChat(doc as Record<string, unknown>, file);
   if (schema === undefined && 'ts' in doc) return fromLedger(text, file, true);
   throw new UsageError(
@@ -102,7 +107,9 @@ function fromLedger(text: string, file: string, explicit: boolean): UsageSource 
   if (explicit && parsed.lines.length === 0 && parsed.bad.length === 0) {
     throw new UsageError(`--from ${file}: the file is empty; expected ${KNOWN}`);
   }
-  if (parsed.lines.length === 0 && parsed.bad.length > 0) {
+  // A file named with --from that has no ledger line is the wrong file (exit 2); the ledger
+  // shepherd keeps itself is read whatever it holds: its bad lines are skipped with a count.
+  if (explicit && parsed.lines.length === 0 && parsed.bad.length > 0) {
     throw new UsageError(
       `--from ${file}: not ${KNOWN} (line ${parsed.bad[0]?.line}: ${parsed.bad[0]?.reason}); give one of those`,
     );
@@ -215,8 +222,10 @@ function fromBench(doc: Record<string, unknown>, file: string): UsageSource {
       source.records.push({ label: name, model, tokens: volumeOf(usage), requests });
       continue;
     }
+    // The rate is over the target's own active window when the file gives it (active_s).
+    const window = typeof t.active_s === 'number' ? t.active_s : duration;
     const output =
-      counted ?? (rate !== undefined && duration !== undefined ? Math.round(rate * duration) : 0);
+      counted ?? (rate !== undefined && window !== undefined ? Math.round(rate * window) : 0);
     source.records.push({
       label: name,
       model,

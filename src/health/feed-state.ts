@@ -11,6 +11,7 @@ import type { ProbeKind, ProbeResult } from './types.js';
  *   the completion path), they only record the verdict;
  * - every verdict is recorded as `health: {status, latencyMs, checkedAt}`;
  * - cancelled probes (Ctrl-C) record nothing.
+ * State is keyed by the gateway's base URL and the model (client.stateKey).
  * The caller saves the store (client.close() does).
  */
 export function feedState(
@@ -20,12 +21,13 @@ export function feedState(
 ): void {
   for (const r of results) {
     if (r.cancelled) continue;
+    const key = client.stateKey(r.gateway, r.model);
     if (r.status === 'down') {
-      if (r.cls !== undefined && countsForBreaker(r.cls)) client.breaker.forceOpen(r.model, r.cls);
+      if (r.cls !== undefined && countsForBreaker(r.cls)) client.breaker.forceOpen(key, r.cls);
     } else if (kind === 'completion') {
-      client.breaker.onSuccess(r.model);
+      client.breaker.onSuccess(key);
     }
-    const prev = client.store.get(r.model);
+    const prev = client.store.get(key);
     const health: NonNullable<NonNullable<typeof prev>['health']> = {
       status: r.status,
       checkedAt: r.checkedAt,
@@ -38,6 +40,6 @@ export function feedState(
     };
     if (prev?.openedAt !== undefined) next.openedAt = prev.openedAt;
     if (prev?.lastClass !== undefined) next.lastClass = prev.lastClass;
-    client.store.set(r.model, next);
+    client.store.set(key, next);
   }
 }

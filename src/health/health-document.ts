@@ -7,7 +7,10 @@ export const HEALTH_SCHEMA = 'shepherd.health/v1';
 /** One model in `--json` output (SPEC §5 health; `model_id`, `gateway`, `ttft_ms` are additive). */
 export interface HealthModelJson {
   model: string;
+  /** The id sent to (or looked up at) the gateway: the form it lists (SPEC §1). */
   model_id: string;
+  /** The same as model_id, under the name chat, bench and models use for it. */
+  sent_id: string;
   gateway: string;
   status: string;
   latency_ms: number | null;
@@ -23,6 +26,7 @@ export function modelJson(r: ProbeResult): HealthModelJson {
   const out: HealthModelJson = {
     model: r.model,
     model_id: r.modelId,
+    sent_id: r.modelId,
     gateway: r.gateway,
     status: r.status,
     latency_ms: r.latencyMs === undefined ? null : Math.round(r.latencyMs),

@@ -38,7 +38,8 @@ export async function probeCompletion(
   const latencyMs = Math.max(0, a.end - a.start);
   const base: ProbeResult = {
     model: model.name,
-    modelId: model.id,
+    // The id the probe sent: the form the gateway lists (SPEC §1), as chat sends it.
+    modelId: a.modelId,
     gateway: model.gateway,
     status: 'down',
     latencyMs,

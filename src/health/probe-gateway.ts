@@ -1,3 +1,4 @@
+import { pickListedId, unlistedOrder } from '../core/model-ids.js';
 import { parseModelList } from '../core/model-list.js';
 import { boundedSignal } from '../core/bounded-signal.js';
 import type { ModelSettings } from '../config/types.js';
@@ -49,14 +50,14 @@ export async function checkGateway(
     if (res.status < 200 || res.status >= 300) {
       const body = parseErrorBody(res.body);
       const cls = classifyHttp(res.status, body);
-      const reason = body?.message ? `: ${body.message}` : '';
+      const reason = res.redirect ? `: ${res.redirect}` : body?.message ? `: ${body.message}` : '';
       let hint = '';
       if (cls === 'auth') {
         hint =
           gw.keys.length > 0
             ? ` (key from ${gw.keySource ?? 'the environment'})`
             : ' (no API key was set)';
-      } else if (cls === 'not_found') {
+      } else if (cls === 'not_found' && !res.redirect) {
         hint =
           kind === 'endpoint'
             ? '; this gateway has no /health endpoint: try --probe models'
@@ -72,20 +73,7 @@ export async function checkGateway(
       };
     }
     const check: GatewayCheck = { latencyMs, httpStatus: res.status };
-    if (kind === 'models') {
-      const ids = parseModelList(res.body);
-      if (!ids) {
-        return {
-          ...check,
-          failure: {
-            cls: 'bad_response',
-            message: `${what} answered HTTP ${res.status} without a model list ({"data":[{"id":…}]})`,
-          },
-        };
-      }
-      check.ids = new Set(ids);
-    }
-    return check;
+    return kind === 'models' ? withModelList(client, gw, check, res.body, what) : check;
   } catch (err) {
     const latencyMs = client.clock.now() - start;
     if (opts.signal.aborted) return { latencyMs, cancelled: true };
@@ -112,6 +100,31 @@ export async function checkGateway(
   }
 }
 
+/**
+ * A models probe's 2xx: the ids it lists (also cached for chat: SPEC §1), or `bad_response`
+ * when the body is not a model list.
+ */
+function withModelList(
+  client: ShepherdClient,
+  gw: { name: string; baseUrl: string },
+  check: GatewayCheck,
+  body: string,
+  what: string,
+): GatewayCheck {
+  const ids = parseModelList(body);
+  if (!ids) {
+    return {
+      ...check,
+      failure: {
+        cls: 'bad_response',
+        message: `${what} answered HTTP ${check.httpStatus ?? 200} without a model list ({"data":[{"id":…}]})`,
+      },
+    };
+  }
+  client.modelIds.record(gw, ids);
+  return { ...check, ids: new Set(ids) };
+}
+
 /** The verdict for one model from its gateway's shared check. */
 export function verdictFromGateway(
   model: ModelSettings,
@@ -120,9 +133,11 @@ export function verdictFromGateway(
   opts: Pick<ProbeOptions, 'maxLatencyMs'>,
   checkedAt: number,
 ): ProbeResult {
+  // Listed in any id form the model goes by (SPEC §1): the form chat would send.
+  const listed = check.ids ? pickListedId(model, [...check.ids]) : undefined;
   const out: ProbeResult = {
     model: model.name,
-    modelId: model.id,
+    modelId: listed ?? unlistedOrder(model)[0] ?? model.id,
     gateway: model.gateway,
     status: 'down',
     latencyMs: check.latencyMs,
@@ -134,11 +149,11 @@ export function verdictFromGateway(
     return { ...out, cancelled: true, message: 'cancelled before an answer (interrupted)' };
   }
   if (check.failure) return { ...out, cls: check.failure.cls, message: check.failure.message };
-  if (kind === 'models' && !(check.ids?.has(model.id) ?? false)) {
+  if (kind === 'models' && listed === undefined) {
     return {
       ...out,
       cls: 'not_found',
-      message: `${model.id} is not listed by GET /models; run \`shepherd models\` to see what the gateway offers`,
+      message: `${model.id} is not listed by GET /models (in any id form); run \`shepherd models\` to see what the gateway offers`,
     };
   }
   const status = statusForLatency(check.latencyMs, opts.maxLatencyMs);

@@ -70,7 +70,7 @@ export async function handleChat(
     const plan = makePlan({
       index,
       profile: state.profile,
-      responseModel: state.key === '*' ? model : (state.profile.id ?? state.key),
+      responseModel: models.listedId(state),
       promptTokens,
       ...(read ? { cachedTokens: read.cachedTokens, prefillMs: read.prefillMs } : {}),
       ...call.lengths,

@@ -5,19 +5,28 @@
  * SIGINT. Keys come from SHEPHERD_SIM_API_KEYS (comma-separated), never from argv.
  */
 import { parseArgs } from 'node:util';
-import { ShepherdError } from '../core/errors.js';
+import { ShepherdError, UsageError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { createSimulator, type SimulatorOptions } from './server.js';
 import { parseIntOption, parsePort, SIM_KEYS_ENV } from './options.js';
 
+function readArgs(): { port: string; profile: string; seed?: string | undefined } {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string', default: '0' },
+        profile: { type: 'string', default: 'default' },
+        seed: { type: 'string' },
+      },
+    }).values;
+  } catch (err) {
+    // A bad argv is the caller's usage error (exit 2), never a crash (70).
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 async function run(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '0' },
-      profile: { type: 'string', default: 'default' },
-      seed: { type: 'string' },
-    },
-  });
+  const values = readArgs();
   const options: SimulatorOptions = { port: parsePort(values.port), profile: values.profile };
   if (values.seed !== undefined) options.seed = parseIntOption(values.seed, '--seed');
   const keys = (process.env[SIM_KEYS_ENV] ?? '')

@@ -5,7 +5,7 @@ import { ModelLoad } from './capacity.js';
 
 /** One model's live state: its effective profile and how far its script has run. */
 export interface ModelState {
-  /** The profile key (`gpt-4.1`), or `*` for the fallback profile. */
+  /** The profile key (`gpt-4.1`). */
   key: string;
   profile: ModelProfile;
   scriptPos: number;
@@ -19,12 +19,16 @@ export interface ModelState {
 export type FaultPick = Fault | undefined;
 
 /**
- * The models of a profile with their scripts, and the matching rules: the requested model
- * exactly (a key or an id), else its segment after the last `/`, else `*`.
+ * The models of a profile with their scripts. Like a real gateway, the simulator answers only
+ * the ids it lists, in the profile's id style: `prefixed` lists and answers each model's `id`
+ * (`openai/gpt-4.1`, default: the key), `plain` its key (`gpt-4.1`). The `*` profile is only
+ * the template of models added at run time; it answers nothing by itself.
  */
 export class ModelTable {
   readonly #original: SimProfile;
   #models = new Map<string, ModelState>();
+  /** The `*` template of models added at run time (`set('*', …)` changes it). */
+  #star: ModelProfile | undefined;
 
   constructor(profile: SimProfile) {
     this.#original = profile;
@@ -35,38 +39,40 @@ export class ModelTable {
     return this.#original.name;
   }
 
+  get idStyle(): 'prefixed' | 'plain' {
+    return this.#original.idStyle ?? 'prefixed';
+  }
+
   reset(): void {
     this.#models = new Map();
+    this.#star = this.#original['*'] ? { ...this.#original['*'] } : undefined;
     for (const [key, profile] of Object.entries(this.#original.models)) {
       this.#models.set(key, { key, profile: { ...profile }, scriptPos: 0, load: new ModelLoad() });
     }
-    const star = this.#original['*'];
-    if (star)
-      this.#models.set('*', {
-        key: '*',
-        profile: { ...star },
-        scriptPos: 0,
-        load: new ModelLoad(),
-      });
   }
 
-  /** The state a request for `model` hits, or undefined (404). */
+  /** The id a model is listed and answered by, in this table's id style. */
+  listedId(state: ModelState): string {
+    return this.idStyle === 'plain' ? state.key : (state.profile.id ?? state.key);
+  }
+
+  /** The state a request for `model` hits, or undefined (404 model_not_found). */
   resolve(model: string): ModelState | undefined {
-    return this.#named(model) ?? this.#models.get('*');
-  }
-
-  #named(model: string): ModelState | undefined {
-    const exact = this.#models.get(model);
-    if (exact && model !== '*') return exact;
     for (const state of this.#models.values()) {
-      if (state.key !== '*' && state.profile.id === model) return state;
-    }
-    const segment = model.slice(model.lastIndexOf('/') + 1);
-    if (segment !== model && segment !== '*') {
-      const bySegment = this.#models.get(segment);
-      if (bySegment) return bySegment;
+      if (this.listedId(state) === model) return state;
     }
     return undefined;
+  }
+
+  /** A model by key, listed id or any id form (for the control API, which names models loosely). */
+  #named(name: string): ModelState | undefined {
+    const exact = this.#models.get(name) ?? this.resolve(name);
+    if (exact) return exact;
+    for (const state of this.#models.values()) {
+      if (state.profile.id === name) return state;
+    }
+    const segment = name.slice(name.lastIndexOf('/') + 1);
+    return segment !== name ? this.#models.get(segment) : undefined;
   }
 
   /**
@@ -74,9 +80,13 @@ export class ModelTable {
    * one, when nothing matches). A new `script` starts from its first step.
    */
   set(name: string, partial: Partial<ModelProfile>): void {
-    let state = name === '*' ? this.#models.get('*') : this.#named(name);
+    if (name === '*') {
+      this.#star = { ...this.#star, ...partial };
+      return;
+    }
+    let state = this.#named(name);
     if (!state) {
-      const base = this.#models.get('*')?.profile ?? {};
+      const base = this.#star ?? {};
       const { id: _ignored, ...rest } = base;
       state = { key: name, profile: { ...rest }, scriptPos: 0, load: new ModelLoad() };
       this.#models.set(name, state);
@@ -85,14 +95,12 @@ export class ModelTable {
     if (partial.script !== undefined) state.scriptPos = 0;
   }
 
-  /** Listed models (not `*`): id and price. */
+  /** Listed models: the id they answer to and their profile. */
   list(): { id: string; profile: ModelProfile }[] {
-    const out: { id: string; profile: ModelProfile }[] = [];
-    for (const state of this.#models.values()) {
-      if (state.key !== '*')
-        out.push({ id: state.profile.id ?? state.key, profile: state.profile });
-    }
-    return out;
+    return [...this.#models.values()].map((state) => ({
+      id: this.listedId(state),
+      profile: state.profile,
+    }));
   }
 
   /**

@@ -8,11 +8,11 @@ export { SIM_KEYS_ENV };
 
 /**
  * The simulator as a child process, so it never shares the measuring process's event
- * loop. Resolves `../../dist/simulator/main.js` from this module: the same path from
- * src/simulator/ (tests) and dist/simulator/ (the installed CLI).
+ * loop. Resolves `../../dist/bundle/simulator.js` (the bundled child entry) from this module:
+ * the same path from src/simulator/ (tests), dist/simulator/ and dist/bundle/ (the installed CLI).
  */
 export const SIMULATOR_MAIN = fileURLToPath(
-  new URL('../../dist/simulator/main.js', import.meta.url),
+  new URL('../../dist/bundle/simulator.js', import.meta.url),
 );
 
 export const START_TIMEOUT_MS = 10_000;
@@ -63,8 +63,10 @@ export function startSimulatorProcess(
 }
 
 function spawnSimulator(options: SimulatorProcessOptions): ChildProcess {
-  const args = [SIMULATOR_MAIN, '--port', '0', '--profile', options.profile ?? 'default'];
-  if (options.seed !== undefined) args.push('--seed', String(options.seed));
+  // `--name=value`: a value that starts with a dash (`-1`, `--help`) stays a value, so the
+  // child reports it as an unknown profile (a usage error) instead of refusing its argv.
+  const args = [SIMULATOR_MAIN, '--port=0', `--profile=${options.profile ?? 'default'}`];
+  if (options.seed !== undefined) args.push(`--seed=${options.seed}`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env[SIM_KEYS_ENV];
   if (options.apiKeys && options.apiKeys.length > 0) env[SIM_KEYS_ENV] = options.apiKeys.join(',');

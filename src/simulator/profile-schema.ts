@@ -177,7 +177,14 @@ export const simProfileSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().min(1),
   description: z.string().optional(),
+  /**
+   * Which ids the simulator lists and answers: `prefixed` (`openai/gpt-4.1`, the model's `id`,
+   * as OpenRouter-style routers do; the default) or `plain` (`gpt-4.1`, the profile key, as
+   * OpenAI, vLLM and most relays do). Any other id is a 404 `model_not_found`.
+   */
+  idStyle: z.enum(['prefixed', 'plain']).optional(),
   models: z.record(z.string().min(1), modelProfileSchema),
+  /** The profile a model added at run time (`setModel`, `PUT /_sim/models/<name>`) starts from. */
   '*': modelProfileSchema.optional(),
 });
 export type SimProfile = z.infer<typeof simProfileSchema>;

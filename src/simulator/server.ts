@@ -37,6 +37,8 @@ export interface Simulator {
   port: number;
   /** The profile's name. */
   profileName: string;
+  /** The ids it lists (and answers), in the profile's id style. */
+  modelIds(): string[];
   /** Every request seen (not /_sim ones), in arrival order. Cleared in place by resetLog(). */
   log: SimLogEntry[];
   /** Merges a partial profile into one model (validated; throws ConfigError). */
@@ -108,6 +110,7 @@ function simulatorHandle(
     url,
     port,
     profileName,
+    modelIds: () => state.models.list().map((m) => m.id),
     log: state.log,
     setModel(name, partial) {
       state.models.set(name, parseModelProfile(partial, `model ${name}`));

@@ -3,6 +3,7 @@ import {
   belowTargetRate,
   errorTotal,
   type BenchResult,
+  type FigureSummaryJson,
   type SloResult,
   type TargetResult,
 } from '../bench/index.js';
@@ -129,7 +130,7 @@ function figures(result: BenchResult): Figure[] {
     out.push({
       wide: `latency\n${name} ms`,
       label: `latency ${name} (ms)`,
-      value: (t) => formatMsNumber(t.latency_ms[key]),
+      value: (t) => msCell(t.latency_ms, key),
     });
   }
   const streaming = [
@@ -142,10 +143,31 @@ function figures(result: BenchResult): Figure[] {
     out.push({
       wide: `${name}\n${stat} ms`,
       label: `${name} ${stat} (ms)`,
-      value: (t) => formatMsNumber(t[key][stat]),
+      value: (t) => msCell(t[key], stat),
     });
   }
   return out;
+}
+
+/** Marks a percentile the sample cannot support (fewer than 5 samples at or beyond it). */
+export const THIN_MARK = '*';
+
+/** A millisecond figure, marked when the sample is too thin for that percentile. */
+function msCell(block: FigureSummaryJson, key: keyof FigureSummaryJson): string {
+  const value = block[key];
+  const text = formatMsNumber(typeof value === 'number' ? value : null);
+  const thin = (block.thin as readonly string[] | undefined)?.includes(String(key)) === true;
+  return thin && typeof value === 'number' ? `${text}${THIN_MARK}` : text;
+}
+
+/** The footnote under a table with marked figures. */
+export function thinNote(result: BenchResult): string | undefined {
+  const marked = result.targets.some((t) =>
+    [t.latency_ms, t.ttft_ms, t.itl_ms, t.tpot_ms].some((b) => (b.thin ?? []).length > 0),
+  );
+  return marked
+    ? `${THIN_MARK} too few requests for this percentile (at least 5 at or beyond it: p90 needs 50, p95 100, p99 500, p99.9 5000); it is close to the max, so read it as an upper bound`
+    : undefined;
 }
 
 function tableStyle(color: boolean) {
@@ -264,12 +286,17 @@ export function renderSloLines(result: BenchResult, paint: Painter): string[] {
   const met = result.slo.filter((s) => s.ok).length;
   const termW = Math.max(...result.slo.map((s) => s.term.length));
   const targetW = Math.max(0, ...result.slo.map((s) => (s.target ?? '').length));
-  const head = `SLO: ${met} of ${result.slo.length} checks met`;
-  const lines = [paint(met === result.slo.length ? 'good' : 'bad', head)];
+  const unjudged = result.slo.filter((s) => s.verdict === 'too_few_samples').length;
+  const head = `SLO: ${met} of ${result.slo.length} checks met${unjudged > 0 ? `, ${unjudged} not judged (too few samples)` : ''}`;
+  const tone =
+    met === result.slo.length ? 'good' : met + unjudged === result.slo.length ? 'warn' : 'bad';
+  const lines = [paint(tone, head)];
   for (const s of result.slo) {
-    const mark = s.ok ? paint('good', '✓') : paint('bad', '✗');
+    const thin = s.verdict === 'too_few_samples';
+    const mark = s.ok ? paint('good', '✓') : thin ? paint('warn', '?') : paint('bad', '✗');
     const target = targetW > 0 ? `  ${(s.target ?? '').padEnd(targetW)}` : '';
-    lines.push(`  ${mark} ${s.term.padEnd(termW)}${target}  ${formatSloValue(s)}`);
+    const why = thin ? `  (not judged: needs ${s.samples_needed ?? '?'} ok requests)` : '';
+    lines.push(`  ${mark} ${s.term.padEnd(termW)}${target}  ${formatSloValue(s)}${why}`);
   }
   return lines;
 }
@@ -281,6 +308,8 @@ export function renderBenchSummary(result: BenchResult, options: SummaryOptions)
     paint('heading', 'shepherd bench') + paint('dim', ` · ${describeRun(result)}`),
     renderSummaryTables(result, options),
   ];
+  const thin = thinNote(result);
+  if (thin) blocks[1] += `\n${paint('dim', thin)}`;
   const lengths = renderLengthTable(result, paint);
   if (lengths) blocks.push(lengths);
   const turns = renderTurnTable(result);
@@ -298,10 +327,16 @@ export function renderBenchSummary(result: BenchResult, options: SummaryOptions)
  * numbers may describe the client, not the server), token counts from chunks, an early stop.
  * '' when there is nothing to say.
  */
-export function renderBenchNotes(result: BenchResult, options: { color: boolean }): string {
+export function renderBenchNotes(
+  result: BenchResult,
+  options: { color: boolean; shownWarnings?: ReadonlySet<string> },
+): string {
   const paint = painter(options.color);
   const lines: string[] = [];
-  for (const w of result.client.warnings) lines.push(paint('warn', `⚠ warning: ${w}`));
+  // Each warning is printed once: those the progress display already showed are not repeated.
+  for (const w of result.client.warnings) {
+    if (!options.shownWarnings?.has(w)) lines.push(paint('warn', `⚠ warning: ${w}`));
+  }
   const chunked = result.targets.filter((t) => t.tokens_source === 'chunks').map((t) => t.name);
   if (chunked.length > 0) {
     lines.push(

@@ -16,6 +16,11 @@ import { describeRun } from './load-caption.js';
  */
 
 /** Markdown table cell: pipes escaped, line breaks flattened. */
+/** One Markdown table row. */
+function line(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
 function md(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
@@ -71,7 +76,6 @@ export function renderGithubSummary(result: BenchResult): string {
     formatMsNumber(t.itl_ms.p50),
     formatMsNumber(t.tpot_ms.p50),
   ]);
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const out: string[] = [
     '### shepherd bench',
     '',
@@ -81,16 +85,7 @@ export function renderGithubSummary(result: BenchResult): string {
     line(head.map((_, i) => (i === 0 ? ':---' : '---:'))),
     ...rows.map((r) => line(r.map((c, i) => (i === 0 ? c : md(c))))),
   ];
-  if (result.slo.length > 0) {
-    const met = result.slo.filter((s) => s.ok).length;
-    out.push('', `#### SLO: ${met} of ${result.slo.length} checks met`, '');
-    out.push(line(['', 'check', 'target', 'value']), line([':-:', ':---', ':---', '---:']));
-    for (const s of result.slo) {
-      out.push(
-        line([s.ok ? '✅' : '❌', `\`${md(s.term)}\``, md(s.target ?? ''), md(formatSloValue(s))]),
-      );
-    }
-  }
+  out.push(...sloMarkdown(result));
   const notes: string[] = [...result.client.warnings];
   const chunked = result.targets.filter((t) => t.tokens_source === 'chunks').map((t) => t.name);
   if (chunked.length > 0) {
@@ -104,6 +99,23 @@ export function renderGithubSummary(result: BenchResult): string {
     for (const n of notes) out.push(`> ${md(n)}  `);
   }
   return out.join('\n') + '\n';
+}
+
+/** The SLO section of the step summary: one row per check; a term not judged is marked ❔. */
+function sloMarkdown(result: BenchResult): string[] {
+  if (result.slo.length === 0) return [];
+  const out: string[] = [];
+  const met = result.slo.filter((s) => s.ok).length;
+  out.push('', `#### SLO: ${met} of ${result.slo.length} checks met`, '');
+  out.push(line(['', 'check', 'target', 'value']), line([':-:', ':---', ':---', '---:']));
+  for (const s of result.slo) {
+    const thin = s.verdict === 'too_few_samples';
+    const value = `${formatSloValue(s)}${thin ? ` (not judged: needs ${s.samples_needed ?? '?'} ok requests)` : ''}`;
+    out.push(
+      line([s.ok ? '✅' : thin ? '❔' : '❌', `\`${md(s.term)}\``, md(s.target ?? ''), md(value)]),
+    );
+  }
+  return out;
 }
 
 /** Escapes a workflow command's message (GitHub: %, CR, LF). */
@@ -125,6 +137,12 @@ export function githubAnnotations(result: BenchResult): string {
   for (const s of result.slo) {
     if (s.ok) continue;
     const where = s.target ? ` on ${s.target}` : '';
+    if (s.verdict === 'too_few_samples') {
+      lines.push(
+        `::warning title=${escapeProperty('SLO not judged')}::${escapeData(`${s.term}${where}: too few samples (needs ${s.samples_needed ?? '?'} ok requests); run longer`)}`,
+      );
+      continue;
+    }
     lines.push(
       `::error title=${escapeProperty('SLO not met')}::${escapeData(`${s.term}${where}: ${formatSloValue(s)}`)}`,
     );

@@ -31,8 +31,13 @@ export interface LiveFrame {
   etaMs: number | null;
   /** Client self-check warnings, shown prominently (event-loop lag, rate not kept). */
   warnings: string[];
-  /** `warmup` while warming up (figures not yet recorded); default `run`. */
-  phase?: 'warmup' | 'run' | undefined;
+  /**
+   * `warmup` while warming up (figures not yet recorded), `drain` once the window ended and
+   * requests still in flight are waited for (up to a bound); default `run`.
+   */
+  phase?: 'warmup' | 'run' | 'drain' | undefined;
+  /** While draining: requests still in flight, time spent draining, and the drain's bound. */
+  drain?: { inFlight: number; elapsedMs: number; boundMs: number } | undefined;
   /** The run ended (or was stopped); the final frame. */
   finished: boolean;
   /** The run was ended early (q, Ctrl-C). */
@@ -48,7 +53,10 @@ export interface LiveFrame {
 /** One target's row: what both views display. */
 export interface TargetRow {
   name: string;
+  /** Sent so far (finished and in flight), as the summary counts requests. */
   requests: number;
+  /** In flight now. */
+  inFlight: number;
   ok: number;
   errors: number;
   /** Error classes, largest count first. */
@@ -67,9 +75,9 @@ export interface TargetRow {
   latency: { p50: number | null; p90: number | null; p99: number | null };
   ttft: { p50: number | null; p99: number | null };
   itl: { p50: number | null };
+  /** Percentiles the sample cannot support yet, per figure (`latency.p99`, `ttft.p99`). */
+  thin: Set<string>;
   series: SeriesPoint[];
-  /** Requests sent and not yet finished. */
-  inFlight: number;
   /** The latency histogram panel's bars (fastest to slowest). */
   latencyBins: LatencyBin[];
 }
@@ -83,6 +91,7 @@ export function targetRow(t: TargetProgress): TargetRow {
   return {
     name: t.name,
     requests: t.requests,
+    inFlight: t.inFlight,
     ok: t.ok,
     errors: t.errorCount,
     errorsByClass,
@@ -96,8 +105,12 @@ export function targetRow(t: TargetProgress): TargetRow {
     latency: { p50: f.latency.p50, p90: f.latency.p90, p99: f.latency.p99 },
     ttft: { p50: f.ttft.p50, p99: f.ttft.p99 },
     itl: { p50: f.itl.p50 },
+    thin: new Set(
+      (['latency', 'ttft', 'itl'] as const).flatMap((fig) =>
+        (f[fig].thin ?? []).map((p) => `${fig}.${p}`),
+      ),
+    ),
     series: t.series,
-    inFlight: t.inFlight,
     latencyBins: t.latencyBins,
   };
 }

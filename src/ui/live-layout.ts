@@ -64,19 +64,38 @@ const SPARK_MAX = 16;
 const TARGET_MIN = 12;
 const TARGET_MAX = 28;
 
-/** A 6-wide column of milliseconds (`drop` as in Column). */
+/** Marks a percentile the sample cannot support yet (thin-sample rule of the engine). */
+export const THIN_MARK = '*';
+
+/**
+ * A column of milliseconds (`drop` as in Column), 6 wide, one wider when a value in it is
+ * marked thin (`key` is the figure and percentile, e.g. `latency.p99`).
+ */
 function msColumn(
   id: string,
   group: string,
   label: string,
   drop: number,
+  key: string,
   pick: (r: TargetRow) => number | null,
+  rows: TargetRow[],
 ): Column {
-  return { id, group, label, width: 6, drop, cell: (r) => ({ text: formatMsNumber(pick(r)) }) };
+  const text = (r: TargetRow): string =>
+    formatMsNumber(pick(r)) + (r.thin.has(key) && pick(r) !== null ? THIN_MARK : '');
+  return {
+    id,
+    group,
+    label,
+    // One wider only when a marked value needs it (5 digits and the mark).
+    width: Math.max(6, 1 + Math.max(0, ...rows.map((r) => textWidth(text(r))))),
+    drop,
+    cell: (r) => ({ text: text(r) }),
+  };
 }
 
 function columnsFor(frame: LiveFrame): Column[] {
   const open = frame.targetRps !== undefined;
+  const rows = frame.targets.map(targetRow);
   return [
     {
       id: 'req',
@@ -85,6 +104,14 @@ function columnsFor(frame: LiveFrame): Column[] {
       width: 6,
       drop: 0,
       cell: (r) => ({ text: formatCompact(r.requests) }),
+    },
+    {
+      id: 'fly',
+      group: '',
+      label: 'flying',
+      width: 7,
+      drop: 1,
+      cell: (r) => ({ text: formatCompact(r.inFlight), tone: r.inFlight > 0 ? 'accent' : 'dim' }),
     },
     {
       id: 'err',
@@ -133,12 +160,12 @@ function columnsFor(frame: LiveFrame): Column[] {
       drop: 4,
       cell: (r) => ({ text: (r.tokensSource === 'chunks' ? '~' : '') + formatRate(r.tokensPerS) }),
     },
-    msColumn('p50', 'latency ms', 'p50', 0, (r) => r.latency.p50),
-    msColumn('p90', 'latency ms', 'p90', 6, (r) => r.latency.p90),
-    msColumn('p99', 'latency ms', 'p99', 0, (r) => r.latency.p99),
-    msColumn('ttft50', 'ttft ms', 'p50', 3, (r) => r.ttft.p50),
-    msColumn('ttft99', 'ttft ms', 'p99', 5, (r) => r.ttft.p99),
-    msColumn('itl50', 'itl ms', 'p50', 7, (r) => r.itl.p50),
+    msColumn('p50', 'latency ms', 'p50', 0, 'latency.p50', (r) => r.latency.p50, rows),
+    msColumn('p90', 'latency ms', 'p90', 6, 'latency.p90', (r) => r.latency.p90, rows),
+    msColumn('p99', 'latency ms', 'p99', 0, 'latency.p99', (r) => r.latency.p99, rows),
+    msColumn('ttft50', 'ttft ms', 'p50', 3, 'ttft.p50', (r) => r.ttft.p50, rows),
+    msColumn('ttft99', 'ttft ms', 'p99', 5, 'ttft.p99', (r) => r.ttft.p99, rows),
+    msColumn('itl50', 'itl ms', 'p50', 7, 'itl.p50', (r) => r.itl.p50, rows),
   ];
 }
 
@@ -286,6 +313,7 @@ function titleLine(frame: LiveFrame, opts: LayoutOptions): Line {
       : { text: '✓ done', tone: 'good' };
   } else if (opts.stopping) status = { text: '■ stopping…', tone: 'warn' };
   else if (frame.phase === 'warmup') status = { text: '● warming up', tone: 'warn' };
+  else if (frame.phase === 'drain') status = { text: '◐ draining', tone: 'warn' };
   else status = { text: '● running', tone: 'accent' };
   const room = Math.max(1, opts.columns - textWidth(status.text) - 2);
   const title = fit(frame.title, Math.min(room, textWidth(frame.title)));
@@ -305,6 +333,9 @@ function progressLine(frame: LiveFrame, columns: number): Line {
   if (frame.phase === 'warmup' && !frame.finished) {
     return [{ text: `warming up · ${elapsed} · figures start after the warm-up`, tone: 'warn' }];
   }
+  if (frame.phase === 'drain' && frame.drain && !frame.finished) {
+    return [{ text: drainText(frame, frame.drain), tone: 'warn' }];
+  }
   if (fraction === null) {
     return [
       {
@@ -323,6 +354,22 @@ function progressLine(frame: LiveFrame, columns: number): Line {
     { text: ` ${pct}`, tone: 'bold' },
     { text: `  ${detail}` },
   ];
+}
+
+/**
+ * The drain, distinct from the run: the window is over, nothing new is sent, and the
+ * requests still in flight get up to the bound to finish (then they count as cancelled).
+ */
+export function drainText(
+  frame: LiveFrame,
+  drain: { inFlight: number; elapsedMs: number; boundMs: number },
+): string {
+  const window =
+    frame.totalMs !== undefined && frame.totalMs > 0
+      ? // Rounded, not floored: a timer may fire a fraction of a ms early (0.9995 s is 1.0s).
+        `${formatClock(Math.round(frame.elapsedMs / 100) * 100)} window over`
+      : `${formatCompact(frame.requestsDone)} req done`;
+  return `draining: ${window} · ${formatCompact(drain.inFlight)} in flight · ${formatClock(drain.elapsedMs)} of up to ${formatClock(drain.boundMs)} (then cancelled)`;
 }
 
 /** `breakers  gpt-4.1 open · claude-sonnet-4.5 closed`: a route's circuits, open ones marked. */
@@ -354,6 +401,10 @@ function progressDetail(frame: LiveFrame, flight: string): string {
 
 function footerLine(frame: LiveFrame, opts: LayoutOptions, rows: TargetRow[]): Line[] {
   const lines: Line[] = [...breakerLine(frame)];
+  if (rows.some((r) => r.thin.size > 0)) {
+    const note = `${THIN_MARK} too few requests yet for this percentile (p90 needs 50, p99 500): it reads as the max`;
+    for (const text of wrapText(note, opts.columns, 2)) lines.push([{ text, tone: 'dim' }]);
+  }
   if (rows.some((r) => r.tokensSource === 'chunks')) {
     lines.push([
       { text: '~ tok/s counted from stream chunks: the server sent no usage', tone: 'dim' },

@@ -33,7 +33,7 @@ export function describeLoad(load: LoadInfo): string {
 export function describeRun(result: BenchResult): string {
   const parts = [
     describeLoad(result.load),
-    `${result.duration_s.toFixed(1)} s measured`,
+    `${result.duration_s.toFixed(1)} s measured${result.drain_s !== undefined && result.drain_s >= 0.05 ? ` + ${result.drain_s.toFixed(1)} s drain` : ''}`,
     `started ${result.started_at}`,
   ];
   if (result.interrupted) parts.push('stopped early');

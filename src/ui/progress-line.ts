@@ -9,6 +9,7 @@ import {
   textWidth,
 } from './format.js';
 import { targetRow, type LiveFrame, type TargetRow } from './live-frame.js';
+import { drainText, THIN_MARK } from './live-layout.js';
 
 /**
  * Plain progress for runs without the TUI (CI, off a TTY, `--no-tui`), written to stderr:
@@ -45,13 +46,15 @@ function targetLine(r: TargetRow, nameWidth: number): string {
       ? `${formatRate(r.rps)}/${formatTargetRate(r.targetRps)}`
       : formatRate(r.rps);
   const tok = `${r.tokensSource === 'chunks' ? '~' : ''}${formatRate(r.tokensPerS)} tok/s`;
+  const mark = (key: string, v: number | null): string =>
+    `${formatMs(v)}${v !== null && r.thin.has(key) ? THIN_MARK : ''}`;
   return [
     padCells(clean(r.name), nameWidth),
-    `${formatCompact(r.requests)} req ${errs}`,
+    `${formatCompact(r.requests)} req (${formatCompact(r.inFlight)} in flight) ${errs}`,
     `ok ${formatPercent(r.successRate)}`,
-    `p50 ${formatMs(r.latency.p50)}`,
-    `p99 ${formatMs(r.latency.p99)}`,
-    `ttft p50 ${formatMs(r.ttft.p50)}`,
+    `p50 ${mark('latency.p50', r.latency.p50)}`,
+    `p99 ${mark('latency.p99', r.latency.p99)}`,
+    `ttft p50 ${mark('ttft.p50', r.ttft.p50)}`,
     `${rate} req/s`,
     tok,
   ].join('  ');
@@ -68,11 +71,19 @@ export function renderProgressLines(frame: LiveFrame): string {
   const { fraction, etaMs } = frame;
   let out = '';
   for (const r of rows) out += `${prefix} ${targetLine(r, nameWidth)}\n`;
+  if (rows.some((r) => r.thin.size > 0)) {
+    out += `${prefix} ${THIN_MARK} too few requests yet for this percentile: it reads as the max\n`;
+  }
   if (rows.length > 1 || fraction !== null) {
     const pct = fraction === null ? '' : ` · ${formatPercent(fraction, 0)}`;
-    const eta = etaMs === null || frame.finished ? '' : ` · ETA ${formatClock(etaMs)}`;
-    if (rows.length > 1 || eta)
-      out += `${prefix} ${formatCompact(frame.requestsDone)} req in all${pct}${eta}\n`;
+    // No ETA while draining: the drain line says how long it may still take.
+    const eta =
+      etaMs === null || frame.finished || frame.phase === 'drain'
+        ? ''
+        : ` · ETA ${formatClock(etaMs)}`;
+    // Sent, as each target's line and the summary count them.
+    const sent = rows.reduce((n, r) => n + r.requests, 0);
+    if (rows.length > 1 || eta) out += `${prefix} ${formatCompact(sent)} req in all${pct}${eta}\n`;
   }
   return out;
 }
@@ -101,6 +112,12 @@ export function progressPrinter(options: { intervalMs?: number } = {}): Progress
         out += `warning: ${clean(w)}\n`;
       }
       if (frame.finished) return out;
+      if (frame.phase === 'drain') {
+        // Once, when the window ends: the figures so far, then what the drain waits for.
+        if (lastPhase === 'drain' || !frame.drain) return out;
+        lastPhase = 'drain';
+        return `${out}${renderProgressLines(frame)}${stamp(frame)} ${drainText(frame, frame.drain)}\n`;
+      }
       if (frame.phase !== lastPhase) {
         // The clock restarts when the warm-up ends.
         lastPhase = frame.phase;

@@ -16,12 +16,18 @@ function run(seed: number, n: number, median: number, errors = 0, durationS = 60
     s.record(okAttempt(0, latency, latency * 0.3, 20));
   }
   for (let i = 0; i < errors; i++) s.record(attempt({ outcome: 'server_error' }));
+  // The requests spread over `durationS`: the target's active window.
+  const target = {
+    ...s.toJSON(null),
+    active_s: durationS,
+    throughput_rps: (n + errors) / durationS,
+  };
   return buildBenchResult({
     startedAtWall: 0,
     durationS,
     version: 'test',
     load: { mode: 'closed', concurrency: 4, warmup: null, shard: null },
-    targets: [s.toJSON(durationS, null)],
+    targets: [target],
     eventLoopLagMs: { p99: 1, max: 2 },
     warnings: [],
   });
@@ -68,7 +74,7 @@ describe('compareWithBaseline', () => {
       const latency = 400 * Math.exp(0.5 * z) + (i < 4 ? 1000 : 0);
       s.record(okAttempt(0, latency, latency * 0.3, 20));
     }
-    const cur = { ...base, targets: [s.toJSON(60, null)] };
+    const cur = { ...base, targets: [s.toJSON(null)] };
     const cmp = compareWithBaseline(cur, base, { resamples: 300 });
     const row = (f: string) => cmp.rows.find((r) => r.figure === f)!;
     expect(row('latency.p99').judged).toBe(false);

@@ -48,11 +48,11 @@ describe('--goodput terms', () => {
       okAttempt(0, 600, 299, 31), // ttft 299, tpot 10.03 → good
       okAttempt(0, 900, 300, 61), // ttft 300 → not good
       okAttempt(0, 250, 250, 1), // one token, ttft 250 → good
-      attempt({ outcome: 'rate_limited', start: 0, end: 5 }), // failed → never good
+      attempt({ outcome: 'rate_limited', start: 0, end: 2000 }), // failed → never good; ends the 2 s active window
       attempt({ outcome: 'cancelled', start: 0, end: 5 }), // not completed
     ];
     for (const r of records) stats.record(r);
-    const t = stats.toJSON(2, null);
+    const t = stats.toJSON(null);
     expect(t.good).toBe(3);
     expect(t.good_rate).toBeCloseTo(3 / 7, 12); // 6 ok + 1 error completed
     expect(t.goodput_rps).toBe(1.5);
@@ -60,7 +60,7 @@ describe('--goodput terms', () => {
     // Without terms every ok request is good.
     const all = new TargetStats({ name: 't', model: 'm', baseUrl: 'http://x/v1' });
     for (const r of records) all.record(r);
-    expect(all.toJSON(2, null).good).toBe(6);
+    expect(all.toJSON(null).good).toBe(6);
   });
 
   it('--slo takes goodput>=P% (good share) and goodput>=N/s', () => {
@@ -72,8 +72,8 @@ describe('--goodput terms', () => {
       parseGoodput('ttft<300ms'),
     );
     stats.record(okAttempt(0, 500, 100, 5));
-    stats.record(okAttempt(0, 500, 400, 5));
-    const res = evaluateSlo(terms, [stats.toJSON(1, null)]);
+    stats.record(okAttempt(500, 500, 400, 5)); // the active window: 0 to 1000 ms
+    const res = evaluateSlo(terms, [stats.toJSON(null)]);
     expect(res.map((r) => [r.value, r.ok])).toEqual([
       [50, true],
       [1, false],

@@ -51,7 +51,7 @@ function doc(
   const targets = (opts.targets ?? ['a', 'b']).map((name) => {
     const s = new TargetStats({ name, model: `model-${name}`, baseUrl: 'http://gw/v1' });
     for (const r of recs) s.record(r);
-    return s.toJSON(opts.duration ?? 10, 5);
+    return s.toJSON(5);
   });
   return buildBenchResult({
     startedAtWall: Date.UTC(2025, 0, 1),
@@ -166,7 +166,7 @@ describe('route targets: usage per answering model', () => {
   const route = (recs: AttemptResult[]) => {
     const s = new TargetStats({ name: 'route:default', model: 'a>b', baseUrl: 'http://gw/v1' });
     for (const r of recs) s.record(r);
-    return s.toJSON(10, null);
+    return s.toJSON(null);
   };
 
   it('splits the usage by the model that answered, and merges it exactly', () => {
@@ -218,6 +218,6 @@ describe('route targets: usage per answering model', () => {
   it('a single-model target carries no per-model usage', () => {
     const s = new TargetStats({ name: 'a', model: 'a', baseUrl: 'http://gw/v1' });
     s.record(attempt({ model: 'a', ...usage(1, 2) }));
-    expect(s.toJSON(1, null).usage_by_model).toBeUndefined();
+    expect(s.toJSON(null).usage_by_model).toBeUndefined();
   });
 });

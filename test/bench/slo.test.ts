@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateSlo, parseSlo } from '../../src/bench/slo.js';
+import { evaluateSlo, parseSlo, unjudgedSlo, violatedSlo } from '../../src/bench/slo.js';
 import { TargetStats } from '../../src/bench/stats.js';
 import { UsageError } from '../../src/core/errors.js';
 import { attempt, okAttempt } from './helpers.js';
@@ -8,7 +8,7 @@ function target(name: string, latencies: number[], errors = 0) {
   const s = new TargetStats({ name, model: name, baseUrl: 'u' });
   for (const l of latencies) s.record(okAttempt(0, l, l / 2, 3));
   for (let i = 0; i < errors; i++) s.record(attempt({ outcome: 'timeout' }));
-  return s.toJSON(10, null);
+  return s.toJSON(null);
 }
 
 describe('parseSlo', () => {
@@ -107,7 +107,41 @@ describe('evaluateSlo', () => {
   it('a term on a figure with no data fails with a null value', () => {
     const t = target('t', [100]);
     expect(evaluateSlo(parseSlo('ttfo.p99<1s'), [t])).toEqual([
-      { term: 'ttfo.p99<1s', kind: 'figure', target: 't', value: null, ok: false },
+      {
+        term: 'ttfo.p99<1s',
+        kind: 'figure',
+        target: 't',
+        value: null,
+        ok: false,
+        verdict: 'violated',
+      },
     ]);
+  });
+
+  it('does not judge a percentile the sample cannot support, and says how many samples it needs', () => {
+    const twelve = target(
+      't',
+      Array.from({ length: 12 }, (_, i) => 100 + i),
+    );
+    const slo = evaluateSlo(parseSlo('p50<1s,p95<3000ms,p99.9<1ms,max<1s,success>=99%'), [twelve]);
+    expect(slo.map((s) => [s.term, s.verdict, s.ok, s.samples_needed])).toEqual([
+      ['p50<1s', 'met', true, undefined],
+      ['p95<3000ms', 'too_few_samples', false, 100],
+      ['p99.9<1ms', 'too_few_samples', false, 5000],
+      ['max<1s', 'met', true, undefined],
+      ['success>=99%', 'met', true, undefined],
+    ]);
+    // The thin value is still reported: it is what the run measured.
+    expect(slo[1]?.value).toBeGreaterThan(100);
+    expect(violatedSlo(slo)).toEqual([]);
+    expect(unjudgedSlo(slo).map((s) => s.term)).toEqual(['p95<3000ms', 'p99.9<1ms']);
+    const hundred = target(
+      't',
+      Array.from({ length: 100 }, () => 5000),
+    );
+    expect(evaluateSlo(parseSlo('p95<3000ms'), [hundred])[0]).toMatchObject({
+      verdict: 'violated',
+      ok: false,
+    });
   });
 });

@@ -16,10 +16,13 @@ describe('TargetStats', () => {
   it('counts requests, ok, errors by class and cancelled; success excludes cancelled', () => {
     const s = new TargetStats(info);
     s.record(okAttempt(0, 100, 10, 5));
-    s.record(okAttempt(0, 100, 10, 5));
-    s.record(attempt({ outcome: 'rate_limited', end: 3 }));
-    s.record(attempt({ outcome: 'cancelled' }));
-    const j = s.toJSON(2, null);
+    s.record(okAttempt(1000, 1000, 10, 5));
+    s.record(attempt({ outcome: 'rate_limited', start: 1500, end: 1503 }));
+    s.record(attempt({ outcome: 'cancelled', start: 1900, end: 2500 }));
+    const j = s.toJSON(null);
+    // Rates are over the target's active window: first send (0) to last completion (2000 ms);
+    // a cancelled request does not stretch it.
+    expect(j.active_s).toBe(2);
     expect(j.requests).toBe(4);
     expect(j.ok).toBe(2);
     expect(j.cancelled).toBe(1);
@@ -195,7 +198,7 @@ describe('TargetStats', () => {
   it('toJSON has every figure block and histogram', () => {
     const s = new TargetStats(info);
     s.record(okAttempt(0, 100, 10, 3));
-    const j = s.toJSON(1, 5);
+    const j = s.toJSON(5);
     for (const k of ['latency', 'ttft', 'ttfo', 'itl', 'tpot', 'service_latency', 'sched_lag']) {
       expect(j).toHaveProperty(`${k}_ms.count`);
       expect(typeof j.histograms[k]).toBe('string');
@@ -220,7 +223,7 @@ describe('usage totals', () => {
     });
     s.record(okAttempt(0, 100, 10, 5, false));
     s.record(attempt({ outcome: 'server_error' }));
-    expect(s.toJSON(1, null).usage).toEqual({
+    expect(s.toJSON(null).usage).toEqual({
       prompt_tokens: 17,
       completion_tokens: 7,
       total_tokens: 24,

@@ -32,7 +32,7 @@ describe('Timeline', () => {
     s.record(attempt({ start: 6000, end: 8200, outcome: 'rate_limited' })); // interval 3
     s.record(attempt({ start: 6000, end: 8900, outcome: 'server_error' })); // interval 3
     s.record(attempt({ start: 7000, end: 8950, outcome: 'cancelled' })); // interval 3
-    const t = s.toJSON(4, null).timeline!;
+    const t = s.toJSON(null).timeline!;
     expect(t.interval_ms).toBe(1000);
     expect(t.intervals.map((i) => i.ok)).toEqual([1, 1, 0, 0]);
     expect(t.intervals[2]).toEqual({
@@ -99,7 +99,7 @@ describe('Timeline', () => {
     const stats = (intervalMs: number) => {
       const s = new TargetStats({ name: 'a', model: 'a', baseUrl: 'http://gw/v1' });
       s.record(okAttempt(0, 100, 10, 3));
-      const t = s.toJSON(1, null);
+      const t = s.toJSON(null);
       t.timeline!.interval_ms = intervalMs;
       return buildBenchResult({
         startedAtWall: 0,

@@ -312,7 +312,7 @@ describe('shepherd chat: breaker across separate runs', () => {
     e.sim.setModel('a', { faults: [] });
     const file = join(e.home, '.state/shepherd/health.json');
     const state = JSON.parse(readFileSync(file, 'utf8'));
-    state.models.a.openedAt -= 31_000;
+    state.models[`${e.sim.url} a`].openedAt -= 31_000;
     writeFileSync(file, JSON.stringify(state));
     expect(json((await e.run(['chat', '--json', 'x'])).stdout).model).toBe('a');
     expect(json((await e.run(['chat', '--json', 'x'])).stdout).model).toBe('a');

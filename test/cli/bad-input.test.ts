@@ -180,6 +180,15 @@ const ROWS: Row[] = [
   { args: ['--simulate-profile', '', 'models'], names: /--simulate-profile/ },
   { args: ['--simulate-profile', 'nope', 'models'], names: /profile 'nope'/ },
   { args: ['--simulate-profile', 'bad.json', 'chat', 'hi'], names: /bad\.json: not valid JSON/ },
+  // --simulate replaces every base URL: asking for both is a usage error, never a silent drop.
+  {
+    args: ['--simulate', '--base-url', 'http://127.0.0.1:9/v1', 'chat', 'hi'],
+    names: /--base-url/,
+  },
+  {
+    args: ['bench', '--simulate-profile', 'zero', '--base-url', 'http://127.0.0.1:9/v1'],
+    names: /--simulate-profile and --base-url/,
+  },
   { args: ['--bogus', 'models'], names: /--bogus/ },
   { args: ['nocommand'], names: /nocommand/ },
   { args: ['models'], names: /HTTPS_PROXY/, env: { HTTPS_PROXY: 'http://u:FAKEpw0rd@[::bad' } },

@@ -43,11 +43,11 @@ describe('shepherd bench (against the simulator)', () => {
 
   it('--slo exits 1 naming each violated term; a met SLO exits 0', async () => {
     const e = await env();
-    const bad = await e.run(['bench', '-m', 'a', '-n', '10', '--slo', 'p95<0.001ms,success>=99%']);
+    const bad = await e.run(['bench', '-m', 'a', '-n', '10', '--slo', 'p50<0.001ms,success>=99%']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/SLO violated: .*p95<0\.001ms \(\d+(\.\d+)? m?s\)/);
+    expect(bad.stderr).toMatch(/SLO violated: .*p50<0\.001ms \(\d+(\.\d+)? m?s\)/);
     expect(bad.stderr).not.toMatch(/success>=99%/);
-    const good = await e.run(['bench', '-m', 'a', '-n', '10', '--slo', 'p95<10s,success>=99%']);
+    const good = await e.run(['bench', '-m', 'a', '-n', '10', '--slo', 'p50<10s,success>=99%']);
     expect(good.code).toBe(0);
   });
 
@@ -107,16 +107,19 @@ describe('shepherd bench (against the simulator)', () => {
     const e = await env();
     const s1 = join(e.home, 's1.json');
     const s2 = join(e.home, 's2.json');
-    await e.run(['bench', '-m', 'a', '-n', '6', '--shard', '1/2', '--out', s1]);
-    await e.run(['bench', '-m', 'a', '-n', '6', '--shard', '2/2', '--out', s2]);
-    const bad = await e.run(['bench', 'merge', s1, s2, '--slo', 'p95<0.001ms,success>=99%']);
+    // 5 + 5 requests: each shard alone is too thin for p50, the merged 10 are not.
+    await e.run(['bench', '-m', 'a', '-n', '10', '--shard', '1/2', '--out', s1]);
+    await e.run(['bench', '-m', 'a', '-n', '10', '--shard', '2/2', '--out', s2]);
+    const bad = await e.run(['bench', 'merge', s1, s2, '--slo', 'p50<0.001ms,success>=99%']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/SLO violated: a: p95<0\.001ms/);
+    expect(bad.stderr).toMatch(/SLO violated: a: p50<0\.001ms/);
     expect(bad.stdout).toMatch(/SLO: 1 of 2 checks met/);
-    const before = await e.run(['bench', '--slo', 'p95<0.001ms', 'merge', s1, s2, '--json']);
+    const before = await e.run(['bench', '--slo', 'p50<0.001ms', 'merge', s1, s2, '--json']);
     expect(before.code).toBe(1);
-    expect(doc(before.stdout).slo).toMatchObject([{ term: 'p95<0.001ms', target: 'a', ok: false }]);
-    const good = await e.run(['bench', 'merge', s1, s2, '--slo', 'p95<10s', '--no-tui']);
+    expect(doc(before.stdout).slo).toMatchObject([
+      { term: 'p50<0.001ms', target: 'a', ok: false, verdict: 'violated' },
+    ]);
+    const good = await e.run(['bench', 'merge', s1, s2, '--slo', 'p50<10s', '--no-tui']);
     expect(good.code).toBe(0);
     const load = await e.run(['bench', 'merge', s1, s2, '-c', '8']);
     expect(load.code).toBe(2);
@@ -208,7 +211,7 @@ describe('shepherd bench under GitHub Actions', () => {
   it('appends a Markdown summary and prints ::error:: for a violated SLO', async () => {
     const e = await env();
     const summary = join(e.home, 'summary.md');
-    const r = await e.run(['bench', '-m', 'a', '-n', '5', '--slo', 'p95<0.001ms'], {
+    const r = await e.run(['bench', '-m', 'a', '-n', '5', '--slo', 'max<0.001ms'], {
       env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
     });
     expect(r.code).toBe(1);

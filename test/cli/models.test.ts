@@ -1,8 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { useChatEnv } from '../helpers/chat-env.js';
 import { InterruptedError } from '../../src/core/errors.js';
+import { openAiServer } from '../helpers/openai-server.js';
+import { runCli, tempHome } from '../helpers/run-cli.js';
 
 const env = useChatEnv();
 
@@ -79,5 +81,66 @@ describe('shepherd models: Ctrl-C', () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe('shepherd models: every configured gateway', () => {
+  it('lists each named gateway (no default) in its own section, with the id each model is sent as', async () => {
+    const plain = await openAiServer({ models: ['gpt-4.1', 'claude-sonnet-4-5', 'local-llama'] });
+    const routed = await openAiServer({ models: ['openai/gpt-4.1', 'google/gemini-2.5-flash'] });
+    onTestFinished(() => Promise.all([plain.close(), routed.close()]).then(() => undefined));
+    const home = tempHome({
+      gateways: { direct: { baseUrl: plain.url }, router: { baseUrl: routed.url } },
+      models: {
+        'gpt-4.1': { gateway: 'router' },
+        'gemini-2.5-flash': { gateway: 'router' },
+        'claude-sonnet-4.5': { gateway: 'direct' },
+        mine: { id: 'local-llama', gateway: 'direct' },
+      },
+      routes: { default: ['claude-sonnet-4.5', 'gpt-4.1', 'gemini-2.5-flash'] },
+    });
+    const r = await runCli(home, ['models', '--json']);
+    expect(r.stderr).toMatch(/gateway default has no base URL; its \d+ model\(s\) are not shown/);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.gateways).toEqual([
+      { name: 'direct', base_url: plain.url, listed: 3 },
+      { name: 'router', base_url: routed.url, listed: 2 },
+    ]);
+    const byName = new Map<string, any>(
+      doc.models.filter((m: any) => m.configured).map((m: any) => [m.name, m]),
+    );
+    // gpt-4.1 is listed by the direct gateway too, but configured on the router.
+    expect(doc.models).toContainEqual(
+      expect.objectContaining({ id: 'gpt-4.1', gateway: 'direct', configured: false }),
+    );
+    expect(byName.get('claude-sonnet-4.5')).toMatchObject({
+      gateway: 'direct',
+      id: 'anthropic/claude-sonnet-4.5',
+      sent_id: 'claude-sonnet-4-5',
+      listed: true,
+    });
+    expect(byName.get('gpt-4.1')).toMatchObject({
+      gateway: 'router',
+      sent_id: 'openai/gpt-4.1',
+      listed: true,
+    });
+    expect(byName.get('mine')).toMatchObject({ sent_id: 'local-llama', listed: true });
+    // Catalogue models left on the default gateway (no base URL) are not shown.
+    expect(byName.has('deepseek-v3.2')).toBe(false);
+    expect(plain.seen.filter((s) => s.path === '/v1/models')).toHaveLength(1);
+    expect(routed.seen.filter((s) => s.path === '/v1/models')).toHaveLength(1);
+
+    const table = await runCli(home, ['models', '--quiet']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain(`gateway direct (${plain.url}): 3 listed`);
+    expect(table.stdout).toContain(`gateway router (${routed.url}): 2 listed`);
+    expect(table.stderr).toBe('');
+  });
+
+  it('with no base URL anywhere still exits 2 saying how to set one', async () => {
+    const r = await runCli(tempHome(), ['models']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no base URL: pass --base-url/);
   });
 });

@@ -45,7 +45,7 @@ describe('a primary that recovers 6 s after its circuit opened', () => {
 
     // The outage: three failed requests open a's circuit; the fallback answers each.
     for (let i = 0; i < 3; i++) expect(await ask()).toBe('b');
-    expect(client.breaker.stateOf('a')).toBe('open');
+    expect(client.breaker.stateOf(client.stateKey('default', 'a'))).toBe('open');
     const opened = server.count('a');
     clock.advanceWall(4_900);
     expect(await ask()).toBe('b'); // still cooling down: a not even tried
@@ -60,7 +60,7 @@ describe('a primary that recovers 6 s after its circuit opened', () => {
     expect(server.count('a')).toBe(opened + 1);
     clock.advanceWall(100); // 15 s: the next probe succeeds and closes the circuit
     expect(await ask()).toBe('a');
-    expect(client.breaker.stateOf('a')).toBe('closed');
+    expect(client.breaker.stateOf(client.stateKey('default', 'a'))).toBe('closed');
     expect(await ask()).toBe('a');
   });
 });

@@ -1,10 +1,12 @@
 import { createServer, type Server } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as undici from 'undici';
 import { loadSettings } from '../../src/config/load.js';
-import { LEAN_MODULES, loadTransport } from '../../src/core/transport.js';
+import { LEAN_BUNDLE, LEAN_MODULES, loadTransport } from '../../src/core/transport.js';
 
 const requireCjs = createRequire(import.meta.url);
 const undiciVersion = (): string =>
@@ -53,6 +55,36 @@ describe('loadTransport', () => {
     const proto = undici.Dispatcher.prototype as unknown as Record<string, unknown>;
     for (const [key, fn] of Object.entries(api)) expect(proto[key], key).toBe(fn);
     expect(requireCjs(LEAN_MODULES.dispatcher)).toBe(undici.Dispatcher);
+  });
+});
+
+describe('the prebuilt undici file beside the CLI bundle', () => {
+  // `npm test` builds first, so dist/bundle/ exists; bin/shepherd loads the client from there.
+  const bundled = new URL('../../dist/bundle/undici-lean.cjs', import.meta.url);
+
+  it('is what the bundled transport loads, and its Agent answers a request over loopback', async () => {
+    const dir = new URL('../../dist/bundle/', import.meta.url);
+    const chunkOf = readdirSync(dir)
+      .filter((f) => f.endsWith('.js'))
+      .some((f) => readFileSync(new URL(f, dir), 'utf8').includes(`"${LEAN_BUNDLE}"`));
+    expect(chunkOf, 'no chunk of dist/bundle/ requires the prebuilt undici file').toBe(true);
+    const lean = requireCjs(fileURLToPath(bundled)) as { Agent: typeof undici.Agent };
+    const server = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const agent = new lean.Agent();
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await agent.request({
+        origin: `http://127.0.0.1:${port}`,
+        path: '/',
+        method: 'GET',
+      });
+      expect(res.statusCode).toBe(200);
+      expect(await res.body.text()).toBe('ok');
+    } finally {
+      await agent.close();
+      server.close();
+    }
   });
 });
 

@@ -162,10 +162,17 @@ describe('shepherd cost --from', () => {
           completion_tokens: 6_000,
           total_tokens: 104_000,
           cached_tokens: 49_000,
+          reasoning_tokens: 0,
         },
       }),
       benchTarget('deepseek-v3.2', 'deepseek', {
-        usage: { prompt_tokens: 98_000, completion_tokens: 6_000, total_tokens: 104_000 },
+        usage: {
+          prompt_tokens: 98_000,
+          completion_tokens: 6_000,
+          total_tokens: 104_000,
+          cached_tokens: 0,
+          reasoning_tokens: 0,
+        },
       }),
     ]);
     writeFileSync(join(dir, 'bench.json'), JSON.stringify(doc));
@@ -537,7 +544,7 @@ describe('shepherd cost --from a bench run whose gateway sent no usage', () => {
       durationS: 10,
       version: '0.1.0',
       load: { mode: 'closed', concurrency: 1, warmup: null, shard: null },
-      targets: [stats.toJSON(10, null)],
+      targets: [stats.toJSON(null)],
       eventLoopLagMs: { p99: 1, max: 1 },
       warnings: [],
     });

@@ -32,8 +32,9 @@ describe('the half-open probe across separate chat processes', () => {
       stateFile,
       JSON.stringify({
         version: 1,
+        // Keyed by gateway base URL and model.
         models: {
-          a: {
+          [`${e.sim.url} a`]: {
             failures: 3,
             breaker: 'open',
             openedAt: now - 60_000,

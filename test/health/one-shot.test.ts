@@ -134,8 +134,8 @@ describe('shepherd health: completion probe (default)', () => {
     expect(m.a.status).toBe('up');
     expect(m.b).toMatchObject({ status: 'down', cancelled: true, class: null });
     const state = json(readFileSync(join(e.home, '.state/shepherd/health.json'), 'utf8'));
-    expect(state.models.a.health.status).toBe('up');
-    expect(state.models.b).toBeUndefined();
+    expect(state.models[`${e.sim.url} a`].health.status).toBe('up');
+    expect(state.models[`${e.sim.url} b`]).toBeUndefined();
   });
 });
 
@@ -189,9 +189,15 @@ describe('shepherd health: shared state', () => {
     const e = await env({ a: down503 });
     expect((await e.run(['health'])).code).toBe(1);
     const state = json(readFileSync(join(e.home, '.state/shepherd/health.json'), 'utf8'));
-    expect(state.models.a).toMatchObject({ breaker: 'open', lastClass: 'server_error' });
-    expect(state.models.a.health).toMatchObject({ status: 'down' });
-    expect(state.models.b).toMatchObject({ breaker: 'closed', health: { status: 'up' } });
+    expect(state.models[`${e.sim.url} a`]).toMatchObject({
+      breaker: 'open',
+      lastClass: 'server_error',
+    });
+    expect(state.models[`${e.sim.url} a`].health).toMatchObject({ status: 'down' });
+    expect(state.models[`${e.sim.url} b`]).toMatchObject({
+      breaker: 'closed',
+      health: { status: 'up' },
+    });
     e.sim.resetLog();
     const chat = await e.run(['chat', '--json', 'hi']);
     expect(chat.code).toBe(0);

@@ -27,7 +27,7 @@ describe('shepherd simulate', () => {
     const url = LINE.exec(io.stdout.text)?.[1];
     expect(url).toBeDefined();
     expect(io.stderr.text).toMatch(/^profile zero; try: curl -N http:\/\/127.*\n$/);
-    const res = await send(chatUrl(url!), { body: chatBody('gpt-4.1', { stream: true }) });
+    const res = await send(chatUrl(url!), { body: chatBody('openai/gpt-4.1', { stream: true }) });
     expect(res.body.endsWith('data: [DONE]\n\n')).toBe(true);
 
     controller.abort(new InterruptedError());
@@ -54,7 +54,7 @@ describe('shepherd simulate', () => {
     expect(shell.stdout).toBe(keys[0]);
     const url = LINE.exec(io.stdout.text)![1]!;
     const first = await send(chatUrl(url), {
-      body: chatBody('gpt-4.1'),
+      body: chatBody('openai/gpt-4.1'),
       headers: { authorization: `Bearer ${shell.stdout}` },
     });
     expect(first.status).toBe(200);
@@ -73,15 +73,15 @@ describe('shepherd simulate', () => {
     await waitFor(() => io.stdout.text.includes('\n'));
     const url = LINE.exec(io.stdout.text)![1]!;
     expect(io.stderr.text).toContain('Authorization: Bearer $SIM_KEY');
-    expect((await send(chatUrl(url), { body: chatBody('gpt-4.1') })).status).toBe(401);
+    expect((await send(chatUrl(url), { body: chatBody('openai/gpt-4.1') })).status).toBe(401);
     const ok = await send(chatUrl(url), {
-      body: chatBody('gpt-4.1'),
+      body: chatBody('openai/gpt-4.1'),
       headers: { authorization: `Bearer ${key}` },
     });
     expect(ok.status).toBe(200);
     await waitFor(() => io.stderr.text.split('\n').length >= 4);
     expect(io.stderr.text).toContain('POST /v1/chat/completions 401 unauthorized');
-    expect(io.stderr.text).toContain('POST /v1/chat/completions 200 gpt-4.1');
+    expect(io.stderr.text).toContain('POST /v1/chat/completions 200 openai/gpt-4.1');
     controller.abort();
     expect(await running).toBe(130);
     expect(io.stdout.text + io.stderr.text).not.toContain(key);

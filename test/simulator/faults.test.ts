@@ -244,7 +244,7 @@ describe('scripts and probabilities', () => {
     for (let i = 0; i < 5; i++) {
       statuses.push((await send(chatUrl(sim.url), { body: chatBody('m') })).status);
       // Requests to another model do not consume m's script.
-      await send(chatUrl(sim.url), { body: chatBody('gpt-4.1') });
+      await send(chatUrl(sim.url), { body: chatBody('openai/gpt-4.1') });
     }
     expect(statuses).toEqual([500, 200, 429, 404, 404]);
   });

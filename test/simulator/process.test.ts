@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { SIMULATOR_MAIN, startSimulatorProcess } from '../../src/simulator/process.js';
@@ -29,7 +28,9 @@ describe('simulator child process', () => {
     const child = await startSimulatorProcess({ profile: 'zero', seed: 5 });
     try {
       expect(child.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-      const res = await send(chatUrl(child.url), { body: chatBody('gpt-4.1', { stream: true }) });
+      const res = await send(chatUrl(child.url), {
+        body: chatBody('openai/gpt-4.1', { stream: true }),
+      });
       expect(res.status).toBe(200);
       expect(res.body.endsWith('data: [DONE]\n\n')).toBe(true);
     } finally {
@@ -45,12 +46,14 @@ describe('simulator child process', () => {
     try {
       if (process.platform === 'linux') {
         const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
-        expect(cmdline).toContain('main.js');
+        expect(cmdline).toContain(SIMULATOR_MAIN);
         expect(cmdline).not.toContain(key);
       }
-      expect((await send(chatUrl(child.url), { body: chatBody('gpt-4.1') })).status).toBe(401);
+      expect((await send(chatUrl(child.url), { body: chatBody('openai/gpt-4.1') })).status).toBe(
+        401,
+      );
       const ok = await send(chatUrl(child.url), {
-        body: chatBody('gpt-4.1'),
+        body: chatBody('openai/gpt-4.1'),
         headers: { authorization: `Bearer ${key}` },
       });
       expect(ok.status).toBe(200);
@@ -87,7 +90,8 @@ describe('simulator child process', () => {
   });
 
   it('never keeps its parent alive, and dies with a parent that forgot close()', async () => {
-    const processJs = pathToFileURL(SIMULATOR_MAIN.replace(/main\.js$/, 'process.js')).href;
+    // The built module (tsc output), which spawns the bundled child entry as the CLI does.
+    const processJs = new URL('../../dist/simulator/process.js', import.meta.url).href;
     const script =
       `const { startSimulatorProcess } = await import(${JSON.stringify(processJs)});` +
       `const c = await startSimulatorProcess({ profile: 'zero' }); console.log(c.pid);`;

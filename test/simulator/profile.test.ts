@@ -87,7 +87,7 @@ describe('built-in profiles', () => {
       const started = performance.now();
       const res = await fetch(`${sim.url}/chat/completions`, {
         method: 'POST',
-        body: JSON.stringify({ model: 'gpt-5', messages: [{ role: 'user', content: 'x' }] }),
+        body: JSON.stringify({ model: 'openai/gpt-5', messages: [{ role: 'user', content: 'x' }] }),
       });
       const json = (await res.json()) as { usage: { completion_tokens: number } };
       expect(json.usage.completion_tokens).toBe(64);

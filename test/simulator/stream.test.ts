@@ -20,7 +20,7 @@ afterAll(() => sim.close());
 describe('streaming shape', () => {
   it('streams role, one delta per token, finish, usage and [DONE] exactly in OpenAI shape', async () => {
     const res = await send(chatUrl(sim.url), {
-      body: chatBody('gpt-4.1', { stream: true, stream_options: { include_usage: true } }),
+      body: chatBody('openai/gpt-4.1', { stream: true, stream_options: { include_usage: true } }),
     });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
@@ -70,7 +70,9 @@ describe('streaming shape', () => {
   });
 
   it('sends no usage fields and no usage chunk without stream_options.include_usage', async () => {
-    const res = await send(chatUrl(sim.url), { body: chatBody('gpt-4.1', { stream: true }) });
+    const res = await send(chatUrl(sim.url), {
+      body: chatBody('openai/gpt-4.1', { stream: true }),
+    });
     const data = sseData(res.body);
     expect(data).toHaveLength(1 + 8 + 1 + 1);
     expect(res.body).not.toContain('"usage"');
@@ -81,7 +83,7 @@ describe('streaming shape', () => {
   it('caps the output at max_tokens or max_completion_tokens with finish_reason length', async () => {
     for (const key of ['max_tokens', 'max_completion_tokens']) {
       const res = await send(chatUrl(sim.url), {
-        body: chatBody('gpt-4.1', {
+        body: chatBody('openai/gpt-4.1', {
           stream: true,
           [key]: 3,
           stream_options: { include_usage: true },
@@ -92,7 +94,9 @@ describe('streaming shape', () => {
       const usage = chunks(res.body).at(-1)!.usage as { completion_tokens: number };
       expect(usage.completion_tokens).toBe(3);
     }
-    const plain = await send(chatUrl(sim.url), { body: chatBody('gpt-4.1', { max_tokens: 2 }) });
+    const plain = await send(chatUrl(sim.url), {
+      body: chatBody('openai/gpt-4.1', { max_tokens: 2 }),
+    });
     const json = JSON.parse(plain.body) as {
       choices: { finish_reason: string }[];
       usage: { completion_tokens: number };
@@ -102,14 +106,16 @@ describe('streaming shape', () => {
   });
 
   it('rejects a max_tokens that is not a positive integer with 400', async () => {
-    const res = await send(chatUrl(sim.url), { body: chatBody('gpt-4.1', { max_tokens: 0 }) });
+    const res = await send(chatUrl(sim.url), {
+      body: chatBody('openai/gpt-4.1', { max_tokens: 0 }),
+    });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body)).toMatchObject({ error: { param: 'max_tokens' } });
   });
 
   it('streams reasoning_content deltas with content null before the answer', async () => {
     const res = await send(chatUrl(sim.url), {
-      body: chatBody('r1', { stream: true, stream_options: { include_usage: true } }),
+      body: chatBody('deepseek/r1', { stream: true, stream_options: { include_usage: true } }),
     });
     const deltas = chunks(res.body).map((c) => c.choices?.[0]?.delta);
     expect(deltas[0]).toEqual({ role: 'assistant', content: null, reasoning_content: '' });
@@ -165,7 +171,7 @@ describe('non-streaming shape', () => {
   });
 
   it('includes reasoning_content in the message of a reasoning model', async () => {
-    const res = await send(chatUrl(sim.url), { body: chatBody('r1') });
+    const res = await send(chatUrl(sim.url), { body: chatBody('deepseek/r1') });
     const json = JSON.parse(res.body) as {
       choices: { message: { reasoning_content: string } }[];
       usage: { completion_tokens_details: { reasoning_tokens: number } };

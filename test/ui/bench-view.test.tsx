@@ -16,7 +16,18 @@ describe('BenchView', () => {
     const out = lastFrame() ?? '';
     const lines = out.split('\n');
     const header = lines.find((l) => l.startsWith('target')) ?? '';
-    for (const h of ['req', 'err', 'ok %', 'req/s', 'tok/s', 'p50', 'p90', 'p99', 'p50 trend']) {
+    for (const h of [
+      'req',
+      'flying',
+      'err',
+      'ok %',
+      'req/s',
+      'tok/s',
+      'p50',
+      'p90',
+      'p99',
+      'trend',
+    ]) {
       expect(header).toContain(h);
     }
     const groups = lines[lines.indexOf(header) - 1] ?? '';
@@ -24,11 +35,14 @@ describe('BenchView', () => {
     expect(groups).toContain('ttft ms');
     expect(groups).toContain('itl ms');
     const gpt = lines.find((l) => l.startsWith('gpt-4.1')) ?? '';
-    const claude = lines.find((l) => l.startsWith('claude-sonnet-4.5')) ?? '';
-    // gpt: 80 requests, no errors, 100% ok, 10 req/s over 8 s
-    expect(gpt.split(/\s+/).slice(1, 5)).toEqual(['80', '0', '100', '10.0']);
+    const claude = lines.find((l) => l.startsWith('claude-sonnet')) ?? '';
+    // gpt: 80 requests, none in flight, no errors, 100% ok, 10 req/s over 8 s
+    expect(gpt.split(/\s+/).slice(1, 6)).toEqual(['80', '0', '0', '100', '10.0']);
     // claude: 60 ok + 4 errors = 64 requests, 93.7% ok (floored, never rounded up)
-    expect(claude.split(/\s+/).slice(1, 4)).toEqual(['64', '4', '93.7']);
+    expect(claude.split(/\s+/).slice(1, 5)).toEqual(['64', '0', '4', '93.7']);
+    // p99 of 80 requests is marked: the sample cannot support it (it is the max).
+    expect(gpt).toMatch(/\d\*/);
+    expect(out).toContain('* too few requests yet for this percentile');
     expect(gpt).toMatch(/[▁▂▃▄▅▆▇█]{5,}/);
     expect(out).not.toContain(ESC);
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(100);
@@ -37,7 +51,7 @@ describe('BenchView', () => {
   it('shows errors by class under the target row', () => {
     const { lastFrame } = render(<BenchView frame={frameFor(TWO_TARGETS)} color={false} />);
     const lines = (lastFrame() ?? '').split('\n');
-    const i = lines.findIndex((l) => l.startsWith('claude-sonnet-4.5'));
+    const i = lines.findIndex((l) => l.startsWith('claude-sonnet'));
     expect(lines[i + 1]).toContain('errors: rate_limited 3 · timeout 1');
     const g = lines.findIndex((l) => l.startsWith('gpt-4.1'));
     expect(lines[g + 1]).not.toContain('errors');
@@ -110,9 +124,12 @@ describe('BenchView', () => {
         .split('\n')
         .find((l) => l.startsWith('target')) ?? '';
     expect(header(100)).toContain('trend');
+    const h90 = header(90);
+    expect(h90).not.toContain('trend');
+    expect(h90).toContain('p90');
     const h80 = header(80);
-    expect(h80).not.toContain('trend');
-    expect(h80).toContain('p90');
+    expect(h80).not.toContain('p90');
+    expect(h80).toContain('flying');
     const h60 = header(60);
     expect(h60).not.toContain('p90');
     expect(h60).not.toContain('tok/s');

@@ -110,7 +110,17 @@ export function resultFor(
     durationS,
     version: '0.1.0',
     load: over.load ?? CLOSED_LOAD,
-    targets: plans.map((p) => statsFor(p).toJSON(durationS, over.targetRps ?? null)),
+    // Each target active over the whole run (its rates are over its own active window).
+    targets: plans.map((p) => {
+      const t = statsFor(p).toJSON(over.targetRps ?? null);
+      const completed = t.ok + Object.values(t.errors).reduce((n, v) => n + (v ?? 0), 0);
+      return {
+        ...t,
+        active_s: durationS,
+        throughput_rps: completed / durationS,
+        output_tokens_per_s: (t.output_tokens ?? 0) / durationS,
+      };
+    }),
     eventLoopLagMs: { p99: 1.2, max: 3.4 },
     warnings: over.warnings ?? [],
     ...(over.slo ? { slo: over.slo } : {}),

@@ -3,6 +3,7 @@ import { painter } from '../../src/ui/color.js';
 import textWidth from 'string-width';
 import { renderBenchViewText } from '../../src/ui/live-layout.js';
 import { frameFor, TWO_TARGETS, type TargetPlan } from './helpers.js';
+import { FrameBuilder } from '../../src/cli/bench/live-output.js';
 
 const plain = painter(false);
 const text = (
@@ -104,5 +105,34 @@ describe('layoutBenchView', () => {
     expect(lines[lines.length - 1]).toContain('q or Ctrl-C'); // the key hint stays
     // with room, nothing is hidden
     expect(text(frameFor(many), { columns: 100, rows: 60 })).not.toContain('more target');
+  });
+});
+
+describe('the drain in the live view', () => {
+  it('is its own phase: what is in flight and the bound, never "100% ETA 0.0s ● running"', () => {
+    const builder = new FrameBuilder({
+      title: 'shepherd bench · closed loop c=4 · 20s',
+      totalMs: 20_000,
+    });
+    const run = frameFor(TWO_TARGETS, { elapsedMs: 20_000 });
+    const event = {
+      phase: 'drain' as const,
+      elapsedMs: 20_000,
+      fraction: 1,
+      etaMs: 2_800,
+      drain: { elapsedMs: 2_200, boundMs: 5_000, inFlight: 3 },
+      targets: run.targets,
+    };
+    const during = text(builder.progress(event), { columns: 100 });
+    const [title, progress] = during.split('\n');
+    expect(title).toMatch(/◐ draining$/);
+    expect(title).not.toContain('running');
+    expect(progress).toBe(
+      'draining: 20.0s window over · 3 in flight · 2.2s of up to 5.0s (then cancelled)',
+    );
+    expect(during).not.toMatch(/ETA 0\.0s/);
+    const after = text(builder.finish(false), { columns: 100 });
+    expect(after.split('\n')[0]).toMatch(/✓ done$/);
+    expect(after).not.toContain('draining');
   });
 });

@@ -8,13 +8,34 @@ describe('renderProgressLines', () => {
     const text = renderProgressLines(frameFor(TWO_TARGETS, { elapsedMs: 5000 }));
     expect(text).not.toContain('\u001b');
     const lines = text.trimEnd().split('\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
+    // p99 of 80 requests is marked thin (*): the sample cannot support it.
     expect(lines[0]).toMatch(
-      /^\[ {2}5\.0s\/15s\] gpt-4\.1 +80 req \(0 err\) {2}ok 100% {2}p50 \d+ ms {2}p99 \d+ ms {2}ttft p50 210 ms {2}16\.0 req\/s {2}\d+ tok\/s$/,
+      /^\[ {2}5\.0s\/15s\] gpt-4\.1 +80 req \(0 in flight\) \(0 err\) {2}ok 100% {2}p50 \d+ ms {2}p99 \d+ ms\* {2}ttft p50 210 ms {2}16\.0 req\/s {2}\d+ tok\/s$/,
     );
-    expect(lines[1]).toContain('64 req (4 err: rate_limited 3, timeout 1)');
+    expect(lines[1]).toContain('64 req (0 in flight) (4 err: rate_limited 3, timeout 1)');
     expect(lines[1]).toContain('ok 93.7%');
-    expect(lines[2]).toBe('[  5.0s/15s] 144 req in all · 33% · ETA 10.0s');
+    expect(lines[2]).toBe(
+      '[  5.0s/15s] * too few requests yet for this percentile: it reads as the max',
+    );
+    expect(lines[3]).toBe('[  5.0s/15s] 144 req in all · 33% · ETA 10.0s');
+  });
+
+  it('prints the drain once, distinct from the run: what is in flight and the bound', () => {
+    const printer = progressPrinter({ intervalMs: 5000 });
+    const run = frameFor(TWO_TARGETS, { elapsedMs: 15_000 });
+    const draining = {
+      ...run,
+      phase: 'drain' as const,
+      drain: { inFlight: 3, elapsedMs: 0, boundMs: 5000 },
+    };
+    const first = printer.next(draining);
+    expect(first).toContain(
+      '[ 15.0s/15s] draining: 15.0s window over · 3 in flight · 0.0s of up to 5.0s (then cancelled)',
+    );
+    expect(
+      printer.next({ ...draining, drain: { inFlight: 1, elapsedMs: 2500, boundMs: 5000 } }),
+    ).toBe('');
   });
 
   it('shows request progress, the target rate, and strips control characters from names', () => {

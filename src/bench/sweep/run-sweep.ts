@@ -114,6 +114,7 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepResult> {
         ...warmupFor(o, s.steps.length === 0),
         targets: [s.target],
         load: loadSpec(o, load),
+        judgeThinSlo: true, // tails judged on what a short step holds (bench.md)
         listeners: {
           progress: (e) => {
             s.progress = {

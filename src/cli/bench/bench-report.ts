@@ -2,7 +2,12 @@ import { appendFileSync } from 'node:fs';
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
 import { writeOutputFile } from '../output-file.js';
-import type { BaselineComparison, BenchResult } from '../../bench/index.js';
+import {
+  unjudgedSlo,
+  violatedSlo,
+  type BaselineComparison,
+  type BenchResult,
+} from '../../bench/index.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { baselineMarkdown, renderBaselineTable } from '../../ui/baseline-table.js';
 import { formatSloValue, renderBenchNotes, renderBenchSummary } from '../../ui/bench-summary.js';
@@ -17,6 +22,8 @@ export interface ReportOptions {
   /** `--out` as typed (for the note) and resolved. */
   out: string | undefined;
   outFile: string | undefined;
+  /** Warnings the progress display already printed (each warning is printed once). */
+  shownWarnings?: ReadonlySet<string>;
   /** `--report` as typed and resolved: the HTML report, with the baseline overlaid when given. */
   report?: string | undefined;
   reportFile?: string | undefined;
@@ -42,7 +49,14 @@ export function writeBenchReport(
   }
   // After the results are on stdout: a file that cannot be written loses nothing else.
   if (opts.outFile) writeOutputFile(opts.outFile, `${JSON.stringify(result, null, 2)}\n`, '--out');
-  if (!quiet) io.stderr.write(renderBenchNotes(result, { color: colorFor(io.stderr.isTTY) }));
+  if (!quiet) {
+    io.stderr.write(
+      renderBenchNotes(result, {
+        color: colorFor(io.stderr.isTTY),
+        ...(opts.shownWarnings ? { shownWarnings: opts.shownWarnings } : {}),
+      }),
+    );
+  }
   if (opts.out && !quiet) io.stderr.write(`wrote ${opts.out}\n`);
   if (opts.reportFile) {
     const base = opts.baseline && comparison ? { ...opts.baseline, comparison } : undefined;
@@ -54,7 +68,8 @@ export function writeBenchReport(
 
 /**
  * The verdict on stderr and the exit code: interrupted 130; nothing succeeded 4; an SLO
- * violated or a regression beyond the threshold 1; else 0.
+ * violated or a regression beyond the threshold 1; an SLO term the sample was too thin to
+ * judge (and nothing else failed) 6; else 0.
  */
 export function benchVerdict(
   io: Io,
@@ -62,8 +77,10 @@ export function benchVerdict(
   comparison: BaselineComparison | undefined,
   interrupted: boolean,
 ): number {
-  const violated = (result.slo ?? []).filter((s) => !s.ok);
+  const violated = violatedSlo(result.slo ?? []);
   if (violated.length > 0) io.stderr.write(sloViolationLine(result));
+  const unjudged = unjudgedSlo(result.slo ?? []);
+  if (unjudged.length > 0) io.stderr.write(sloUnjudgedLine(result));
   const regressed = comparison !== undefined && comparison.regressions.length > 0;
   if (regressed) io.stderr.write(regressionLine(comparison));
   if (interrupted) return EXIT.interrupted;
@@ -72,6 +89,7 @@ export function benchVerdict(
     return EXIT.unavailable;
   }
   if (violated.length > 0 || regressed) return EXIT.checkFailed;
+  if (unjudged.length > 0) return EXIT.notJudged;
   return EXIT.ok;
 }
 
@@ -96,9 +114,27 @@ function failureSummary(result: BenchResult): string {
 
 /** The one-line verdict on stderr naming every violated SLO term ('' when all are met). */
 export function sloViolationLine(result: BenchResult): string {
-  const violated = (result.slo ?? []).filter((s) => !s.ok);
+  const violated = violatedSlo(result.slo ?? []);
   if (violated.length === 0) return '';
   return `shepherd: SLO violated: ${violated.map((s) => `${s.target ? `${s.target}: ` : ''}${s.term} (${formatSloValue(s)})`).join('; ')}\n`;
+}
+
+/**
+ * The one-line note naming every SLO term the sample was too thin to judge, and what to do
+ * ('' when every term was judged).
+ */
+export function sloUnjudgedLine(result: BenchResult): string {
+  const unjudged = unjudgedSlo(result.slo ?? []);
+  if (unjudged.length === 0) return '';
+  const terms = unjudged.map(
+    (s) =>
+      `${s.target ? `${s.target}: ` : ''}${s.term} needs ${s.samples_needed ?? '?'} ok requests, had ${okCount(result, s.target)}`,
+  );
+  return `shepherd: SLO not judged (too few samples): ${terms.join('; ')}; run longer (a larger -n or -d) or use a lower percentile (exit 6)\n`;
+}
+
+function okCount(result: BenchResult, target: string | undefined): number {
+  return result.targets.find((t) => t.name === target)?.ok ?? 0;
 }
 
 /** GitHub Actions: a Markdown summary in $GITHUB_STEP_SUMMARY and ::error:: lines for failed checks. */

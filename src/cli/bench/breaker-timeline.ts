@@ -12,22 +12,26 @@ export type BreakerStates = { model: string; state: BreakerState }[];
 export class BreakerTimeline {
   readonly changes: BreakerChange[] = [];
   readonly #breaker: CircuitBreaker;
-  readonly #models: string[];
+  readonly #models: { name: string; key: string }[];
   readonly #listeners = new Set<(change: BreakerChange) => void>();
   readonly #unsubscribe: () => void;
 
-  constructor(breaker: CircuitBreaker, models: string[]) {
+  /** `models`: each model's name and its breaker key (gateway base URL and name, see core). */
+  constructor(breaker: CircuitBreaker, models: { name: string; key: string }[]) {
     this.#breaker = breaker;
     this.#models = models;
-    this.#unsubscribe = breaker.onChange((change) => {
-      if (!models.includes(change.model)) return;
+    const names = new Map(models.map((m) => [m.key, m.name]));
+    this.#unsubscribe = breaker.onChange((keyed) => {
+      const model = names.get(keyed.model);
+      if (model === undefined) return;
+      const change = { ...keyed, model };
       this.changes.push(change);
       for (const listener of this.#listeners) listener(change);
     });
   }
 
   states(): BreakerStates {
-    return this.#models.map((model) => ({ model, state: this.#breaker.stateOf(model) }));
+    return this.#models.map((m) => ({ model: m.name, state: this.#breaker.stateOf(m.key) }));
   }
 
   onChange(listener: (change: BreakerChange) => void): void {

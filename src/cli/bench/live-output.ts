@@ -50,9 +50,10 @@ export class FrameBuilder {
     const warmup = e.phase === 'warmup';
     this.#frame = this.#base({
       elapsedMs: e.elapsedMs,
-      requestsDone: e.targets.reduce((n, t) => n + t.requests, 0),
+      requestsDone: e.targets.reduce((n, t) => n + t.done, 0),
       targets: e.targets,
-      phase: warmup ? 'warmup' : 'run',
+      phase: warmup ? 'warmup' : e.phase === 'drain' ? 'drain' : 'run',
+      drain: e.drain,
       finished: false,
       // The warm-up's own progress is not shown: the bar is the measured run's.
       fraction: warmup ? null : e.fraction,
@@ -76,9 +77,11 @@ export class FrameBuilder {
 
   /** A run that finished on its own is complete; one stopped early keeps how far it got, no ETA. */
   finish(interrupted: boolean): LiveFrame {
+    const phase = this.#frame.phase === 'drain' ? 'run' : this.#frame.phase;
+    const ended = { ...this.#frame, phase, drain: undefined };
     this.#frame = interrupted
-      ? { ...this.#frame, finished: true, interrupted, etaMs: null }
-      : { ...this.#frame, finished: true, interrupted, fraction: 1, etaMs: 0 };
+      ? { ...ended, finished: true, interrupted, etaMs: null }
+      : { ...ended, finished: true, interrupted, fraction: 1, etaMs: 0 };
     return this.#frame;
   }
 
@@ -86,7 +89,8 @@ export class FrameBuilder {
     parts: Pick<
       LiveFrame,
       'elapsedMs' | 'requestsDone' | 'targets' | 'phase' | 'finished' | 'fraction' | 'etaMs'
-    >,
+    > &
+      Partial<Pick<LiveFrame, 'drain'>>,
   ): LiveFrame {
     return {
       title: this.#title,

@@ -5,11 +5,13 @@ import { breakerChangeLine, type BreakerTimeline } from './breaker-timeline.js';
 import { FrameBuilder } from './live-output.js';
 import { progressLineInterval } from './progress-interval.js';
 import {
+  DRAIN_MS,
   NO_SHARD,
   shardRequests,
   type BenchListeners,
   type BenchResult,
 } from '../../bench/index.js';
+import { formatDuration } from '../../config/duration.js';
 import { shouldUseColor } from '../../ui/color.js';
 import { describeLoad } from '../../ui/load-caption.js';
 import { progressPrinter } from '../../ui/progress-line.js';
@@ -25,6 +27,8 @@ export interface ProgressDisplay {
   listeners: Pick<BenchListeners, 'progress' | 'warning'>;
   /** The user quit with a key in the live view. */
   readonly quitByKey: boolean;
+  /** Warnings already shown (live view, progress lines or stderr): not printed again after the summary. */
+  readonly shownWarnings: ReadonlySet<string>;
   /** Paints the final frame and gives the terminal back. */
   finish(interrupted: boolean): Promise<void>;
   /** Gives the terminal back (safe after finish, and on an error path). */
@@ -46,6 +50,12 @@ export interface DisplayContext {
   breakers?: BreakerTimeline;
 }
 
+/** What the run announces: its window, and for a timed one the drain that may follow it. */
+function plannedText(parsed: ParsedBenchOptions): string {
+  if (!('durationMs' in parsed.stop)) return `${parsed.stop.requests} requests per target`;
+  return `${formatDuration(parsed.stop.durationMs)} + up to ${formatDuration(DRAIN_MS)} drain`;
+}
+
 function frameBuilder(
   parsed: ParsedBenchOptions,
   loadText: string,
@@ -53,7 +63,7 @@ function frameBuilder(
   goodput: boolean,
 ): FrameBuilder {
   return new FrameBuilder({
-    title: `shepherd bench · ${loadText}`,
+    title: `shepherd bench · ${loadText} · ${plannedText(parsed)}`,
     goodput,
     ...('durationMs' in parsed.stop
       ? { totalMs: parsed.stop.durationMs }
@@ -115,6 +125,7 @@ export async function startProgressDisplay(ctx: DisplayContext): Promise<Progres
   const loadText = loadCaption(parsed);
   const frames = frameBuilder(parsed, loadText, ctx.targetNames.length, ctx.goodput === true);
   let quitByKey = false;
+  const shownWarnings = new Set<string>();
   let live: LiveView | undefined =
     mode === 'tui' ? await startTui(ctx, frames, () => (quitByKey = true)) : undefined;
   const printer =
@@ -123,7 +134,9 @@ export async function startProgressDisplay(ctx: DisplayContext): Promise<Progres
     if (text) io.stderr.write(text);
   };
   if (mode === 'lines') {
-    io.stderr.write(`shepherd bench: ${ctx.targetNames.join(', ')} · ${loadText}\n`);
+    io.stderr.write(
+      `shepherd bench: ${ctx.targetNames.join(', ')} · ${loadText} · ${plannedText(parsed)}\n`,
+    );
   }
   const breakers = ctx.breakers;
   if (breakers) {
@@ -141,6 +154,7 @@ export async function startProgressDisplay(ctx: DisplayContext): Promise<Progres
         if (printer) emitLines(printer.next(frame));
       },
       warning: (message) => {
+        shownWarnings.add(message);
         const frame = frames.warning(message);
         live?.update(frame);
         if (printer) emitLines(printer.next(frame));
@@ -150,6 +164,7 @@ export async function startProgressDisplay(ctx: DisplayContext): Promise<Progres
     get quitByKey() {
       return quitByKey;
     },
+    shownWarnings,
     async finish(interrupted) {
       if (!live) return;
       await live.stop(frames.finish(interrupted));

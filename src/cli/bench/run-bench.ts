@@ -20,18 +20,17 @@ export async function runBenchCommand(
   globals: GlobalOptions,
   io: Io,
 ): Promise<number> {
-  if (opts.sweep !== undefined) {
-    const { runSweepCommand } = await import('./run-sweep.js');
-    return runSweepCommand(opts, globals, io);
-  }
+  if (opts.sweep !== undefined)
+    return (await import('./run-sweep.js')).runSweepCommand(opts, globals, io);
   const input = await readBenchInput(opts, io);
   const runtime = await openRuntime(globals, io);
   let display: ProgressDisplay | undefined;
   try {
-    const { targets, timeline } = targetsWithTimeline(
+    const { targets, timeline } = await targetsWithTimeline(
       input,
       runtime,
       input.parsed.timeoutMs,
+      io.signal,
       input.parsed.hedgeMs,
     );
     const stop = new AbortController();
@@ -83,6 +82,7 @@ export async function runBenchCommand(
       json: opts.json === true,
       out: opts.out,
       outFile: input.outFile,
+      shownWarnings: display.shownWarnings,
       report: opts.report,
       reportFile: input.reportFile,
       baseline: input.baseline,

@@ -2,7 +2,7 @@ import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
 import { outputPath, writeOutputFile } from '../output-file.js';
 import { readResult } from './result-file.js';
-import { sloViolationLine, writeGithub } from './bench-report.js';
+import { sloUnjudgedLine, sloViolationLine, writeGithub } from './bench-report.js';
 import { mergeResults, evaluateSlo, parseSlo } from '../../bench/index.js';
 import { UsageError } from '../../core/errors.js';
 import { EXIT } from '../../core/exit-codes.js';
@@ -47,9 +47,9 @@ export async function runBenchMerge(
   }
   writeGithub(io, merged, undefined, opts);
   const violation = sloViolationLine(merged);
-  if (violation) {
-    io.stderr.write(violation);
-    return EXIT.checkFailed;
-  }
-  return EXIT.ok;
+  const unjudged = sloUnjudgedLine(merged);
+  if (violation) io.stderr.write(violation);
+  if (unjudged) io.stderr.write(unjudged);
+  if (violation) return EXIT.checkFailed;
+  return unjudged ? EXIT.notJudged : EXIT.ok;
 }

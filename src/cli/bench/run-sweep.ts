@@ -39,7 +39,7 @@ export async function runSweepCommand(
   const runtime = await openRuntime(globals, io);
   let display: SweepDisplay | undefined;
   try {
-    const targets = targetsFor(targetInput, runtime, parsed.timeoutMs);
+    const targets = await targetsFor(targetInput, runtime, parsed.timeoutMs, io.signal);
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     // A Ctrl-C while the simulator or the prompts were loading has already fired: stop at once.

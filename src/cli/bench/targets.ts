@@ -59,6 +59,7 @@ export function buildTargets(
   client: ShepherdClient,
   timeoutMs: number | undefined,
   hedgeMs?: number,
+  sentIds: ReadonlyMap<string, string> = new Map(),
 ): BenchTarget[] {
   const targets: BenchTarget[] = [];
   const gatewayUrl = (name: string): string => client.gateway(name).baseUrl;
@@ -66,10 +67,13 @@ export function buildTargets(
     name,
     model: model.name,
     baseUrl: gatewayUrl(model.gateway),
+    ...(sentIds.has(name) ? { sentId: sentIds.get(name) as string } : {}),
     send: (req, ctx) =>
       client.attempt(model, toChat(req), {
         signal: ctx.signal,
         keepContent: req.keepContent === true,
+        // Live tokens/s while streams deliver (a single attempt: nothing to splice or fail over).
+        ...(ctx.onChunk ? { onToken: ctx.onChunk } : {}),
         ...(ctx.intendedStart !== undefined ? { intendedStart: ctx.intendedStart } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       }),
@@ -111,6 +115,31 @@ export function buildTargets(
   return targets;
 }
 
+/**
+ * The id each model target will send, asked before the run (one `GET /models` per gateway,
+ * unless cached) so the first requests do not each find out with a 404. Keyed by target name.
+ */
+export async function resolveSentIds(
+  plan: TargetPlan,
+  client: ShepherdClient,
+  signal: AbortSignal,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (plan.route) return out;
+  const pairs = plan.models.flatMap((m) => [
+    [m.name, m] as const,
+    ...(plan.compareUrl
+      ? [[`${m.name}@compare`, { ...m, gateway: COMPARE_GATEWAY }] as const]
+      : []),
+  ]);
+  await Promise.all(
+    pairs.map(async ([name, model]) => {
+      out.set(name, await client.sendId(model, signal));
+    }),
+  );
+  return out;
+}
+
 /** One record for a whole chain: the final attempt's figures, timed from the first dispatch. */
 function chainRecord(
   attempts: AttemptResult[],
@@ -147,22 +176,24 @@ function chainRecord(
 }
 
 /** The targets of the flags: a route as one target, or each model (and each again on --compare-url). */
-export function targetsFor(
+export async function targetsFor(
   input: { models: string[]; route: string | undefined; compareUrl: string | undefined },
   runtime: Runtime,
   timeoutMs: number | undefined,
+  signal: AbortSignal,
   hedgeMs?: number,
-): BenchTarget[] {
-  return targetsWithTimeline(input, runtime, timeoutMs, hedgeMs).targets;
+): Promise<BenchTarget[]> {
+  return (await targetsWithTimeline(input, runtime, timeoutMs, signal, hedgeMs)).targets;
 }
 
 /** The same, and for a route the timeline of its models' circuit breakers (`bench --route`). */
-export function targetsWithTimeline(
+export async function targetsWithTimeline(
   input: { models: string[]; route: string | undefined; compareUrl: string | undefined },
   runtime: Runtime,
   timeoutMs: number | undefined,
+  signal: AbortSignal,
   hedgeMs?: number,
-): { targets: BenchTarget[]; timeline?: BreakerTimeline } {
+): Promise<{ targets: BenchTarget[]; timeline?: BreakerTimeline }> {
   const settings = input.compareUrl
     ? withCompareGateway(runtime.settings, input.compareUrl)
     : runtime.settings;
@@ -174,9 +205,13 @@ export function targetsWithTimeline(
     plan.models = resolveChain(settings, input.models.length > 0 ? { models: input.models } : {});
   }
   if (input.compareUrl) plan.compareUrl = input.compareUrl;
-  const targets = buildTargets(plan, client, timeoutMs, hedgeMs);
+  const sentIds = await resolveSentIds(plan, client, signal);
+  const targets = buildTargets(plan, client, timeoutMs, hedgeMs, sentIds);
   if (!plan.route) return { targets };
-  const models = plan.route.chain.map((m) => m.name);
+  const models = plan.route.chain.map((m) => ({
+    name: m.name,
+    key: client.stateKey(m.gateway, m.name),
+  }));
   return { targets, timeline: new BreakerTimeline(client.breaker, models) };
 }
 

@@ -1,9 +1,15 @@
 import type { Price, Settings } from '../../config/types.js';
+import { pickListedId, unlistedOrder } from '../../core/model-ids.js';
 
 /** One row of `shepherd models` (`shepherd.models/v1`); fields are only ever added. */
 export interface ModelRow {
-  /** The id the gateway knows the model by. */
+  /** The configured id (catalogue or config file), or the id the gateway lists. */
   id: string;
+  /**
+   * The id chat, health and bench send for it: the form the gateway lists (`gpt-4.1` or
+   * `openai/gpt-4.1`), else the first form tried; an id from a config file exactly as written.
+   */
+  sent_id: string;
   /** Configured name, when the model is configured (catalogue or config file). */
   name: string | null;
   aliases: string[];
@@ -25,22 +31,22 @@ export interface ModelRow {
   routes: string[];
 }
 
-const lastSegment = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
-
 /**
  * Joins configured models with what each gateway lists. A configured model counts as listed
- * when the gateway lists its id, or an id with the same last segment (`gpt-4.1` ~ `openai/gpt-4.1`).
+ * when the gateway lists one of its id forms (core/model-ids.ts: `gpt-4.1` ~ `openai/gpt-4.1`,
+ * `claude-sonnet-4.5` ~ `claude-sonnet-4-5`); only gateways in `listed` are shown.
  */
 export function modelRows(settings: Settings, listed: Map<string, string[]>): ModelRow[] {
   const rows: ModelRow[] = [];
   const claimed = new Set<string>();
   for (const m of Object.values(settings.models)) {
-    const ids = listed.get(m.gateway) ?? [];
-    const hit =
-      ids.find((id) => id === m.id) ?? ids.find((id) => lastSegment(id) === lastSegment(m.id));
+    const ids = listed.get(m.gateway);
+    if (!ids) continue;
+    const hit = pickListedId(m, ids);
     if (hit) claimed.add(`${m.gateway}\u0000${hit}`);
     const row: ModelRow = {
       id: m.id,
+      sent_id: hit ?? unlistedOrder(m)[0] ?? m.id,
       name: m.name,
       aliases: [...m.aliases],
       gateway: m.gateway,
@@ -60,6 +66,7 @@ export function modelRows(settings: Settings, listed: Map<string, string[]>): Mo
       if (claimed.has(`${gateway}\u0000${id}`)) continue;
       rows.push({
         id,
+        sent_id: id,
         name: null,
         aliases: [],
         gateway,

@@ -50,9 +50,10 @@ export async function runSimulate(
     const keyRef =
       (options.apiKeys?.length ?? 0) > 1 ? `\${${globals.apiKeyEnv}%%,*}` : `$${globals.apiKeyEnv}`;
     const auth = globals.apiKeyEnv ? ` -H "Authorization: Bearer ${keyRef}"` : '';
+    const model = sim.modelIds()[0] ?? 'gpt-4.1';
     io.stderr.write(
       `profile ${sim.profileName}; try: curl -N ${sim.url}/chat/completions${auth} -H 'content-type: application/json' ` +
-        `-d '{"model":"gpt-4.1","stream":true,"messages":[{"role":"user","content":"Hello"}]}'  (Ctrl-C stops)\n`,
+        `-d '{"model":"${model}","stream":true,"messages":[{"role":"user","content":"Hello"}]}'  (Ctrl-C stops)\n`,
     );
   }
   await new Promise<void>((resolve) => {

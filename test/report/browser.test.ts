@@ -40,7 +40,8 @@ async function report(name: string, args: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  // models slow enough that a 2.5 s run spans three 1 s intervals
+  // a 2.5 s run (by duration: a request count finishes in under 2 s on a quiet machine)
+  // spans three 1 s intervals
   const paced = { ttftMs: { lognormal: { p50: 40, p99: 120 } }, itlMs: 4, outputTokens: 12 };
   e = await chatEnv({
     a: paced,
@@ -52,8 +53,8 @@ beforeAll(async () => {
     'bench',
     '-m',
     'a,b',
-    '-n',
-    '40',
+    '-d',
+    '2.5s',
     '-c',
     '2',
     '--no-tui',

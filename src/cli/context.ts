@@ -13,6 +13,8 @@ export interface GlobalOptions {
   quiet?: boolean;
   /** false with --no-color. */
   color?: boolean;
+  /** --wide: tables as wide as their content, whatever the terminal. */
+  wide?: boolean;
 }
 
 /** Shared by every command's registration: the Io and the exit code the run will end with. */

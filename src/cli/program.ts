@@ -32,7 +32,13 @@ export function buildProgram(ctx: ProgramContext): Command {
       'simulator profile (implies --simulate): default, flaky, outage, zero or a JSON file',
     )
     .option('-q, --quiet', 'silence notes and progress on stderr')
-    .addOption(new Option('--no-color', 'never use colour (also NO_COLOR)'))
+    .addOption(
+      new Option('--no-color', 'never use colour (also NO_COLOR; FORCE_COLOR=1 forces it)'),
+    )
+    .option(
+      '--wide',
+      'tables as wide as their content (default: the terminal width, 80 when piped)',
+    )
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({

@@ -1,12 +1,12 @@
 import { appendFileSync } from 'node:fs';
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
+import { looksFor } from '../looks.js';
 import { writeOutputFile } from '../output-file.js';
 import type { BaselineComparison, BenchResult } from '../../bench/index.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { baselineMarkdown, renderBaselineTable } from '../../ui/baseline-table.js';
 import { formatSloValue, renderBenchNotes, renderBenchSummary } from '../../ui/bench-summary.js';
-import { shouldUseColor } from '../../ui/color.js';
 import { githubAnnotations, renderGithubSummary } from '../../ui/github-summary.js';
 
 /** What a finished bench prints and writes: the result, its file, notes, the CI summary, and the verdict. */
@@ -26,18 +26,16 @@ export function writeBenchReport(
   comparison: BaselineComparison | undefined,
   opts: ReportOptions,
 ): void {
-  const colorFor = (isTTY: boolean | undefined): boolean =>
-    shouldUseColor({ isTTY: isTTY === true, env: io.env, noColorFlag: globals.color === false });
   const quiet = globals.quiet === true;
   if (opts.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else {
-    const color = colorFor(io.stdout.isTTY);
-    io.stdout.write(renderBenchSummary(result, { color, columns: io.stdout.columns ?? 100 }));
-    if (comparison) io.stdout.write(renderBaselineTable(comparison, { color }));
+    const looks = looksFor(io, globals);
+    io.stdout.write(renderBenchSummary(result, looks));
+    if (comparison) io.stdout.write(renderBaselineTable(comparison, looks));
   }
   // After the results are on stdout: a file that cannot be written loses nothing else.
   if (opts.outFile) writeOutputFile(opts.outFile, `${JSON.stringify(result, null, 2)}\n`, '--out');
-  if (!quiet) io.stderr.write(renderBenchNotes(result, { color: colorFor(io.stderr.isTTY) }));
+  if (!quiet) io.stderr.write(renderBenchNotes(result, looksFor(io, globals, 'stderr')));
   if (opts.out && !quiet) io.stderr.write(`wrote ${opts.out}\n`);
   writeGithub(io, result, comparison, opts);
 }

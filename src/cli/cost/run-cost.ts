@@ -10,10 +10,11 @@ import { costJson, pricesJson } from '../../cost/json.js';
 import { flagsSet, scenarioFlags, type CostOptions } from './options.js';
 import { nonBlank } from '../../config/flag-values.js';
 import { priceList, priceOf, staleWarnings } from '../../cost/price-table.js';
-import { renderPrices, renderReport } from '../../cost/render.js';
 import type { CostReport } from '../../cost/report.js';
 import { buildScenario } from '../../cost/scenario.js';
 import { buildUsageReport } from '../../cost/usage-report.js';
+import { renderPrices, renderReport } from '../../ui/cost-report.js';
+import { looksFor } from '../looks.js';
 
 export interface CostDeps {
   /** Settings to price with (tests); default: loadSettings (catalogue + config overrides). */
@@ -52,7 +53,9 @@ export async function runCost(
     const warnings = staleWarnings(rows, today);
     warnings.forEach(warn);
     io.stdout.write(
-      opts.json ? `${JSON.stringify(pricesJson(rows, warnings), null, 2)}\n` : renderPrices(rows),
+      opts.json
+        ? `${JSON.stringify(pricesJson(rows, warnings), null, 2)}\n`
+        : renderPrices(rows, looksFor(io, globals)),
     );
     return EXIT.ok;
   }
@@ -91,7 +94,9 @@ export async function runCost(
   report.warnings.forEach(warn);
   report.notes.forEach(note);
   io.stdout.write(
-    opts.json ? `${JSON.stringify(costJson(report), null, 2)}\n` : renderReport(report),
+    opts.json
+      ? `${JSON.stringify(costJson(report), null, 2)}\n`
+      : renderReport(report, looksFor(io, globals)),
   );
 
   if (report.budget) {

@@ -10,9 +10,11 @@ import { feedState } from '../../health/feed-state.js';
 import { healthDocument } from '../../health/health-document.js';
 import { parseHealthOptions } from './options.js';
 import { probeRound } from '../../health/probe-round.js';
-import { renderFooter, renderTable } from '../../health/render-table.js';
 import { checkRequirement, parseRequirement } from '../../health/require.js';
 import { healthTargets } from '../../health/targets.js';
+import { renderFooter, renderHealthTable } from '../../ui/health-table.js';
+import { looksFor } from '../looks.js';
+import { probeLines } from './probe-lines.js';
 
 /** `shepherd health`: probe models once, or in rounds with `--watch` (SPEC §5 health). */
 export async function runHealth(
@@ -54,6 +56,7 @@ export async function runHealth(
         requirement,
         probeOpts,
         io,
+        looks: looksFor(io, globals),
         note,
         warn,
       });
@@ -61,7 +64,10 @@ export async function runHealth(
 
     const checkedAt = client.clock.wallNow();
     const start = client.clock.now();
-    const results = await probeRound(client, targets, probeOpts);
+    const lines = probeLines(client.clock, run.probe, looksFor(io, globals, 'stderr'), note);
+    const results = await probeRound(client, targets, probeOpts, lines.onResult).finally(
+      lines.done,
+    );
     const durationMs = client.clock.now() - start;
     feedState(client, run.probe, results);
     const interrupted = io.signal.aborted;
@@ -77,8 +83,9 @@ export async function runHealth(
       });
       io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     } else {
-      io.stdout.write(renderTable(results, run.probe));
-      io.stdout.write(renderFooter(results, run.probe));
+      const looks = looksFor(io, globals);
+      io.stdout.write(renderHealthTable(results, run.probe, looks));
+      io.stdout.write(renderFooter(results, run.probe, looks.paint));
     }
     await writeCiOutputs(
       io,

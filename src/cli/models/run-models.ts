@@ -1,13 +1,13 @@
-import Table from 'cli-table3';
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
 import { openRuntime } from '../runtime.js';
-import { modelRows, type ModelRow } from './model-rows.js';
+import { modelRows } from './model-rows.js';
 import { classifyHttp, classifyNetworkError, parseErrorBody } from '../../core/classify.js';
 import { InterruptedError, UpstreamError } from '../../core/errors.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { parseModelList } from '../../core/model-list.js';
-import { shouldUseColor } from '../../ui/color.js';
+import { renderModelsTable } from '../../ui/models-table.js';
+import { looksFor } from '../looks.js';
 
 /** `shepherd models` (SPEC §5 models). */
 export async function runModels(
@@ -61,12 +61,7 @@ export async function runModels(
         `${JSON.stringify({ schema: 'shepherd.models/v1', models: rows }, null, 2)}\n`,
       );
     } else {
-      const color = shouldUseColor({
-        isTTY: io.stdout.isTTY === true,
-        env: io.env,
-        noColorFlag: globals.color === false,
-      });
-      io.stdout.write(renderModels(rows, color));
+      io.stdout.write(renderModelsTable(rows, looksFor(io, globals)));
       const missing = rows.filter((r) => r.configured && !r.listed).length;
       const unpriced = rows.filter((r) => !r.priced).length;
       if (!globals.quiet && (missing > 0 || unpriced > 0)) {
@@ -85,36 +80,4 @@ function interruption(signal: AbortSignal): InterruptedError {
   const reason: unknown = signal.reason;
   const what = reason instanceof InterruptedError ? reason.message : 'interrupted';
   return new InterruptedError(`${what} before the gateway listed its models`);
-}
-
-function renderModels(rows: ModelRow[], color: boolean): string {
-  const table = new Table({
-    head: [
-      'model',
-      'gateway id',
-      'aliases',
-      'routes',
-      'listed',
-      'input $/M',
-      'output $/M',
-      'context (tokens)',
-    ],
-    style: color ? { head: ['cyan'] } : { head: [], border: [] },
-  });
-  const sorted = [...rows].sort(
-    (a, b) => Number(b.configured) - Number(a.configured) || a.id.localeCompare(b.id),
-  );
-  for (const r of sorted) {
-    table.push([
-      r.name ?? '—',
-      r.id,
-      r.aliases.join(', ') || '—',
-      r.routes.join(', ') || '—',
-      r.listed ? 'yes' : 'NOT LISTED',
-      r.price ? r.price.input.toFixed(3) : 'unpriced',
-      r.price ? r.price.output.toFixed(3) : 'unpriced',
-      r.context_window !== undefined ? r.context_window.toLocaleString('en-US') : '—',
-    ]);
-  }
-  return `${table.toString()}\n`;
 }

@@ -262,7 +262,7 @@ describe('shepherd cost --prices', () => {
   it('lists the table with units, and no warning while prices are fresh', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-12-01T12:00:00Z'));
-    const { code, out, err } = await run(['--prices']);
+    const { code, out, err } = await run(['--prices', '--wide']);
     expect(code).toBe(0);
     expect(out).toContain('input ($/M)');
     expect(out).toContain('context (tokens)');

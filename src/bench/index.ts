@@ -4,6 +4,8 @@
  */
 export { runBench } from './runner.js';
 export type * from './runner-types.js';
+/** The error classes the engine counts by, so views name them without reaching into core. */
+export type { ErrorClass } from '../core/errors.js';
 export {
   RATE_KEPT_SHARE,
   RATE_JUDGE_AFTER_MS,

@@ -61,23 +61,7 @@ export function loadSettings(input: LoadInput): Settings {
       detail: `searched ${searchedConfigPaths(env, cwd).join(', ')}`,
     },
   );
-
-  const block = <B extends BlockName>(name: B): Record<keyof (typeof DEFAULTS)[B], number> => {
-    const defaults = DEFAULTS[name] as Record<string, string | number>;
-    const given = (data[name] ?? {}) as Record<string, string | number | undefined>;
-    const out: Record<string, number> = {};
-    for (const [key, fallback] of Object.entries(defaults)) {
-      const value = given[key] ?? fallback;
-      rec.set(`${name}.${key}`, given[key] !== undefined ? rec.file([name, key]) : DEFAULT_SOURCE);
-      out[key] = typeof value === 'number' ? value : (tryParseDuration(value) ?? 0);
-    }
-    return out as Record<keyof (typeof DEFAULTS)[B], number>;
-  };
-  const retry = block('retry');
-  const breaker = block('breaker');
-  const timeouts = block('timeouts');
-  const health = block('health');
-
+  const blocks = resolveBlocks(data, rec);
   const gateways = resolveGateways({
     baseUrlFlag: flags.baseUrl,
     apiKeyEnvFlag: flags.apiKeyEnv,
@@ -86,7 +70,6 @@ export function loadSettings(input: LoadInput): Settings {
     configFile: loaded?.path,
     rec,
   });
-
   const catalogue = loadCatalogue();
   const models = resolveModels({
     catalogue,
@@ -95,26 +78,51 @@ export function loadSettings(input: LoadInput): Settings {
     gateways: Object.keys(gateways),
     rec,
   });
-
-  const routes: Record<string, string[]> = {};
-  const fromCatalogue = {
-    kind: 'catalogue',
-    detail: `fixtures/models.json (${catalogue.version})`,
-  } as const;
-  for (const [name, chain] of Object.entries(catalogue.routes)) {
-    routes[name] = chain;
-    rec.set(`routes.${name}`, fromCatalogue);
-  }
-  for (const [name, chain] of Object.entries(data.routes ?? {})) {
-    routes[name] = [...chain];
-    rec.set(`routes.${name}`, rec.file(['routes', name]));
-  }
-  rec.set('catalogue.version', fromCatalogue);
-
+  const routes = resolveRoutes(catalogue, data, rec);
   const settings: Settings = {
     gateways,
     models,
     routes,
+    ...blocks,
+    catalogue: { source: catalogue.path, asOf: catalogue.version },
+    sources: rec.sources,
+    stateFile: '',
+    usageLedger: '',
+    notes: rec.notes,
+  };
+  if (loaded) settings.configFile = loaded.path;
+  applyPaths(settings, env, rec);
+  applyProxy(settings, env, rec);
+  noteUnknownRouteModels(settings, rec);
+  return settings;
+}
+
+/** One block of durations and counts (retry, breaker, ...): the file's values over the defaults. */
+function block<B extends BlockName>(
+  name: B,
+  data: ConfigFile,
+  rec: Recorder,
+): Record<keyof (typeof DEFAULTS)[B], number> {
+  const defaults = DEFAULTS[name] as Record<string, string | number>;
+  const given = (data[name] ?? {}) as Record<string, string | number | undefined>;
+  const out: Record<string, number> = {};
+  for (const [key, fallback] of Object.entries(defaults)) {
+    const value = given[key] ?? fallback;
+    rec.set(`${name}.${key}`, given[key] !== undefined ? rec.file([name, key]) : DEFAULT_SOURCE);
+    out[key] = typeof value === 'number' ? value : (tryParseDuration(value) ?? 0);
+  }
+  return out as Record<keyof (typeof DEFAULTS)[B], number>;
+}
+
+function resolveBlocks(
+  data: ConfigFile,
+  rec: Recorder,
+): Pick<Settings, 'retry' | 'breaker' | 'timeouts' | 'health'> {
+  const retry = block('retry', data, rec);
+  const breaker = block('breaker', data, rec);
+  const timeouts = block('timeouts', data, rec);
+  const health = block('health', data, rec);
+  return {
     retry: {
       attempts: retry.attempts,
       baseDelayMs: retry.baseDelay,
@@ -135,21 +143,43 @@ export function loadSettings(input: LoadInput): Settings {
       recoverAfter: health.recoverAfter,
       intervalMs: health.interval,
     },
-    catalogue: { source: catalogue.path, asOf: catalogue.version },
-    sources: rec.sources,
-    stateFile: '',
-    usageLedger: '',
-    notes: rec.notes,
   };
-  if (loaded) settings.configFile = loaded.path;
+}
 
+/** The catalogue's routes, overridden by the config file's. */
+function resolveRoutes(
+  catalogue: ReturnType<typeof loadCatalogue>,
+  data: ConfigFile,
+  rec: Recorder,
+): Record<string, string[]> {
+  const routes: Record<string, string[]> = {};
+  const fromCatalogue = {
+    kind: 'catalogue',
+    detail: `fixtures/models.json (${catalogue.version})`,
+  } as const;
+  for (const [name, chain] of Object.entries(catalogue.routes)) {
+    routes[name] = chain;
+    rec.set(`routes.${name}`, fromCatalogue);
+  }
+  for (const [name, chain] of Object.entries(data.routes ?? {})) {
+    routes[name] = [...chain];
+    rec.set(`routes.${name}`, rec.file(['routes', name]));
+  }
+  rec.set('catalogue.version', fromCatalogue);
+  return routes;
+}
+
+/** The state file and usage ledger under the XDG directories. */
+function applyPaths(settings: Settings, env: Env, rec: Recorder): void {
   const state = xdgDir(env, 'XDG_STATE_HOME', join('.local', 'state'));
   settings.stateFile = join(state.dir, 'shepherd', 'health.json');
   rec.set('stateFile', state.fromEnv ? { kind: 'env', detail: 'XDG_STATE_HOME' } : DEFAULT_SOURCE);
-  const data_ = xdgDir(env, 'XDG_DATA_HOME', join('.local', 'share'));
-  settings.usageLedger = join(data_.dir, 'shepherd', 'usage.jsonl');
-  rec.set('usageLedger', data_.fromEnv ? { kind: 'env', detail: 'XDG_DATA_HOME' } : DEFAULT_SOURCE);
+  const data = xdgDir(env, 'XDG_DATA_HOME', join('.local', 'share'));
+  settings.usageLedger = join(data.dir, 'shepherd', 'usage.jsonl');
+  rec.set('usageLedger', data.fromEnv ? { kind: 'env', detail: 'XDG_DATA_HOME' } : DEFAULT_SOURCE);
+}
 
+function applyProxy(settings: Settings, env: Env, rec: Recorder): void {
   // undici's EnvHttpProxyAgent reads the lower-case names first; https before http.
   const proxy = firstEnv(env, ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']);
   if (proxy !== undefined) {
@@ -161,8 +191,10 @@ export function loadSettings(input: LoadInput): Settings {
     settings.noProxy = noProxy.value;
     rec.set('noProxy', { kind: 'env', detail: noProxy.name });
   }
+}
 
-  for (const [route, chain] of Object.entries(routes)) {
+function noteUnknownRouteModels(settings: Settings, rec: Recorder): void {
+  for (const [route, chain] of Object.entries(settings.routes)) {
     for (const name of chain) {
       if (!isKnownModel(settings, name)) {
         rec.note(
@@ -171,5 +203,4 @@ export function loadSettings(input: LoadInput): Settings {
       }
     }
   }
-  return settings;
 }

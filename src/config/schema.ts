@@ -18,7 +18,8 @@ export const POSITIVE_DURATION_EXPECTED = 'a duration above zero such as 250ms, 
 export const URL_EXPECTED = 'an http(s) URL such as https://gateway.example/v1';
 export const ENV_NAME_EXPECTED = 'an environment variable name such as SHEPHERD_API_KEY';
 
-function build(z: typeof Zod) {
+/** The value shapes every block uses: durations, URLs, variable names, counts, money. */
+function primitives(z: typeof Zod) {
   const duration = z.string().regex(DURATION_RE, { error: `expected ${DURATION_EXPECTED}` });
   // Timeouts and intervals of 0 would fail every request at once or probe in a tight loop.
   const positiveDuration = z.string().regex(POSITIVE_DURATION_RE, {
@@ -40,6 +41,13 @@ function build(z: typeof Zod) {
   const count = z.int().min(1);
   const money = z.number().nonnegative();
 
+  return { duration, positiveDuration, httpUrl, envName, count, money };
+}
+
+type Primitives = ReturnType<typeof primitives>;
+
+function entitySchemas(z: typeof Zod, p: Primitives) {
+  const { positiveDuration, httpUrl, envName, count, money } = p;
   const gatewaySchema = z
     .strictObject({
       baseUrl: httpUrl
@@ -87,6 +95,11 @@ function build(z: typeof Zod) {
     })
     .meta({ description: 'A model, or overrides for a model of the built-in catalogue.' });
 
+  return { gatewaySchema, modelSchema };
+}
+
+function blockSchemas(z: typeof Zod, p: Primitives) {
+  const { duration, positiveDuration, count } = p;
   const retrySchema = z.strictObject({
     attempts: count.meta({ description: 'All attempts on one model (2 = one retry).' }).optional(),
     baseDelay: duration.optional(),
@@ -114,6 +127,13 @@ function build(z: typeof Zod) {
     interval: positiveDuration.optional(),
   });
 
+  return { retrySchema, breakerSchema, timeoutsSchema, healthSchema };
+}
+
+function build(z: typeof Zod) {
+  const p = primitives(z);
+  const { gatewaySchema, modelSchema } = entitySchemas(z, p);
+  const { retrySchema, breakerSchema, timeoutsSchema, healthSchema } = blockSchemas(z, p);
   const configSchema = z
     .strictObject({
       $schema: z.string().optional(),

@@ -1,25 +1,20 @@
 import type { Dispatcher } from 'undici';
 import type { ClientSettings, GatewaySettings, ModelSettings } from './settings.js';
 import { runAttempt, type AttemptSpec } from './attempt.js';
+import type { AttemptOptions, ChainOptions } from './chain-options.js';
+import { FallbackChain } from './chain.js';
 import { CircuitBreaker } from './breaker.js';
 import { systemClock, type Clock } from './clock.js';
-import { UsageError, type ErrorClass } from './errors.js';
+import { UsageError } from './errors.js';
 import { ApiKey, KeyPool, redact } from './keys.js';
 import { secretHeaderValues } from './secrets.js';
 import type { ChatRequest } from './request.js';
 import type { AttemptResult, ChainResult } from './result.js';
-import {
-  backoffDelay,
-  fitsDeadline,
-  rateLimitDelay,
-  shouldRetrySameModel,
-  skipAfterAuth,
-  skipAfterContextLength,
-  stopsChain,
-} from './retry.js';
 import { StateStore } from './state-store.js';
 import { endpoint } from './request.js';
 import { checkProxyEnv, createDispatcher } from './transport.js';
+
+export type { AttemptOptions, ChainEvent, ChainOptions } from './chain-options.js';
 
 export interface ClientOptions {
   settings: ClientSettings;
@@ -35,47 +30,6 @@ export interface ClientOptions {
   userAgent?: string;
   /** Max connections per gateway origin (bench raises it to its concurrency). */
   connections?: number;
-}
-
-/** Per-call options of a single attempt. */
-export interface AttemptOptions {
-  signal?: AbortSignal;
-  /** Per-attempt timeout override (`--timeout`). */
-  timeoutMs?: number;
-  intendedStart?: number;
-  /** Keep the answer text in the result (default true; bench turns it off). */
-  keepContent?: boolean;
-  onToken?: (text: string) => void;
-  onReasoning?: (text: string) => void;
-}
-
-export type ChainEvent =
-  | {
-      type: 'retry';
-      model: string;
-      cls: ErrorClass;
-      httpStatus?: number;
-      delayMs: number;
-      attemptNo: number;
-    }
-  | {
-      type: 'failover';
-      from: string;
-      to: string;
-      cls: ErrorClass;
-      httpStatus?: number;
-      /** The Retry-After the failed model sent (SPEC §4: a 429 shows the Retry-After it got). */
-      retryAfterMs?: number;
-    }
-  | { type: 'skip'; model: string; reason: string }
-  | { type: 'key_rotated'; gateway: string; cls: ErrorClass };
-
-export interface ChainOptions extends AttemptOptions {
-  /** Whole-chain deadline (`--deadline`), default settings.timeouts.deadlineMs. */
-  deadlineMs?: number;
-  onEvent?: (event: ChainEvent) => void;
-  /** Consult and feed the circuit breaker (default true). */
-  useBreaker?: boolean;
 }
 
 /**
@@ -217,167 +171,23 @@ export class ShepherdClient {
     request: ChatRequest,
     options: ChainOptions = {},
   ): Promise<ChainResult> {
-    const useBreaker = options.useBreaker !== false;
-    const deadlineAt = this.clock.now() + (options.deadlineMs ?? this.settings.timeouts.deadlineMs);
-    // Less than a whole millisecond left counts as passed: timers fire at ms granularity, so an
-    // attempt cut at the deadline (rounded up) may still end a fraction of a millisecond early.
-    const deadlinePassed = (): boolean => Math.floor(deadlineAt - this.clock.now()) <= 0;
-    const attempts: AttemptResult[] = [];
-    const classes: ErrorClass[] = [];
-    const skipped: ChainResult['skipped'] = [];
-    const emit = (e: ChainEvent): void => options.onEvent?.(e);
     const models = dedupe(chain);
     for (const m of models) this.gateway(m.gateway); // no base URL → usage error before any request
-    let pendingFailure:
-      { from: string; cls: ErrorClass; httpStatus?: number; retryAfterMs?: number } | undefined;
-    let authFailed: ModelSettings | undefined;
-    let contextFailed: ModelSettings | undefined;
-    let stopMessage: string | undefined;
-
-    const finish = (
-      final: AttemptResult | undefined,
-      error?: { class: ErrorClass; message: string },
-    ): ChainResult => {
-      this.store.save();
-      const out: ChainResult = {
-        ok: !error && final?.outcome === 'ok',
-        attempts,
-        classes,
-        fallbackUsed: final !== undefined && final.model !== models[0]?.name,
-        skipped,
-      };
-      if (final) out.final = final;
-      if (error) out.error = error;
-      if (final?.outcome === 'cancelled') out.cancelled = true;
-      return out;
-    };
-
-    chain: for (const model of models) {
-      if (authFailed && skipAfterAuth(authFailed, model)) {
-        skipped.push({ model: model.name, reason: 'same gateway as a rejected key' });
-        emit({ type: 'skip', model: model.name, reason: 'same gateway as a rejected key' });
-        continue;
-      }
-      if (contextFailed && skipAfterContextLength(contextFailed, model)) {
-        const reason = `context window not larger than ${contextFailed.name}'s`;
-        skipped.push({ model: model.name, reason });
-        emit({ type: 'skip', model: model.name, reason });
-        continue;
-      }
-      if (useBreaker) {
-        const decision = this.breaker.acquire(model.name);
-        if (!decision.allow) {
-          const after = decision.lastClass ? ` after ${decision.lastClass}` : '';
-          const reason = decision.probeElsewhere
-            ? `circuit open${after}, another run is probing it now`
-            : `circuit open${after}, next probe in ${Math.ceil(decision.reopensInMs / 1000)}s`;
-          skipped.push({ model: model.name, reason });
-          emit({ type: 'skip', model: model.name, reason });
-          continue;
-        }
-      }
-      // No "trying X" note when the deadline leaves no time to try X.
-      if (pendingFailure && !deadlinePassed()) {
-        emit({ type: 'failover', ...pendingFailure, to: model.name });
-        pendingFailure = undefined;
-      }
-      let attemptNo = 0;
-      let rotations = 0;
-      const pool = this.#pools.get(model.gateway);
-      for (;;) {
-        if (deadlinePassed()) {
-          const lastMessage = attempts[attempts.length - 1]?.message;
-          stopMessage = `deadline of ${options.deadlineMs ?? this.settings.timeouts.deadlineMs} ms reached${lastMessage ? `; last: ${lastMessage}` : ''}; allow more time with --deadline or timeouts.deadline`;
-          if (useBreaker) this.breaker.release(model.name);
-          classes.push('timeout');
-          break chain;
-        }
-        attemptNo++;
-        const result = await this.#attempt(model, request, options, deadlineAt);
-        attempts.push(result);
-        if (result.outcome === 'ok') {
-          if (useBreaker) this.breaker.onSuccess(model.name);
-          return finish(result);
-        }
-        if (result.outcome === 'cancelled') {
-          if (useBreaker) this.breaker.release(model.name);
-          return finish(result, { class: 'timeout', message: 'cancelled' });
-        }
-        const cls = result.outcome;
-        classes.push(cls);
-        // Open means "do not send": once this failure opened the circuit (or a half-open probe
-        // failed), no same-model retry or key rotation; the chain moves on.
-        const circuitOpened = useBreaker && this.breaker.onFailure(model.name, cls);
-        if (result.delivered > 0) {
-          // Text already reached the user: never splice another model's answer onto it.
-          return finish(result, {
-            class: cls,
-            message: `${result.message ?? cls}; ${result.delivered} characters were delivered before the failure`,
-          });
-        }
-        if (stopsChain(cls)) return finish(result, { class: cls, message: result.message ?? cls });
-        // Key rotation: a 401 sets the key aside; a 401 or 429 moves at once to the next key.
-        if (
-          !circuitOpened &&
-          pool &&
-          result.keyIndex !== undefined &&
-          (cls === 'auth' || cls === 'rate_limited')
-        ) {
-          if (cls === 'auth') pool.disable(result.keyIndex);
-          if (pool.available > (cls === 'auth' ? 0 : 1) && rotations < pool.size - 1) {
-            rotations++;
-            attemptNo--;
-            emit({ type: 'key_rotated', gateway: model.gateway, cls });
-            continue;
-          }
-        }
-        if (!circuitOpened && shouldRetrySameModel(cls, attemptNo, this.settings.retry)) {
-          const delay =
-            cls === 'rate_limited'
-              ? rateLimitDelay(result.retryAfterMs, attemptNo, this.settings.retry, this.#random)
-              : backoffDelay(attemptNo, this.settings.retry, this.#random);
-          if (delay !== undefined && fitsDeadline(delay, this.clock.now(), deadlineAt)) {
-            const event: ChainEvent = {
-              type: 'retry',
-              model: model.name,
-              cls,
-              delayMs: delay,
-              attemptNo,
-            };
-            if (result.httpStatus !== undefined) event.httpStatus = result.httpStatus;
-            emit(event);
-            try {
-              await this.clock.sleep(delay, options.signal);
-            } catch {
-              return finish(result, { class: cls, message: 'cancelled' });
-            }
-            rotations = 0;
-            continue;
-          }
-        }
-        if (cls === 'auth') authFailed = model;
-        if (cls === 'context_length') contextFailed = model;
-        pendingFailure = { from: model.name, cls };
-        if (result.httpStatus !== undefined) pendingFailure.httpStatus = result.httpStatus;
-        if (result.retryAfterMs !== undefined) pendingFailure.retryAfterMs = result.retryAfterMs;
-        break;
-      }
-    }
-
-    const last = attempts[attempts.length - 1];
-    const decisive = classes[classes.length - 1];
-    if (decisive === undefined) {
-      return finish(last, {
-        class: 'server_error',
-        message: `no model could be tried: ${skipped.map((s) => `${s.model} (${s.reason})`).join(', ')}`,
-      });
-    }
-    const message =
-      stopMessage ??
-      (models.length > 1
-        ? `every model failed; last: ${last?.message ?? decisive}`
-        : (last?.message ?? decisive));
-    return finish(last, { class: decisive, message });
+    return new FallbackChain(
+      {
+        clock: this.clock,
+        breaker: this.breaker,
+        store: this.store,
+        retry: this.settings.retry,
+        random: this.#random,
+        deadlineMs: options.deadlineMs ?? this.settings.timeouts.deadlineMs,
+        pool: (gateway) => this.#pools.get(gateway),
+        attempt: (model, req, opts, deadlineAt) => this.#attempt(model, req, opts, deadlineAt),
+      },
+      models,
+      request,
+      options,
+    ).run();
   }
 
   /** How many keys a gateway has (0 for a keyless one). */

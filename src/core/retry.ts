@@ -84,3 +84,70 @@ export function countsForBreaker(cls: ErrorClass): boolean {
     cls === 'rate_limited'
   );
 }
+
+/** What the chain knows right after an attempt on one model failed. */
+export interface FailureFacts {
+  cls: ErrorClass;
+  /** Attempts on this model so far, key rotations not counted (1 = the first). */
+  attemptNo: number;
+  retryAfterMs?: number;
+  /** Characters of the answer that already reached the user. */
+  delivered: number;
+  /** This failure opened the model's circuit (or a half-open probe failed). */
+  circuitOpened: boolean;
+  /**
+   * The gateway's key pool when the attempt used a key, after `setsKeyAside` was applied:
+   * keys still usable, keys in all, and rotations already made on this model attempt.
+   */
+  keys?: { available: number; size: number; rotations: number };
+  now: number;
+  deadlineAt: number;
+  retry: RetrySettings;
+  /** For backoff jitter; only called when a backoff delay is drawn. */
+  random: () => number;
+}
+
+/** What the chain does next: rotate key, retry after a delay, fail over, or stop. */
+export type FailureDecision =
+  | { action: 'stop'; why: 'delivered' | 'refused' }
+  | { action: 'rotate_key' }
+  | { action: 'retry'; delayMs: number }
+  | { action: 'failover' };
+
+/** A 401 sets the key aside for the run (unless text was delivered or the circuit opened). */
+export function setsKeyAside(
+  f: Pick<FailureFacts, 'cls' | 'delivered' | 'circuitOpened'>,
+): boolean {
+  return f.cls === 'auth' && f.delivered === 0 && !f.circuitOpened;
+}
+
+/** A 401 or 429 moves at once to another key while one is left and not every key was tried. */
+function rotatesKey(f: FailureFacts): boolean {
+  if (f.circuitOpened || !f.keys || (f.cls !== 'auth' && f.cls !== 'rate_limited')) return false;
+  const othersLeft = f.cls === 'auth' ? f.keys.available : f.keys.available - 1;
+  return othersLeft > 0 && f.keys.rotations < f.keys.size - 1;
+}
+
+/** The same-model retry delay, or undefined when no retry fits (rules, Retry-After, deadline). */
+function retryDelay(f: FailureFacts): number | undefined {
+  if (f.circuitOpened || !shouldRetrySameModel(f.cls, f.attemptNo, f.retry)) return undefined;
+  const delay =
+    f.cls === 'rate_limited'
+      ? rateLimitDelay(f.retryAfterMs, f.attemptNo, f.retry, f.random)
+      : backoffDelay(f.attemptNo, f.retry, f.random);
+  return delay !== undefined && fitsDeadline(delay, f.now, f.deadlineAt) ? delay : undefined;
+}
+
+/**
+ * The chain's rule after a failed attempt (SPEC §2), in order: text already delivered stops
+ * (never splice two models' answers); a refusal stops; a 401/429 rotates to another key; a
+ * retryable class retries the same model after a delay that fits the deadline; else fail over.
+ * Open means "do not send": once the circuit opened, no key rotation and no same-model retry.
+ */
+export function decideAfterFailure(f: FailureFacts): FailureDecision {
+  if (f.delivered > 0) return { action: 'stop', why: 'delivered' };
+  if (stopsChain(f.cls)) return { action: 'stop', why: 'refused' };
+  if (rotatesKey(f)) return { action: 'rotate_key' };
+  const delayMs = retryDelay(f);
+  return delayMs === undefined ? { action: 'failover' } : { action: 'retry', delayMs };
+}

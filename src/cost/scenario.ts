@@ -34,6 +34,33 @@ export async function buildScenario(
   cwd: string,
 ): Promise<CostReport> {
   const period = parsePeriod(opts.period ?? 'month');
+  checkVolumeFlags(opts);
+  const { input, output, estimate } = await volumeOf(opts, period, cwd);
+  const cachedInput =
+    opts.cachedShare === undefined
+      ? 0
+      : shareOf(input, parseShare(opts.cachedShare, '--cached-share'));
+  const volume: TokenVolume = { input, cachedInput, output, reasoning: 0 };
+
+  const mix = opts.mix === undefined ? undefined : parseMix(opts.mix);
+  const models = opts.models !== undefined ? splitList(opts.models) : defaultModels(settings);
+  const report = buildEstimate(settings, {
+    volume,
+    period,
+    models,
+    ...(mix && { mix }),
+    ...(estimate && { estimate }),
+  });
+  if (estimate) {
+    report.notes.push(
+      `estimate: prompt tokens ${estimate.method}, and every answer is assumed to use all ${estimate.maxTokens} --max-tokens (an upper bound)`,
+    );
+  }
+  return report;
+}
+
+/** Exactly one way of giving the volume, and no flags that do not go with it. */
+function checkVolumeFlags(opts: ScenarioFlags): void {
   const kinds = [
     opts.tokens !== undefined && '--tokens',
     (opts.input !== undefined || opts.output !== undefined) && '--input/--output',
@@ -56,67 +83,62 @@ export async function buildScenario(
       '--models compares models side by side and --mix splits the volume over them; use one',
     );
   }
+}
 
-  let input: number;
-  let output: number;
-  let estimate: CostReport['estimate'];
+interface Volume {
+  input: number;
+  output: number;
+  estimate?: CostReport['estimate'];
+}
+
+/** Input and output tokens from --tokens, --input/--output, or requests × a counted prompt. */
+async function volumeOf(opts: ScenarioFlags, period: string, cwd: string): Promise<Volume> {
   if (opts.tokens !== undefined) {
     const total = parseTokenAmount(opts.tokens, '--tokens');
-    input = shareOf(total, parseShare(opts.inputShare ?? DEFAULT_INPUT_SHARE, '--input-share'));
-    output = total - input;
-  } else if (opts.input !== undefined || opts.output !== undefined) {
-    input = opts.input === undefined ? 0 : parseTokenAmount(opts.input, '--input');
-    output = opts.output === undefined ? 0 : parseTokenAmount(opts.output, '--output');
-  } else {
-    if (opts.requests === undefined)
-      throw new UsageError(
-        `--prompt-file and --max-tokens need --requests N (requests per ${period})`,
-      );
-    if (opts.promptFile === undefined)
-      throw new UsageError(
-        '--requests needs --prompt-file FILE (a real prompt to count) and --max-tokens M',
-      );
-    if (opts.maxTokens === undefined)
-      throw new UsageError('--requests needs --max-tokens M (the most output tokens per request)');
-    const requests = parseCount(opts.requests, '--requests');
-    const maxTokens = parseCount(opts.maxTokens, '--max-tokens');
-    const promptTokens = await countPromptFile(opts.promptFile, cwd);
-    input = requests * promptTokens;
-    output = requests * maxTokens;
-    if (!Number.isSafeInteger(input) || !Number.isSafeInteger(output)) {
-      // Token counts stay exact integers (below 2^53); beyond that the estimate would not be.
-      throw new UsageError(
-        `--requests ${opts.requests}: the volume is over ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')} tokens; use fewer requests or --max-tokens`,
-      );
-    }
-    estimate = {
-      method: `counted with the ${TOKENIZER} tokenizer; other models' tokenizers differ`,
-      requests,
-      promptTokensPerRequest: promptTokens,
-      maxTokens,
+    const input = shareOf(
+      total,
+      parseShare(opts.inputShare ?? DEFAULT_INPUT_SHARE, '--input-share'),
+    );
+    return { input, output: total - input };
+  }
+  if (opts.input !== undefined || opts.output !== undefined) {
+    return {
+      input: opts.input === undefined ? 0 : parseTokenAmount(opts.input, '--input'),
+      output: opts.output === undefined ? 0 : parseTokenAmount(opts.output, '--output'),
     };
   }
-  const cachedInput =
-    opts.cachedShare === undefined
-      ? 0
-      : shareOf(input, parseShare(opts.cachedShare, '--cached-share'));
-  const volume: TokenVolume = { input, cachedInput, output, reasoning: 0 };
+  return requestVolume(opts, period, cwd);
+}
 
-  const mix = opts.mix === undefined ? undefined : parseMix(opts.mix);
-  const models = opts.models !== undefined ? splitList(opts.models) : defaultModels(settings);
-  const report = buildEstimate(settings, {
-    volume,
-    period,
-    models,
-    ...(mix && { mix }),
-    ...(estimate && { estimate }),
-  });
-  if (estimate) {
-    report.notes.push(
-      `estimate: prompt tokens ${estimate.method}, and every answer is assumed to use all ${estimate.maxTokens} --max-tokens (an upper bound)`,
+async function requestVolume(opts: ScenarioFlags, period: string, cwd: string): Promise<Volume> {
+  if (opts.requests === undefined)
+    throw new UsageError(
+      `--prompt-file and --max-tokens need --requests N (requests per ${period})`,
+    );
+  if (opts.promptFile === undefined)
+    throw new UsageError(
+      '--requests needs --prompt-file FILE (a real prompt to count) and --max-tokens M',
+    );
+  if (opts.maxTokens === undefined)
+    throw new UsageError('--requests needs --max-tokens M (the most output tokens per request)');
+  const requests = parseCount(opts.requests, '--requests');
+  const maxTokens = parseCount(opts.maxTokens, '--max-tokens');
+  const promptTokens = await countPromptFile(opts.promptFile, cwd);
+  const input = requests * promptTokens;
+  const output = requests * maxTokens;
+  if (!Number.isSafeInteger(input) || !Number.isSafeInteger(output)) {
+    // Token counts stay exact integers (below 2^53); beyond that the estimate would not be.
+    throw new UsageError(
+      `--requests ${opts.requests}: the volume is over ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')} tokens; use fewer requests or --max-tokens`,
     );
   }
-  return report;
+  const estimate = {
+    method: `counted with the ${TOKENIZER} tokenizer; other models' tokenizers differ`,
+    requests,
+    promptTokensPerRequest: promptTokens,
+    maxTokens,
+  };
+  return { input, output, estimate };
 }
 
 function splitList(text: string): string[] {

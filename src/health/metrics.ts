@@ -24,34 +24,83 @@ export async function startMetrics(opts: { port: number; host: string }): Promis
   const prom = await import('prom-client');
   const registry: Registry = new prom.Registry();
   prom.collectDefaultMetrics({ register: registry });
-  const up: Gauge<'model'> = new prom.Gauge({
-    name: 'shepherd_probe_up',
-    help: 'Whether the last probe of the model answered (1: up or degraded, 0: down)',
-    labelNames: ['model'],
-    registers: [registry],
-  });
-  const latency: Histogram<'model'> = new prom.Histogram({
-    name: 'shepherd_probe_latency_seconds',
-    help: 'Probe latency: dispatch to the complete answer',
-    labelNames: ['model'],
-    buckets: BUCKETS,
-    registers: [registry],
-  });
-  const failures: Counter<'model' | 'class'> = new prom.Counter({
-    name: 'shepherd_probe_failures_total',
-    help: 'Probes that found the model down, by failure class',
-    labelNames: ['model', 'class'],
-    registers: [registry],
-  });
-  const consecutive: Gauge<'model'> = new prom.Gauge({
-    name: 'shepherd_consecutive_failures',
-    help: 'Consecutive failed probes of the model (0 after an answer)',
-    labelNames: ['model'],
-    registers: [registry],
-  });
-
+  const metrics = probeMetrics(prom, registry);
   const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
+  const server = metricsServer(registry);
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await listen(server, opts);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  return {
+    url: `http://${host}:${port}/metrics`,
+    record(results, tracker) {
+      for (const r of results) {
+        if (r.cancelled) continue;
+        metrics.up.set({ model: r.model }, isAvailable(r.status) ? 1 : 0);
+        if (r.latencyMs !== undefined) {
+          metrics.latency.observe({ model: r.model }, r.latencyMs / 1000);
+        }
+        if (r.status === 'down') {
+          metrics.failures.inc({ model: r.model, class: r.cls ?? 'unknown' });
+        }
+        metrics.consecutive.set({ model: r.model }, tracker.get(r.model)?.consecutiveFailures ?? 0);
+      }
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+    },
+  };
+}
+
+type PromClient = typeof import('prom-client');
+
+interface ProbeMetrics {
+  up: Gauge<'model'>;
+  latency: Histogram<'model'>;
+  failures: Counter<'model' | 'class'>;
+  consecutive: Gauge<'model'>;
+}
+
+function probeMetrics(prom: PromClient, registry: Registry): ProbeMetrics {
+  return {
+    up: new prom.Gauge({
+      name: 'shepherd_probe_up',
+      help: 'Whether the last probe of the model answered (1: up or degraded, 0: down)',
+      labelNames: ['model'],
+      registers: [registry],
+    }),
+    latency: new prom.Histogram({
+      name: 'shepherd_probe_latency_seconds',
+      help: 'Probe latency: dispatch to the complete answer',
+      labelNames: ['model'],
+      buckets: BUCKETS,
+      registers: [registry],
+    }),
+    failures: new prom.Counter({
+      name: 'shepherd_probe_failures_total',
+      help: 'Probes that found the model down, by failure class',
+      labelNames: ['model', 'class'],
+      registers: [registry],
+    }),
+    consecutive: new prom.Gauge({
+      name: 'shepherd_consecutive_failures',
+      help: 'Consecutive failed probes of the model (0 after an answer)',
+      labelNames: ['model'],
+      registers: [registry],
+    }),
+  };
+}
+
+/** GET /metrics from the registry; 404 naming /metrics for anything else. */
+function metricsServer(registry: Registry): Server {
+  return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/metrics') {
       registry.metrics().then(
@@ -69,11 +118,10 @@ export async function startMetrics(opts: { port: number; host: string }): Promis
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('shepherd health: metrics are at /metrics\n');
   });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
+}
+
+function listen(server: Server, opts: { port: number; host: string }): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(
         err.code === 'EADDRINUSE'
@@ -91,26 +139,4 @@ export async function startMetrics(opts: { port: number; host: string }): Promis
     });
     server.listen(opts.port, opts.host, () => resolve());
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
-  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-
-  return {
-    url: `http://${host}:${port}/metrics`,
-    record(results, tracker) {
-      for (const r of results) {
-        if (r.cancelled) continue;
-        up.set({ model: r.model }, isAvailable(r.status) ? 1 : 0);
-        if (r.latencyMs !== undefined) latency.observe({ model: r.model }, r.latencyMs / 1000);
-        if (r.status === 'down') failures.inc({ model: r.model, class: r.cls ?? 'unknown' });
-        consecutive.set({ model: r.model }, tracker.get(r.model)?.consecutiveFailures ?? 0);
-      }
-    },
-    close() {
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
-    },
-  };
 }

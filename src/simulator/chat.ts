@@ -11,6 +11,15 @@ function badRequest(x: Exchange, message: string, param: string | null = null): 
   x.json(400, errorBody({ message, type: 'invalid_request_error', param, code: null }));
 }
 
+/** A chat request that passed the checks a real gateway makes before looking at the model. */
+interface ChatCall {
+  model: string;
+  stream: boolean;
+  messages: unknown[];
+  maxTokens: number | undefined;
+  includeUsage: boolean;
+}
+
 /** `POST /v1/chat/completions` with an already-read body. */
 export async function handleChat(
   x: Exchange,
@@ -19,58 +28,21 @@ export async function handleChat(
   seed: number,
   index: number,
 ): Promise<void> {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    badRequest(
-      x,
-      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
-    );
-    return;
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    badRequest(x, 'The request body must be a JSON object.');
-    return;
-  }
-  const req = body as Record<string, unknown>;
-  const model = req['model'];
-  if (typeof model !== 'string' || model === '') {
-    badRequest(x, 'you must provide a model parameter', 'model');
-    return;
-  }
-  x.entry.model = model;
-  const stream = req['stream'] === true;
-  x.entry.stream = stream;
-  const messages = req['messages'];
-  if (!Array.isArray(messages) || messages.length === 0) {
-    badRequest(x, "'messages' must be a non-empty array.", 'messages');
-    return;
-  }
-  const maxRaw = req['max_completion_tokens'] ?? req['max_tokens'];
-  if (
-    maxRaw !== undefined &&
-    maxRaw !== null &&
-    !(Number.isInteger(maxRaw) && (maxRaw as number) > 0)
-  ) {
-    badRequest(x, `Invalid 'max_tokens': expected a positive integer.`, 'max_tokens');
-    return;
-  }
-  const maxTokens = typeof maxRaw === 'number' ? maxRaw : undefined;
-
+  const call = parseChat(x, rawBody);
+  if (!call) return;
+  const { model } = call;
   const state = models.resolve(model);
   if (!state) {
     x.json(404, notFoundBody(model));
     return;
   }
-  const promptTokens = estimatePromptTokens(messages);
+  const promptTokens = estimatePromptTokens(call.messages);
   const contextWindow = state.profile.contextWindow;
   if (contextWindow !== undefined && promptTokens > contextWindow) {
     x.entry.fault = 'context_length';
     x.json(400, contextLengthBody(contextWindow, promptTokens));
     return;
   }
-
   const rng = requestRng(seed, index);
   const fault = models.pickFault(state, rng);
   if (fault) x.entry.fault = fault.type;
@@ -83,16 +55,61 @@ export async function handleChat(
     profile: state.profile,
     responseModel: state.key === '*' ? model : (state.profile.id ?? state.key),
     promptTokens,
-    maxTokens,
+    maxTokens: call.maxTokens,
     fault,
     rng,
   });
   x.entry.ttftMs = Math.round(plan.ttftMs);
   x.entry.outputTokens = plan.content.length + plan.reasoning.length;
-  if (stream) {
-    const options = req['stream_options'] as { include_usage?: unknown } | undefined;
-    await writeStream(x, plan, options?.include_usage === true);
-  } else {
-    await writeCompletion(x, plan);
+  if (call.stream) await writeStream(x, plan, call.includeUsage);
+  else await writeCompletion(x, plan);
+}
+
+/** Parses and checks the body; answers 400 and returns undefined when it is not a valid call. */
+function parseChat(x: Exchange, rawBody: string): ChatCall | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    badRequest(
+      x,
+      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
+    );
+    return undefined;
   }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    badRequest(x, 'The request body must be a JSON object.');
+    return undefined;
+  }
+  const req = body as Record<string, unknown>;
+  const model = req['model'];
+  if (typeof model !== 'string' || model === '') {
+    badRequest(x, 'you must provide a model parameter', 'model');
+    return undefined;
+  }
+  x.entry.model = model;
+  const stream = req['stream'] === true;
+  x.entry.stream = stream;
+  const messages = req['messages'];
+  if (!Array.isArray(messages) || messages.length === 0) {
+    badRequest(x, "'messages' must be a non-empty array.", 'messages');
+    return undefined;
+  }
+  const maxRaw = req['max_completion_tokens'] ?? req['max_tokens'];
+  if (
+    maxRaw !== undefined &&
+    maxRaw !== null &&
+    !(Number.isInteger(maxRaw) && (maxRaw as number) > 0)
+  ) {
+    badRequest(x, `Invalid 'max_tokens': expected a positive integer.`, 'max_tokens');
+    return undefined;
+  }
+  const options = req['stream_options'] as { include_usage?: unknown } | undefined;
+  return {
+    model,
+    stream,
+    messages,
+    maxTokens: typeof maxRaw === 'number' ? maxRaw : undefined,
+    includeUsage: options?.include_usage === true,
+  };
 }

@@ -33,15 +33,17 @@ export class SimulatorStartError extends ShepherdError {
   }
 }
 
+export interface SimulatorProcessOptions {
+  profile?: string;
+  seed?: number;
+  apiKeys?: string[];
+  /** Working directory of the child (relative profile paths). */
+  cwd?: string;
+  timeoutMs?: number;
+}
+
 export function startSimulatorProcess(
-  options: {
-    profile?: string;
-    seed?: number;
-    apiKeys?: string[];
-    /** Working directory of the child (relative profile paths). */
-    cwd?: string;
-    timeoutMs?: number;
-  } = {},
+  options: SimulatorProcessOptions = {},
 ): Promise<SimulatorProcess> {
   if (!existsSync(SIMULATOR_MAIN)) {
     return Promise.reject(
@@ -50,13 +52,23 @@ export function startSimulatorProcess(
       ),
     );
   }
+  const child = spawnSimulator(options);
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  // The parent must not wait on the child's pipes or the child itself to exit.
+  child.stdin?.on('error', () => {});
+  return waitForListening(child, exited, options.timeoutMs ?? START_TIMEOUT_MS);
+}
+
+function spawnSimulator(options: SimulatorProcessOptions): ChildProcess {
   const args = [SIMULATOR_MAIN, '--port', '0', '--profile', options.profile ?? 'default'];
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env[SIM_KEYS_ENV];
   if (options.apiKeys && options.apiKeys.length > 0) env[SIM_KEYS_ENV] = options.apiKeys.join(',');
-
-  const child = spawn(process.execPath, args, {
+  return spawn(process.execPath, args, {
     cwd: options.cwd ?? process.cwd(),
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -66,13 +78,14 @@ export function startSimulatorProcess(
     // it with close(); if the parent dies first, the child's stdin closes and it exits.
     detached: true,
   });
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-  // The parent must not wait on the child's pipes or the child itself to exit.
-  child.stdin?.on('error', () => {});
+}
 
+/** Resolves on the child's "listening on URL" line; rejects on anything else, exit or timeout. */
+function waitForListening(
+  child: ChildProcess,
+  exited: Promise<void>,
+  timeoutMs: number,
+): Promise<SimulatorProcess> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -85,11 +98,8 @@ export function startSimulatorProcess(
       reject(usage ? new UsageError(message) : new SimulatorStartError(message));
     };
     const timer = setTimeout(
-      () =>
-        fail(
-          `the simulator did not start within ${(options.timeoutMs ?? START_TIMEOUT_MS) / 1000}s`,
-        ),
-      options.timeoutMs ?? START_TIMEOUT_MS,
+      () => fail(`the simulator did not start within ${timeoutMs / 1000}s`),
+      timeoutMs,
     );
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (text: string) => {
@@ -110,17 +120,7 @@ export function startSimulatorProcess(
       }
       settled = true;
       clearTimeout(timer);
-      // Never keep the parent alive: if it exits without close(), the child's stdin
-      // closes and the child exits by itself.
-      child.unref();
-      for (const stream of [child.stdin, child.stdout, child.stderr]) {
-        (stream as { unref?: () => void } | null)?.unref?.();
-      }
-      resolve({
-        url: match[1]!,
-        pid: child.pid ?? 0,
-        close: () => stopChild(child, exited),
-      });
+      resolve(listening(child, exited, match[1]!));
     });
     child.once('error', (err) => fail(`the simulator could not start: ${err.message}`));
     child.once('exit', (code, signal) => {
@@ -136,6 +136,16 @@ export function startSimulatorProcess(
       );
     });
   });
+}
+
+function listening(child: ChildProcess, exited: Promise<void>, url: string): SimulatorProcess {
+  // Never keep the parent alive: if it exits without close(), the child's stdin
+  // closes and the child exits by itself.
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) {
+    (stream as { unref?: () => void } | null)?.unref?.();
+  }
+  return { url, pid: child.pid ?? 0, close: () => stopChild(child, exited) };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {

@@ -1,13 +1,14 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { ShepherdError, UsageError } from '../core/errors.js';
-import { handleChat } from './chat.js';
-import { Exchange } from './exchange.js';
-import { pushEntry, type SimLogEntry } from './log.js';
+import { handleApi } from './api-routes.js';
+import { handleControl } from './control-routes.js';
+import { listen } from './listen.js';
+import type { SimLogEntry } from './log.js';
 import { ModelTable } from './model-table.js';
 import { errorBody } from './openai-shapes.js';
 import { loadProfile, parseModelProfile, parseProfile } from './profile-load.js';
 import type { ModelProfile, SimProfile } from './profile-schema.js';
+import type { SimState } from './sim-state.js';
 
 export type { SimLogEntry } from './log.js';
 export type { ModelProfile, SimProfile, Fault, FaultType } from './profile-schema.js';
@@ -47,8 +48,6 @@ export interface Simulator {
 }
 
 export const DEFAULT_SEED = 1;
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
-const CREATED = 1_735_689_600; // fixed `created` of listed models: 2025-01-01
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
@@ -59,272 +58,93 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     typeof options.profile === 'string'
       ? loadProfile(options.profile, options.cwd)
       : parseProfile(options.profile ?? loadProfile('default'));
-  const seed = options.seed ?? DEFAULT_SEED;
   const host = options.host ?? '127.0.0.1';
-  const control = isLoopback(host);
-  const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : undefined;
-  const models = new ModelTable(profile);
-  const log: SimLogEntry[] = [];
-  const started = performance.now();
-  const sockets = new Set<Socket>();
-  const exchanges = new Set<Exchange>();
-  let chatIndex = 0;
-  let closing = false;
-
+  const state: SimState = {
+    models: new ModelTable(profile),
+    seed: options.seed ?? DEFAULT_SEED,
+    apiKeys: options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : undefined,
+    log: [],
+    started: performance.now(),
+    sockets: new Set(),
+    exchanges: new Set(),
+    onRequest: options.onRequest,
+    chatIndex: 0,
+    closing: false,
+  };
   const server = createServer({ keepAlive: true }, (req, res) => {
-    void handle(req, res).catch((err: unknown) => {
-      // A bug must not take the simulator down: answer 500 when still possible.
-      if (!res.headersSent && !res.destroyed) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(
-          errorBody({
-            message: `simulator error: ${String(err)}`,
-            type: 'server_error',
-            param: null,
-            code: null,
-          }),
-        );
-      } else {
-        res.destroy();
-      }
-    });
+    void route(req, res).catch((err: unknown) => answerBug(res, err));
   });
   server.on('connection', (socket: Socket) => {
     socket.setNoDelay(true);
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    if (closing) socket.destroy();
+    state.sockets.add(socket);
+    socket.on('close', () => state.sockets.delete(socket));
+    if (state.closing) socket.destroy();
   });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const control = isLoopback(host);
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (control && path.startsWith('/_sim/')) {
-      await handleControl(req, res, method, path);
-      return;
-    }
-    const entry: SimLogEntry = {
-      time: Math.round(performance.now() - started),
-      method,
-      path,
-      status: 0,
-    };
-    pushEntry(log, entry);
-    const x = new Exchange(req, res, entry);
-    exchanges.add(x);
-    res.on('close', () => {
-      exchanges.delete(x);
-      options.onRequest?.(entry);
-    });
-    if (closing) {
-      x.destroy();
-      return;
-    }
-
-    if (method === 'GET' && path === '/v1/health') {
-      x.json(200, '{"status":"ok"}');
-      return;
-    }
-    const known =
-      (method === 'GET' && path === '/v1/models') ||
-      (method === 'POST' && path === '/v1/chat/completions');
-    if (!known) {
-      x.json(
-        404,
-        errorBody({
-          message: `Unknown request URL: ${method} ${path}. Please check the URL for typos.`,
-          type: 'invalid_request_error',
-          param: null,
-          code: 'unknown_url',
-        }),
-      );
-      return;
-    }
-    if (apiKeys && !authorize(x, apiKeys)) return;
-    if (path === '/v1/models') {
-      x.json(200, modelsList());
-      return;
-    }
-    const raw = await readBody(req, MAX_BODY_BYTES);
-    if (raw === undefined) {
-      x.json(
-        413,
-        errorBody({
-          message: 'Request body too large.',
-          type: 'invalid_request_error',
-          param: null,
-          code: null,
-        }),
-      );
-      return;
-    }
-    await handleChat(x, raw, models, seed, chatIndex++);
-  }
-
-  function modelsList(): string {
-    return JSON.stringify({
-      object: 'list',
-      data: models.list().map(({ id, profile: p }) => ({
-        id,
-        object: 'model',
-        created: CREATED,
-        owned_by: id.includes('/') ? id.slice(0, id.indexOf('/')) : 'shepherd-simulator',
-        ...(p.contextWindow !== undefined ? { context_length: p.contextWindow } : {}),
-        ...(p.price
-          ? {
-              pricing: {
-                prompt: perToken(p.price.input),
-                completion: perToken(p.price.output),
-              },
-            }
-          : {}),
-      })),
-    });
-  }
-
-  async function handleControl(
-    req: IncomingMessage,
-    res: ServerResponse,
-    method: string,
-    path: string,
-  ): Promise<void> {
-    const reply = (status: number, body: unknown): void => {
-      const text = JSON.stringify(body);
-      res.writeHead(status, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(text),
-      });
-      res.end(text);
-    };
-    if (method === 'GET' && path === '/_sim/log') return reply(200, log);
-    if (method === 'POST' && path === '/_sim/reset') {
-      sim.reset();
-      return reply(200, { ok: true });
-    }
-    if (method === 'PUT' && path.startsWith('/_sim/models/')) {
-      const name = decodeURIComponent(path.slice('/_sim/models/'.length));
-      const raw = await readBody(req, MAX_BODY_BYTES);
-      try {
-        sim.setModel(name, JSON.parse(raw ?? '') as Partial<ModelProfile>);
-      } catch (err) {
-        const message =
-          err instanceof ShepherdError ? err.message : `body is not JSON: ${String(err)}`;
-        return reply(400, {
-          error: { message, type: 'invalid_request_error', param: null, code: null },
-        });
-      }
-      return reply(200, { ok: true });
-    }
-    reply(404, {
-      error: {
-        message: `Unknown control URL: ${method} ${path}`,
-        type: 'invalid_request_error',
-        param: null,
-        code: 'unknown_url',
-      },
-    });
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new UsageError(
-              `port ${options.port ?? 0} is already in use; pick another with --port or use --port 0`,
-            )
-          : err.code === 'EACCES'
-            ? new UsageError(
-                `port ${options.port ?? 0} needs more privileges; use a port above 1023 or --port 0`,
-              )
-            : err,
-      );
-    };
-    server.once('error', onError);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+    if (control && path.startsWith('/_sim/')) await handleControl(sim, req, res, method, path);
+    else await handleApi(state, req, res, method, path);
+  };
+  const port = await listen(server, options.port ?? 0, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const sim = simulatorHandle(state, server, `http://${urlHost}:${port}/v1`, port, profile.name);
+  return sim;
+}
 
-  const sim: Simulator = {
-    url: `http://${urlHost}:${port}/v1`,
+/** The running simulator as its callers see it. */
+function simulatorHandle(
+  state: SimState,
+  server: Server,
+  url: string,
+  port: number,
+  profileName: string,
+): Simulator {
+  let closed: Promise<void> = Promise.resolve();
+  return {
+    url,
     port,
-    profileName: profile.name,
-    log,
+    profileName,
+    log: state.log,
     setModel(name, partial) {
-      models.set(name, parseModelProfile(partial, `model ${name}`));
+      state.models.set(name, parseModelProfile(partial, `model ${name}`));
     },
     resetLog() {
-      log.length = 0;
+      state.log.length = 0;
     },
     reset() {
-      log.length = 0;
-      models.reset();
-      chatIndex = 0;
+      state.log.length = 0;
+      state.models.reset();
+      state.chatIndex = 0;
     },
     close() {
-      if (closing) return closed;
-      closing = true;
+      if (state.closing) return closed;
+      state.closing = true;
       closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const x of exchanges) x.abort();
+        for (const x of state.exchanges) x.abort();
         server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
+        for (const socket of state.sockets) socket.destroy();
       });
       return closed;
     },
   };
-  let closed: Promise<void> = Promise.resolve();
-  return sim;
 }
 
-/** USD per million tokens → per token, as OpenRouter lists it (`0.000002`). */
-function perToken(perMillion: number): string {
-  return Number((perMillion / 1e6).toPrecision(6))
-    .toFixed(12)
-    .replace(/0+$/, '')
-    .replace(/\.$/, '');
-}
-
-/** Checks `Authorization: Bearer <key>`; answers 401 (never echoing the key) when it fails. */
-function authorize(x: Exchange, apiKeys: readonly string[]): boolean {
-  const header = x.req.headers.authorization;
-  const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
-  const index = match ? apiKeys.indexOf(match[1]!.trim()) : -1;
-  x.entry.authorized = index >= 0;
-  if (index >= 0) {
-    x.entry.keyIndex = index;
-    return true;
+/** A bug must not take the simulator down: answer 500 when still possible. */
+function answerBug(res: ServerResponse, err: unknown): void {
+  if (!res.headersSent && !res.destroyed) {
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(
+      errorBody({
+        message: `simulator error: ${String(err)}`,
+        type: 'server_error',
+        param: null,
+        code: null,
+      }),
+    );
+  } else {
+    res.destroy();
   }
-  x.json(
-    401,
-    errorBody({
-      message: header
-        ? 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.'
-        : "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-      type: 'invalid_request_error',
-      param: null,
-      code: 'invalid_api_key',
-    }),
-  );
-  return false;
-}
-
-/** The body as text, or undefined when it is larger than `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) over = true;
-      else parts.push(chunk);
-    });
-    req.on('end', () => resolve(over ? undefined : Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
 }

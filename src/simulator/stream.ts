@@ -1,6 +1,8 @@
 import type { Exchange } from './exchange.js';
 import { ChunkWriter, DONE_EVENT, MALFORMED_EVENT } from './openai-shapes.js';
 import type { Plan } from './plan.js';
+import type { Fault } from './profile-schema.js';
+import { StreamPacer } from './stream-pacer.js';
 
 /** The `data:` event of an in-band error, as the shared sample in-band-error.sse (test/fixtures/sse-samples). */
 export function inBandErrorEvent(message: string | undefined): string {
@@ -9,108 +11,113 @@ export function inBandErrorEvent(message: string | undefined): string {
   })}\n\n`;
 }
 
-/**
- * Writes one SSE stream in OpenAI's shape, applying the plan's stream fault. Events are
- * buffered between waits, so a zero-latency profile sends a whole stream in one write.
- */
+/** Writes one SSE stream in OpenAI's shape, applying the plan's stream fault. */
 export async function writeStream(x: Exchange, plan: Plan, includeUsage: boolean): Promise<void> {
-  const { res } = x;
   x.head(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     'x-request-id': plan.id,
   });
-  res.flushHeaders();
-
+  x.res.flushHeaders();
   const chunks = new ChunkWriter({
     id: plan.id,
     created: plan.created,
     model: plan.model,
     includeUsage,
   });
-  let pending = '';
-  const flush = (): void => {
-    if (pending && !x.gone) res.write(pending);
-    pending = '';
-  };
-  // Waits are scheduled against absolute due times, so timer lateness never accumulates over
-  // a stream: with fixed latencies the n-th token is due at ttft + (n−1)·itl exactly.
-  let due = performance.now();
-  const wait = async (ms: number): Promise<boolean> => {
-    if (ms <= 0) return !x.gone;
-    due += ms;
-    flush();
-    const delay = due - performance.now();
-    return delay > 0 ? x.sleep(delay) : !x.gone;
-  };
+  const out = new StreamPacer(x);
+  if (!(await out.wait(plan.ttftMs))) return;
+  out.write(chunks.role(plan.reasoningModel));
+  for (let i = 0; i < plan.reasoning.length; i++) {
+    if (i > 0 && !(await out.wait(plan.itl()))) return;
+    out.write(chunks.reasoning(plan.reasoning[i]!));
+  }
+  if (!(await writeContent(x, plan, chunks, out))) return;
+  out.write(chunks.finish(plan.finishReason));
+  if (includeUsage) {
+    out.write(
+      chunks.usage({
+        promptTokens: plan.promptTokens,
+        contentTokens: plan.content.length,
+        reasoningTokens: plan.reasoning.length,
+      }),
+    );
+  }
+  if (plan.fault?.type !== 'no_done') out.write(DONE_EVENT);
+  out.flush();
+  if (!x.gone) x.res.end();
+}
 
+/** The content tokens, with the mid-stream fault at its token; false once the stream ended. */
+async function writeContent(
+  x: Exchange,
+  plan: Plan,
+  chunks: ChunkWriter,
+  out: StreamPacer,
+): Promise<boolean> {
   const fault = plan.fault;
   const n = plan.content.length;
-  const faultAt =
-    fault &&
+  const faultAt = midStreamFault(fault)
+    ? Math.min(fault.afterTokens ?? defaultAfter(fault.type), n)
+    : -1;
+  for (let i = 0; i <= n; i++) {
+    if (fault && i === faultAt && !(await applyFault(x, plan, fault, i, chunks, out))) return false;
+    if (i === n) break;
+    if (i === 0 && fault?.type === 'slow_first_token') {
+      if (!(await out.wait(fault.delayMs ?? SLOW_FIRST_TOKEN_MS))) return false;
+    }
+    if ((i > 0 || plan.reasoning.length > 0) && !(await out.wait(plan.itl()))) return false;
+    out.write(chunks.content(plan.content[i]!, plan.reasoningModel));
+  }
+  return true;
+}
+
+function midStreamFault(
+  fault: Fault | undefined,
+): fault is Extract<Fault, { type: 'stall' | 'cut' | 'malformed' | 'in_band_error' }> {
+  return (
+    fault !== undefined &&
     (fault.type === 'stall' ||
       fault.type === 'cut' ||
       fault.type === 'malformed' ||
       fault.type === 'in_band_error')
-      ? Math.min(fault.afterTokens ?? defaultAfter(fault.type), n)
-      : -1;
+  );
+}
 
-  if (!(await wait(plan.ttftMs))) return;
-  pending += chunks.role(plan.reasoningModel);
-  for (let i = 0; i < plan.reasoning.length; i++) {
-    if (i > 0 && !(await wait(plan.itl()))) return;
-    pending += chunks.reasoning(plan.reasoning[i]!);
-  }
-
-  for (let i = 0; i <= n; i++) {
-    if (fault && i === faultAt) {
-      switch (fault.type) {
-        case 'stall':
-          if (fault.delayMs === undefined) {
-            flush();
-            await x.waitForever();
-            return;
-          }
-          if (!(await wait(fault.delayMs))) return;
-          break;
-        case 'cut': {
-          if (fault.midEvent && i < n)
-            pending += chunks.content(plan.content[i]!, false).slice(0, 40);
-          flush();
-          x.dropAfterFlush();
-          return;
-        }
-        case 'malformed':
-          pending += MALFORMED_EVENT;
-          break;
-        case 'in_band_error':
-          pending += inBandErrorEvent(fault.message);
-          flush();
-          res.end();
-          return;
-        default:
-          break;
+/** Applies a mid-stream fault before token `i`; false when it ended the stream. */
+async function applyFault(
+  x: Exchange,
+  plan: Plan,
+  fault: Fault,
+  i: number,
+  chunks: ChunkWriter,
+  out: StreamPacer,
+): Promise<boolean> {
+  switch (fault.type) {
+    case 'stall':
+      if (fault.delayMs === undefined) {
+        out.flush();
+        await x.waitForever();
+        return false;
       }
-    }
-    if (i === n) break;
-    if (i === 0 && fault?.type === 'slow_first_token') {
-      if (!(await wait(fault.delayMs ?? SLOW_FIRST_TOKEN_MS))) return;
-    }
-    if ((i > 0 || plan.reasoning.length > 0) && !(await wait(plan.itl()))) return;
-    pending += chunks.content(plan.content[i]!, plan.reasoningModel);
+      return out.wait(fault.delayMs);
+    case 'cut':
+      if (fault.midEvent && i < plan.content.length)
+        out.write(chunks.content(plan.content[i]!, false).slice(0, 40));
+      out.flush();
+      x.dropAfterFlush();
+      return false;
+    case 'malformed':
+      out.write(MALFORMED_EVENT);
+      return true;
+    case 'in_band_error':
+      out.write(inBandErrorEvent(fault.message));
+      out.flush();
+      x.res.end();
+      return false;
+    default:
+      return true;
   }
-
-  pending += chunks.finish(plan.finishReason);
-  if (includeUsage) {
-    pending += chunks.usage({
-      promptTokens: plan.promptTokens,
-      contentTokens: n,
-      reasoningTokens: plan.reasoning.length,
-    });
-  }
-  if (fault?.type !== 'no_done') pending += DONE_EVENT;
-  flush();
-  if (!x.gone) res.end();
 }
 
 /** Default `delayMs` of slow_first_token. */

@@ -1,4 +1,4 @@
-import type { ErrorClass } from '../core/errors.js';
+import type { ErrorClass } from '../bench/index.js';
 import type { TargetProgress, SeriesPoint } from '../bench/index.js';
 
 /**

@@ -38,27 +38,14 @@ export async function runChat(
   io: Io,
 ): Promise<number> {
   // Every flag is checked before stdin is read or anything is sent.
-  const timeoutMs =
-    opts.timeout !== undefined ? positiveDuration(opts.timeout, '--timeout') : undefined;
-  const deadlineMs =
-    opts.deadline !== undefined ? positiveDuration(opts.deadline, '--deadline') : undefined;
-  if (opts.model !== undefined && opts.route !== undefined) {
-    throw new UsageError('use -m/--model (a chain of models) or -r/--route, not both');
-  }
-  const models =
-    opts.model !== undefined ? nameList(opts.model, '-m/--model', 'gpt-4.1,deepseek-v3.2') : [];
-  const route =
-    opts.route !== undefined
-      ? nonBlank(opts.route, '-r/--route', 'a route name from the config file, e.g. default')
-      : undefined;
+  const flags = chainFlags(opts);
   const request = await buildRequest(promptArgs, opts, io);
-
   const runtime = await openRuntime(globals, io);
   try {
     const { resolveChain } = await import('../../config/resolve.js');
     const chain = resolveChain(runtime.settings, {
-      ...(models.length > 0 ? { models } : {}),
-      ...(route !== undefined ? { route } : {}),
+      ...(flags.models.length > 0 ? { models: flags.models } : {}),
+      ...(flags.route !== undefined ? { route: flags.route } : {}),
     });
     const client = runtime.client();
     const quiet = globals.quiet === true;
@@ -71,8 +58,8 @@ export async function runChat(
     const start = client.clock.now();
     const result: ChainResult = await client.complete(chain, request, {
       signal: io.signal,
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+      ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}),
+      ...(flags.deadlineMs !== undefined ? { deadlineMs: flags.deadlineMs } : {}),
       ...(streamOut
         ? {
             onToken: (text: string) => {
@@ -88,34 +75,12 @@ export async function runChat(
     });
     const end = client.clock.now();
     if (streamOut && printed.length > 0 && !printed.endsWith('\n')) io.stdout.write('\n');
-    const bad = result.final?.badChunks ?? 0;
-    if (bad > 0) {
-      note(
-        `note: ${result.final?.model} sent ${bad} malformed stream event${bad === 1 ? '' : 's'} (skipped; the answer may miss text)`,
-      );
-    }
-
+    noteBadChunks(result, note);
     const interrupted = io.signal.aborted || result.cancelled === true;
     const doc = chatDocument(result, runtime.settings, { start, end, interrupted });
     if (opts.json) io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-
-    if (opts.log) {
-      const { appendLedgerLine } = await import('../../cost/ledger.js');
-      await appendLedgerLine(runtime.settings.usageLedger, {
-        ts: new Date(startWall).toISOString(),
-        models_tried: [...new Set(result.attempts.map((a) => a.model))],
-        model: result.ok && result.final ? result.final.model : null,
-        usage: result.ok && result.final?.usage ? result.final.usage : null,
-        cost_usd: doc.cost_usd,
-        latency_ms: doc.latency_ms,
-        outcome: interrupted
-          ? 'cancelled'
-          : result.ok
-            ? 'ok'
-            : (result.error?.class ?? 'server_error'),
-      }).catch((err: unknown) => note(`note: could not write the usage ledger: ${String(err)}`));
-    }
-
+    if (opts.log)
+      await logUsage(runtime.settings.usageLedger, { result, doc, startWall, interrupted }, note);
     if (interrupted) {
       if (!opts.json) note(`interrupted: ${printed.length} characters received`);
       return EXIT.interrupted;
@@ -126,6 +91,62 @@ export async function runChat(
   } finally {
     await runtime.close();
   }
+}
+
+/** The chain flags (-m/-r, --timeout, --deadline), checked. */
+function chainFlags(opts: ChatOptions): {
+  timeoutMs: number | undefined;
+  deadlineMs: number | undefined;
+  models: string[];
+  route: string | undefined;
+} {
+  const timeoutMs =
+    opts.timeout !== undefined ? positiveDuration(opts.timeout, '--timeout') : undefined;
+  const deadlineMs =
+    opts.deadline !== undefined ? positiveDuration(opts.deadline, '--deadline') : undefined;
+  if (opts.model !== undefined && opts.route !== undefined) {
+    throw new UsageError('use -m/--model (a chain of models) or -r/--route, not both');
+  }
+  const models =
+    opts.model !== undefined ? nameList(opts.model, '-m/--model', 'gpt-4.1,deepseek-v3.2') : [];
+  const route =
+    opts.route !== undefined
+      ? nonBlank(opts.route, '-r/--route', 'a route name from the config file, e.g. default')
+      : undefined;
+  return { timeoutMs, deadlineMs, models, route };
+}
+
+function noteBadChunks(result: ChainResult, note: (text: string) => void): void {
+  const bad = result.final?.badChunks ?? 0;
+  if (bad > 0) {
+    note(
+      `note: ${result.final?.model} sent ${bad} malformed stream event${bad === 1 ? '' : 's'} (skipped; the answer may miss text)`,
+    );
+  }
+}
+
+/** `--log`: one usage ledger line; a write failure is a note, never a lost answer. */
+async function logUsage(
+  ledger: string,
+  run: {
+    result: ChainResult;
+    doc: ReturnType<typeof chatDocument>;
+    startWall: number;
+    interrupted: boolean;
+  },
+  note: (text: string) => void,
+): Promise<void> {
+  const { result, doc, interrupted } = run;
+  const { appendLedgerLine } = await import('../../cost/ledger.js');
+  await appendLedgerLine(ledger, {
+    ts: new Date(run.startWall).toISOString(),
+    models_tried: [...new Set(result.attempts.map((a) => a.model))],
+    model: result.ok && result.final ? result.final.model : null,
+    usage: result.ok && result.final?.usage ? result.final.usage : null,
+    cost_usd: doc.cost_usd,
+    latency_ms: doc.latency_ms,
+    outcome: interrupted ? 'cancelled' : result.ok ? 'ok' : (result.error?.class ?? 'server_error'),
+  }).catch((err: unknown) => note(`note: could not write the usage ledger: ${String(err)}`));
 }
 
 async function buildRequest(promptArgs: string[], opts: ChatOptions, io: Io): Promise<ChatRequest> {

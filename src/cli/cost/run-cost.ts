@@ -41,25 +41,54 @@ export async function runCost(
     if (!globals.quiet) io.stderr.write(`note: ${m}\n`);
   };
 
-  if (opts.prices) {
-    const extra = [
-      ...scenarioFlags(opts),
-      ...flagsSet(opts, ['period', 'baseline', 'budget', 'cachedShare', 'inputShare']),
-    ];
-    if (extra.length > 0) {
-      throw new UsageError(`--prices lists the price table; run it without ${extra.join(', ')}`);
-    }
-    const rows = pricesFor(settings, opts.models);
-    const warnings = staleWarnings(rows, today);
-    warnings.forEach(warn);
-    io.stdout.write(
-      opts.json
-        ? `${JSON.stringify(pricesJson(rows, warnings), null, 2)}\n`
-        : renderPrices(rows, looksFor(io, globals)),
-    );
-    return EXIT.ok;
-  }
+  if (opts.prices) return listPrices(opts, settings, today, io, warn, globals);
+  const report = await buildReport(opts, settings, today, io, note);
+  report.warnings.forEach(warn);
+  report.notes.forEach(note);
+  io.stdout.write(
+    opts.json
+      ? `${JSON.stringify(costJson(report), null, 2)}\n`
+      : renderReport(report, looksFor(io, globals)),
+  );
+  checkBudget(report);
+  return EXIT.ok;
+}
 
+/** `--prices`: the price table (or the --models rows), with stale-price warnings. */
+function listPrices(
+  opts: CostOptions,
+  settings: Settings,
+  today: Date,
+  io: Io,
+  warn: (m: string) => void,
+  globals: GlobalOptions,
+): number {
+  const extra = [
+    ...scenarioFlags(opts),
+    ...flagsSet(opts, ['period', 'baseline', 'budget', 'cachedShare', 'inputShare']),
+  ];
+  if (extra.length > 0) {
+    throw new UsageError(`--prices lists the price table; run it without ${extra.join(', ')}`);
+  }
+  const rows = pricesFor(settings, opts.models);
+  const warnings = staleWarnings(rows, today);
+  warnings.forEach(warn);
+  io.stdout.write(
+    opts.json
+      ? `${JSON.stringify(pricesJson(rows, warnings), null, 2)}\n`
+      : renderPrices(rows, looksFor(io, globals)),
+  );
+  return EXIT.ok;
+}
+
+/** The report of recorded usage (`--from`) or of a what-if scenario, with baseline and budget. */
+async function buildReport(
+  opts: CostOptions,
+  settings: Settings,
+  today: Date,
+  io: Io,
+  note: (m: string) => void,
+): Promise<CostReport> {
   const budgetPico = opts.budget === undefined ? undefined : parseBudget(opts.budget);
   if (opts.baseline !== undefined) {
     nonBlank(opts.baseline, '--baseline', 'a priced model, e.g. --baseline gpt-4.1');
@@ -68,7 +97,6 @@ export async function runCost(
     ...(opts.baseline !== undefined && { baseline: opts.baseline }),
     ...(budgetPico !== undefined && { budgetPico }),
   };
-  let report: CostReport;
   if (opts.from !== undefined) {
     const extra = [
       ...scenarioFlags(opts).filter((f) => f !== '--from'),
@@ -81,38 +109,31 @@ export async function runCost(
     }
     const { readUsageSource } = await import('../../cost/usage-source.js');
     const source = await readUsageSource(opts.from, settings.usageLedger, io.cwd);
-    report = finishReport(buildUsageReport(settings, source), settings, finish);
-  } else {
-    report = finishReport(await buildScenario(opts, settings, io.cwd), settings, finish);
-    const used = new Set(report.rows.map((r) => r.model));
-    staleWarnings(
-      priceList(settings).filter((p) => used.has(p.model)),
-      today,
-    ).forEach(note);
+    return finishReport(buildUsageReport(settings, source), settings, finish);
   }
+  const report = finishReport(await buildScenario(opts, settings, io.cwd), settings, finish);
+  const used = new Set(report.rows.map((r) => r.model));
+  staleWarnings(
+    priceList(settings).filter((p) => used.has(p.model)),
+    today,
+  ).forEach(note);
+  return report;
+}
 
-  report.warnings.forEach(warn);
-  report.notes.forEach(note);
-  io.stdout.write(
-    opts.json
-      ? `${JSON.stringify(costJson(report), null, 2)}\n`
-      : renderReport(report, looksFor(io, globals)),
-  );
-
-  if (report.budget) {
-    const per = report.period === 'total' ? '' : `/${report.period}`;
-    const budget = `${formatUsd(picoToUsd(report.budget.pico))}${per}`;
-    if (report.mode === 'compare') {
-      const over = report.rows.filter((r) => r.overBudget).map((r) => r.model);
-      if (over.length > 0)
-        throw new CheckFailedError(`--budget: ${over.join(', ')} would cost more than ${budget}`);
-    } else if (report.budget.over && report.total !== undefined) {
-      throw new CheckFailedError(
-        `--budget: the ${report.mode === 'usage' ? 'cost' : 'estimate'} of ${formatUsd(picoToUsd(report.total))}${per} is over the budget of ${budget}`,
-      );
-    }
+/** `--budget`: exit 1 (after the report is printed) when a model or the total is over it. */
+function checkBudget(report: CostReport): void {
+  if (!report.budget) return;
+  const per = report.period === 'total' ? '' : `/${report.period}`;
+  const budget = `${formatUsd(picoToUsd(report.budget.pico))}${per}`;
+  if (report.mode === 'compare') {
+    const over = report.rows.filter((r) => r.overBudget).map((r) => r.model);
+    if (over.length > 0)
+      throw new CheckFailedError(`--budget: ${over.join(', ')} would cost more than ${budget}`);
+  } else if (report.budget.over && report.total !== undefined) {
+    throw new CheckFailedError(
+      `--budget: the ${report.mode === 'usage' ? 'cost' : 'estimate'} of ${formatUsd(picoToUsd(report.total))}${per} is over the budget of ${budget}`,
+    );
   }
-  return EXIT.ok;
 }
 
 function parseBudget(text: string): bigint {

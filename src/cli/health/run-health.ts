@@ -12,7 +12,8 @@ import { parseHealthOptions } from './options.js';
 import { probeRound } from '../../health/probe-round.js';
 import { checkRequirement, parseRequirement } from '../../health/require.js';
 import { healthTargets } from '../../health/targets.js';
-import { renderFooter, renderHealthTable } from '../../ui/health-table.js';
+import type { WatchContext } from './run-watch.js';
+import { renderFooter, renderHealthTable, type HealthLooks } from '../../ui/health-table.js';
 import { looksFor } from '../looks.js';
 import { probeLines } from './probe-lines.js';
 
@@ -62,51 +63,60 @@ export async function runHealth(
       });
     }
 
-    const checkedAt = client.clock.wallNow();
-    const start = client.clock.now();
-    const lines = probeLines(client.clock, run.probe, looksFor(io, globals, 'stderr'), note);
-    const results = await probeRound(client, targets, probeOpts, lines.onResult).finally(
-      lines.done,
-    );
-    const durationMs = client.clock.now() - start;
-    feedState(client, run.probe, results);
-    const interrupted = io.signal.aborted;
-    const verdict = checkRequirement(requirement, results);
-    if (run.json) {
-      const doc = healthDocument(results, {
-        probe: run.probe,
-        checkedAt,
-        maxLatencyMs: run.maxLatencyMs,
-        require: run.require,
-        verdict,
-        interrupted,
-      });
-      io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-    } else {
-      const looks = looksFor(io, globals);
-      io.stdout.write(renderHealthTable(results, run.probe, looks));
-      io.stdout.write(renderFooter(results, run.probe, looks.paint));
-    }
-    await writeCiOutputs(
-      io,
-      results,
-      {
-        probe: run.probe,
-        checkedAt,
-        durationMs,
-        verdict,
-        json: run.json,
-        ...(run.junit !== undefined ? { junit: run.junit } : {}),
-      },
-      warn,
-    );
-    if (interrupted) {
-      note('interrupted: probes still running were cancelled');
-      return EXIT.interrupted;
-    }
-    if (!verdict.met) throw new CheckFailedError(verdict.message);
-    return EXIT.ok;
+    const looks = looksFor(io, globals);
+    const ctx = { client, targets, run, requirement, probeOpts, io, looks, note, warn };
+    return await runOnce(ctx, looksFor(io, globals, 'stderr'));
   } finally {
     await runtime.close();
   }
+}
+
+/** One round of probes: table or JSON, CI outputs, and the --require verdict. */
+async function runOnce(
+  ctx: Omit<WatchContext, 'watch'>,
+  stderrLooks: HealthLooks,
+): Promise<number> {
+  const { client, targets, run, requirement, probeOpts, io } = ctx;
+  const checkedAt = client.clock.wallNow();
+  const start = client.clock.now();
+  // A round over a second shows each model's line on stderr as its probe finishes.
+  const lines = probeLines(client.clock, run.probe, stderrLooks, ctx.note);
+  const results = await probeRound(client, targets, probeOpts, lines.onResult).finally(lines.done);
+  const durationMs = client.clock.now() - start;
+  feedState(client, run.probe, results);
+  const interrupted = io.signal.aborted;
+  const verdict = checkRequirement(requirement, results);
+  if (run.json) {
+    const doc = healthDocument(results, {
+      probe: run.probe,
+      checkedAt,
+      maxLatencyMs: run.maxLatencyMs,
+      require: run.require,
+      verdict,
+      interrupted,
+    });
+    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  } else {
+    io.stdout.write(renderHealthTable(results, run.probe, ctx.looks));
+    io.stdout.write(renderFooter(results, run.probe, ctx.looks.paint));
+  }
+  await writeCiOutputs(
+    io,
+    results,
+    {
+      probe: run.probe,
+      checkedAt,
+      durationMs,
+      verdict,
+      json: run.json,
+      ...(run.junit !== undefined ? { junit: run.junit } : {}),
+    },
+    ctx.warn,
+  );
+  if (interrupted) {
+    ctx.note('interrupted: probes still running were cancelled');
+    return EXIT.interrupted;
+  }
+  if (!verdict.met) throw new CheckFailedError(verdict.message);
+  return EXIT.ok;
 }

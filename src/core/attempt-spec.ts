@@ -1,0 +1,29 @@
+import type { Dispatcher } from 'undici';
+import type { ModelSettings } from './settings.js';
+import type { Clock } from './clock.js';
+import type { ApiKey } from './keys.js';
+import type { ChatRequest } from './request.js';
+
+/** Everything one attempt needs; the client fills it in. */
+export interface AttemptSpec {
+  dispatcher: Dispatcher;
+  clock: Clock;
+  model: ModelSettings;
+  gatewayName: string;
+  baseUrl: string;
+  headers: Record<string, string>;
+  key?: { key: ApiKey; index: number; source: string };
+  /** Every key of every gateway, for redaction of anything echoed back. */
+  allKeys: readonly ApiKey[];
+  proxy?: string;
+  request: ChatRequest;
+  timeouts: { firstTokenMs: number; idleMs: number; attemptMs: number };
+  /** True when the attempt timeout was cut short by the chain deadline (for the message). */
+  deadlineBound?: boolean;
+  signal?: AbortSignal;
+  intendedStart?: number;
+  keepContent?: boolean;
+  onToken?: (text: string) => void;
+  onReasoning?: (text: string) => void;
+  userAgent: string;
+}

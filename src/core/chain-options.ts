@@ -1,0 +1,42 @@
+import type { ErrorClass } from './errors.js';
+
+/** Per-call options of a single attempt. */
+export interface AttemptOptions {
+  signal?: AbortSignal;
+  /** Per-attempt timeout override (`--timeout`). */
+  timeoutMs?: number;
+  intendedStart?: number;
+  /** Keep the answer text in the result (default true; bench turns it off). */
+  keepContent?: boolean;
+  onToken?: (text: string) => void;
+  onReasoning?: (text: string) => void;
+}
+
+export type ChainEvent =
+  | {
+      type: 'retry';
+      model: string;
+      cls: ErrorClass;
+      httpStatus?: number;
+      delayMs: number;
+      attemptNo: number;
+    }
+  | {
+      type: 'failover';
+      from: string;
+      to: string;
+      cls: ErrorClass;
+      httpStatus?: number;
+      /** The Retry-After the failed model sent (SPEC §4: a 429 shows the Retry-After it got). */
+      retryAfterMs?: number;
+    }
+  | { type: 'skip'; model: string; reason: string }
+  | { type: 'key_rotated'; gateway: string; cls: ErrorClass };
+
+export interface ChainOptions extends AttemptOptions {
+  /** Whole-chain deadline (`--deadline`), default settings.timeouts.deadlineMs. */
+  deadlineMs?: number;
+  onEvent?: (event: ChainEvent) => void;
+  /** Consult and feed the circuit breaker (default true). */
+  useBreaker?: boolean;
+}

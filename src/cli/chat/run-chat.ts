@@ -1,5 +1,6 @@
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
+import { modelsOf } from '../model-flag.js';
 import { openRuntime } from '../runtime.js';
 import { readPiped } from '../stdin.js';
 import type { ChainEvent } from '../../core/client.js';
@@ -19,6 +20,8 @@ import {
 
 export interface ChatOptions {
   model?: string;
+  /** `--models`, the same flag as `--model`. */
+  models?: string;
   route?: string;
   system?: string;
   temperature?: string;
@@ -38,7 +41,7 @@ export async function runChat(
   io: Io,
 ): Promise<number> {
   // Every flag is checked before stdin is read or anything is sent.
-  const flags = chainFlags(opts);
+  const flags = chainFlags(opts, io.env);
   const request = await buildRequest(promptArgs, opts, io);
   const runtime = await openRuntime(globals, io);
   try {
@@ -94,7 +97,10 @@ export async function runChat(
 }
 
 /** The chain flags (-m/-r, --timeout, --deadline), checked. */
-function chainFlags(opts: ChatOptions): {
+function chainFlags(
+  opts: ChatOptions,
+  env: Record<string, string | undefined>,
+): {
   timeoutMs: number | undefined;
   deadlineMs: number | undefined;
   models: string[];
@@ -104,11 +110,18 @@ function chainFlags(opts: ChatOptions): {
     opts.timeout !== undefined ? positiveDuration(opts.timeout, '--timeout') : undefined;
   const deadlineMs =
     opts.deadline !== undefined ? positiveDuration(opts.deadline, '--deadline') : undefined;
-  if (opts.model !== undefined && opts.route !== undefined) {
+  const flag = modelsOf(opts);
+  if (flag !== undefined && opts.route !== undefined) {
     throw new UsageError('use -m/--model (a chain of models) or -r/--route, not both');
   }
+  // SHEPHERD_MODEL: the default model or chain when neither -m nor -r is given.
+  const fromEnv = flag === undefined && opts.route === undefined ? envModel(env) : undefined;
   const models =
-    opts.model !== undefined ? nameList(opts.model, '-m/--model', 'gpt-4.1,deepseek-v3.2') : [];
+    flag !== undefined
+      ? nameList(flag, '-m/--model', 'gpt-4.1,deepseek-v3.2')
+      : fromEnv !== undefined
+        ? nameList(fromEnv, 'SHEPHERD_MODEL', 'gpt-4.1,deepseek-v3.2')
+        : [];
   const route =
     opts.route !== undefined
       ? nonBlank(opts.route, '-r/--route', 'a route name from the config file, e.g. default')
@@ -147,6 +160,11 @@ async function logUsage(
     latency_ms: doc.latency_ms,
     outcome: interrupted ? 'cancelled' : result.ok ? 'ok' : (result.error?.class ?? 'server_error'),
   }).catch((err: unknown) => note(`note: could not write the usage ledger: ${String(err)}`));
+}
+
+function envModel(env: Record<string, string | undefined>): string | undefined {
+  const value = env['SHEPHERD_MODEL'];
+  return value !== undefined && value.trim() !== '' ? value : undefined;
 }
 
 async function buildRequest(promptArgs: string[], opts: ChatOptions, io: Io): Promise<ChatRequest> {

@@ -1,15 +1,14 @@
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
 import { modelsOf } from '../model-flag.js';
+import { chainProgress } from './chain-progress.js';
 import { openRuntime } from '../runtime.js';
 import { readPiped } from '../stdin.js';
-import type { ChainEvent } from '../../core/client.js';
 import { UsageError } from '../../core/errors.js';
 import { EXIT, exitCodeForFailedChain } from '../../core/exit-codes.js';
 import type { ChatMessage, ChatRequest } from '../../core/request.js';
 import type { ChainResult } from '../../core/result.js';
 import { chatDocument } from '../../chat/chat-document.js';
-import { failoverNote } from '../../chat/notes.js';
 import {
   nameList,
   nonBlank,
@@ -52,30 +51,33 @@ export async function runChat(
     });
     const client = runtime.client();
     const quiet = globals.quiet === true;
-    const note = (text: string): void => {
-      if (!quiet) io.stderr.write(`${text}\n`);
-    };
+    const progress = chainProgress(io, client.clock, chain, {
+      quiet,
+      noColor: globals.color === false,
+    });
+    const note = progress.note;
     const streamOut = !opts.json;
     let printed = '';
     const startWall = client.clock.wallNow();
     const start = client.clock.now();
-    const result: ChainResult = await client.complete(chain, request, {
-      signal: io.signal,
-      ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}),
-      ...(flags.deadlineMs !== undefined ? { deadlineMs: flags.deadlineMs } : {}),
-      ...(streamOut
-        ? {
-            onToken: (text: string) => {
-              printed += text;
-              io.stdout.write(text);
-            },
-          }
-        : {}),
-      onEvent: (e: ChainEvent) => {
-        const text = failoverNote(e);
-        if (text) note(text);
-      },
-    });
+    const result: ChainResult = await client
+      .complete(chain, request, {
+        signal: io.signal,
+        ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}),
+        ...(flags.deadlineMs !== undefined ? { deadlineMs: flags.deadlineMs } : {}),
+        ...(streamOut
+          ? {
+              onToken: (text: string) => {
+                // The spinner is gone before the first token reaches the terminal.
+                if (printed === '') progress.stop();
+                printed += text;
+                io.stdout.write(text);
+              },
+            }
+          : {}),
+        onEvent: progress.onEvent,
+      })
+      .finally(progress.stop);
     const end = client.clock.now();
     if (streamOut && printed.length > 0 && !printed.endsWith('\n')) io.stdout.write('\n');
     noteBadChunks(result, note);

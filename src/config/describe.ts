@@ -45,7 +45,9 @@ export function describeSettings(settings: Settings): SettingRow[] {
     add(`${at}.baseUrl`, gateway.baseUrl ?? null, gateway.baseUrl ?? '(not set)');
     const prints = gateway.keys.map((k) => k.fingerprint);
     let keyText = prints.join(', ');
-    if (prints.length === 0) {
+    if (prints.length === 0 && gateway.apiKeyCmd !== undefined) {
+      keyText = '(from apiKeyCmd, run before the first request)';
+    } else if (prints.length === 0) {
       keyText = gateway.apiKeyEnv
         ? `(none: ${gateway.apiKeyEnv} is not set)`
         : '(none: requests go without a key)';

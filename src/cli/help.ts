@@ -54,7 +54,7 @@ export const EXAMPLES: Record<string, string[]> = {
 const NOT_FOR: Record<string, string[]> = {
   cost: ['--base-url', '--api-key-env', '--simulate-profile'],
   config: ['--simulate-profile'],
-  'config init': ['--base-url', '--api-key-env', '--simulate', '--simulate-profile', '--wide'],
+  'config init': ['--config', '--simulate', '--simulate-profile', '--wide', '--no-color'],
   simulate: ['--base-url', '--config', '--simulate', '--simulate-profile', '--wide'],
   'bench merge': ['--base-url', '--api-key-env', '--config', '--simulate', '--simulate-profile'],
   completion: [

@@ -5,6 +5,7 @@ import { packageVersion } from './version.js';
 import { registerBench } from './bench/command.js';
 import { registerChat } from './chat/command.js';
 import { registerConfig } from './config/command.js';
+import { registerCompletion } from './completion/command.js';
 import { registerCost } from './cost/command.js';
 import { registerHealth } from './health/command.js';
 import { registerModels } from './models/command.js';
@@ -63,6 +64,7 @@ export function buildProgram(ctx: ProgramContext): Command {
     registerModels,
     registerConfig,
     registerSimulate,
+    registerCompletion,
   ]) {
     finish(register(program, ctx), ctx);
   }

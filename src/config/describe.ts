@@ -5,7 +5,7 @@
  */
 import { formatDuration } from './duration.js';
 import { redactHeader } from '../core/secrets.js';
-import type { Price, SettingSource, Settings } from './types.js';
+import type { GatewaySettings, Price, SettingSource, Settings } from './types.js';
 
 export type SettingValue = string | number | boolean | null | string[] | Record<string, unknown>;
 
@@ -27,6 +27,19 @@ export function formatSource(source: SettingSource | undefined): string {
   return `${source.kind} ${source.detail}`;
 }
 
+/** The keys of a gateway as the table shows them: fingerprints, or why there are none. */
+function keysText(gateway: GatewaySettings, prints: string[]): string {
+  if (prints.length > 0) {
+    return gateway.apiKeyEnv !== undefined
+      ? `${prints.join(', ')} (${gateway.apiKeyEnv})`
+      : prints.join(', ');
+  }
+  if (gateway.apiKeyCmd !== undefined) return '(from apiKeyCmd, run before the first request)';
+  return gateway.apiKeyEnv
+    ? `(none: ${gateway.apiKeyEnv} is not set)`
+    : '(none: requests go without a key)';
+}
+
 export function describeSettings(settings: Settings): SettingRow[] {
   const rows: SettingRow[] = [];
   const add = (key: string, value: SettingValue, text?: string): void => {
@@ -44,17 +57,7 @@ export function describeSettings(settings: Settings): SettingRow[] {
     const at = `gateways.${gateway.name}`;
     add(`${at}.baseUrl`, gateway.baseUrl ?? null, gateway.baseUrl ?? '(not set)');
     const prints = gateway.keys.map((k) => k.fingerprint);
-    let keyText = prints.join(', ');
-    if (prints.length === 0 && gateway.apiKeyCmd !== undefined) {
-      keyText = '(from apiKeyCmd, run before the first request)';
-    } else if (prints.length === 0) {
-      keyText = gateway.apiKeyEnv
-        ? `(none: ${gateway.apiKeyEnv} is not set)`
-        : '(none: requests go without a key)';
-    } else if (gateway.apiKeyEnv !== undefined) {
-      keyText += ` (${gateway.apiKeyEnv})`;
-    }
-    add(`${at}.keys`, prints, keyText);
+    add(`${at}.keys`, prints, keysText(gateway, prints));
     for (const [name, value] of Object.entries(gateway.headers)) {
       add(`${at}.headers.${name}`, redactHeader(name, value));
     }

@@ -1,6 +1,6 @@
 import type { BaselineComparison, BaselineRow } from '../bench/index.js';
 import { painter, type Tone } from './color.js';
-import { renderTable, wrapItems, type CellValue, type TableColumn } from './table.js';
+import { renderTable, wrapItems, wrapLine, type CellValue, type TableColumn } from './table.js';
 
 /** Value of a baseline figure in its unit: ms for latency, % for success, req/s for throughput. */
 function value(row: BaselineRow, v: number | null): string {
@@ -70,7 +70,9 @@ export function renderBaselineTable(
   const title = `Baseline comparison (regression = worse by more than ${c.maxRegressionPct}% and beyond the noise)`;
   let out = `\n${wrapItems(title.split(' '), columns, ' ').join('\n')}\n`;
   out += `${renderTable(COLUMNS, rows, { columns, paint })}\n`;
-  if (c.unmatched.length > 0) out += `not compared (in one run only): ${c.unmatched.join(', ')}\n`;
+  if (c.unmatched.length > 0) {
+    out += `${wrapLine(`not compared (in one run only): ${c.unmatched.join(', ')}`, columns)}\n`;
+  }
   return out;
 }
 

@@ -18,7 +18,7 @@ import {
   textWidth,
 } from './format.js';
 import { describeRun } from './load-caption.js';
-import { fitTable, wrapItems, type CellValue, type TableColumn } from './table.js';
+import { fitTable, wrapItems, wrapLine, type CellValue, type TableColumn } from './table.js';
 
 /**
  * The final summary of a bench run (cli-table3), for stdout: a caption, the figures of every
@@ -214,7 +214,10 @@ export function renderSloLines(result: BenchResult, paint: Painter): string[] {
 export function renderBenchSummary(result: BenchResult, options: SummaryOptions): string {
   const paint = painter(options.color);
   const blocks = [
-    paint('heading', 'shepherd bench') + paint('dim', ` · ${describeRun(result)}`),
+    wrapLine(
+      paint('heading', 'shepherd bench') + paint('dim', ` · ${describeRun(result)}`),
+      options.columns ?? 80,
+    ),
     renderSummaryTables(result, options),
   ];
   const errors = renderErrorsByClass(result, paint, options.columns ?? 80);

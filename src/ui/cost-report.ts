@@ -5,7 +5,7 @@ import type { PriceListRow } from '../cost/price-table.js';
 import type { CostReport, CostRow } from '../cost/report.js';
 import type { Painter, Tone } from './color.js';
 import { priceColumn, usdColumn } from './money-column.js';
-import { renderTable, type Cell, type CellValue, type TableColumn } from './table.js';
+import { renderTable, wrapLine, type Cell, type CellValue, type TableColumn } from './table.js';
 
 /**
  * Cost tables and summary lines for stdout, as strings (units in every header), fitted to the
@@ -107,9 +107,16 @@ export function renderReport(report: CostReport, looks: CostLooks): string {
   const rows = report.rows.map((row) =>
     reportRow(report, row, { showTokens, cached, proj, compareBudget }),
   );
-  const lines = [headline(report), table(cols, rows, looks), ...summary(report, looks.paint)];
+  const prose = (text: string): string => wrapLine(text, looks.columns);
+  const lines = [
+    prose(headline(report)),
+    table(cols, rows, looks),
+    ...summary(report, looks.paint).map(prose),
+  ];
   if (report.rows.some((r) => r.estimated)) {
-    lines.push('* estimated: the bench result lacks some token counts, so this is a lower bound');
+    lines.push(
+      prose('* estimated: the bench result lacks some token counts, so this is a lower bound'),
+    );
   }
   if (report.days && report.days.length > 0) lines.push(renderDays(report, looks));
   return `${lines.join('\n')}\n`;

@@ -3,7 +3,7 @@ import { totalCostUsd, unpricedModels } from '../health/cost.js';
 import type { ProbeKind, ProbeResult, HealthStatus } from '../health/types.js';
 import type { Painter, Tone } from './color.js';
 import { clip, textWidth } from './format.js';
-import { renderTable as fitTable, type CellValue, type TableColumn } from './table.js';
+import { renderTable as fitTable, wrapLine, type CellValue, type TableColumn } from './table.js';
 
 /**
  * The health table for stdout (units in the headers), fitted to `columns`: the detail wraps
@@ -72,6 +72,7 @@ export function renderFooter(
   results: readonly ProbeResult[],
   kind: ProbeKind,
   paint: Painter = (_t, s) => s,
+  columns = Infinity,
 ): string {
   const count = (s: string): number => results.filter((r) => r.status === s).length;
   const n = results.length;
@@ -87,7 +88,7 @@ export function renderFooter(
     if (unpriced.length > 0)
       text += ` (without ${unpriced.join(', ')}: unpriced or no usage reported)`;
   }
-  return `${text}\n`;
+  return `${wrapLine(text, columns)}\n`;
 }
 
 function detail(r: ProbeResult, kind: ProbeKind): string {

@@ -264,3 +264,15 @@ export function fitTable(
   const hidden = cols.filter((_, i) => !keep.includes(i)).map((c) => c.header);
   return { text: lines.join('\n'), hidden };
 }
+
+/**
+ * A line of prose (a caption, a total, a footnote) wrapped between words to `columns`, its
+ * continuation lines indented by two spaces. Colour codes take no room.
+ */
+export function wrapLine(text: string, columns: number): string {
+  if (!Number.isFinite(columns) || textWidth(text) <= columns) return text;
+  const [first = '', ...rest] = wrapCell(text, Math.max(10, columns));
+  if (rest.length === 0) return first;
+  const tail = wrapCell(rest.join(' '), Math.max(8, columns - 2)).map((l) => `  ${l}`);
+  return [first, ...tail].join('\n');
+}

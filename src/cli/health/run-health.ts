@@ -98,7 +98,7 @@ async function runOnce(
     io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
     io.stdout.write(renderHealthTable(results, run.probe, ctx.looks));
-    io.stdout.write(renderFooter(results, run.probe, ctx.looks.paint));
+    io.stdout.write(renderFooter(results, run.probe, ctx.looks.paint, ctx.looks.columns));
   }
   await writeCiOutputs(
     io,

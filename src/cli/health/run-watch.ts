@@ -190,7 +190,7 @@ async function finishWatch(
     io.stdout.write(`${JSON.stringify(summaryJson(last, summary))}\n`);
   } else {
     io.stdout.write(renderHealthTable(last, run.probe, ctx.looks));
-    io.stdout.write(renderFooter(last, run.probe, ctx.looks.paint));
+    io.stdout.write(renderFooter(last, run.probe, ctx.looks.paint, ctx.looks.columns));
     io.stdout.write(summaryText(summary));
   }
   await writeCiOutputs(

@@ -10,13 +10,23 @@ function value(row: BaselineRow, v: number | null): string {
   return `${v.toFixed(1)} ms`;
 }
 
-function delta(row: BaselineRow): string {
+/** The delta in the figure's unit (the table shows the % apart, so each can go alone). */
+function delta(row: BaselineRow, withPct = true): string {
   if (row.delta === null) return '—';
   const sign = row.delta > 0 ? '+' : '';
-  const pct = row.deltaPct === null ? '' : ` (${sign}${row.deltaPct.toFixed(1)}%)`;
+  const pct = withPct ? deltaPctSuffix(row) : '';
   if (row.figure === 'success_rate') return `${sign}${(row.delta * 100).toFixed(2)} pt${pct}`;
   if (row.figure === 'throughput_rps') return `${sign}${row.delta.toFixed(2)}${pct}`;
   return `${sign}${row.delta.toFixed(1)} ms${pct}`;
+}
+
+function deltaPct(row: BaselineRow): string {
+  if (row.deltaPct === null) return '—';
+  return `${row.deltaPct > 0 ? '+' : ''}${row.deltaPct.toFixed(1)}%`;
+}
+
+function deltaPctSuffix(row: BaselineRow): string {
+  return row.deltaPct === null ? '' : ` (${deltaPct(row)})`;
 }
 
 function ci(row: BaselineRow): string {
@@ -28,11 +38,12 @@ function ci(row: BaselineRow): string {
 const COLUMNS: TableColumn[] = [
   { header: 'target', wrap: true, minWidth: 12 },
   { header: 'figure' },
-  { header: 'baseline', align: 'right', drop: 2 },
+  { header: 'baseline', align: 'right', drop: 3 },
   { header: 'now', align: 'right' },
-  { header: 'delta', align: 'right', wrap: true, minWidth: 10 },
-  { header: '95% CI of delta', align: 'right', drop: 1 },
-  { header: 'verdict', wrap: true, minWidth: 10 },
+  { header: 'delta', align: 'right', drop: 2 },
+  { header: 'delta %', align: 'right' },
+  { header: '95% CI of delta', align: 'right', drop: 4 },
+  { header: 'verdict', wrap: true, minWidth: 15 },
 ];
 
 function verdict(row: BaselineRow): { text: string; tone: Tone } {
@@ -63,7 +74,8 @@ export function renderBaselineTable(
     row.figure,
     value(row, row.baseline),
     value(row, row.current),
-    delta(row),
+    delta(row, false),
+    deltaPct(row),
     ci(row),
     verdict(row),
   ]);

@@ -5,6 +5,7 @@ import { blankAttempt, type AttemptResult, type Outcome } from '../core/result.j
 import type { PhaseWindow } from './phase-window.js';
 import type { BenchPrompt, BenchRequest } from './prompts.js';
 import type { BenchRequestEvent, BenchTarget, SendContext } from './runner-types.js';
+import type { GoodputTerm } from './goodput.js';
 import { TargetStats } from './stats.js';
 
 /**
@@ -45,6 +46,8 @@ export interface DispatcherOptions {
   maxTokens: number | undefined;
   /** Open loop: in-flight cap per target. */
   cap: number;
+  /** `--goodput` terms: which ok requests count as good. */
+  goodput?: readonly GoodputTerm[] | undefined;
   window: PhaseWindow;
   onRequest(event: BenchRequestEvent): void;
   warn(message: string): void;
@@ -66,7 +69,11 @@ export class Dispatcher {
     this.#o = o;
     this.states = o.targets.map((target) => ({
       target,
-      stats: new TargetStats({ name: target.name, model: target.model, baseUrl: target.baseUrl }),
+      stats: new TargetStats(
+        { name: target.name, model: target.model, baseUrl: target.baseUrl },
+        0,
+        o.goodput,
+      ),
       inFlight: new Set<Flight>(),
       backlog: [],
       issued: 0,

@@ -46,3 +46,21 @@ export {
 } from './prompts.js';
 export { createLagMonitor, type LagMonitor } from './event-loop.js';
 export { NO_SHARD, shardRequests, type Shard } from './scheduler.js';
+export { parseGoodput, isGood, type GoodputTerm } from './goodput.js';
+export { runSweep, okRps, type SweepRunOptions, type StepPlan } from './sweep/run-sweep.js';
+export type { SweepListeners, SweepProgressEvent } from './sweep/run-sweep.js';
+export {
+  parseSweep,
+  parsePrecision,
+  DEFAULT_RATE_PRECISION,
+  type SweepSpec,
+  type SweepKind,
+} from './sweep/spec.js';
+export { sweepLive, emptySweepLive, type SweepLive, type SweepCurve } from './sweep/live.js';
+export {
+  SWEEP_SCHEMA,
+  sweepResultSchema,
+  type SweepResult,
+  type SweepStep,
+  type SweepTarget,
+} from './sweep/sweep-types.js';

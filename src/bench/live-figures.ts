@@ -32,6 +32,7 @@ export function targetProgress(
     errorCount,
     successRate: completed > 0 ? snap.ok / completed : null,
     throughputRps,
+    goodputRps: perSecond(snap.good, seconds),
     targetRps: at.targetRps,
     outputTokensPerS: perSecond(snap.outputTokens, seconds),
     behindRate:

@@ -36,6 +36,14 @@ export function mergeResults(
     }
   });
   checkShards(docs, name);
+  const goodput = (d: BenchResult): string => (d.goodput ?? []).join(',');
+  docs.forEach((d, i) => {
+    if (goodput(d) !== goodput(first)) {
+      throw new UsageError(
+        `${name(i)} counted goodput by [${goodput(d)}] but ${name(0)} by [${goodput(first)}]; only runs with the same --goodput terms can be merged`,
+      );
+    }
+  });
   const names = first.targets.map((t) => t.name);
   docs.forEach((d, i) => {
     const other = d.targets.map((t) => t.name);
@@ -72,6 +80,7 @@ export function mergeResults(
     targets,
     client: { event_loop_lag_ms: { p99: lagP99, max: lagMax }, warnings },
     slo: [],
+    ...(first.goodput !== undefined ? { goodput: first.goodput } : {}),
   };
 }
 
@@ -183,6 +192,13 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
       }
     }
     out.usage_by_model = byModel;
+  }
+  if (parts.every((p) => p.t.good !== undefined)) {
+    // Good counts add exactly; the rate is recomputed, goodput adds like throughput.
+    const good = sum(parts.map((p) => p.t.good as number));
+    out.good = good;
+    out.good_rate = completed > 0 ? good / completed : 0;
+    out.goodput_rps = sum(parts.map((p) => p.t.goodput_rps ?? 0));
   }
   if (parts.every((p) => p.t.output_tokens !== undefined)) {
     out.output_tokens = sum(parts.map((p) => p.t.output_tokens as number));

@@ -38,6 +38,12 @@ export const targetResultSchema = z.object({
   success_rate: z.number().min(0).max(1),
   throughput_rps: rate,
   target_rps: rate.nullable(),
+  /** ok requests that met every `--goodput` term (every ok request without terms); additive in v1. */
+  good: count.optional(),
+  /** good / (ok + errors). */
+  good_rate: z.number().min(0).max(1).optional(),
+  /** good requests per second of the measured duration. */
+  goodput_rps: rate.optional(),
   output_tokens: count.optional(),
   output_tokens_per_s: rate,
   /** Usage totals of the ok requests that reported usage (additive in v1; priced by `cost --from`). */
@@ -84,7 +90,17 @@ export const loadSchema = z.object({
 export const sloResultSchema = z.object({
   term: z.string(),
   /** What the term measures, so a reader formats the value in its unit without parsing `term`. */
-  kind: z.enum(['figure', 'success', 'error_rate', 'throughput', 'tokens_per_s']).optional(),
+  kind: z
+    .enum([
+      'figure',
+      'success',
+      'error_rate',
+      'throughput',
+      'tokens_per_s',
+      'goodput',
+      'goodput_rps',
+    ])
+    .optional(),
   target: z.string().optional(),
   value: z.number().nullable(),
   ok: z.boolean(),
@@ -103,6 +119,8 @@ export const benchResultSchema = z.object({
     warnings: z.array(z.string()),
   }),
   slo: z.array(sloResultSchema),
+  /** The `--goodput` terms good requests met (empty: every ok request is good); additive in v1. */
+  goodput: z.array(z.string()).optional(),
 });
 
 export type FigureSummaryJson = z.infer<typeof figureSummarySchema>;

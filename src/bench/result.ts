@@ -24,6 +24,8 @@ export interface BenchResultParts {
   warnings: string[];
   slo?: SloResult[];
   interrupted?: boolean;
+  /** The `--goodput` terms, as typed. */
+  goodput?: readonly string[];
 }
 
 /** Assembles the `shepherd.bench/v1` document in the SPEC's field order. */
@@ -38,6 +40,7 @@ export function buildBenchResult(p: BenchResultParts): BenchResult {
     targets: p.targets,
     client: { event_loop_lag_ms: p.eventLoopLagMs, warnings: p.warnings },
     slo: p.slo ?? [],
+    goodput: [...(p.goodput ?? [])],
   };
 }
 

@@ -5,6 +5,7 @@ import type { BenchPrompt, BenchRequest } from './prompts.js';
 import type { BenchResult, LoadInfo } from './result-types.js';
 import type { Shard } from './scheduler.js';
 import type { SloTerm } from './slo.js';
+import type { GoodputTerm } from './goodput.js';
 import type { TargetInfo, TargetSnapshot } from './stats.js';
 
 export interface SendContext {
@@ -46,6 +47,8 @@ export interface BenchRunOptions {
   /** shepherd's version, for the result document. */
   version: string;
   slo?: readonly SloTerm[];
+  /** `--goodput` terms: which ok requests count as good. */
+  goodput?: readonly GoodputTerm[];
   clock?: Clock;
   /** Ctrl-C: stop dispatching, drain for `abortDrainMs`, return the result (interrupted: true). */
   signal?: AbortSignal;
@@ -81,6 +84,8 @@ export interface TargetProgress extends Omit<TargetSnapshot, 'successRate'> {
   successRate: number | null;
   /** Achieved: completed (ok + errors) per second of the measured phase so far. */
   throughputRps: number;
+  /** Good requests (every `--goodput` term met) per second of the measured phase so far. */
+  goodputRps: number;
   /** Open loop: the shard's target rate; null in closed loop. */
   targetRps: number | null;
   /** Output tokens per second of the measured phase so far. */

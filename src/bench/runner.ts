@@ -78,6 +78,7 @@ class BenchRun {
       stream: o.stream ?? true,
       maxTokens: o.maxTokens,
       cap: o.maxInFlight ?? 512,
+      goodput: o.goodput,
       window: this.window,
       onRequest: (event) => this.emit('request', event),
       warn: (message) => this.warn(message),
@@ -200,6 +201,7 @@ class BenchRun {
       warnings: this.warnings,
       slo: this.o.slo ? evaluateSlo(this.o.slo, targets) : [],
       interrupted: this.interrupted(),
+      goodput: (this.o.goodput ?? []).map((t) => t.text),
     });
   }
 

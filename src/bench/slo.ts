@@ -15,7 +15,7 @@ export type SloTerm =
   | { text: string; kind: 'figure'; figure: Figure; stat: SloStat; op: SloOp; threshold: number }
   | {
       text: string;
-      kind: 'success' | 'error_rate' | 'throughput' | 'tokens_per_s';
+      kind: 'success' | 'error_rate' | 'throughput' | 'tokens_per_s' | 'goodput' | 'goodput_rps';
       op: SloOp;
       threshold: number;
     };
@@ -37,7 +37,7 @@ const RATES: Record<string, 'throughput' | 'tokens_per_s'> = {
 };
 const TERM_RE =
   /^([a-z][a-z0-9_]*(?:\.[a-z0-9_.]+)?)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*([a-z%/]*)$/i;
-const EXAMPLE = 'e.g. p95<800ms, ttft.p99<1s, success>=99.5%, rps>=10';
+const EXAMPLE = 'e.g. p95<800ms, ttft.p99<1s, success>=99.5%, rps>=10, goodput>=95%';
 
 function bad(term: string, why: string): UsageError {
   return new UsageError(`--slo: '${term}' ${why} (${EXAMPLE})`);
@@ -64,6 +64,17 @@ function parseTerm(text: string): SloTerm {
     if (unit !== '%') throw bad(text, `needs a percentage, e.g. ${name}>=99.5%`);
     if (value > 100) throw bad(text, 'is above 100%');
     return { text, kind: name, op, threshold: value };
+  }
+  if (name === 'goodput' || name === 'goodput_rps') {
+    // goodput>=95% is the good share; goodput>=8/s (or goodput_rps>=8) good requests per second.
+    if (name === 'goodput' && unit === '%') {
+      if (value > 100) throw bad(text, 'is above 100%');
+      return { text, kind: 'goodput', op, threshold: value };
+    }
+    if (unit !== '' && unit !== '/s') {
+      throw bad(text, `takes a percentage (goodput>=95%) or a number per second (goodput>=8/s)`);
+    }
+    return { text, kind: 'goodput_rps', op, threshold: value };
   }
   const rate = RATES[name];
   if (rate) {
@@ -112,6 +123,11 @@ export function sloValue(term: SloTerm, t: TargetResult): number | null {
       return t.throughput_rps;
     case 'tokens_per_s':
       return t.output_tokens_per_s;
+    case 'goodput':
+      if (t.good_rate === undefined || t.requests - t.cancelled <= 0) return null;
+      return t.good_rate * 100;
+    case 'goodput_rps':
+      return t.goodput_rps ?? null;
   }
 }
 

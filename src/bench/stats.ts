@@ -5,6 +5,8 @@ import { FIGURES, type Figure } from './figures.js';
 import { Histogram, type FigureSummary } from './histogram.js';
 import { LatencySeries, type SeriesPoint } from './series.js';
 import type { TargetResult } from './result-types.js';
+import { redactUrl } from '../core/redaction.js';
+import { isGood, type GoodputTerm } from './goodput.js';
 
 /**
  * Accumulates the results of one bench target. Only `ok` requests feed the latency figures
@@ -28,6 +30,8 @@ export interface TargetSnapshot extends TargetInfo {
   errors: Partial<Record<ErrorClass, number>>;
   /** ok / (requests − cancelled); 0 before any request completed. */
   successRate: number;
+  /** ok requests that met every `--goodput` term (every ok request when there are none). */
+  good: number;
   outputTokens: number;
   tokensSource: 'usage' | 'chunks';
   figures: FigureSummaries;
@@ -65,6 +69,8 @@ export class TargetStats {
   readonly info: TargetInfo;
   requests = 0;
   ok = 0;
+  /** ok requests that met every goodput term. */
+  good = 0;
   cancelled = 0;
   readonly errors: Partial<Record<ErrorClass, number>> = {};
   outputTokens = 0;
@@ -80,9 +86,11 @@ export class TargetStats {
   readonly histograms: Record<Figure, Histogram>;
   private readonly series: LatencySeries;
   private cached: FigureSummaries | undefined;
+  private readonly goodput: readonly GoodputTerm[];
 
-  constructor(info: TargetInfo, originMs = 0) {
+  constructor(info: TargetInfo, originMs = 0, goodput: readonly GoodputTerm[] = []) {
     this.info = info;
+    this.goodput = goodput;
     this.histograms = Object.fromEntries(FIGURES.map((f) => [f, new Histogram()])) as Record<
       Figure,
       Histogram
@@ -108,6 +116,7 @@ export class TargetStats {
       return;
     }
     this.ok += 1;
+    if (isGood(r, this.goodput)) this.good += 1;
     const base = r.intendedStart ?? r.start;
     const latency = r.end - base;
     h.latency.record(latency);
@@ -162,6 +171,7 @@ export class TargetStats {
       cancelled: this.cancelled,
       errors: { ...this.errors },
       successRate: this.successRate,
+      good: this.good,
       outputTokens: this.outputTokens,
       tokensSource: this.tokensSource,
       figures: this.figures(),
@@ -176,7 +186,7 @@ export class TargetStats {
     return {
       name: this.info.name,
       model: this.info.model,
-      base_url: this.info.baseUrl,
+      base_url: redactUrl(this.info.baseUrl),
       requests: this.requests,
       ok: this.ok,
       cancelled: this.cancelled,
@@ -184,6 +194,9 @@ export class TargetStats {
       success_rate: this.successRate,
       throughput_rps: perSecond(completed, durationS),
       target_rps: targetRps,
+      good: this.good,
+      good_rate: completed > 0 ? this.good / completed : 0,
+      goodput_rps: perSecond(this.good, durationS),
       output_tokens: this.outputTokens,
       output_tokens_per_s: perSecond(this.outputTokens, durationS),
       usage: { ...this.usage },

@@ -1,5 +1,6 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { writeFileAtomicSync } from '../core/atomic-file.js';
 import { UsageError } from '../core/errors.js';
 
 /**
@@ -29,7 +30,8 @@ export function outputPath(text: string, flag: string, cwd: string): string {
 export function writeOutputFile(file: string, text: string, flag: string): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
+    // Whole or not at all for a regular file; written through to a device, FIFO or /dev/fd/N.
+    writeFileAtomicSync(file, text);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     throw new UsageError(`${flag}: cannot write ${file} (${code}); pick a writable path`);

@@ -40,6 +40,7 @@ export async function openRuntime(globals: GlobalOptions, io: Io): Promise<Runti
     settings = withCommandKeys(settings, io);
   }
   const clients: ShepherdClient[] = [];
+  const said = new Set<string>();
   return {
     settings,
     ...(simulatorUrl ? { simulatorUrl } : {}),
@@ -50,6 +51,12 @@ export async function openRuntime(globals: GlobalOptions, io: Io): Promise<Runti
         userAgent: `shepherd/${packageVersion()}`,
         ...options,
       });
+      // An unwritable or malformed state file is one line on stderr; the run goes on.
+      c.store.onWarning = (line) => {
+        if (said.has(line)) return;
+        said.add(line);
+        io.stderr.write(`shepherd: ${line}\n`);
+      };
       clients.push(c);
       return c;
     },

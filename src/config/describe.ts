@@ -5,6 +5,8 @@
  */
 import { formatDuration } from './duration.js';
 import { redactHeader } from '../core/secrets.js';
+import { redactUrl } from '../core/redaction.js';
+import { formatBytes } from '../core/body-limit.js';
 import type { GatewaySettings, Price, SettingSource, Settings } from './types.js';
 
 export type SettingValue = string | number | boolean | null | string[] | Record<string, unknown>;
@@ -53,15 +55,7 @@ export function describeSettings(settings: Settings): SettingRow[] {
 
   add('configFile', settings.configFile ?? null, settings.configFile ?? '(none)');
 
-  for (const gateway of Object.values(settings.gateways)) {
-    const at = `gateways.${gateway.name}`;
-    add(`${at}.baseUrl`, gateway.baseUrl ?? null, gateway.baseUrl ?? '(not set)');
-    const prints = gateway.keys.map((k) => k.fingerprint);
-    add(`${at}.keys`, prints, keysText(gateway, prints));
-    for (const [name, value] of Object.entries(gateway.headers)) {
-      add(`${at}.headers.${name}`, redactHeader(name, value));
-    }
-  }
+  for (const gateway of Object.values(settings.gateways)) addGateway(add, gateway);
 
   if (settings.proxy !== undefined) add('proxy', settings.proxy);
   else add('proxy', null, '(none)');
@@ -108,9 +102,31 @@ export function describeSettings(settings: Settings): SettingRow[] {
       add(`${at}.price`, priceValue(model.price), priceText(model.price));
   }
 
+  if (settings.limits) {
+    add(
+      'limits.maxResponseBody',
+      settings.limits.maxResponseBytes,
+      formatBytes(settings.limits.maxResponseBytes),
+    );
+  }
   add('stateFile', settings.stateFile);
   add('usageLedger', settings.usageLedger);
   return rows;
+}
+
+/** A gateway's base URL (credentials hidden), key fingerprints and headers (secrets hidden). */
+function addGateway(
+  add: (key: string, value: SettingValue, text?: string) => void,
+  gateway: Settings['gateways'][string],
+): void {
+  const at = `gateways.${gateway.name}`;
+  const url = gateway.baseUrl === undefined ? undefined : redactUrl(gateway.baseUrl);
+  add(`${at}.baseUrl`, url ?? null, url ?? '(not set)');
+  const prints = gateway.keys.map((k) => k.fingerprint);
+  add(`${at}.keys`, prints, keysText(gateway, prints));
+  for (const [name, value] of Object.entries(gateway.headers)) {
+    add(`${at}.headers.${name}`, redactHeader(name, value));
+  }
 }
 
 function addDurations(

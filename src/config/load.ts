@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { loadCatalogue } from './catalogue.js';
 import { locateConfig, readConfig, searchedConfigPaths } from './config-file.js';
 import { tryParseDuration } from './duration.js';
+import { tryParseByteSize } from './byte-size.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../core/body-limit.js';
 import { firstEnv, xdgDir, type Env } from '../core/env.js';
 import { DEFAULT_GATEWAY, resolveGateways } from './gateways.js';
 import { resolveModels } from './models.js';
@@ -91,10 +93,24 @@ export function loadSettings(input: LoadInput): Settings {
     notes: rec.notes,
   };
   if (loaded) settings.configFile = loaded.path;
+  applyLimits(settings, data, rec);
   applyPaths(settings, env, rec);
   applyProxy(settings, env, rec);
   noteUnknownRouteModels(settings, rec);
   return settings;
+}
+
+/** `limits.maxResponseBody`: a size from the file, else the 16 MB default. */
+function applyLimits(settings: Settings, data: ConfigFile, rec: Recorder): void {
+  const maxBody = data.limits?.maxResponseBody;
+  settings.limits = {
+    maxResponseBytes:
+      (maxBody === undefined ? undefined : tryParseByteSize(maxBody)) ?? DEFAULT_MAX_RESPONSE_BYTES,
+  };
+  rec.set(
+    'limits.maxResponseBody',
+    maxBody !== undefined ? rec.file(['limits', 'maxResponseBody']) : DEFAULT_SOURCE,
+  );
 }
 
 /** One block of durations and counts (retry, breaker, ...): the file's values over the defaults. */

@@ -7,7 +7,14 @@
  */
 import { createRequire } from 'node:module';
 import type { z as Zod } from 'zod';
-import { DURATION_RE, POSITIVE_DURATION_RE } from './duration.js';
+import {
+  DURATION_RE,
+  MAX_DURATION_MS,
+  MAX_DURATION_TEXT,
+  POSITIVE_DURATION_RE,
+  tryParseDuration,
+} from './duration.js';
+import { tryParseByteSize } from './byte-size.js';
 
 // zod costs ~50 ms to load: it is required (synchronously, its CommonJS build) only when a
 // config file is actually validated or the JSON Schema generated, never on a run without one.
@@ -20,14 +27,23 @@ export const ENV_NAME_EXPECTED = 'an environment variable name such as SHEPHERD_
 
 /** The value shapes every block uses: durations, URLs, variable names, counts, money. */
 function primitives(z: typeof Zod) {
-  const duration = z.string().regex(DURATION_RE, { error: `expected ${DURATION_EXPECTED}` });
+  // Node timers overflow past 2^31 ms: a longer duration would fire at once.
+  const notTooLong = (v: string): boolean => (tryParseDuration(v) ?? 0) <= MAX_DURATION_MS;
+  const tooLong = { error: `expected a duration of at most ${MAX_DURATION_TEXT}` };
+  const duration = z
+    .string()
+    .regex(DURATION_RE, { error: `expected ${DURATION_EXPECTED}` })
+    .refine(notTooLong, tooLong);
   // Timeouts and intervals of 0 would fail every request at once or probe in a tight loop.
-  const positiveDuration = z.string().regex(POSITIVE_DURATION_RE, {
-    error: (issue) =>
-      typeof issue.input === 'string' && DURATION_RE.test(issue.input)
-        ? `expected ${POSITIVE_DURATION_EXPECTED}`
-        : `expected ${DURATION_EXPECTED}`,
-  });
+  const positiveDuration = z
+    .string()
+    .regex(POSITIVE_DURATION_RE, {
+      error: (issue) =>
+        typeof issue.input === 'string' && DURATION_RE.test(issue.input)
+          ? `expected ${POSITIVE_DURATION_EXPECTED}`
+          : `expected ${DURATION_EXPECTED}`,
+    })
+    .refine(notTooLong, tooLong);
 
   const httpUrl = z
     .string()
@@ -136,13 +152,31 @@ function blockSchemas(z: typeof Zod, p: Primitives) {
     interval: positiveDuration.optional(),
   });
 
-  return { retrySchema, breakerSchema, timeoutsSchema, healthSchema };
+  const limitsSchema = z.strictObject({
+    maxResponseBody: z
+      .union([
+        z.number().int().positive(),
+        z.string().refine((v) => tryParseByteSize(v) !== undefined, {
+          error: 'expected a size such as 16MB, 512KB or a number of bytes',
+        }),
+      ])
+      .meta({
+        description:
+          'Largest response body accepted from a gateway (a completion, a model list); a streamed answer may be 4× this in all. Default 16MB.',
+      })
+      .optional(),
+  });
+
+  return { retrySchema, breakerSchema, timeoutsSchema, healthSchema, limitsSchema };
 }
 
 function build(z: typeof Zod) {
   const p = primitives(z);
   const { gatewaySchema, modelSchema } = entitySchemas(z, p);
-  const { retrySchema, breakerSchema, timeoutsSchema, healthSchema } = blockSchemas(z, p);
+  const { retrySchema, breakerSchema, timeoutsSchema, healthSchema, limitsSchema } = blockSchemas(
+    z,
+    p,
+  );
   const configSchema = z
     .strictObject({
       $schema: z.string().optional(),
@@ -156,6 +190,7 @@ function build(z: typeof Zod) {
       breaker: breakerSchema.optional(),
       timeouts: timeoutsSchema.optional(),
       health: healthSchema.optional(),
+      limits: limitsSchema.optional(),
     })
     .meta({
       title: 'shepherd config',

@@ -26,4 +26,6 @@ export interface AttemptSpec {
   onToken?: (text: string) => void;
   onReasoning?: (text: string) => void;
   userAgent: string;
+  /** Largest body accepted (bytes); a stream may be STREAM_LIMIT_FACTOR times this. */
+  maxBodyBytes?: number;
 }

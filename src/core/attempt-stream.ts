@@ -1,4 +1,5 @@
 import type { AttemptTimers } from './attempt-timers.js';
+import type { ByteBudget } from './body-limit.js';
 import { classifyInBand } from './classify.js';
 import type { Clock } from './clock.js';
 import type { ErrorClass } from './errors.js';
@@ -18,11 +19,13 @@ export async function readStream(
   state: StreamState,
   timers: AttemptTimers,
   clock: Clock,
+  budget?: ByteBudget,
 ): Promise<boolean> {
   const parser = new SseParser();
   let over = false;
   for await (const chunk of body) {
     if (over) continue;
+    budget?.add((chunk as Buffer).length);
     const now = clock.now();
     for (const ev of parser.push(chunk as Buffer)) {
       const hadOutput = state.firstOutput !== undefined;

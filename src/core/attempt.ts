@@ -8,6 +8,13 @@ import { classifyHttp, classifyNetworkError, parseErrorBody } from './classify.j
 import type { ErrorClass } from './errors.js';
 import { redact } from './keys.js';
 import { readLimited } from './read-body.js';
+import {
+  ByteBudget,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  readCapped,
+  ResponseTooLarge,
+  STREAM_LIMIT_FACTOR,
+} from './body-limit.js';
 import { endpoint, wireBody } from './request.js';
 import { blankAttempt, type AttemptResult } from './result.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -16,6 +23,10 @@ import { StreamState } from './stream-state.js';
 export type { AttemptSpec } from './attempt-spec.js';
 
 const MAX_ERROR_BODY = 64 * 1024;
+
+function bodyLimit(spec: AttemptSpec): number {
+  return spec.maxBodyBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+}
 
 type Fail = (cls: ErrorClass, message: string, status?: number) => AttemptResult;
 
@@ -45,11 +56,12 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
       return await failHttp(res, result, spec, fail);
     const contentType = String(res.headers['content-type'] ?? '');
     if (!request.stream || contentType.includes('application/json')) {
-      const text = await readLimited(res.body, Number.POSITIVE_INFINITY);
+      const text = await readCapped(res.body, bodyLimit(spec), `${model.name}'s answer`);
       result.end = clock.now();
       return finishJson(text, result, state, spec, fail);
     }
-    const cutMidEvent = await readStream(res.body, state, timers, clock);
+    const budget = new ByteBudget(bodyLimit(spec) * STREAM_LIMIT_FACTOR, `${model.name}'s stream`);
+    const cutMidEvent = await readStream(res.body, state, timers, clock, budget);
     result.end = clock.now();
     return finishStream(state, result, model.name, cutMidEvent, fail);
   } catch (err) {
@@ -108,7 +120,9 @@ async function failHttp(
 ): Promise<AttemptResult> {
   const text = await readLimited(res.body, MAX_ERROR_BODY);
   result.end = spec.clock.now();
-  const body = parseErrorBody(text);
+  // Redacted before it is parsed and cut short: a key echoed anywhere in the body (or cut
+  // off at its end) never reaches a message.
+  const body = parseErrorBody(redact(text, spec.allKeys));
   const cls = classifyHttp(res.statusCode, body);
   const retryAfter = parseRetryAfter(res.headers, spec.clock.wallNow());
   if (retryAfter !== undefined) result.retryAfterMs = retryAfter;
@@ -133,6 +147,10 @@ function failThrown(
 ): AttemptResult {
   const { result, state, spec, fail } = at;
   const stop = at.timers.stop;
+  if (err instanceof ResponseTooLarge) {
+    copyStream(state, result);
+    return fail('bad_response', err.message);
+  }
   if (stop?.kind === 'finished') {
     // [DONE], an error event or finish_reason arrived and the server then held the
     // connection open: judge what was received.

@@ -47,6 +47,7 @@ export function classifyNetworkError(err: unknown): ErrorClass {
   const code = errorCode(err);
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return 'timeout';
   if (code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
+  if (code === 'SHEPHERD_RESPONSE_TOO_LARGE') return 'bad_response';
   return 'network';
 }
 

@@ -12,6 +12,7 @@ import type { ChatRequest } from './request.js';
 import type { AttemptResult, ChainResult } from './result.js';
 import { StateStore } from './state-store.js';
 import { endpoint } from './request.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, readCapped } from './body-limit.js';
 import { checkProxyEnv, createDispatcher } from './transport.js';
 
 export type { AttemptOptions, ChainEvent, ChainOptions } from './chain-options.js';
@@ -68,7 +69,14 @@ export class ShepherdClient {
       this.clock.wallNow(),
     );
     for (const gw of Object.values(this.settings.gateways))
-      this.#pools.set(gw.name, new KeyPool(gw.keys));
+      this.#pools.set(
+        gw.name,
+        // A key set aside after a 401 comes back after the breaker cooldown (30 s by default).
+        new KeyPool(gw.keys, {
+          now: () => this.clock.now(),
+          cooldownMs: this.settings.breaker.cooldownMs,
+        }),
+      );
     // Keys, and secret header values (an X-Api-Key from the config file), are redacted from
     // every message built from a server's answer: a gateway may echo what it was sent.
     this.#allKeys = Object.values(this.settings.gateways).flatMap((g) => [
@@ -150,6 +158,7 @@ export class ShepherdClient {
       deadlineBound,
       userAgent: this.#userAgent,
     };
+    if (this.settings.limits) spec.maxBodyBytes = this.settings.limits.maxResponseBytes;
     const next = pool.next();
     if (next) spec.key = { ...next, source: gw.keySource ?? next.key.source };
     if (this.settings.proxy) spec.proxy = this.settings.proxy;
@@ -246,7 +255,8 @@ export class ShepherdClient {
       headersTimeout: this.settings.timeouts.attemptMs,
       bodyTimeout: this.settings.timeouts.attemptMs,
     });
-    const body = this.redact(await res.body.text());
+    const limit = this.settings.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const body = this.redact(await readCapped(res.body, limit, `GET ${suffix}`));
     const out = { status: res.statusCode, body, latencyMs: this.clock.now() - start };
     return key ? { ...out, keyIndex: key.index } : out;
   }

@@ -1,4 +1,6 @@
 import { inspect } from 'node:util';
+import { redactSecrets } from './redaction.js';
+import { printableLine } from './terminal-text.js';
 
 /**
  * An API key that cannot leak by accident: its value is in a private field and every
@@ -46,29 +48,36 @@ export function fingerprint(value: string): string {
 }
 
 /**
- * Replaces every occurrence of any known key in `text` with its fingerprint. Used on
- * every message that includes text from elsewhere (server bodies, error causes).
+ * Text from elsewhere (server bodies, error causes) made fit to print on one line: control
+ * characters and line breaks removed (no terminal escapes, no forged lines), then every
+ * occurrence of a known key replaced with its fingerprint, a key cut short at the end of the
+ * text too, and the credentials of any URL in it.
  */
 export function redact(text: string, keys: readonly ApiKey[]): string {
-  let out = text;
-  for (const key of keys) {
-    const value = key.reveal();
-    if (value.length >= 4) out = out.split(value).join(key.fingerprint);
-  }
-  return out;
+  return redactSecrets(
+    printableLine(text),
+    keys.map((k) => ({ value: k.reveal(), shown: k.fingerprint })),
+  );
 }
 
 /**
- * Keys of one gateway, spread over requests in turn. A key answered with 401 is set aside
- * for the rest of the run; when every key is set aside, `next()` returns undefined.
+ * Keys of one gateway, spread over requests in turn. A key answered with 401 is set aside;
+ * it comes back after `cooldownMs` (a brief 401 in a long watch or bench does not cost the
+ * key for good). When every key is set aside, `next()` gives the one set aside longest ago:
+ * a gateway with keys never gets a request without one.
  */
 export class KeyPool {
   readonly #keys: readonly ApiKey[];
-  readonly #disabled = new Set<number>();
+  /** Index → when it was set aside (the pool's clock). */
+  readonly #asideSince = new Map<number, number>();
+  readonly #now: () => number;
+  readonly #cooldownMs: number;
   #cursor = 0;
 
-  constructor(keys: readonly ApiKey[]) {
+  constructor(keys: readonly ApiKey[], options: { now?: () => number; cooldownMs?: number } = {}) {
     this.#keys = keys;
+    this.#now = options.now ?? (() => performance.now());
+    this.#cooldownMs = options.cooldownMs ?? Number.POSITIVE_INFINITY;
   }
 
   get size(): number {
@@ -80,28 +89,48 @@ export class KeyPool {
   }
 
   get available(): number {
-    return this.#keys.length - this.#disabled.size;
+    this.#restore();
+    return this.#keys.length - this.#asideSince.size;
   }
 
-  /** The next usable key in turn, with its index; undefined for a keyless pool or when all are set aside. */
+  /**
+   * The next usable key in turn, with its index; undefined only for a keyless pool. With every
+   * key set aside, the one set aside longest ago.
+   */
   next(): { key: ApiKey; index: number } | undefined {
+    this.#restore();
     for (let i = 0; i < this.#keys.length; i++) {
       const index = (this.#cursor + i) % this.#keys.length;
       const key = this.#keys[index];
-      if (key !== undefined && !this.#disabled.has(index)) {
+      if (key !== undefined && !this.#asideSince.has(index)) {
         this.#cursor = index + 1;
         return { key, index };
       }
     }
-    return undefined;
+    let oldest: number | undefined;
+    for (const [index, since] of this.#asideSince) {
+      if (oldest === undefined || since < (this.#asideSince.get(oldest) ?? Infinity))
+        oldest = index;
+    }
+    const key = oldest === undefined ? undefined : this.#keys[oldest];
+    return key === undefined || oldest === undefined ? undefined : { key, index: oldest };
   }
 
-  /** Sets a key aside for the rest of the run (after a 401). */
+  /** Sets a key aside (after a 401) until the cooldown has passed. */
   disable(index: number): void {
-    this.#disabled.add(index);
+    this.#asideSince.set(index, this.#now());
   }
 
   all(): readonly ApiKey[] {
     return this.#keys;
+  }
+
+  /** Keys whose cooldown has passed are usable again. */
+  #restore(): void {
+    if (this.#asideSince.size === 0 || !Number.isFinite(this.#cooldownMs)) return;
+    const now = this.#now();
+    for (const [index, since] of this.#asideSince) {
+      if (now - since >= this.#cooldownMs) this.#asideSince.delete(index);
+    }
   }
 }

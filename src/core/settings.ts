@@ -78,4 +78,6 @@ export interface ClientSettings {
   stateFile: string;
   /** Proxy URL from HTTPS_PROXY/HTTP_PROXY, for messages (credentials stripped). */
   proxy?: string;
+  /** Size limits on what a gateway sends (absent = the defaults of core/body-limit.ts). */
+  limits?: { maxResponseBytes: number };
 }

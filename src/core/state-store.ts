@@ -37,6 +37,8 @@ export class StateStore {
   readonly #staleMs: number;
   readonly #models = new Map<string, ModelState>();
   readonly #dirty = new Set<string>();
+  /** One line each for the user (an unwritable or malformed state file), said once. */
+  readonly #warnings = new StateWarnings();
 
   /** `path` undefined = in memory only. */
   constructor(
@@ -48,6 +50,14 @@ export class StateStore {
     this.#wallNow = wallNow;
     this.#staleMs = staleMs;
     for (const [name, state] of Object.entries(this.#read())) this.#models.set(name, state);
+  }
+
+  /**
+   * Where warnings and notes go (`warning: …`, `note: …`, for stderr); one raised before this
+   * is set (reading the file in the constructor) is passed on when it is.
+   */
+  set onWarning(fn: (message: string) => void) {
+    this.#warnings.sink = fn;
   }
 
   get path(): string | undefined {
@@ -90,7 +100,11 @@ export class StateStore {
   claimProbe(model: string): boolean {
     if (!this.#path) return true;
     const file = this.#claimFile(model);
-    mkdirSync(dirname(file), { recursive: true });
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+    } catch {
+      return true; // unwritable state folder: no cross-process guard (save() warns)
+    }
     for (let tries = 0; tries < 2; tries++) {
       try {
         writeFileSync(file, JSON.stringify({ pid: process.pid, at: this.#wallNow() }) + '\n', {
@@ -154,32 +168,96 @@ export class StateStore {
       if (mine && (!theirs || theirs.updatedAt <= mine.updatedAt)) merged[name] = mine;
     }
     const doc: FileShape = { version: 1, models: merged };
-    mkdirSync(dirname(this.#path), { recursive: true });
-    writeFileAtomicSync(this.#path, JSON.stringify(doc, null, 2) + '\n', { mode: 0o600 });
+    try {
+      mkdirSync(dirname(this.#path), { recursive: true });
+      writeFileAtomicSync(this.#path, JSON.stringify(doc, null, 2) + '\n', { mode: 0o600 });
+    } catch (err) {
+      // The answer, the JSON and the exit code stand: health and breaker state is a cache.
+      this.#warnings.once(
+        'write',
+        `warning: could not save health and breaker state to ${this.#path} (${errnoText(err)}); this run's verdicts are not remembered`,
+      );
+    }
     this.#dirty.clear();
   }
 
   /** Fresh entries on disk; a missing, unreadable or foreign file counts as empty. */
   #read(): Record<string, ModelState> {
     if (!this.#path) return {};
-    let doc: Partial<FileShape>;
+    let doc: unknown;
     try {
-      doc = JSON.parse(readFileSync(this.#path, 'utf8')) as Partial<FileShape>;
+      doc = JSON.parse(readFileSync(this.#path, 'utf8'));
     } catch {
+      return {};
+    }
+    const models = modelsOf(doc);
+    if (models === undefined) {
+      this.#warnings.once(
+        'shape',
+        `note: ${this.#path} is not a shepherd state file ({"version":1,"models":{…}}); it is treated as empty and replaced at the next save`,
+      );
       return {};
     }
     const out: Record<string, ModelState> = {};
     const now = this.#wallNow();
-    for (const [name, state] of Object.entries(doc.models ?? {})) {
-      if (
-        state &&
-        typeof state.updatedAt === 'number' &&
-        now - state.updatedAt <= this.#staleMs &&
-        typeof state.failures === 'number'
-      ) {
-        out[name] = state;
-      }
+    for (const [name, state] of Object.entries(models)) {
+      if (isFresh(state, now, this.#staleMs)) out[name] = state;
     }
     return out;
+  }
+}
+
+/** The `models` object of a state document; undefined for any other shape (null, an array…). */
+function modelsOf(doc: unknown): Record<string, unknown> | undefined {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined;
+  const models = (doc as { models?: unknown }).models;
+  if (models === undefined) return {};
+  if (typeof models !== 'object' || models === null || Array.isArray(models)) return undefined;
+  return models as Record<string, unknown>;
+}
+
+/** Clock skew allowed between processes sharing a state file before an entry counts as future. */
+export const STATE_FUTURE_SKEW_MS = 5_000;
+
+/**
+ * A usable entry: the right fields, not older than the staleness limit, and not from the
+ * future (a skewed clock or a copied file): a future entry would never go stale and always win.
+ */
+function isFresh(state: unknown, now: number, staleMs: number): state is ModelState {
+  if (typeof state !== 'object' || state === null) return false;
+  const s = state as Partial<ModelState>;
+  if (typeof s.updatedAt !== 'number' || typeof s.failures !== 'number') return false;
+  const limit = now + STATE_FUTURE_SKEW_MS;
+  if (s.updatedAt > limit || (typeof s.openedAt === 'number' && s.openedAt > limit)) return false;
+  if (
+    s.health !== undefined &&
+    !(typeof s.health?.checkedAt === 'number' && s.health.checkedAt <= limit)
+  ) {
+    return false;
+  }
+  return now - s.updatedAt <= staleMs;
+}
+
+function errnoText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e?.code ?? (e instanceof Error ? e.message : String(err));
+}
+
+/** Warnings said once per kind, kept until someone listens. */
+class StateWarnings {
+  readonly #said = new Set<string>();
+  readonly #pending: string[] = [];
+  #sink: ((message: string) => void) | undefined;
+
+  set sink(fn: (message: string) => void) {
+    this.#sink = fn;
+    for (const m of this.#pending.splice(0)) fn(m);
+  }
+
+  once(kind: string, message: string): void {
+    if (this.#said.has(kind)) return;
+    this.#said.add(kind);
+    if (this.#sink) this.#sink(message);
+    else this.#pending.push(message);
   }
 }

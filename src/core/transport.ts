@@ -93,13 +93,24 @@ export function checkProxyEnv(env: Record<string, string | undefined>): void {
   for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
     const value = env[name];
     if (!value) continue;
-    let ok = false;
+    let url: URL | undefined;
     try {
-      ok = /^https?:$/.test(new URL(value).protocol);
+      url = new URL(value);
     } catch {
-      ok = false;
+      url = undefined;
     }
-    if (!ok) {
+    if (
+      url &&
+      /^https?:$/.test(url.protocol) &&
+      (url.pathname.length > 1 || url.search || url.hash)
+    ) {
+      // undici cannot route through a proxy URL with a path, query or fragment (it crashes at
+      // the first request): refuse it before anything is sent.
+      throw new UsageError(
+        `${name} '${stripCredentials(value)}' has a path, query or fragment; a proxy is an address only, like http://proxy.example:3128`,
+      );
+    }
+    if (!url || !/^https?:$/.test(url.protocol)) {
       throw new UsageError(
         `${name} '${stripCredentials(value)}' is not a proxy URL; set it like http://proxy.example:3128 or unset it`,
       );

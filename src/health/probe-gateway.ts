@@ -1,4 +1,5 @@
 import { parseModelList } from '../core/model-list.js';
+import { boundedSignal } from '../core/bounded-signal.js';
 import type { ModelSettings } from '../config/types.js';
 import { classifyHttp, classifyNetworkError, parseErrorBody } from '../core/classify.js';
 import type { ShepherdClient } from '../core/client.js';
@@ -38,9 +39,9 @@ export async function checkGateway(
 ): Promise<GatewayCheck> {
   const gw = client.gateway(gatewayName);
   const suffix = SUFFIX[kind];
-  const what = `GET ${gw.baseUrl.replace(/\/+$/, '')}${suffix}`;
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
-  const signal = AbortSignal.any([opts.signal, timeout]);
+  const what = client.redact(`GET ${gw.baseUrl.replace(/\/+$/, '')}${suffix}`);
+  const bound = boundedSignal(opts.signal, opts.timeoutMs);
+  const signal = bound.signal;
   const start = client.clock.now();
   try {
     const res = await client.get(gatewayName, suffix, signal);
@@ -88,7 +89,7 @@ export async function checkGateway(
   } catch (err) {
     const latencyMs = client.clock.now() - start;
     if (opts.signal.aborted) return { latencyMs, cancelled: true };
-    if (timeout.aborted) {
+    if (bound.timedOut) {
       return {
         latencyMs,
         failure: { cls: 'timeout', message: `${what}: no answer within ${opts.timeoutMs} ms` },
@@ -96,6 +97,9 @@ export async function checkGateway(
     }
     const via = client.settings.proxy ? ` via proxy ${client.settings.proxy}` : '';
     const detail = err instanceof Error ? err.message : String(err);
+    if (classifyNetworkError(err) === 'bad_response') {
+      return { latencyMs, failure: { cls: 'bad_response', message: `${what}: ${detail}` } };
+    }
     return {
       latencyMs,
       failure: {
@@ -103,6 +107,8 @@ export async function checkGateway(
         message: client.redact(`cannot reach ${gw.baseUrl}${via}: ${detail}`),
       },
     };
+  } finally {
+    bound.dispose();
   }
 }
 

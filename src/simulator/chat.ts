@@ -50,19 +50,31 @@ export async function handleChat(
     await applyHttpFault(x, fault, { model, promptTokens, contextWindow });
     return;
   }
-  const plan = makePlan({
-    index,
-    profile: state.profile,
-    responseModel: state.key === '*' ? model : (state.profile.id ?? state.key),
-    promptTokens,
-    maxTokens: call.maxTokens,
-    fault,
-    rng,
-  });
-  x.entry.ttftMs = Math.round(plan.ttftMs);
-  x.entry.outputTokens = plan.content.length + plan.reasoning.length;
-  if (call.stream) await writeStream(x, plan, call.includeUsage);
-  else await writeCompletion(x, plan);
+  // Capacity: beyond maxConcurrent the request waits here (FIFO), before anything is sent.
+  const slot = await state.load.admit(state.profile.capacity?.maxConcurrent, x.signal);
+  if (!slot) return; // the client left while queued
+  try {
+    if (slot.queuedMs > 0) x.entry.queuedMs = Math.round(slot.queuedMs);
+    const plan = makePlan({
+      index,
+      profile: state.profile,
+      responseModel: state.key === '*' ? model : (state.profile.id ?? state.key),
+      promptTokens,
+      maxTokens: call.maxTokens,
+      fault,
+      rng,
+    });
+    // The decode budget, shared among the model's active requests, sets a floor on each gap.
+    const drawGap = plan.itl;
+    const decodeBudget = state.profile.decodeTokensPerSecond;
+    plan.itl = () => slot.gap(drawGap(), decodeBudget);
+    x.entry.ttftMs = Math.round(plan.ttftMs);
+    x.entry.outputTokens = plan.content.length + plan.reasoning.length;
+    if (call.stream) await writeStream(x, plan, call.includeUsage);
+    else await writeCompletion(x, plan);
+  } finally {
+    slot.release();
+  }
 }
 
 /** Parses and checks the body; answers 400 and returns undefined when it is not a valid call. */

@@ -18,6 +18,8 @@ export interface SimLogEntry {
   /** Planned time to first token and output tokens, for comparing with measurements. */
   ttftMs?: number;
   outputTokens?: number;
+  /** Time spent waiting for a slot (capacity.maxConcurrent), ms; absent when none. */
+  queuedMs?: number;
 }
 
 /** Entries kept at most; the oldest are dropped beyond it so long load runs stay lean. */

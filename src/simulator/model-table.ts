@@ -1,5 +1,6 @@
 import type { Fault, ModelProfile, ScriptStep, SimProfile } from './profile-schema.js';
 import type { Rng } from '../core/rng.js';
+import { ModelLoad } from './capacity.js';
 
 /** One model's live state: its effective profile and how far its script has run. */
 export interface ModelState {
@@ -7,6 +8,8 @@ export interface ModelState {
   key: string;
   profile: ModelProfile;
   scriptPos: number;
+  /** Requests in service, decoding and queued (the capacity model). */
+  load: ModelLoad;
 }
 
 /** The fault for one request: `undefined` means answer normally. */
@@ -32,10 +35,16 @@ export class ModelTable {
   reset(): void {
     this.#models = new Map();
     for (const [key, profile] of Object.entries(this.#original.models)) {
-      this.#models.set(key, { key, profile: { ...profile }, scriptPos: 0 });
+      this.#models.set(key, { key, profile: { ...profile }, scriptPos: 0, load: new ModelLoad() });
     }
     const star = this.#original['*'];
-    if (star) this.#models.set('*', { key: '*', profile: { ...star }, scriptPos: 0 });
+    if (star)
+      this.#models.set('*', {
+        key: '*',
+        profile: { ...star },
+        scriptPos: 0,
+        load: new ModelLoad(),
+      });
   }
 
   /** The state a request for `model` hits, or undefined (404). */
@@ -66,7 +75,7 @@ export class ModelTable {
     if (!state) {
       const base = this.#models.get('*')?.profile ?? {};
       const { id: _ignored, ...rest } = base;
-      state = { key: name, profile: { ...rest }, scriptPos: 0 };
+      state = { key: name, profile: { ...rest }, scriptPos: 0, load: new ModelLoad() };
       this.#models.set(name, state);
     }
     state.profile = { ...state.profile, ...partial };

@@ -129,6 +129,10 @@ export const modelProfileSchema = z
     contextWindow: z.number().int().positive().optional(),
     /** USD per million tokens, listed by GET /v1/models like an OpenRouter-style router. */
     price: z.strictObject({ input: nonNegative, output: nonNegative }).optional(),
+    /** Server-side concurrency: beyond `maxConcurrent` requests wait in FIFO order (the wait adds to TTFT). */
+    capacity: z.strictObject({ maxConcurrent: z.number().int().positive() }).optional(),
+    /** Decode budget shared among the decoding streams: each gap is at least decoding/T seconds. */
+    decodeTokensPerSecond: z.number().positive().optional(),
   })
   .superRefine((profile, ctx) => {
     let sum = 0;

@@ -54,6 +54,27 @@ function errorCount(t: TargetResult): number {
   return errorTotal(t.errors);
 }
 
+/** --goodput: good requests per second and their share of completed requests. */
+function goodputFigures(result: BenchResult): Figure[] {
+  if ((result.goodput ?? []).length === 0) return [];
+  return [
+    {
+      wide: 'good req/s',
+      drop: 2,
+      value: (t) => (t.goodput_rps === undefined ? NO_DATA : formatRate(t.goodput_rps)),
+    },
+    {
+      wide: 'good %',
+      // asked for with --goodput: kept at any width
+      drop: 0,
+      value: (t) =>
+        formatPercentNumber(
+          t.good_rate === undefined || successOf(t) === null ? null : t.good_rate,
+        ),
+    },
+  ];
+}
+
 function figures(result: BenchResult): Figure[] {
   const ts = result.targets;
   const out: Figure[] = [
@@ -83,6 +104,7 @@ function figures(result: BenchResult): Figure[] {
       tone: (t) => (belowTargetRate(t.throughput_rps, t.target_rps) ? 'bad' : 'plain'),
     },
   );
+  out.push(...goodputFigures(result));
   if (ts.some((t) => t.target_rps !== null)) {
     out.push({ wide: 'target req/s', drop: 4, value: (t) => formatTargetRate(t.target_rps) });
   }
@@ -185,7 +207,10 @@ export function formatSloValue(slo: SloResult): string {
       return formatMs(slo.value);
     case 'success':
     case 'error_rate':
+    case 'goodput':
       return `${Number(slo.value.toFixed(2))}%`;
+    case 'goodput_rps':
+      return `${formatRate(slo.value)} good req/s`;
     case 'throughput':
       return `${formatRate(slo.value)} req/s`;
     case 'tokens_per_s':

@@ -1,5 +1,4 @@
-import type { ErrorClass } from '../bench/index.js';
-import type { TargetProgress, SeriesPoint } from '../bench/index.js';
+import type { ErrorClass, TargetProgress, SeriesPoint, SweepLive } from '../bench/index.js';
 
 /**
  * The view model of a running bench: plain data the engine's progress is mapped into (the
@@ -32,6 +31,10 @@ export interface LiveFrame {
   finished: boolean;
   /** The run was ended early (q, Ctrl-C). */
   interrupted?: boolean | undefined;
+  /** `--goodput` terms were given: show good requests per second. */
+  goodput?: boolean | undefined;
+  /** `--sweep`: the step running now and the curve so far. */
+  sweep?: SweepLive | undefined;
 }
 
 /** One target's row: what both views display. */
@@ -46,6 +49,8 @@ export interface TargetRow {
   successRate: number | null;
   /** Achieved: completed (ok + errors) requests per second of elapsed time. */
   rps: number;
+  /** Good requests (`--goodput`) per second of elapsed time. */
+  goodputRps: number;
   targetRps: number | null;
   /** Open loop: visibly behind the target rate (the engine's judgement). */
   behind: boolean;
@@ -71,6 +76,7 @@ export function targetRow(t: TargetProgress): TargetRow {
     errorsByClass,
     successRate: t.successRate,
     rps: t.throughputRps,
+    goodputRps: t.goodputRps,
     targetRps: t.targetRps,
     behind: t.behindRate,
     tokensPerS: t.outputTokensPerS,

@@ -14,6 +14,7 @@ import {
 import { targetRow, type LiveFrame, type TargetRow } from './live-frame.js';
 import { progressBar } from './progress-bar.js';
 import { seriesWindow, sparkline } from './sparkline.js';
+import { sweepLines } from './sweep-live.js';
 
 /**
  * The live view as lines of toned segments, laid out for a terminal `columns` wide. Pure:
@@ -109,6 +110,18 @@ function columnsFor(frame: LiveFrame): Column[] {
         tone: r.behind ? 'bad' : 'plain',
       }),
     },
+    ...(frame.goodput
+      ? [
+          {
+            id: 'good',
+            group: '',
+            label: 'good/s',
+            width: 7,
+            drop: 1,
+            cell: (r: TargetRow): Segment => ({ text: formatRate(r.goodputRps) }),
+          },
+        ]
+      : []),
     {
       id: 'tok',
       group: '',
@@ -336,6 +349,7 @@ export function layoutBenchView(frame: LiveFrame, opts: LayoutOptions): Line[] {
   const rows = frame.targets.map(targetRow);
   const p = plan(frame, columns);
   const lines: Line[] = [titleLine(frame, o), progressLine(frame, columns)];
+  if (frame.sweep) lines.push([], ...sweepLines(frame.sweep, columns));
   if (frame.warnings.length > 0) {
     lines.push([]);
     for (const w of frame.warnings) {

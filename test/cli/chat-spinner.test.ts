@@ -20,9 +20,9 @@ async function chat(
   for (const to of ['stdout', 'stderr'] as const) {
     const stream = io[to];
     const write = stream.write.bind(stream);
-    stream.write = (chunk: string) => {
+    stream.write = (chunk: string): boolean => {
       log.push({ to, text: chunk });
-      return write(chunk);
+      return write(chunk) as boolean;
     };
   }
   const code = await main(['chat', ...args], io);

@@ -312,3 +312,80 @@ describe('no API key, header secret or proxy password reaches any output or file
     expect(io.stderr.text).not.toContain('wrong.key');
   });
 });
+
+/**
+ * A gateway that echoes the key inside a long plain-text error body: the key sits past the
+ * point where a message is cut short (offset ~288 of a 300-character cut), so redacting after
+ * cutting would leave its first part behind. A JWT-length key (567 characters) is cut in its
+ * middle by the same limit.
+ */
+describe('a key echoed deep inside a long error body never shows, not even in part', () => {
+  const LONG_KEY = 'sk-LEAKCANARY.FAKE.long-body.0005';
+  const JWT_KEY = `eyJhbGciOiJIUzI1NiJ9.${'FAKEjwtPAYLOAD'.repeat(38)}.sig-FAKE-0006`;
+  const partsOf = (key: string): string[] => [
+    key.slice(0, 8),
+    key.slice(0, 12),
+    key.slice(8, 20),
+    key.slice(-20, -4),
+  ];
+
+  function plainEcho(status: number) {
+    return (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      const auth = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(
+        `${'upstream said no. '.repeat(16)}${'x'.repeat(288 - 16 * 18)}${auth} trailing text`,
+      );
+    };
+  }
+
+  for (const [name, key] of [
+    ['long plain-text body', LONG_KEY],
+    ['JWT-length key', JWT_KEY],
+  ] as const) {
+    it(`${name}: chat, chat --json, health --json, --junit and the webhook`, async () => {
+      expect(key.length).toBeGreaterThan(name === 'JWT-length key' ? 560 : 20);
+      const server = await scriptedServer({ '*': [plainEcho(502)] });
+      const hook = await scriptedServer({ '*': [(_q, s) => void s.writeHead(204).end()] });
+      const home = newHome(server.url);
+      const outputs: string[] = [];
+      try {
+        for (const args of [
+          ['chat', '-m', 'a', 'hello'],
+          ['chat', '--json', '-m', 'a', 'hello'],
+          ['health', '--json', 'a'],
+          ['health', '--probe', 'models', '--junit', 'junit.xml', 'a'],
+          [
+            'health',
+            '--watch',
+            '--count',
+            '3',
+            '--interval',
+            '1ms',
+            '--alert-after',
+            '1',
+            '--webhook',
+            hook.url,
+            'a',
+          ],
+        ]) {
+          const r = await run(home, args, { SHEPHERD_API_KEY: key });
+          outputs.push(r.stdout, r.stderr);
+          // The body was really seen: its plain text is in the messages.
+          expect(r.stdout + r.stderr, args.join(' ')).toContain('upstream said no.');
+        }
+        for (const file of filesUnder(home).filter((f) => !f.endsWith('shepherd.config.json'))) {
+          outputs.push(readFileSync(file, 'utf8'));
+        }
+        outputs.push(...hook.seen.map((s) => JSON.stringify(s.body)));
+        expect(hook.seen.length).toBeGreaterThan(0);
+        const all = outputs.join('\n');
+        for (const part of [key, ...partsOf(key)]) {
+          if (all.includes(part)) expect.fail(`'${part}' leaked:\n${all.slice(0, 3000)}`);
+        }
+      } finally {
+        await Promise.allSettled([server.close(), hook.close()]);
+      }
+    }, 30_000);
+  }
+});

@@ -28,6 +28,7 @@ describe('schema/config.schema.json', () => {
       'breaker',
       'timeouts',
       'health',
+      'limits',
     ]);
     expect(schema.properties['timeouts']?.properties?.['attempt']?.pattern).toContain('ms|s|m|h');
   });

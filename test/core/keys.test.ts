@@ -29,7 +29,23 @@ describe('KeyPool', () => {
     pool.disable(1);
     expect([pool.next()?.index, pool.next()?.index]).toEqual([0, 0]);
     pool.disable(0);
-    expect(pool.next()).toBeUndefined();
+    // Every key set aside: never no key, but the one set aside longest ago.
+    expect(pool.available).toBe(0);
+    expect(pool.next()?.index).toBe(1);
+  });
+
+  it('a key set aside comes back after the cooldown (injected clock)', () => {
+    let now = 1000;
+    const pool = new KeyPool(
+      [new ApiKey('k1-aaaaaaaaaaaa', 'a'), new ApiKey('k2-bbbbbbbbbbbb', 'b')],
+      { now: () => now, cooldownMs: 30_000 },
+    );
+    pool.disable(0);
+    now += 29_999;
+    expect([pool.next()?.index, pool.next()?.index]).toEqual([1, 1]);
+    now += 1;
+    expect(pool.available).toBe(2);
+    expect([pool.next()?.index, pool.next()?.index]).toEqual([0, 1]);
   });
 
   it('is keyless when empty', () => {

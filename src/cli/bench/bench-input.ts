@@ -11,6 +11,8 @@ import {
   loadPromptsFile,
   promptFromText,
   parseSlo,
+  parseGoodput,
+  type GoodputTerm,
   type BenchPrompt,
   type BenchResult,
   type SloTerm,
@@ -20,15 +22,21 @@ import { gatewayUrl, nameList, nonBlank } from '../../config/flag-values.js';
 import { UsageError } from '../../core/errors.js';
 
 /** Everything `shepherd bench` was given, checked: a bad value is a usage error before anything starts. */
-export interface BenchInput {
+export interface BenchInput extends TargetInput {
   parsed: ParsedBenchOptions;
   slo: SloTerm[];
+  /** `--goodput` terms (empty: every ok request is good). */
+  goodput: GoodputTerm[];
   baseline: { file: string; doc: BenchResult } | undefined;
   prompts: BenchPrompt[];
+  outFile: string | undefined;
+}
+
+/** The target flags (`-m`, `--route`, `--compare-url`), checked. */
+export interface TargetInput {
   models: string[];
   route: string | undefined;
   compareUrl: string | undefined;
-  outFile: string | undefined;
 }
 
 function checkExclusive(opts: BenchCliOptions): void {
@@ -42,17 +50,33 @@ function checkExclusive(opts: BenchCliOptions): void {
 
 /** Checks the options, in the order the user sees errors: load flags, SLO, baseline, prompts, targets. */
 export async function readBenchInput(opts: BenchCliOptions, io: Io): Promise<BenchInput> {
+  for (const [value, flag] of [
+    [opts.sweepPrecision, '--sweep-precision'],
+    [opts.minCapacity, '--min-capacity'],
+  ] as const) {
+    if (value !== undefined) throw new UsageError(`${flag} only works with --sweep`);
+  }
   const parsed = parseBenchOptions(opts);
   const slo: SloTerm[] = opts.slo !== undefined ? parseSlo(opts.slo) : [];
+  const goodput = opts.goodput !== undefined ? parseGoodput(opts.goodput) : [];
   const baseline =
     opts.baseline !== undefined ? readResult(opts.baseline, io.cwd, '--baseline') : undefined;
   const prompts = await loadPrompts(opts, io.cwd);
-  checkExclusive(opts);
   return {
     parsed,
     slo,
+    goodput,
     baseline,
     prompts,
+    ...readTargetInput(opts),
+    outFile: opts.out !== undefined ? outputPath(opts.out, '--out', io.cwd) : undefined,
+  };
+}
+
+/** `-m`, `--route` and `--compare-url`, checked (one of -m and --route; no --route with --compare-url). */
+export function readTargetInput(opts: BenchCliOptions): TargetInput {
+  checkExclusive(opts);
+  return {
     models:
       opts.models !== undefined
         ? nameList(opts.models, '-m/--models', 'gpt-4.1,deepseek-v3.2')
@@ -63,11 +87,10 @@ export async function readBenchInput(opts: BenchCliOptions, io: Io): Promise<Ben
         : undefined,
     compareUrl:
       opts.compareUrl !== undefined ? gatewayUrl(opts.compareUrl, '--compare-url') : undefined,
-    outFile: opts.out !== undefined ? outputPath(opts.out, '--out', io.cwd) : undefined,
   };
 }
 
-async function loadPrompts(opts: BenchCliOptions, cwd: string): Promise<BenchPrompt[]> {
+export async function loadPrompts(opts: BenchCliOptions, cwd: string): Promise<BenchPrompt[]> {
   if (opts.prompt !== undefined && opts.prompts !== undefined) {
     throw new UsageError('use --prompt or --prompts, not both');
   }

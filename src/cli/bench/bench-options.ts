@@ -1,4 +1,4 @@
-import { tryParseDuration } from '../../config/duration.js';
+import { parseDuration, tryParseDuration } from '../../config/duration.js';
 import { UsageError } from '../../core/errors.js';
 import type { LoadSpec, StopSpec, WarmupSpec, Shard } from '../../bench/index.js';
 import {
@@ -32,6 +32,10 @@ export interface BenchCliOptions {
   shard?: string;
   tui: boolean;
   seed?: string;
+  goodput?: string;
+  sweep?: string;
+  sweepPrecision?: string;
+  minCapacity?: string;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -100,8 +104,7 @@ export function parseBenchOptions(o: BenchCliOptions): ParsedBenchOptions {
 
 /** `--warmup 5s` (a duration) or `--warmup 20` (requests per target). */
 export function parseWarmup(text: string): WarmupSpec {
-  const ms = tryParseDuration(text);
-  if (ms !== undefined) return { durationMs: ms };
+  if (tryParseDuration(text) !== undefined) return { durationMs: parseDuration(text, '--warmup') };
   if (/^\d+$/.test(text.trim())) return { requests: Number(text) };
   throw new UsageError(
     `--warmup: '${text}' is neither a duration nor a request count; give one like 5s or 20`,

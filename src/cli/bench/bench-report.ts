@@ -98,11 +98,20 @@ export function writeGithub(
 ): void {
   if (io.env.GITHUB_ACTIONS !== 'true') return;
   const file = io.env.GITHUB_STEP_SUMMARY;
-  if (file)
-    appendFileSync(
-      file,
-      renderGithubSummary(result) + (comparison ? baselineMarkdown(comparison) : ''),
-    );
+  if (file) {
+    try {
+      appendFileSync(
+        file,
+        renderGithubSummary(result) + (comparison ? baselineMarkdown(comparison) : ''),
+      );
+    } catch (err) {
+      // The result, the JSON and the exit code stand: the summary is a courtesy.
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      io.stderr.write(
+        `shepherd: warning: could not append to $GITHUB_STEP_SUMMARY (${file}): ${code}\n`,
+      );
+    }
+  }
   let annotations = githubAnnotations(result);
   for (const r of comparison?.regressions ?? []) {
     annotations += `::error title=shepherd bench regression::${r.target} ${r.figure} ${r.deltaPct === null ? '' : `+${r.deltaPct.toFixed(1)}%`} vs baseline\n`;

@@ -36,6 +36,16 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
     .option('--out <file>', 'write the shepherd.bench/v1 result (histograms included)')
     .option('--json', 'print the result document on stdout instead of the table')
     .option('--slo <terms>', 'e.g. "p95<800ms,ttft.p99<1s,success>=99.5%": exit 1 when violated')
+    .option(
+      '--goodput <terms>',
+      'per-request terms, e.g. "ttft<1s,tpot<50ms": good requests/s and their share',
+    )
+    .option(
+      '--sweep <kind=lo..hi>',
+      'capacity search: concurrency=1..256 or rate=0.5..200, short steps (default 5s each)',
+    )
+    .option('--sweep-precision <pct>', 'with --sweep: bisect until within this share (rate: 10%)')
+    .option('--min-capacity <n>', 'with --sweep and --slo: exit 1 when a capacity is below n')
     .option('--baseline <file>', 'compare with an earlier --out result: exit 1 on a regression')
     .option('--max-regression <pct>', 'regression threshold for --baseline (default 10%)')
     .option('--shard <i/n>', 'run the i-th of n equal slices of the workload')

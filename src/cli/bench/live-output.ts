@@ -11,6 +11,7 @@ export class FrameBuilder {
   readonly #totalMs: number | undefined;
   readonly #requestsTotal: number | undefined;
   readonly #targetRps: number | undefined;
+  readonly #goodput: boolean;
   readonly #warnings: string[] = [];
   #frame: LiveFrame;
 
@@ -19,7 +20,10 @@ export class FrameBuilder {
     totalMs?: number;
     requestsTotal?: number;
     targetRps?: number;
+    /** `--goodput` terms were given: the view shows good requests per second. */
+    goodput?: boolean;
   }) {
+    this.#goodput = options.goodput === true;
     this.#title = options.title;
     this.#totalMs = options.totalMs;
     this.#requestsTotal = options.requestsTotal;
@@ -83,6 +87,7 @@ export class FrameBuilder {
       requestsTotal: this.#requestsTotal,
       targetRps: this.#targetRps,
       warnings: [...this.#warnings],
+      ...(this.#goodput ? { goodput: true } : {}),
     };
   }
 }

@@ -37,13 +37,21 @@ export interface DisplayContext {
   targetNames: string[];
   /** `--no-tui` given. */
   noTui: boolean;
+  /** `--goodput` terms given: the views show good requests per second. */
+  goodput?: boolean;
   /** Aborted by the first q / Ctrl-C in the live view. */
   stop: AbortController;
 }
 
-function frameBuilder(parsed: ParsedBenchOptions, loadText: string, targets: number): FrameBuilder {
+function frameBuilder(
+  parsed: ParsedBenchOptions,
+  loadText: string,
+  targets: number,
+  goodput: boolean,
+): FrameBuilder {
   return new FrameBuilder({
     title: `shepherd bench · ${loadText}`,
+    goodput,
     ...('durationMs' in parsed.stop
       ? { totalMs: parsed.stop.durationMs }
       : { requestsTotal: shardRequests(parsed.stop.requests, parsed.shard ?? NO_SHARD) * targets }),
@@ -104,7 +112,7 @@ export async function startProgressDisplay(ctx: DisplayContext): Promise<Progres
     quiet: globals.quiet === true,
   });
   const loadText = loadCaption(parsed);
-  const frames = frameBuilder(parsed, loadText, ctx.targetNames.length);
+  const frames = frameBuilder(parsed, loadText, ctx.targetNames.length, ctx.goodput === true);
   let quitByKey = false;
   let live: LiveView | undefined =
     mode === 'tui' ? await startTui(ctx, frames, () => (quitByKey = true)) : undefined;

@@ -1,14 +1,13 @@
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
-import { openRuntime, type Runtime } from '../runtime.js';
+import { openRuntime } from '../runtime.js';
 import { packageVersion } from '../version.js';
 import type { BenchCliOptions } from './bench-options.js';
-import { readBenchInput, type BenchInput } from './bench-input.js';
+import { readBenchInput } from './bench-input.js';
 import { benchVerdict, writeBenchReport } from './bench-report.js';
 import { startProgressDisplay, type ProgressDisplay } from './progress-display.js';
-import { buildTargets, withCompareGateway, type TargetPlan } from './targets.js';
-import { compareWithBaseline, runBench, type BenchTarget } from '../../bench/index.js';
-import { resolveChain } from '../../config/resolve.js';
+import { targetsFor } from './targets.js';
+import { compareWithBaseline, runBench } from '../../bench/index.js';
 
 /**
  * `shepherd bench` (SPEC §5 bench): everything checked first (bench-input.ts), then the
@@ -20,11 +19,15 @@ export async function runBenchCommand(
   globals: GlobalOptions,
   io: Io,
 ): Promise<number> {
+  if (opts.sweep !== undefined) {
+    const { runSweepCommand } = await import('./run-sweep.js');
+    return runSweepCommand(opts, globals, io);
+  }
   const input = await readBenchInput(opts, io);
   const runtime = await openRuntime(globals, io);
   let display: ProgressDisplay | undefined;
   try {
-    const targets = targetsFor(input, runtime);
+    const targets = targetsFor(input, runtime, input.parsed.timeoutMs);
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     // A Ctrl-C while the simulator or the prompts were loading has already fired: stop at once.
@@ -36,6 +39,7 @@ export async function runBenchCommand(
       parsed: input.parsed,
       targetNames: targets.map((t) => t.name),
       noTui: !opts.tui,
+      goodput: input.goodput.length > 0,
       stop,
     });
     const result = await runBench({
@@ -50,6 +54,7 @@ export async function runBenchCommand(
       maxTokens: input.parsed.maxTokens,
       version: packageVersion(),
       slo: input.slo,
+      goodput: input.goodput,
       signal: stop.signal,
       listeners: display.listeners,
     });
@@ -74,20 +79,4 @@ export async function runBenchCommand(
     await display?.close();
     await runtime.close();
   }
-}
-
-/** The targets: a route as one target, or each model (and each again on --compare-url). */
-function targetsFor(input: BenchInput, runtime: Runtime): BenchTarget[] {
-  const settings = input.compareUrl
-    ? withCompareGateway(runtime.settings, input.compareUrl)
-    : runtime.settings;
-  const client = runtime.client({ settings, stateStore: null });
-  const plan: TargetPlan = { models: [] };
-  if (input.route !== undefined) {
-    plan.route = { name: input.route, chain: resolveChain(settings, { route: input.route }) };
-  } else {
-    plan.models = resolveChain(settings, input.models.length > 0 ? { models: input.models } : {});
-  }
-  if (input.compareUrl) plan.compareUrl = input.compareUrl;
-  return buildTargets(plan, client, input.parsed.timeoutMs);
 }

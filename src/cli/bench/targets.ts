@@ -1,4 +1,6 @@
 import type { ModelSettings, Settings } from '../../config/types.js';
+import { resolveChain } from '../../config/resolve.js';
+import type { Runtime } from '../runtime.js';
 import type { BenchTarget, BenchRequest } from '../../bench/index.js';
 import type { ShepherdClient } from '../../core/client.js';
 import type { ChatRequest } from '../../core/request.js';
@@ -129,4 +131,24 @@ function chainRecord(
     record.outcome = errorClass;
   }
   return record;
+}
+
+/** The targets of the flags: a route as one target, or each model (and each again on --compare-url). */
+export function targetsFor(
+  input: { models: string[]; route: string | undefined; compareUrl: string | undefined },
+  runtime: Runtime,
+  timeoutMs: number | undefined,
+): BenchTarget[] {
+  const settings = input.compareUrl
+    ? withCompareGateway(runtime.settings, input.compareUrl)
+    : runtime.settings;
+  const client = runtime.client({ settings, stateStore: null });
+  const plan: TargetPlan = { models: [] };
+  if (input.route !== undefined) {
+    plan.route = { name: input.route, chain: resolveChain(settings, { route: input.route }) };
+  } else {
+    plan.models = resolveChain(settings, input.models.length > 0 ? { models: input.models } : {});
+  }
+  if (input.compareUrl) plan.compareUrl = input.compareUrl;
+  return buildTargets(plan, client, timeoutMs);
 }

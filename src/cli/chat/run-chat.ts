@@ -9,6 +9,7 @@ import { EXIT, exitCodeForFailedChain } from '../../core/exit-codes.js';
 import type { ChatMessage, ChatRequest } from '../../core/request.js';
 import type { ChainResult } from '../../core/result.js';
 import { chatDocument } from '../../chat/chat-document.js';
+import { printableText } from '../../core/terminal-text.js';
 import {
   nameList,
   nonBlank,
@@ -71,7 +72,8 @@ export async function runChat(
                 // The spinner is gone before the first token reaches the terminal.
                 if (printed === '') progress.stop();
                 printed += text;
-                io.stdout.write(text);
+                // No escape sequence a gateway slips into the answer reaches the terminal.
+                io.stdout.write(printableText(text));
               },
             }
           : {}),
@@ -85,7 +87,9 @@ export async function runChat(
     const doc = chatDocument(result, runtime.settings, { start, end, interrupted });
     if (opts.json) io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     if (opts.log)
-      await logUsage(runtime.settings.usageLedger, { result, doc, startWall, interrupted }, note);
+      await logUsage(runtime.settings.usageLedger, { result, doc, startWall, interrupted }, (t) =>
+        io.stderr.write(`shepherd: ${t}\n`),
+      );
     if (interrupted) {
       if (!opts.json) note(`interrupted: ${printed.length} characters received`);
       return EXIT.interrupted;
@@ -140,7 +144,10 @@ function noteBadChunks(result: ChainResult, note: (text: string) => void): void 
   }
 }
 
-/** `--log`: one usage ledger line; a write failure is a note, never a lost answer. */
+/**
+ * `--log`: one usage ledger line; a write failure is one warning on stderr (even with
+ * --quiet), never a lost answer.
+ */
 async function logUsage(
   ledger: string,
   run: {
@@ -149,7 +156,7 @@ async function logUsage(
     startWall: number;
     interrupted: boolean;
   },
-  note: (text: string) => void,
+  warn: (text: string) => void,
 ): Promise<void> {
   const { result, doc, interrupted } = run;
   const { appendLedgerLine } = await import('../../cost/ledger.js');
@@ -161,7 +168,11 @@ async function logUsage(
     cost_usd: doc.cost_usd,
     latency_ms: doc.latency_ms,
     outcome: interrupted ? 'cancelled' : result.ok ? 'ok' : (result.error?.class ?? 'server_error'),
-  }).catch((err: unknown) => note(`note: could not write the usage ledger: ${String(err)}`));
+  }).catch((err: unknown) =>
+    warn(
+      `warning: could not append to the usage ledger ${ledger} (${(err as NodeJS.ErrnoException).code ?? String(err)}); this call is not in \`cost --from usage\``,
+    ),
+  );
 }
 
 function envModel(env: Record<string, string | undefined>): string | undefined {

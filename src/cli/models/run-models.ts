@@ -1,3 +1,4 @@
+import { redactUrl } from '../../core/redaction.js';
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
 import { openRuntime } from '../runtime.js';
@@ -31,9 +32,12 @@ export async function runModels(
         if (io.signal.aborted) throw interruption(io.signal);
         const cls = classifyNetworkError(err);
         const via = settings.proxy ? ` via proxy ${settings.proxy}` : '';
+        if (cls === 'bad_response') {
+          throw new UpstreamError(cls, client.redact(`${gw.baseUrl}: ${(err as Error).message}`));
+        }
         throw new UpstreamError(
           cls,
-          `cannot reach ${gw.baseUrl}${via}: ${client.redact(String((err as Error).message ?? err))}`,
+          `cannot reach ${redactUrl(gw.baseUrl)}${via}: ${client.redact(String((err as Error).message ?? err))}`,
         );
       }
       if (res.status !== 200) {
@@ -43,14 +47,14 @@ export async function runModels(
           cls === 'auth' ? `; the key comes from ${gw.keySource ?? 'nowhere (no key set)'}` : '';
         throw new UpstreamError(
           cls,
-          `GET ${gw.baseUrl}/models answered HTTP ${res.status}${body?.message ? `: ${body.message}` : ''}${hint}`,
+          `GET ${redactUrl(gw.baseUrl)}/models answered HTTP ${res.status}${body?.message ? `: ${body.message}` : ''}${hint}`,
         );
       }
       const ids = parseModelList(res.body);
       if (!ids) {
         throw new UpstreamError(
           'bad_response',
-          `GET ${gw.baseUrl}/models did not answer a model list ({"data":[{"id":…}]})`,
+          `GET ${redactUrl(gw.baseUrl)}/models did not answer a model list ({"data":[{"id":…}]})`,
         );
       }
       listed.set(name, ids);

@@ -21,7 +21,7 @@ import { describeRun } from './load-caption.js';
 import { fitTable, wrapItems, wrapLine, type CellValue, type TableColumn } from './table.js';
 
 /**
- * The final summary of a bench run (cli-table3), for stdout: a caption, the figures of every
+ * The final summary of a bench run, for stdout: a caption, the figures of every
  * target, errors by class and SLO results. Client warnings and caveats are notes, for stderr
  * (SPEC §4): see renderBenchNotes.
  *

@@ -71,6 +71,13 @@ export function wrapCell(text: string, width: number): string[] {
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
+/** Wraps to `width` with every line after the first indented two spaces. */
+function hanging(text: string, width: number): string[] {
+  const [first = '', ...rest] = wrapCell(text, width);
+  if (rest.length === 0 || width <= 4) return [first, ...rest];
+  return [first, ...wrapCell(rest.join(' '), width - 2).map((l) => `  ${l}`)];
+}
+
 function breakWord(word: string, width: number): string[] {
   if (textWidth(word) <= width) return [word];
   const pieces: string[] = [];
@@ -240,7 +247,13 @@ export function fitTable(
     lines.push(indent + (colour ? line : clipPlain(line, limit)));
   };
   const block = (cells: Cell[], tone?: Tone): void => {
-    const wrapped = cells.map((c, k) => wrapCell(c.text, widths[k] as number));
+    // The first column's continuation lines hang two spaces in: a wrapped name never reads as
+    // a new row (nor starts a line with server text, like a forged `::error::`).
+    const wrapped = cells.map((c, k) =>
+      k === 0 && !tone
+        ? hanging(c.text, widths[k] as number)
+        : wrapCell(c.text, widths[k] as number),
+    );
     const height = Math.max(...wrapped.map((w) => w.length));
     for (let h = 0; h < height; h++) {
       emit(

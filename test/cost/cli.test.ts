@@ -133,7 +133,9 @@ describe('shepherd cost: estimates', () => {
     ]);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toBe('shepherd: --mix: shares add up to 90%, they must add up to 100%\n');
+    expect(err).toBe(
+      'shepherd: --mix: shares add up to 90%, they must add up to 100% (see shepherd cost --help)\n',
+    );
   });
 
   it('shows an unpriced model as unpriced, never $0, and leaves it out of the total', async () => {

@@ -46,6 +46,7 @@ export {
 } from './prompts.js';
 export { createLagMonitor, type LagMonitor } from './event-loop.js';
 export { NO_SHARD, shardRequests, type Shard } from './scheduler.js';
+export type { RouteResult, BreakerChangeJson } from './route-stats.js';
 export { parseGoodput, isGood, type GoodputTerm } from './goodput.js';
 export { runSweep, okRps, type SweepRunOptions, type StepPlan } from './sweep/run-sweep.js';
 export type { SweepListeners, SweepProgressEvent } from './sweep/run-sweep.js';

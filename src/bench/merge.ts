@@ -1,4 +1,5 @@
 import { UsageError } from '../core/errors.js';
+import { mergeRoutes } from './route-stats.js';
 import { FIGURES, figureKey, type Figure } from './figures.js';
 import type { Histogram } from './histogram.js';
 import { decodeHistograms } from './result.js';
@@ -193,6 +194,8 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
     }
     out.usage_by_model = byModel;
   }
+  const routes = parts.flatMap((p) => (p.t.route ? [p.t.route] : []));
+  if (routes.length > 0) out.route = mergeRoutes(routes);
   if (parts.every((p) => p.t.good !== undefined)) {
     // Good counts add exactly; the rate is recomputed, goodput adds like throughput.
     const good = sum(parts.map((p) => p.t.good as number));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { routeResultSchema } from './route-stats.js';
 
 /** The `shepherd.bench/v1` result document (SPEC §5): fields are only ever added within v1. */
 export const BENCH_SCHEMA = 'shepherd.bench/v1';
@@ -53,6 +54,8 @@ export const targetResultSchema = z.object({
    * ok requests each answered, so `cost --from` prices a failover mix at each model's price.
    */
   usage_by_model: z.record(z.string(), usageSchema.extend({ requests: count })).optional(),
+  /** Route targets (additive in v1): failover under faults, see `src/bench/route-stats.ts`. */
+  route: routeResultSchema.optional(),
   tokens_source: z.enum(['usage', 'chunks']),
   latency_ms: figureSummarySchema,
   ttft_ms: figureSummarySchema,

@@ -6,6 +6,7 @@ import { Histogram, type FigureSummary } from './histogram.js';
 import { LatencySeries, type SeriesPoint } from './series.js';
 import type { TargetResult } from './result-types.js';
 import { redactUrl } from '../core/redaction.js';
+import { RouteStats } from './route-stats.js';
 import { isGood, type GoodputTerm } from './goodput.js';
 
 /**
@@ -86,6 +87,8 @@ export class TargetStats {
   readonly histograms: Record<Figure, Histogram>;
   private readonly series: LatencySeries;
   private cached: FigureSummaries | undefined;
+  /** Route targets: how the chain got its answers (bench under faults). */
+  route: RouteStats | undefined;
   private readonly goodput: readonly GoodputTerm[];
 
   constructor(info: TargetInfo, originMs = 0, goodput: readonly GoodputTerm[] = []) {
@@ -104,6 +107,7 @@ export class TargetStats {
 
   record(r: AttemptResult): void {
     this.requests += 1;
+    if (r.chain) (this.route ??= new RouteStats()).record(r);
     this.cached = undefined;
     const h = this.histograms;
     if (r.intendedStart !== undefined) h.sched_lag.record(r.start - r.intendedStart);
@@ -205,6 +209,7 @@ export class TargetStats {
           [...this.usageByModel].map(([model, u]) => [model, { ...u }]),
         ),
       }),
+      ...(this.route && { route: this.route.toJSON() }),
       tokens_source: this.tokensSource,
       latency_ms: f.latency,
       ttft_ms: f.ttft,

@@ -1,5 +1,5 @@
 import type { Settings } from '../config/types.js';
-import type { ChainResult, Usage } from '../core/result.js';
+import type { AttemptResult, ChainResult, Usage } from '../core/result.js';
 import { usageCostUsd } from '../cost/usage-cost.js';
 
 /** `shepherd.chat/v1` (SPEC §5 chat). Fields are only ever added. */
@@ -23,7 +23,22 @@ export interface ChatDocument {
     retry_after_ms: number | null;
     /** Malformed stream events skipped in this attempt (added to the SPEC's fields). */
     bad_chunks: number;
+    /** `--hedge`: this attempt's part in a hedged pair. */
+    hedge?: 'primary' | 'hedge';
+    /** Cancelled at once because the other leg of the hedge produced the first token. */
+    cancelled_by_hedge?: boolean;
+    /** A hedge-cancelled attempt: the tokens the gateway reported billing (null: none reported) and their cost. */
+    billed_usage?: {
+      prompt_tokens: number;
+      completion_tokens: number;
+      total_tokens: number;
+    } | null;
+    billed_cost_usd?: number | null;
   }[];
+  /** `--hedge` started a second model in parallel (SPEC §2). */
+  hedged: boolean;
+  /** What the cancelled hedge legs cost, as far as the gateway reported usage (0 when none did). */
+  hedge_cost_usd?: number;
   error?: { class: string; message: string };
 }
 
@@ -61,17 +76,45 @@ export function chatDocument(
     ttft_ms:
       answered && final.firstToken !== undefined ? ms(final.firstToken - timing.start) : null,
     fallback_used: result.fallbackUsed,
-    attempts: result.attempts.map((a) => ({
-      model: a.model,
-      outcome: a.outcome,
-      http_status: a.httpStatus ?? null,
-      latency_ms: ms(a.end - a.start),
-      retry_after_ms: a.retryAfterMs ?? null,
-      bad_chunks: a.badChunks,
-    })),
+    attempts: result.attempts.map((a) => attemptEntry(a, settings)),
+    hedged: result.hedged === true,
   };
+  if (result.hedged) doc.hedge_cost_usd = hedgeCost(doc.attempts);
   if (timing.interrupted) doc.error = { class: 'cancelled', message: 'interrupted by the user' };
   else if (!result.ok && result.error)
     doc.error = { class: result.error.class, message: result.error.message };
   return doc;
+}
+
+type AttemptEntry = ChatDocument['attempts'][number];
+
+function attemptEntry(a: AttemptResult, settings: Settings): AttemptEntry {
+  const entry: AttemptEntry = {
+    model: a.model,
+    outcome: a.outcome,
+    http_status: a.httpStatus ?? null,
+    latency_ms: ms(a.end - a.start),
+    retry_after_ms: a.retryAfterMs ?? null,
+    bad_chunks: a.badChunks,
+  };
+  if (a.hedge) entry.hedge = a.hedge;
+  if (a.hedgeCancelled) {
+    entry.cancelled_by_hedge = true;
+    const u = a.usage;
+    entry.billed_usage = u
+      ? {
+          prompt_tokens: u.prompt_tokens,
+          completion_tokens: u.completion_tokens,
+          total_tokens: u.total_tokens,
+        }
+      : null;
+    entry.billed_cost_usd = usageCostUsd(u, settings.models[a.model]?.price) ?? null;
+  }
+  return entry;
+}
+
+/** The cancelled legs' reported cost, exact to the micro-dollar. */
+function hedgeCost(attempts: AttemptEntry[]): number {
+  const total = attempts.reduce((sum, a) => sum + (a.billed_cost_usd ?? 0), 0);
+  return Math.round(total * 1e6) / 1e6;
 }

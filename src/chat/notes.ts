@@ -20,6 +20,8 @@ export function failoverNote(
       return `${e.model} failed (${e.cls}${http(e.httpStatus)}); retrying in ${seconds(e.delayMs)}`;
     case 'skip':
       return `${e.model} skipped (${e.reason})`;
+    case 'hedge':
+      return `${e.from}: no first token after ${seconds(e.afterMs)}; hedging with ${e.to} (the first to answer wins)`;
     case 'key_rotated':
       return e.cls === 'rate_limited'
         ? `key rate-limited on gateway ${e.gateway} (HTTP 429); trying the next key`

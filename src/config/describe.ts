@@ -4,6 +4,7 @@
  * redacted. Pure data; rendering lives in the command.
  */
 import { formatDuration } from './duration.js';
+import { maxCooldown } from '../core/cooldown.js';
 import { redactHeader } from '../core/secrets.js';
 import { redactUrl } from '../core/redaction.js';
 import { formatBytes } from '../core/body-limit.js';
@@ -69,15 +70,7 @@ export function describeSettings(settings: Settings): SettingRow[] {
     attempt: t.attemptMs,
     deadline: t.deadlineMs,
   });
-  const r = settings.retry;
-  add('retry.attempts', r.attempts);
-  addDurations(add, 'retry', {
-    baseDelay: r.baseDelayMs,
-    maxDelay: r.maxDelayMs,
-    maxRetryAfter: r.maxRetryAfterMs,
-  });
-  add('breaker.failures', settings.breaker.failures);
-  addDurations(add, 'breaker', { cooldown: settings.breaker.cooldownMs });
+  addRetryAndBreaker(add, settings);
   const h = settings.health;
   addDurations(add, 'health', { maxLatency: h.maxLatencyMs });
   add('health.alertAfter', h.alertAfter);
@@ -155,4 +148,23 @@ function toText(value: SettingValue): string {
   if (Array.isArray(value)) return value.join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/** `retry.*` (with `retry.hedge`, `off` when unset) and `breaker.*` rows. */
+function addRetryAndBreaker(
+  add: (key: string, value: SettingValue, text?: string) => void,
+  settings: Settings,
+): void {
+  const r = settings.retry;
+  add('retry.attempts', r.attempts);
+  addDurations(add, 'retry', {
+    baseDelay: r.baseDelayMs,
+    maxDelay: r.maxDelayMs,
+    maxRetryAfter: r.maxRetryAfterMs,
+  });
+  if (r.hedgeMs !== undefined) addDurations(add, 'retry', { hedge: r.hedgeMs });
+  else add('retry.hedge', 'off');
+  const b = settings.breaker;
+  add('breaker.failures', b.failures);
+  addDurations(add, 'breaker', { cooldown: b.cooldownMs, maxCooldown: maxCooldown(b) });
 }

@@ -40,6 +40,11 @@ export function positiveNumber(text: string, flag: string): number {
 }
 
 /** A duration above 0 (`--timeout`, `--interval`…), in ms. */
+/** `--hedge DUR|off`: 0 means off (it overrides a configured `retry.hedge`). */
+export function hedgeFlag(text: string): number {
+  return text.trim() === 'off' ? 0 : positiveDuration(text, '--hedge');
+}
+
 export function positiveDuration(text: string, flag: string): number {
   const ms = parseDuration(text, flag);
   if (ms <= 0) throw new UsageError(`${flag}: '${text}' must be longer than 0 (e.g. 30s)`);

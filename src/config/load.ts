@@ -36,9 +36,9 @@ export interface LoadInput {
 
 /** The SPEC §1 defaults, in config-file form. */
 export const DEFAULTS = {
-  retry: { attempts: 2, baseDelay: '500ms', maxDelay: '8s', maxRetryAfter: '10s' },
-  breaker: { failures: 3, cooldown: '30s' },
-  timeouts: { connect: '5s', firstToken: '15s', idle: '10s', attempt: '60s', deadline: '120s' },
+  retry: { attempts: 2, baseDelay: '500ms', maxDelay: '8s', maxRetryAfter: '10s', hedge: 'off' },
+  breaker: { failures: 3, cooldown: '5s', maxCooldown: '60s' },
+  timeouts: { connect: '5s', firstToken: '10s', idle: '10s', attempt: '60s', deadline: '120s' },
   health: { maxLatency: '2s', alertAfter: 3, recoverAfter: 2, interval: '30s' },
 } as const;
 
@@ -144,8 +144,14 @@ function resolveBlocks(
       baseDelayMs: retry.baseDelay,
       maxDelayMs: retry.maxDelay,
       maxRetryAfterMs: retry.maxRetryAfter,
+      // `off` (the default) parses to 0: no hedging.
+      ...(retry.hedge > 0 ? { hedgeMs: retry.hedge } : {}),
     },
-    breaker: { failures: breaker.failures, cooldownMs: breaker.cooldown },
+    breaker: {
+      failures: breaker.failures,
+      cooldownMs: breaker.cooldown,
+      maxCooldownMs: breaker.maxCooldown,
+    },
     timeouts: {
       connectMs: timeouts.connect,
       firstTokenMs: timeouts.firstToken,

@@ -130,11 +130,26 @@ function blockSchemas(z: typeof Zod, p: Primitives) {
     baseDelay: duration.optional(),
     maxDelay: duration.optional(),
     maxRetryAfter: duration.optional(),
+    hedge: z
+      .union([positiveDuration, z.literal('off')])
+      .meta({
+        description:
+          'With no first token after this long, start the next model of the chain in parallel; the first to answer wins (default off).',
+      })
+      .optional(),
   });
 
   const breakerSchema = z.strictObject({
     failures: count.optional(),
-    cooldown: duration.optional(),
+    cooldown: duration
+      .meta({
+        description:
+          'Wait before the first half-open probe; doubles after each failed probe, reset on success.',
+      })
+      .optional(),
+    maxCooldown: duration
+      .meta({ description: 'The adaptive cooldown never grows past this.' })
+      .optional(),
   });
 
   const timeoutsSchema = z.strictObject({

@@ -42,6 +42,7 @@ export function finishJson(
     result.firstToken = result.end;
     result.firstOutput = result.end;
     result.contentTimes = [result.end];
+    spec.onFirstToken?.();
     if (spec.onToken) {
       spec.onToken(content);
       result.delivered = content.length;

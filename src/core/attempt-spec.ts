@@ -25,6 +25,8 @@ export interface AttemptSpec {
   keepContent?: boolean;
   onToken?: (text: string) => void;
   onReasoning?: (text: string) => void;
+  /** Called once, when the first content arrives (before its onToken). */
+  onFirstToken?: () => void;
   userAgent: string;
   /** Largest body accepted (bytes); a stream may be STREAM_LIMIT_FACTOR times this. */
   maxBodyBytes?: number;

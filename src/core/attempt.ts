@@ -45,6 +45,7 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
     keepContent: spec.keepContent !== false,
     ...(spec.onToken ? { onToken: spec.onToken } : {}),
     ...(spec.onReasoning ? { onReasoning: spec.onReasoning } : {}),
+    ...(spec.onFirstToken ? { onFirstToken: spec.onFirstToken } : {}),
   });
   let headersSeen = false;
   try {

@@ -10,6 +10,10 @@ export interface AttemptOptions {
   keepContent?: boolean;
   onToken?: (text: string) => void;
   onReasoning?: (text: string) => void;
+  /** Called once, when the attempt's first content arrives (before its onToken). */
+  onFirstToken?: () => void;
+  /** This attempt's first-token wait (the chain shortens it to fit the deadline). */
+  firstTokenMs?: number;
 }
 
 export type ChainEvent =
@@ -31,12 +35,16 @@ export type ChainEvent =
       retryAfterMs?: number;
     }
   | { type: 'skip'; model: string; reason: string }
+  /** No first token from `from` after `afterMs`: `to` starts in parallel. */
+  | { type: 'hedge'; from: string; to: string; afterMs: number }
   | { type: 'key_rotated'; gateway: string; cls: ErrorClass };
 
 export interface ChainOptions extends AttemptOptions {
   /** Whole-chain deadline (`--deadline`), default settings.timeouts.deadlineMs. */
   deadlineMs?: number;
   onEvent?: (event: ChainEvent) => void;
+  /** `--hedge`: overrides `retry.hedge` (ms; off when neither is set). */
+  hedgeMs?: number;
   /** Consult and feed the circuit breaker (default true). */
   useBreaker?: boolean;
 }

@@ -15,6 +15,8 @@ import {
   type FailureFacts,
 } from './retry.js';
 import type { StateStore } from './state-store.js';
+import { firstTokenBudget } from './first-token-budget.js';
+import { runHedged, type HedgeLeg, type HedgeOutcome } from './hedge.js';
 
 /** What one chain run needs from the client. */
 export interface ChainDeps {
@@ -25,6 +27,10 @@ export interface ChainDeps {
   random: () => number;
   /** The chain deadline in ms (the option, else the settings' default). */
   deadlineMs: number;
+  /** `timeouts.firstToken`: each attempt's wait is shortened to fit the deadline. */
+  firstTokenMs: number;
+  /** `--hedge` / `retry.hedge`: off when undefined. */
+  hedgeMs?: number;
   pool(gateway: string): KeyPool | undefined;
   attempt(
     model: ModelSettings,
@@ -44,6 +50,10 @@ export class FallbackChain {
   readonly #attempts: AttemptResult[] = [];
   readonly #classes: ErrorClass[] = [];
   readonly #skipped: ChainResult['skipped'] = [];
+  /** Models already tried as a hedge: the chain does not try them again. */
+  readonly #consumed = new Set<string>();
+  #hedged = false;
+  #waitedMs = 0;
   readonly #deadlineAt: number;
   readonly #useBreaker: boolean;
   #pendingFailure: PendingFailure | undefined;
@@ -63,6 +73,7 @@ export class FallbackChain {
 
   async run(): Promise<ChainResult> {
     for (const model of this.models) {
+      if (this.#consumed.has(model.name)) continue;
       const reason = this.#skipReason(model);
       if (reason !== undefined) {
         this.#skipped.push({ model: model.name, reason });
@@ -111,15 +122,23 @@ export class FallbackChain {
   }
 
   /** Attempts on one model until it answers, the chain stops, or it fails over (undefined). */
-  async #runModel(model: ModelSettings): Promise<ChainResult | undefined> {
-    const pool = this.deps.pool(model.gateway);
+  async #runModel(first: ModelSettings): Promise<ChainResult | undefined> {
+    let model = first;
+    let pool = this.deps.pool(model.gateway);
     let attemptNo = 0;
     let rotations = 0;
     for (;;) {
       if (this.#deadlinePassed()) return this.#stopAtDeadline(model);
       attemptNo++;
-      const result = await this.deps.attempt(model, this.request, this.options, this.#deadlineAt);
-      this.#attempts.push(result);
+      const sent = await this.#send(model);
+      if (sent.model !== model) {
+        // A hedge took over: the chain goes on with the hedge's model from here.
+        model = sent.model;
+        pool = this.deps.pool(model.gateway);
+        attemptNo = 1;
+        rotations = 0;
+      }
+      const result = sent.result;
       const ended = this.#ended(model, result);
       if (ended) return ended;
       const decision = this.#decide(model, result, pool, attemptNo, rotations);
@@ -145,10 +164,108 @@ export class FallbackChain {
     }
   }
 
+  /**
+   * One attempt on `model`, hedged when `--hedge` is on and a later model can be tried. The
+   * attempts are recorded; returns the one the chain goes on with and its model.
+   */
+  async #send(model: ModelSettings): Promise<{ model: ModelSettings; result: AttemptResult }> {
+    const options = this.#attemptOptions(model);
+    if (this.deps.hedgeMs === undefined || !this.#laterModels(model).length) {
+      const result = await this.deps.attempt(model, this.request, options, this.#deadlineAt);
+      this.#attempts.push(result);
+      return { model, result };
+    }
+    const outcome = await runHedged({
+      primary: model,
+      hedgeMs: this.deps.hedgeMs,
+      clock: this.deps.clock,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      ...(this.options.onToken ? { onToken: this.options.onToken } : {}),
+      pickHedge: () => this.#pickHedge(model),
+      onHedge: (from, to) => {
+        this.#hedged = true;
+        this.#emit({
+          type: 'hedge',
+          from: from.name,
+          to: to.name,
+          afterMs: this.deps.hedgeMs ?? 0,
+        });
+      },
+      launch: (m, hooks) =>
+        this.deps.attempt(
+          m,
+          this.request,
+          { ...this.#attemptOptions(m), ...hooks },
+          this.#deadlineAt,
+        ),
+    });
+    return this.#settleHedge(outcome);
+  }
+
+  /** The options of one attempt: the chain's, with the first-token wait fitted to the deadline. */
+  #attemptOptions(model: ModelSettings): AttemptOptions {
+    const firstTokenMs = firstTokenBudget({
+      firstTokenMs: this.deps.firstTokenMs,
+      now: this.deps.clock.now(),
+      deadlineAt: this.#deadlineAt,
+      modelsLeft: 1 + this.#laterModels(model).length,
+    });
+    return { ...this.options, firstTokenMs };
+  }
+
+  /** The models after `model` that this run has not tried yet. */
+  #laterModels(model: ModelSettings): ModelSettings[] {
+    const at = this.models.indexOf(model);
+    return this.models.slice(at + 1).filter((m) => !this.#consumed.has(m.name));
+  }
+
+  /** The model a hedge starts: the next one not passed over (skips are recorded as usual). */
+  #pickHedge(model: ModelSettings): ModelSettings | undefined {
+    if (this.#deadlinePassed()) return undefined;
+    for (const next of this.#laterModels(model)) {
+      this.#consumed.add(next.name);
+      const reason = this.#skipReason(next);
+      if (reason === undefined) return next;
+      this.#skipped.push({ model: next.name, reason });
+      this.#emit({ type: 'skip', model: next.name, reason });
+    }
+    return undefined;
+  }
+
+  /**
+   * Records both legs of a hedge. The winner (or, when neither produced a token, the hedge
+   * leg) is what the chain goes on with; the other leg's failure feeds its breaker, and a
+   * leg cancelled because the other won releases its breaker probe without a verdict.
+   */
+  #settleHedge(outcome: HedgeOutcome): { model: ModelSettings; result: AttemptResult } {
+    const { legs, winner } = outcome;
+    const goOn = winner ?? legs.length - 1;
+    const lostToHedge = winner !== undefined && !this.options.signal?.aborted;
+    for (const [i, leg] of legs.entries()) {
+      const result = leg.result;
+      if (legs.length > 1) result.hedge = leg.role;
+      this.#attempts.push(result);
+      if (i === goOn) continue;
+      if (result.outcome === 'cancelled' && lostToHedge) {
+        result.message = `cancelled: ${legs[goOn]?.model.name} answered first`;
+        result.hedgeCancelled = true;
+      }
+      if (result.outcome === 'cancelled' || result.outcome === 'ok') {
+        if (this.#useBreaker) this.deps.breaker.release(leg.model.name);
+        continue;
+      }
+      this.#classes.push(result.outcome);
+      if (this.#useBreaker) this.deps.breaker.onFailure(leg.model.name, result.outcome);
+    }
+    const on = legs[goOn] as HedgeLeg;
+    this.#consumed.add(on.model.name);
+    return { model: on.model, result: on.result };
+  }
+
   /** An answer or a cancel ends the chain; a failure is recorded and goes on to a decision. */
   #ended(model: ModelSettings, result: AttemptResult): ChainResult | undefined {
     if (result.outcome === 'ok') {
-      if (this.#useBreaker) this.deps.breaker.onSuccess(model.name);
+      if (this.#useBreaker) this.deps.breaker.onSuccess(model.name, result.startedAtWall);
       return this.#finish(result);
     }
     if (result.outcome === 'cancelled') {
@@ -201,7 +318,9 @@ export class FallbackChain {
     if (result.httpStatus !== undefined) event.httpStatus = result.httpStatus;
     this.#emit(event);
     try {
+      const from = this.deps.clock.now();
       await this.deps.clock.sleep(delayMs, this.options.signal);
+      this.#waitedMs += this.deps.clock.now() - from;
       return undefined;
     } catch {
       return this.#finish(result, { class: cls, message: 'cancelled' });
@@ -271,6 +390,8 @@ export class FallbackChain {
     if (final) out.final = final;
     if (error) out.error = error;
     if (final?.outcome === 'cancelled') out.cancelled = true;
+    if (this.#hedged) out.hedged = true;
+    if (this.#waitedMs > 0) out.waitedMs = this.#waitedMs;
     return out;
   }
 }

@@ -154,7 +154,11 @@ export class ShepherdClient {
       headers: gw.headers,
       allKeys: this.#allKeys,
       request,
-      timeouts: { firstTokenMs: t.firstTokenMs, idleMs: t.idleMs, attemptMs },
+      timeouts: {
+        firstTokenMs: options.firstTokenMs ?? t.firstTokenMs,
+        idleMs: t.idleMs,
+        attemptMs,
+      },
       deadlineBound,
       userAgent: this.#userAgent,
     };
@@ -167,6 +171,7 @@ export class ShepherdClient {
     if (options.keepContent !== undefined) spec.keepContent = options.keepContent;
     if (options.onToken) spec.onToken = options.onToken;
     if (options.onReasoning) spec.onReasoning = options.onReasoning;
+    if (options.onFirstToken) spec.onFirstToken = options.onFirstToken;
     return runAttempt(spec);
   }
 
@@ -182,6 +187,8 @@ export class ShepherdClient {
   ): Promise<ChainResult> {
     const models = dedupe(chain);
     for (const m of models) this.gateway(m.gateway); // no base URL → usage error before any request
+    // 0 (`--hedge off`) turns a configured hedge off.
+    const hedgeMs = options.hedgeMs ?? this.settings.retry.hedgeMs;
     return new FallbackChain(
       {
         clock: this.clock,
@@ -190,6 +197,8 @@ export class ShepherdClient {
         retry: this.settings.retry,
         random: this.#random,
         deadlineMs: options.deadlineMs ?? this.settings.timeouts.deadlineMs,
+        firstTokenMs: this.settings.timeouts.firstTokenMs,
+        ...(hedgeMs ? { hedgeMs } : {}),
         pool: (gateway) => this.#pools.get(gateway),
         attempt: (model, req, opts, deadlineAt) => this.#attempt(model, req, opts, deadlineAt),
       },

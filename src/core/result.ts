@@ -62,6 +62,32 @@ export interface AttemptResult {
   finishReason?: string;
   /** Characters of content handed to the consumer's onToken before the attempt ended. */
   delivered: number;
+  /** In a hedged pair (`--hedge`): the model tried first, or the one started beside it. */
+  hedge?: 'primary' | 'hedge';
+  /** Cancelled because the other leg of a hedge produced the first token. */
+  hedgeCancelled?: boolean;
+  /** A bench record of a whole chain (`bench --route`): how the chain got its answer. */
+  chain?: ChainFacts;
+}
+
+/** What one run of the fallback chain cost, for `bench --route` under faults. */
+export interface ChainFacts {
+  /** The chain's first model (an answer from any other is fallback-served). */
+  primary: string;
+  /** HTTP attempts sent, hedge legs and retries included. */
+  attempts: number;
+  /** Time spent waiting on Retry-After and backoff before same-model retries. */
+  waitedMs: number;
+  /** A hedge started a second model in parallel. */
+  hedged: boolean;
+  /** The answer came from the hedge leg. */
+  hedgeWon: boolean;
+  /** Usage the gateway reported for legs cancelled by a hedge (tokens billed for nothing). */
+  hedgeCancelledUsage?: Usage;
+  /** Their cost in USD at the models' prices (0 when none reported usage). */
+  hedgeCancelledUsd: number;
+  /** Some of that usage came from a model without a price (the cost is then incomplete). */
+  hedgeCancelledUnpriced?: boolean;
 }
 
 /** The identity and timing every record needs; the rest starts empty. */
@@ -112,4 +138,8 @@ export interface ChainResult {
   cancelled?: boolean;
   /** Models passed over without an attempt, and why. */
   skipped: { model: string; reason: string }[];
+  /** A hedge (`--hedge`) started a second model in parallel during this chain. */
+  hedged?: boolean;
+  /** Time spent waiting on Retry-After and backoff (ms). */
+  waitedMs?: number;
 }

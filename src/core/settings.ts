@@ -53,11 +53,16 @@ export interface RetrySettings {
   baseDelayMs: number;
   maxDelayMs: number;
   maxRetryAfterMs: number;
+  /** `--hedge`: start the next model in parallel after this long without a first token (off when undefined). */
+  hedgeMs?: number;
 }
 
 export interface BreakerSettings {
   failures: number;
+  /** The first cooldown after the circuit opens; doubles after each failed half-open probe. */
   cooldownMs: number;
+  /** The cooldown never grows past this (default 60 s). */
+  maxCooldownMs?: number;
 }
 
 export interface TimeoutSettings {

@@ -15,6 +15,8 @@ export interface ModelState {
   breaker: 'closed' | 'open';
   /** Wall ms when the breaker last opened. */
   openedAt?: number;
+  /** The cooldown of the current opening (adaptive: doubles after a failed probe). */
+  cooldownMs?: number;
   lastClass?: string;
   /** Last health verdict, when `health` probed it. */
   health?: { status: 'up' | 'degraded' | 'down'; latencyMs?: number; checkedAt: number };

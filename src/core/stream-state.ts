@@ -27,6 +27,8 @@ export class StreamState {
       keepContent?: boolean;
       onToken?: (text: string) => void;
       onReasoning?: (text: string) => void;
+      /** Called once, with the first content delta, before its onToken. */
+      onFirstToken?: () => void;
     } = {},
   ) {}
 
@@ -55,7 +57,10 @@ export class StreamState {
     if (info.content !== undefined) {
       this.contentChunks++;
       this.firstOutput ??= now;
-      this.firstToken ??= now;
+      if (this.firstToken === undefined) {
+        this.firstToken = now;
+        this.options.onFirstToken?.();
+      }
       this.contentTimes.push(now);
       if (this.options.keepContent !== false) this.content += info.content;
       if (this.options.onToken) {

@@ -88,5 +88,8 @@ async function chat(state: SimState, x: Exchange): Promise<void> {
     );
     return;
   }
-  await handleChat(x, raw, state.models, state.seed, state.chatIndex++);
+  // Scripted outages count from the first chat request (since start, or the last reset).
+  state.firstChatAt ??= performance.now();
+  const sinceFirst = performance.now() - state.firstChatAt;
+  await handleChat(x, raw, state.models, state.seed, state.chatIndex++, sinceFirst);
 }

@@ -27,6 +27,8 @@ export async function handleChat(
   models: ModelTable,
   seed: number,
   index: number,
+  /** ms since the simulator's first chat request (scripted outages). */
+  sinceFirstMs = 0,
 ): Promise<void> {
   const call = parseChat(x, rawBody);
   if (!call) return;
@@ -44,7 +46,7 @@ export async function handleChat(
     return;
   }
   const rng = requestRng(seed, index);
-  const fault = models.pickFault(state, rng);
+  const fault = models.pickFault(state, rng, sinceFirstMs);
   if (fault) x.entry.fault = fault.type;
   if (fault && isHttpFault(fault)) {
     await applyHttpFault(x, fault, { model, promptTokens, contextWindow });

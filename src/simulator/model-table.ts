@@ -92,9 +92,15 @@ export class ModelTable {
     return out;
   }
 
-  /** The next script step, else a fault drawn by probability (one draw per request). */
-  pickFault(state: ModelState, rng: Rng): FaultPick {
+  /**
+   * A scripted outage covering `atMs` (ms since the first chat request), else the next
+   * script step, else a fault drawn by probability (one draw per request, always made so
+   * the draws of later requests do not depend on the outage).
+   */
+  pickFault(state: ModelState, rng: Rng, atMs = 0): FaultPick {
     const u = rng();
+    const outage = state.profile.outages?.find((o) => atMs >= o.atMs && atMs < o.atMs + o.forMs);
+    if (outage) return outage.fault ?? { type: 'server_error', status: 503 };
     const script = state.profile.script;
     if (script && state.scriptPos < script.length) {
       const step = script[state.scriptPos++];

@@ -116,6 +116,17 @@ export const scriptStepSchema = z.union(
 );
 export type ScriptStep = z.infer<typeof scriptStepSchema>;
 
+/**
+ * A scripted outage: the model is down from `atMs` after the simulator's first chat request until
+ * `atMs + forMs` (it recovers then), answering every request with `fault` (default 503).
+ */
+export const outageSchema = z.strictObject({
+  atMs: nonNegative,
+  forMs: z.number().positive(),
+  fault: faultSchema.optional(),
+});
+export type Outage = z.infer<typeof outageSchema>;
+
 export const modelProfileSchema = z
   .strictObject({
     /** The provider-prefixed id, e.g. `openai/gpt-4.1` (default: the profile key). */
@@ -126,6 +137,8 @@ export const modelProfileSchema = z
     reasoningTokens: distributionSchema.optional(),
     faults: z.array(faultSchema).optional(),
     script: z.array(scriptStepSchema).optional(),
+    /** Time windows (since the first chat request) in which the model is down. */
+    outages: z.array(outageSchema).optional(),
     contextWindow: z.number().int().positive().optional(),
     /** USD per million tokens, listed by GET /v1/models like an OpenRouter-style router. */
     price: z.strictObject({ input: nonNegative, output: nonNegative }).optional(),

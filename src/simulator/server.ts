@@ -117,6 +117,7 @@ function simulatorHandle(
       state.log.length = 0;
       state.models.reset();
       state.chatIndex = 0;
+      state.firstChatAt = undefined;
     },
     close() {
       if (state.closing) return closed;

@@ -17,5 +17,7 @@ export interface SimState {
   readonly onRequest: ((entry: SimLogEntry) => void) | undefined;
   /** Chat requests answered since start (or the last reset): seeds each answer's draws. */
   chatIndex: number;
+  /** performance.now() of the first chat request (scripted outages count from it). */
+  firstChatAt?: number | undefined;
   closing: boolean;
 }

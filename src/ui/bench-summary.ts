@@ -19,6 +19,7 @@ import {
 } from './format.js';
 import { describeRun } from './load-caption.js';
 import { fitTable, wrapItems, wrapLine, type CellValue, type TableColumn } from './table.js';
+import { renderRouteSummary } from './route-summary.js';
 
 /**
  * The final summary of a bench run, for stdout: a caption, the figures of every
@@ -247,6 +248,7 @@ export function renderBenchSummary(result: BenchResult, options: SummaryOptions)
   ];
   const errors = renderErrorsByClass(result, paint, options.columns ?? 80);
   if (errors.length > 0) blocks.push(errors.join('\n'));
+  blocks.push(...renderRouteSummary(result, options));
   const slo = renderSloLines(result, paint);
   if (slo.length > 0) blocks.push(slo.join('\n'));
   return blocks.join('\n\n') + '\n';

@@ -31,6 +31,8 @@ export interface LiveFrame {
   finished: boolean;
   /** The run was ended early (q, Ctrl-C). */
   interrupted?: boolean | undefined;
+  /** `bench --route`: each model of the chain and the state of its circuit breaker. */
+  breakers?: { model: string; state: 'closed' | 'open' | 'half_open' }[] | undefined;
   /** `--goodput` terms were given: show good requests per second. */
   goodput?: boolean | undefined;
   /** `--sweep`: the step running now and the curve so far. */

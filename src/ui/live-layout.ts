@@ -311,8 +311,24 @@ function progressLine(frame: LiveFrame, columns: number): Line {
   ];
 }
 
+/** `breakers  gpt-4.1 open · claude-sonnet-4.5 closed`: a route's circuits, open ones marked. */
+function breakerLine(frame: LiveFrame): Line[] {
+  if (!frame.breakers || frame.breakers.length === 0) return [];
+  const line: Line = [{ text: 'breakers  ', tone: 'dim' }];
+  frame.breakers.forEach((b, i) => {
+    if (i > 0) line.push({ text: ' · ', tone: 'dim' });
+    line.push({ text: `${b.model} ` });
+    const state = b.state === 'half_open' ? 'half-open' : b.state;
+    line.push({
+      text: state,
+      tone: b.state === 'closed' ? 'good' : b.state === 'open' ? 'bad' : 'warn',
+    });
+  });
+  return [line];
+}
+
 function footerLine(frame: LiveFrame, opts: LayoutOptions, rows: TargetRow[]): Line[] {
-  const lines: Line[] = [];
+  const lines: Line[] = [...breakerLine(frame)];
   if (rows.some((r) => r.tokensSource === 'chunks')) {
     lines.push([
       { text: '~ tok/s counted from stream chunks: the server sent no usage', tone: 'dim' },

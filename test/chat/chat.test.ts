@@ -370,13 +370,54 @@ describe('shepherd chat: Ctrl-C', () => {
 describe('shepherd chat: the deadline', () => {
   it('a chain cut by --deadline says so and what failed last, with no "trying" note for a model never tried', async () => {
     const e = await env({ a: { faults: [{ type: 'no_answer', probability: 1 }] } });
-    const r = await e.run(['chat', '--deadline', '300ms', 'x']);
+    // Not streamed: no first-token wait to shorten, so the silent model eats the deadline.
+    const r = await e.run(['chat', '--no-stream', '--deadline', '300ms', 'x']);
     expect(r.code).toBe(4);
     expect(r.stderr).not.toMatch(/trying b/);
     expect(r.stderr).toMatch(
       /^shepherd: deadline of 300 ms reached; last: chain deadline reached after \d+ ms on a; allow more time with --deadline or timeouts.deadline\n$/,
     );
     expect(e.count('b')).toBe(0);
+  });
+});
+
+describe('shepherd chat: --deadline shortens first-token waits', () => {
+  it('a silent first model gets its share of the deadline, so the last model still answers', async () => {
+    const e = await env({ a: { faults: [{ type: 'no_answer', probability: 1 }] } });
+    const r = await e.run(['chat', '-m', 'a,b', '--deadline', '600ms', 'x']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/a failed \(timeout\); trying b/);
+    expect(r.stdout.length).toBeGreaterThan(0);
+    expect(e.count('b')).toBe(1);
+  });
+});
+
+describe('shepherd chat --hedge', () => {
+  it('a slow first token: the next model starts after DUR and wins; --json says hedged with both attempts', async () => {
+    const e = await env({
+      a: { faults: [{ type: 'slow_first_token', probability: 1, delayMs: 3000 }] },
+    });
+    const r = await e.run(['chat', '-m', 'a,b', '--hedge', '100ms', '--json', 'x']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(doc).toMatchObject({ model: 'b', hedged: true, fallback_used: true, hedge_cost_usd: 0 });
+    expect(doc.attempts).toMatchObject([
+      {
+        model: 'a',
+        outcome: 'cancelled',
+        hedge: 'primary',
+        cancelled_by_hedge: true,
+        billed_usage: null,
+      },
+      { model: 'b', outcome: 'ok', hedge: 'hedge' },
+    ]);
+    expect(r.stderr).toMatch(/a: no first token after 0.1s; hedging with b/);
+  });
+
+  it('rejects a bad --hedge value with exit 2; --hedge off is accepted', async () => {
+    const e = await env();
+    expect((await e.run(['chat', '--hedge', 'soon', 'x'])).code).toBe(2);
+    expect((await e.run(['chat', '--hedge', 'off', 'x'])).code).toBe(0);
   });
 });
 

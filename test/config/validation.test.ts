@@ -201,6 +201,23 @@ describe('config validation errors name the file, the JSON path and what was exp
 });
 
 describe('defaults (SPEC §1)', () => {
+  it('retry.hedge takes a duration or off, and maxCooldown a duration', () => {
+    const { cwd, home } = tempDirs();
+    writeJson(join(cwd, 'shepherd.config.json'), {
+      retry: { hedge: '1500ms' },
+      breaker: { maxCooldown: '2m' },
+    });
+    const s = loadSettings({ flags: {}, env: { HOME: home }, cwd });
+    expect(s.retry.hedgeMs).toBe(1500);
+    expect(s.breaker.maxCooldownMs).toBe(120_000);
+    writeJson(join(cwd, 'shepherd.config.json'), { retry: { hedge: 'off' } });
+    expect(loadSettings({ flags: {}, env: { HOME: home }, cwd }).retry.hedgeMs).toBeUndefined();
+    writeJson(join(cwd, 'shepherd.config.json'), { retry: { hedge: '0s' } });
+    expect(() => loadSettings({ flags: {}, env: { HOME: home }, cwd })).toThrow(
+      /retry\.hedge|hedge/,
+    );
+  });
+
   it('match the SPEC, with health.maxLatency 2s', () => {
     const { cwd, home } = tempDirs();
     const s = loadSettings({ flags: {}, env: { HOME: home }, cwd });
@@ -210,10 +227,12 @@ describe('defaults (SPEC §1)', () => {
       maxDelayMs: 8000,
       maxRetryAfterMs: 10_000,
     });
-    expect(s.breaker).toEqual({ failures: 3, cooldownMs: 30_000 });
+    // No hedging by default (retry.hedge off).
+    expect(s.retry.hedgeMs).toBeUndefined();
+    expect(s.breaker).toEqual({ failures: 3, cooldownMs: 5_000, maxCooldownMs: 60_000 });
     expect(s.timeouts).toEqual({
       connectMs: 5000,
-      firstTokenMs: 15_000,
+      firstTokenMs: 10_000,
       idleMs: 10_000,
       attemptMs: 60_000,
       deadlineMs: 120_000,

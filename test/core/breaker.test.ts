@@ -56,7 +56,8 @@ describe('CircuitBreaker across runs', () => {
     expect(prober.breaker.onFailure('m', 'server_error')).toBe(true); // re-opened, saved
     const d = early.breaker.acquire('m');
     expect(d).toMatchObject({ allow: false });
-    expect(d.allow === false && d.reopensInMs).toBe(settings.cooldownMs);
+    // The failed probe doubled the cooldown (adaptive, capped at the default 60 s).
+    expect(d.allow === false && d.reopensInMs).toBe(2 * settings.cooldownMs);
   });
 
   it('a claim left by a run that died mid-probe is taken over after its TTL', () => {

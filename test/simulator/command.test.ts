@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
@@ -103,7 +106,16 @@ describe('shepherd simulate', () => {
   it('uses --simulate-profile when --profile is not given', async () => {
     const controller = new AbortController();
     const io = memoryIo({ signal: controller.signal });
-    const running = main(['simulate', '--simulate-profile', 'outage', '--quiet'], io);
+    // A profile file whose only model is down: its 503 shows which profile is served.
+    const file = join(mkdtempSync(join(tmpdir(), 'shepherd-sim-')), 'down.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'down',
+        models: { 'gpt-4.1': { faults: [{ type: 'server_error', probability: 1, status: 503 }] } },
+      }),
+    );
+    const running = main(['simulate', '--simulate-profile', file, '--quiet'], io);
     await waitFor(() => io.stdout.text.includes('\n'));
     const url = LINE.exec(io.stdout.text)![1]!;
     expect(io.stderr.text).toBe('');

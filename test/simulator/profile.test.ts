@@ -50,15 +50,15 @@ describe('built-in profiles', () => {
     }
   });
 
-  it('outage takes gpt-4.1 down with 503 and claude-sonnet-4.5 never answers', () => {
+  it('outage takes gpt-4.1 down (503) from 2 s to 7 s; gpt-5 never answers; the rest are healthy', () => {
     const outage = loadProfile('outage');
-    expect(outage.models['gpt-4.1']!.faults).toEqual([
-      { type: 'server_error', status: 503, probability: 1 },
+    expect(outage.models['gpt-4.1']!.outages).toEqual([
+      { atMs: 2000, forMs: 5000, fault: { type: 'server_error', status: 503 } },
     ]);
-    expect(outage.models['claude-sonnet-4.5']!.faults).toEqual([
-      { type: 'no_answer', probability: 1 },
-    ]);
-    expect(outage.models['gemini-2.5-flash']!.faults).toBeUndefined();
+    expect(outage.models['gpt-4.1']!.faults).toBeUndefined();
+    expect(outage.models['gpt-5']!.faults).toEqual([{ type: 'no_answer', probability: 1 }]);
+    for (const m of ['claude-sonnet-4.5', 'gemini-2.5-flash', 'deepseek-v3.2'])
+      expect(outage.models[m]!.faults, m).toBeUndefined();
   });
 
   it('flaky has 10-15% mixed faults per model', () => {

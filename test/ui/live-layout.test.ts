@@ -11,6 +11,22 @@ const text = (
 ) => renderBenchViewText(frame, opts, plain);
 
 describe('layoutBenchView', () => {
+  it('bench --route: a line with each model of the chain and its breaker state, coloured by state', () => {
+    const frame = frameFor(TWO_TARGETS, {
+      breakers: [
+        { model: 'gpt-4.1', state: 'open' },
+        { model: 'claude-sonnet-4.5', state: 'half_open' },
+        { model: 'gemini-2.5-flash', state: 'closed' },
+      ],
+    });
+    expect(text(frame, { columns: 100 })).toContain(
+      'breakers  gpt-4.1 open · claude-sonnet-4.5 half-open · gemini-2.5-flash closed',
+    );
+    const coloured = renderBenchViewText(frame, { columns: 100 }, painter(true));
+    expect(coloured).toContain('\u001b[31mopen\u001b[39m');
+    expect(text(frameFor(TWO_TARGETS), { columns: 100 })).not.toContain('breakers');
+  });
+
   it('shows achieved/target req/s in open loop and flags a rate that is not kept', () => {
     const frame = frameFor(TWO_TARGETS, { targetRps: 50 });
     const out = text(frame, { columns: 100 });

@@ -2,6 +2,7 @@ import { parseDuration, tryParseDuration } from '../../config/duration.js';
 import { UsageError } from '../../core/errors.js';
 import type { LoadSpec, StopSpec, WarmupSpec, Shard } from '../../bench/index.js';
 import {
+  hedgeFlag,
   nonNegativeInt,
   positiveDuration,
   positiveInt,
@@ -24,6 +25,7 @@ export interface BenchCliOptions {
   maxTokens?: string;
   stream: boolean;
   timeout?: string;
+  hedge?: string;
   out?: string;
   json?: boolean;
   slo?: string;
@@ -51,6 +53,8 @@ export interface ParsedBenchOptions {
   seed: number;
   maxTokens: number;
   timeoutMs?: number;
+  /** `--hedge` (route targets only); 0 = off, overriding `retry.hedge`. */
+  hedgeMs?: number;
   maxRegressionPct: number;
 }
 
@@ -99,6 +103,14 @@ export function parseBenchOptions(o: BenchCliOptions): ParsedBenchOptions {
   if (o.warmup !== undefined) parsed.warmup = parseWarmup(o.warmup);
   if (o.shard !== undefined) parsed.shard = parseShard(o.shard);
   if (o.timeout !== undefined) parsed.timeoutMs = positiveDuration(o.timeout, '--timeout');
+  if (o.hedge !== undefined) {
+    if (o.route === undefined) {
+      throw new UsageError(
+        '--hedge races the models of a fallback chain: use it with --route NAME (a -m model is one target on its own)',
+      );
+    }
+    parsed.hedgeMs = hedgeFlag(o.hedge);
+  }
   return parsed;
 }
 

@@ -33,6 +33,10 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
     .option('--max-tokens <n>', 'maximum output tokens per request (default 256)')
     .addOption(new Option('--no-stream', 'send non-streaming requests'))
     .option('--timeout <dur>', 'per-request timeout')
+    .option(
+      '--hedge <dur>',
+      'with --route: no first token after DUR starts the next model in parallel (or off)',
+    )
     .option('--out <file>', 'write the shepherd.bench/v1 result (histograms included)')
     .option('--json', 'print the result document on stdout instead of the table')
     .option('--slo <terms>', 'e.g. "p95<800ms,ttft.p99<1s,success>=99.5%": exit 1 when violated')

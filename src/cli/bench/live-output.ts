@@ -13,6 +13,7 @@ export class FrameBuilder {
   readonly #targetRps: number | undefined;
   readonly #goodput: boolean;
   readonly #warnings: string[] = [];
+  #breakers: LiveFrame['breakers'];
   #frame: LiveFrame;
 
   constructor(options: {
@@ -60,6 +61,13 @@ export class FrameBuilder {
     return this.#frame;
   }
 
+  /** The route's circuit breakers changed: the frame shows each model's state. */
+  breakers(states: NonNullable<LiveFrame['breakers']>): LiveFrame {
+    this.#breakers = states;
+    this.#frame = { ...this.#frame, breakers: states };
+    return this.#frame;
+  }
+
   warning(message: string): LiveFrame {
     if (!this.#warnings.includes(message)) this.#warnings.push(message);
     this.#frame = { ...this.#frame, warnings: [...this.#warnings] };
@@ -87,6 +95,7 @@ export class FrameBuilder {
       requestsTotal: this.#requestsTotal,
       targetRps: this.#targetRps,
       warnings: [...this.#warnings],
+      ...(this.#breakers ? { breakers: this.#breakers } : {}),
       ...(this.#goodput ? { goodput: true } : {}),
     };
   }

@@ -1,6 +1,7 @@
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
 import type { ParsedBenchOptions } from './bench-options.js';
+import { breakerChangeLine, type BreakerTimeline } from './breaker-timeline.js';
 import { FrameBuilder } from './live-output.js';
 import { progressLineInterval } from './progress-interval.js';
 import {
@@ -41,6 +42,8 @@ export interface DisplayContext {
   goodput?: boolean;
   /** Aborted by the first q / Ctrl-C in the live view. */
   stop: AbortController;
+  /** `--route`: its models' circuit breakers, shown live (a line per change off a TTY). */
+  breakers?: BreakerTimeline;
 }
 
 function frameBuilder(
@@ -123,6 +126,14 @@ export async function startProgressDisplay(ctx: DisplayContext): Promise<Progres
   };
   if (mode === 'lines') {
     io.stderr.write(`shepherd bench: ${ctx.targetNames.join(', ')} · ${loadText}\n`);
+  }
+  const breakers = ctx.breakers;
+  if (breakers) {
+    frames.breakers(breakers.states());
+    breakers.onChange((change) => {
+      live?.update(frames.breakers(breakers.states()));
+      if (mode === 'lines') io.stderr.write(`${breakerChangeLine(change)}\n`);
+    });
   }
   return {
     listeners: {

@@ -6,7 +6,8 @@ import type { BenchCliOptions } from './bench-options.js';
 import { readBenchInput } from './bench-input.js';
 import { benchVerdict, writeBenchReport } from './bench-report.js';
 import { startProgressDisplay, type ProgressDisplay } from './progress-display.js';
-import { targetsFor } from './targets.js';
+
+import { targetsWithTimeline } from './targets.js';
 import { compareWithBaseline, runBench } from '../../bench/index.js';
 
 /**
@@ -27,7 +28,12 @@ export async function runBenchCommand(
   const runtime = await openRuntime(globals, io);
   let display: ProgressDisplay | undefined;
   try {
-    const targets = targetsFor(input, runtime, input.parsed.timeoutMs);
+    const { targets, timeline } = targetsWithTimeline(
+      input,
+      runtime,
+      input.parsed.timeoutMs,
+      input.parsed.hedgeMs,
+    );
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     // A Ctrl-C while the simulator or the prompts were loading has already fired: stop at once.
@@ -41,6 +47,7 @@ export async function runBenchCommand(
       noTui: !opts.tui,
       goodput: input.goodput.length > 0,
       stop,
+      ...(timeline ? { breakers: timeline } : {}),
     });
     const result = await runBench({
       targets,
@@ -59,6 +66,10 @@ export async function runBenchCommand(
       listeners: display.listeners,
     });
     io.signal.removeEventListener('abort', onAbort);
+    if (timeline) {
+      timeline.attach(result, `route:${input.route}`);
+      timeline.close();
+    }
     const interrupted = result.interrupted === true || io.signal.aborted || display.quitByKey;
     await display.finish(interrupted);
 

@@ -1,10 +1,17 @@
 import type { ModelSettings, Settings } from '../../config/types.js';
 import { resolveChain } from '../../config/resolve.js';
 import type { Runtime } from '../runtime.js';
+import { BreakerTimeline } from './breaker-timeline.js';
 import type { BenchTarget, BenchRequest } from '../../bench/index.js';
 import type { ShepherdClient } from '../../core/client.js';
 import type { ChatRequest } from '../../core/request.js';
-import { blankAttempt, type AttemptResult } from '../../core/result.js';
+import {
+  blankAttempt,
+  type AttemptResult,
+  type ChainFacts,
+  type ChainResult,
+} from '../../core/result.js';
+import { usageCostUsd } from '../../cost/usage-cost.js';
 
 /** The gateway `--compare-url` adds: the default gateway's keys and headers at another URL. */
 export const COMPARE_GATEWAY = 'compare';
@@ -49,6 +56,7 @@ export function buildTargets(
   plan: TargetPlan,
   client: ShepherdClient,
   timeoutMs: number | undefined,
+  hedgeMs?: number,
 ): BenchTarget[] {
   const targets: BenchTarget[] = [];
   const gatewayUrl = (name: string): string => client.gateway(name).baseUrl;
@@ -77,14 +85,17 @@ export function buildTargets(
           keepContent: false,
           ...(ctx.intendedStart !== undefined ? { intendedStart: ctx.intendedStart } : {}),
           ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+          ...(hedgeMs !== undefined ? { hedgeMs } : {}),
         });
-        return chainRecord(
+        const record = chainRecord(
           result.attempts,
           result.final,
           result.error?.class,
           client,
           ctx.intendedStart,
         );
+        record.chain = chainFacts(result, chain);
+        return record;
       },
     });
   } else {
@@ -138,7 +149,18 @@ export function targetsFor(
   input: { models: string[]; route: string | undefined; compareUrl: string | undefined },
   runtime: Runtime,
   timeoutMs: number | undefined,
+  hedgeMs?: number,
 ): BenchTarget[] {
+  return targetsWithTimeline(input, runtime, timeoutMs, hedgeMs).targets;
+}
+
+/** The same, and for a route the timeline of its models' circuit breakers (`bench --route`). */
+export function targetsWithTimeline(
+  input: { models: string[]; route: string | undefined; compareUrl: string | undefined },
+  runtime: Runtime,
+  timeoutMs: number | undefined,
+  hedgeMs?: number,
+): { targets: BenchTarget[]; timeline?: BreakerTimeline } {
   const settings = input.compareUrl
     ? withCompareGateway(runtime.settings, input.compareUrl)
     : runtime.settings;
@@ -150,5 +172,35 @@ export function targetsFor(
     plan.models = resolveChain(settings, input.models.length > 0 ? { models: input.models } : {});
   }
   if (input.compareUrl) plan.compareUrl = input.compareUrl;
-  return buildTargets(plan, client, timeoutMs);
+  const targets = buildTargets(plan, client, timeoutMs, hedgeMs);
+  if (!plan.route) return { targets };
+  const models = plan.route.chain.map((m) => m.name);
+  return { targets, timeline: new BreakerTimeline(client.breaker, models) };
+}
+
+/** How the chain got its answer: attempts, waits, the hedge and what its cancelled legs cost. */
+function chainFacts(result: ChainResult, chain: ModelSettings[]): ChainFacts {
+  const facts: ChainFacts = {
+    primary: chain[0]?.name ?? '',
+    attempts: result.attempts.length,
+    waitedMs: result.waitedMs ?? 0,
+    hedged: result.hedged === true,
+    hedgeWon: result.ok && result.final?.hedge === 'hedge',
+    hedgeCancelledUsd: 0,
+  };
+  for (const a of result.attempts) {
+    if (!a.hedgeCancelled || !a.usage) continue;
+    const u = (facts.hedgeCancelledUsage ??= {
+      prompt_tokens: 0,
+      completion_tokens: 0,
+      total_tokens: 0,
+    });
+    u.prompt_tokens += a.usage.prompt_tokens;
+    u.completion_tokens += a.usage.completion_tokens;
+    u.total_tokens += a.usage.total_tokens;
+    const cost = usageCostUsd(a.usage, chain.find((m) => m.name === a.model)?.price);
+    if (cost !== undefined) facts.hedgeCancelledUsd += cost;
+    else facts.hedgeCancelledUnpriced = true;
+  }
+  return facts;
 }

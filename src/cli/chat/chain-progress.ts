@@ -41,6 +41,11 @@ export function chainProgress(
     onEvent: (e) => {
       const text = failoverNote(e, left);
       if (text) note(text);
+      if (e.type === 'hedge') {
+        current = e.to;
+        spinner.set(`waiting for ${e.from} and ${e.to} (hedged)`);
+        return;
+      }
       if (e.type === 'failover') current = e.to;
       else if (e.type === 'skip' && e.model === current) {
         current = names[names.indexOf(e.model) + 1];

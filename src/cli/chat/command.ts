@@ -20,6 +20,10 @@ export function registerChat(program: Command, ctx: ProgramContext): Command {
     .addOption(new Option('--no-stream', 'send a non-streaming request'))
     .option('--timeout <dur>', 'per-attempt timeout, e.g. 30s')
     .option('--deadline <dur>', 'deadline for the whole chain, e.g. 2m')
+    .option(
+      '--hedge <dur>',
+      'no first token after DUR: start the next model in parallel, the first to answer wins (or off)',
+    )
     .option('--json', 'print one shepherd.chat/v1 JSON document at the end')
     .addOption(new Option('--no-log', 'do not append to the usage ledger'))
     .action(

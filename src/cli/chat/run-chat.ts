@@ -11,6 +11,7 @@ import type { ChainResult } from '../../core/result.js';
 import { chatDocument } from '../../chat/chat-document.js';
 import { printableText } from '../../core/terminal-text.js';
 import {
+  hedgeFlag,
   nameList,
   nonBlank,
   numberInRange,
@@ -29,6 +30,7 @@ export interface ChatOptions {
   stream: boolean;
   timeout?: string;
   deadline?: string;
+  hedge?: string;
   json?: boolean;
   log: boolean;
 }
@@ -66,6 +68,7 @@ export async function runChat(
         signal: io.signal,
         ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}),
         ...(flags.deadlineMs !== undefined ? { deadlineMs: flags.deadlineMs } : {}),
+        ...(flags.hedgeMs !== undefined ? { hedgeMs: flags.hedgeMs } : {}),
         ...(streamOut
           ? {
               onToken: (text: string) => {
@@ -109,9 +112,11 @@ function chainFlags(
 ): {
   timeoutMs: number | undefined;
   deadlineMs: number | undefined;
+  hedgeMs: number | undefined;
   models: string[];
   route: string | undefined;
 } {
+  const hedgeMs = opts.hedge !== undefined ? hedgeFlag(opts.hedge) : undefined;
   const timeoutMs =
     opts.timeout !== undefined ? positiveDuration(opts.timeout, '--timeout') : undefined;
   const deadlineMs =
@@ -132,7 +137,7 @@ function chainFlags(
     opts.route !== undefined
       ? nonBlank(opts.route, '-r/--route', 'a route name from the config file, e.g. default')
       : undefined;
-  return { timeoutMs, deadlineMs, models, route };
+  return { timeoutMs, deadlineMs, hedgeMs, models, route };
 }
 
 function noteBadChunks(result: ChainResult, note: (text: string) => void): void {

@@ -15,7 +15,10 @@ import {
 const LOWEST_US = 1;
 /** Highest trackable value, µs: one hour. */
 export const HIGHEST_US = 3_600_000_000;
-const SIGNIFICANT_DIGITS = 3;
+type Digits = 1 | 2 | 3 | 4 | 5;
+const SIGNIFICANT_DIGITS: Digits = 3;
+/** Precision of the small per-interval histograms of a time series (1 % steps; about 200 bytes encoded). */
+export const COARSE_DIGITS: Digits = 2;
 
 /** The figure block of the result document: every value in ms; null when nothing was recorded. */
 export interface FigureSummary {
@@ -43,13 +46,13 @@ const PERCENTILES = [
   ['p999', 99.9],
 ] as const;
 
-function newHdr(): JsHistogram {
+function newHdr(digits: Digits = SIGNIFICANT_DIGITS): JsHistogram {
   return build({
     bitBucketSize: 32,
     autoResize: false,
     lowestDiscernibleValue: LOWEST_US,
     highestTrackableValue: HIGHEST_US,
-    numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
+    numberOfSignificantValueDigits: digits,
     useWebAssembly: false,
   }) as JsHistogram;
 }
@@ -167,14 +170,19 @@ export class Histogram {
   }
 
   /** Decodes an encoded histogram; throws a plain Error on anything that is not one. */
-  static decode(base64: string): Histogram {
+  static decode(base64: string, digits: Digits = SIGNIFICANT_DIGITS): Histogram {
     const decoded = decodeFromCompressedBase64(base64, 32, false) as JsHistogram;
-    const h = new Histogram();
+    const h = Histogram.withDigits(digits);
     if (decoded.maxValue > HIGHEST_US) {
       throw new Error(`histogram holds values above ${HIGHEST_US} µs (1 h)`);
     }
     h.hdr.add(decoded);
     return h;
+  }
+
+  /** A histogram of `digits` significant digits (COARSE_DIGITS for per-interval ones). */
+  static withDigits(digits: Digits): Histogram {
+    return new Histogram(newHdr(digits));
   }
 
   static from(values: Iterable<number>): Histogram {

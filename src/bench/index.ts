@@ -23,10 +23,19 @@ export {
   type FigureSummaries,
 } from './stats.js';
 export type { SeriesPoint } from './series.js';
-export { Histogram, type FigureSummary } from './histogram.js';
+export { Histogram, type Bucket, type FigureSummary } from './histogram.js';
+export { latencyBins, type LatencyBin } from './latency-bins.js';
+export {
+  intervalHistograms,
+  mergeTimelines,
+  type TimelineFigure,
+  type TimelineIntervalJson,
+  type TimelineJson,
+} from './timeline.js';
 export { FIGURES, type Figure } from './figures.js';
 export { buildBenchResult, parseBenchResult, decodeHistograms, BENCH_SCHEMA } from './result.js';
 export type { BenchResult, TargetResult, LoadInfo, SloResult } from './result-types.js';
+export { figureSummarySchema } from './result-types.js';
 export { mergeResults } from './merge.js';
 export { parseSlo, evaluateSlo, type SloTerm } from './slo.js';
 export {

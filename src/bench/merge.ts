@@ -10,6 +10,7 @@ import {
   type TargetResult,
 } from './result-types.js';
 import { addUsage, emptyUsage, errorTotal, type UsageTotals } from './stats.js';
+import { mergeTimelines, type TimelineJson } from './timeline.js';
 
 /**
  * Merges results of runs that ran at the same time (shards of one workload) exactly:
@@ -196,6 +197,8 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
   }
   const routes = parts.flatMap((p) => (p.t.route ? [p.t.route] : []));
   if (routes.length > 0) out.route = mergeRoutes(routes);
+  const timelines = parts.map((p) => p.t.timeline);
+  if (timelines.every((t) => t !== undefined)) out.timeline = mergeTimeline(timelines, parts);
   if (parts.every((p) => p.t.good !== undefined)) {
     // Good counts add exactly; the rate is recomputed, goodput adds like throughput.
     const good = sum(parts.map((p) => p.t.good as number));
@@ -207,6 +210,21 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
     out.output_tokens = sum(parts.map((p) => p.t.output_tokens as number));
   }
   return out;
+}
+
+/** Shards' time series add slot by slot (see bench/timeline.ts); a bad one names its file. */
+function mergeTimeline(
+  timelines: readonly TimelineJson[],
+  parts: readonly { t: TargetResult; file: string }[],
+): TimelineJson {
+  try {
+    return mergeTimelines(timelines);
+  } catch (err) {
+    const files = parts.map((p) => p.file).join(', ');
+    throw new UsageError(
+      `${files}: target '${parts[0]?.t.name ?? ''}': ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
 }
 
 type SummaryFields = Pick<TargetResult, `${Figure}_ms`>;

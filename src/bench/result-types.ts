@@ -28,6 +28,20 @@ const usageSchema = z.object({
   reasoning_tokens: count,
 });
 
+/** `targets[].timeline` (additive in v1): per-interval counts and small histograms, see bench/timeline.ts. */
+export const timelineSchema = z.object({
+  interval_ms: z.number().int().positive(),
+  intervals: z.array(
+    z.object({
+      ok: count,
+      cancelled: count,
+      errors: z.record(z.string(), count),
+      output_tokens: count,
+      histograms: z.object({ latency: z.string().optional(), ttft: z.string().optional() }),
+    }),
+  ),
+});
+
 export const targetResultSchema = z.object({
   name: z.string().min(1),
   model: z.string(),
@@ -66,6 +80,8 @@ export const targetResultSchema = z.object({
   sched_lag_ms: figureSummarySchema,
   /** HdrHistogram V2 compressed base64, values in µs, one per figure (`latency`, `ttft`, ...). */
   histograms: z.record(z.string(), z.string()),
+  /** What finished in each interval of the measured window (written since the report landed). */
+  timeline: timelineSchema.optional(),
 });
 
 export const shardSchema = z.object({

@@ -277,7 +277,10 @@ class BenchRun {
     w.stopping = false;
     this.loopDone = false;
     w.start = this.clock.now();
-    if (spec.record) this.measureStart = w.start;
+    if (spec.record) {
+      this.measureStart = w.start;
+      for (const s of this.dispatcher.states) s.stats.startTimeline(w.start);
+    }
     w.end = 'durationMs' in spec.stop ? w.start + spec.stop.durationMs : undefined;
     w.limit =
       'requests' in spec.stop

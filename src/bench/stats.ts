@@ -4,6 +4,8 @@ import type { ErrorClass } from '../core/errors.js';
 import { FIGURES, type Figure } from './figures.js';
 import { Histogram, type FigureSummary } from './histogram.js';
 import { LatencySeries, type SeriesPoint } from './series.js';
+import { Timeline } from './timeline.js';
+import { latencyBins, type LatencyBin } from './latency-bins.js';
 import type { TargetResult } from './result-types.js';
 import { redactUrl } from '../core/redaction.js';
 import { RouteStats } from './route-stats.js';
@@ -38,6 +40,8 @@ export interface TargetSnapshot extends TargetInfo {
   figures: FigureSummaries;
   /** Median latency per second (sparkline), oldest first. */
   series: SeriesPoint[];
+  /** The latency histogram of the live view's panel (10 bars, fastest to slowest). */
+  latencyBins: LatencyBin[];
 }
 
 /** Usage totals as the result document carries them (`targets[].usage`). */
@@ -86,9 +90,11 @@ export class TargetStats {
   private countedChunks = false;
   readonly histograms: Record<Figure, Histogram>;
   private readonly series: LatencySeries;
+  private readonly timeline = new Timeline();
   private cached: FigureSummaries | undefined;
   /** Route targets: how the chain got its answers (bench under faults). */
   route: RouteStats | undefined;
+  private cachedBins: LatencyBin[] | undefined;
   private readonly goodput: readonly GoodputTerm[];
 
   constructor(info: TargetInfo, originMs = 0, goodput: readonly GoodputTerm[] = []) {
@@ -101,6 +107,11 @@ export class TargetStats {
     this.series = new LatencySeries(originMs);
   }
 
+  /** The measured window starts at `originMs` (monotonic): the time series counts from here. */
+  startTimeline(originMs: number): void {
+    this.timeline.start(originMs);
+  }
+
   get tokensSource(): 'usage' | 'chunks' {
     return this.countedChunks ? 'chunks' : 'usage';
   }
@@ -109,14 +120,17 @@ export class TargetStats {
     this.requests += 1;
     if (r.chain) (this.route ??= new RouteStats()).record(r);
     this.cached = undefined;
+    this.cachedBins = undefined;
     const h = this.histograms;
     if (r.intendedStart !== undefined) h.sched_lag.record(r.start - r.intendedStart);
     if (r.outcome === 'cancelled') {
       this.cancelled += 1;
+      this.timeline.record(r.end, { outcome: r.outcome });
       return;
     }
     if (r.outcome !== 'ok') {
       this.errors[r.outcome] = (this.errors[r.outcome] ?? 0) + 1;
+      this.timeline.record(r.end, { outcome: r.outcome });
       return;
     }
     this.ok += 1;
@@ -136,6 +150,12 @@ export class TargetStats {
     recordGaps(h.itl, r.contentTimes);
     const tokens = outputTokens(r);
     this.outputTokens += tokens;
+    this.timeline.record(r.end, {
+      outcome: 'ok',
+      latencyMs: latency,
+      ttftMs: r.firstToken !== undefined ? r.firstToken - base : undefined,
+      outputTokens: tokens,
+    });
     if (!r.usage) this.countedChunks = true;
     else {
       addUsage(this.usage, r.usage);
@@ -180,6 +200,7 @@ export class TargetStats {
       tokensSource: this.tokensSource,
       figures: this.figures(),
       series: this.series.toArray(),
+      latencyBins: (this.cachedBins ??= latencyBins(this.histograms.latency)),
     };
   }
 
@@ -221,6 +242,7 @@ export class TargetStats {
       histograms: Object.fromEntries(
         FIGURES.map((fig) => [fig, this.histograms[fig].encode()]),
       ) as Record<Figure, string>,
+      timeline: this.timeline.toJSON(),
     };
   }
 }

@@ -24,12 +24,21 @@ export function BenchView({ frame, color, columns, onQuit, onForceQuit }: BenchV
   const width = useColumns(columns);
   const { stdout } = useStdout();
   const [stopping, setStopping] = useState(false);
+  const [panel, setPanel] = useState<PanelState>({ open: false, target: 0 });
+  // Keys can come faster than renders: read and write the panel through a ref, not the closure.
+  const panelRef = useRef(panel);
   const quitAsked = useRef(false);
   const finished = frame?.finished ?? false;
+  const targets = frame?.targets.length ?? 0;
 
   useInput(
     (input, key) => {
       const ctrlC = key.ctrl && input === 'c';
+      const next = panelKey(panelRef.current, input, key, targets);
+      if (next) {
+        panelRef.current = next;
+        return setPanel(next);
+      }
       if (!ctrlC && input !== 'q' && input !== 'Q') return;
       if (quitAsked.current) {
         if (ctrlC) onForceQuit?.();
@@ -49,6 +58,7 @@ export function BenchView({ frame, color, columns, onQuit, onForceQuit }: BenchV
     rows: stdout.rows > 0 ? stdout.rows : undefined,
     stopping,
     keys: isRawModeSupported === true,
+    histogram: panel.open ? Math.min(panel.target, Math.max(0, targets - 1)) : undefined,
   });
   return (
     <Box flexDirection="column">
@@ -59,6 +69,28 @@ export function BenchView({ frame, color, columns, onQuit, onForceQuit }: BenchV
       ))}
     </Box>
   );
+}
+
+/**
+ * `h` opens and closes the latency histogram panel; with it open, `↑`/`↓` choose its target
+ * (wrapping around). Returns the new panel state, or undefined for any other key.
+ */
+export interface PanelState {
+  open: boolean;
+  target: number;
+}
+
+export function panelKey(
+  panel: PanelState,
+  input: string,
+  key: { upArrow: boolean; downArrow: boolean },
+  targets: number,
+): PanelState | undefined {
+  if (input === 'h' || input === 'H') return { ...panel, open: !panel.open };
+  if (!panel.open || targets === 0) return undefined;
+  if (key.upArrow) return { ...panel, target: (panel.target - 1 + targets) % targets };
+  if (key.downArrow) return { ...panel, target: (panel.target + 1) % targets };
+  return undefined;
 }
 
 /** The given width, or the output stream's, re-rendering when the terminal is resized. */

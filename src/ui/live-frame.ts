@@ -1,4 +1,10 @@
-import type { ErrorClass, TargetProgress, SeriesPoint, SweepLive } from '../bench/index.js';
+import type {
+  ErrorClass,
+  TargetProgress,
+  SeriesPoint,
+  SweepLive,
+  LatencyBin,
+} from '../bench/index.js';
 
 /**
  * The view model of a running bench: plain data the engine's progress is mapped into (the
@@ -62,6 +68,10 @@ export interface TargetRow {
   ttft: { p50: number | null; p99: number | null };
   itl: { p50: number | null };
   series: SeriesPoint[];
+  /** Requests sent and not yet finished. */
+  inFlight: number;
+  /** The latency histogram panel's bars (fastest to slowest). */
+  latencyBins: LatencyBin[];
 }
 
 /** One target's row: the engine's live figures, with its error classes in display order. */
@@ -87,5 +97,7 @@ export function targetRow(t: TargetProgress): TargetRow {
     ttft: { p50: f.ttft.p50, p99: f.ttft.p99 },
     itl: { p50: f.itl.p50 },
     series: t.series,
+    inFlight: t.inFlight,
+    latencyBins: t.latencyBins,
   };
 }

@@ -14,6 +14,7 @@ import {
 import { targetRow, type LiveFrame, type TargetRow } from './live-frame.js';
 import { progressBar } from './progress-bar.js';
 import { seriesWindow, sparkline } from './sparkline.js';
+import { histogramPanel } from './histogram-panel.js';
 import { sweepLines } from './sweep-live.js';
 
 /**
@@ -43,6 +44,8 @@ export interface LayoutOptions {
   rows?: number | undefined;
   /** Keys can be read (stdin is a terminal): the footer offers `q`. Default true. */
   keys?: boolean | undefined;
+  /** The latency histogram panel (`h`) is open on this target (an index into the frame's targets). */
+  histogram?: number | undefined;
 }
 
 interface Column {
@@ -165,8 +168,9 @@ function withGroupRoom(cols: Column[]): Column[] {
   return out;
 }
 
-function plan(frame: LiveFrame, columns: number): Plan {
-  const names = frame.targets.map((t) => textWidth(t.name));
+function plan(frame: LiveFrame, columns: number, marker = false): Plan {
+  // `▸ ` marks the histogram panel's target: room for it, so names are not cut
+  const names = frame.targets.map((t) => textWidth(t.name) + (marker ? 2 : 0));
   const desired = Math.min(TARGET_MAX, Math.max(6, ...names));
   let cols = columnsFor(frame);
   let spark = true;
@@ -225,8 +229,12 @@ function headerLine(p: Plan): Line {
   return line;
 }
 
-function rowLines(row: TargetRow, p: Plan, columns: number): Line[] {
-  const line: Line = [{ text: fit(row.name, p.targetWidth) }];
+function rowLines(row: TargetRow, p: Plan, columns: number, selected = false): Line[] {
+  const line: Line = [
+    selected
+      ? { text: fit(`▸ ${row.name}`, p.targetWidth), tone: 'accent' }
+      : { text: fit(row.name, p.targetWidth) },
+  ];
   for (const c of p.columns) {
     const seg = c.cell(row);
     // Only the value is painted, not its padding.
@@ -285,24 +293,30 @@ function titleLine(frame: LiveFrame, opts: LayoutOptions): Line {
   return [{ text: title, tone: 'heading' }, { text: ' '.repeat(gap) }, status];
 }
 
+/** ` · 8 in flight` while running, when the engine reports it. */
+function inFlightText(frame: LiveFrame): string {
+  if (frame.finished || frame.targets.length === 0) return '';
+  return ` · ${formatCompact(frame.targets.reduce((n, t) => n + t.inFlight, 0))} in flight`;
+}
+
 function progressLine(frame: LiveFrame, columns: number): Line {
-  const { fraction, etaMs } = frame;
+  const { fraction } = frame;
   const elapsed = formatClock(frame.elapsedMs);
-  const reqs = `${formatCompact(frame.requestsDone)} req`;
   if (frame.phase === 'warmup' && !frame.finished) {
     return [{ text: `warming up · ${elapsed} · figures start after the warm-up`, tone: 'warn' }];
   }
   if (fraction === null) {
-    return [{ text: `${elapsed} elapsed · ${reqs}`, tone: 'plain' }];
+    return [
+      {
+        text: `${elapsed} elapsed · ${formatCompact(frame.requestsDone)} req${inFlightText(frame)}`,
+      },
+    ];
   }
   const pct = fit(formatPercent(fraction, 0), 4, 'right');
-  const eta = etaMs === null ? '' : frame.finished ? '' : `  ETA ${formatClock(etaMs)}`;
-  let detail: string;
-  if (frame.totalMs !== undefined && frame.totalMs > 0) {
-    detail = `${elapsed} / ${formatClock(frame.totalMs, true)}${eta}  ·  ${reqs}`;
-  } else {
-    detail = `${formatCompact(frame.requestsDone)} / ${formatCompact(frame.requestsTotal)} req  ·  ${elapsed}${eta}`;
-  }
+  const room = columns - textWidth(pct) - 4 - 10; // the bar is at least 10 cells
+  // in flight is said when it fits
+  const withFlight = progressDetail(frame, inFlightText(frame));
+  const detail = textWidth(withFlight) <= room ? withFlight : progressDetail(frame, '');
   const barWidth = Math.max(10, Math.min(40, columns - textWidth(detail) - textWidth(pct) - 4));
   return [
     { text: progressBar(fraction, barWidth), tone: frame.finished ? 'good' : 'accent' },
@@ -325,6 +339,17 @@ function breakerLine(frame: LiveFrame): Line[] {
     });
   });
   return [line];
+}
+
+/** `8.0s / 15s  ETA 7.0s  ·  144 req · 8 in flight`, or by requests for a `-n` run. */
+function progressDetail(frame: LiveFrame, flight: string): string {
+  const elapsed = formatClock(frame.elapsedMs);
+  const { etaMs } = frame;
+  const eta = etaMs === null ? '' : frame.finished ? '' : `  ETA ${formatClock(etaMs)}`;
+  if (frame.totalMs !== undefined && frame.totalMs > 0) {
+    return `${elapsed} / ${formatClock(frame.totalMs, true)}${eta}  ·  ${formatCompact(frame.requestsDone)} req${flight}`;
+  }
+  return `${formatCompact(frame.requestsDone)} / ${formatCompact(frame.requestsTotal)} req  ·  ${elapsed}${eta}${flight}`;
 }
 
 function footerLine(frame: LiveFrame, opts: LayoutOptions, rows: TargetRow[]): Line[] {
@@ -353,9 +378,42 @@ function footerLine(frame: LiveFrame, opts: LayoutOptions, rows: TargetRow[]): L
       { text: ' or ', tone: 'dim' },
       { text: 'Ctrl-C', tone: 'bold' },
       { text: ' stop early and show the summary', tone: 'dim' },
+      // the panel's keys when they fit (60 columns and more)
+      ...(opts.columns >= 60
+        ? [{ text: ' · ', tone: 'dim' as const }, ...histogramKeys(opts.histogram !== undefined)]
+        : []),
     ]);
   }
   return lines;
+}
+
+function histogramKeys(open: boolean): Line {
+  if (!open)
+    return [
+      { text: 'h', tone: 'bold' },
+      { text: ' histogram', tone: 'dim' },
+    ];
+  return [
+    { text: '↑/↓', tone: 'bold' },
+    { text: ' target · ', tone: 'dim' },
+    { text: 'h', tone: 'bold' },
+    { text: ' hide', tone: 'dim' },
+  ];
+}
+
+/** The histogram panel of the selected target, with a blank line above it; none when closed. */
+function panelLines(rows: TargetRow[], opts: LayoutOptions, columns: number): Line[] {
+  if (opts.histogram === undefined || rows.length === 0) return [];
+  const index = Math.min(Math.max(0, opts.histogram), rows.length - 1);
+  const row = rows[index] as TargetRow;
+  return [
+    [],
+    ...histogramPanel(
+      { name: row.name, ok: row.ok, inFlight: row.inFlight, bins: row.latencyBins },
+      { index, count: rows.length },
+      columns,
+    ),
+  ];
 }
 
 /** Lays out a frame for a terminal `columns` wide (at least 40 is assumed; less truncates). */
@@ -363,7 +421,7 @@ export function layoutBenchView(frame: LiveFrame, opts: LayoutOptions): Line[] {
   const columns = Math.max(40, Math.floor(opts.columns));
   const o = { ...opts, columns };
   const rows = frame.targets.map(targetRow);
-  const p = plan(frame, columns);
+  const p = plan(frame, columns, opts.histogram !== undefined);
   const lines: Line[] = [titleLine(frame, o), progressLine(frame, columns)];
   if (frame.sweep) lines.push([], ...sweepLines(frame.sweep, columns));
   if (frame.warnings.length > 0) {
@@ -385,8 +443,9 @@ export function layoutBenchView(frame: LiveFrame, opts: LayoutOptions): Line[] {
     (p.sparkWidth > 0 ? 2 + p.sparkWidth : 0);
   lines.push([{ text: '─'.repeat(Math.min(columns, ruleWidth)), tone: 'dim' }]);
   if (rows.length === 0) lines.push([{ text: 'no targets yet', tone: 'dim' }]);
-  const body = rows.map((row) => rowLines(row, p, columns));
-  const footer: Line[] = [[], ...footerLine(frame, o, rows)];
+  const selected = opts.histogram === undefined ? -1 : Math.min(opts.histogram, rows.length - 1);
+  const body = rows.map((row, i) => rowLines(row, p, columns, i === selected));
+  const footer: Line[] = [...panelLines(rows, o, columns), [], ...footerLine(frame, o, rows)];
   return fitHeight(lines, body, footer, opts.rows);
 }
 

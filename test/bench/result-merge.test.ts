@@ -127,6 +127,9 @@ describe('mergeResults', () => {
       expect(t.usage).toEqual(w.usage);
       expect(t.tokens_source).toBe(w.tokens_source);
       for (const f of FIGURES) expect(t[`${f}_ms`]).toEqual(w[`${f}_ms`]);
+      // the time series adds slot by slot: the same intervals, counts and histograms
+      expect(w.timeline?.intervals.length).toBeGreaterThan(50);
+      expect(t.timeline).toEqual(w.timeline);
       expect(t.throughput_rps).toBeCloseTo(
         doc(shard1).targets[i]!.throughput_rps +
           doc(shard2, { duration: 12 }).targets[i]!.throughput_rps,

@@ -70,4 +70,29 @@ describe.runIf(hasScript)('bin/shepherd bench live TUI on a terminal', () => {
     // ink hid the cursor while drawing; it is shown again before the process ends.
     expect(r.raw.lastIndexOf('\u001b[?25h')).toBeGreaterThan(r.raw.lastIndexOf('\u001b[?25l'));
   });
+
+  it('h opens the latency histogram, ↓ moves it to the next target, q ends the run', async () => {
+    let step = 0;
+    const r = await onPty(
+      ['bench', '--simulate', '-m', 'gpt-4.1,claude-sonnet-4.5', '-c', '2', '-d', '60s'],
+      (screen, press) => {
+        const tail = screen.slice(-3000);
+        if (step === 0 && tail.includes('h histogram')) {
+          step = 1;
+          press('h');
+        } else if (step === 1 && tail.includes('latency histogram · gpt-4.1 (1/2)')) {
+          step = 2;
+          press('\u001b[B');
+        } else if (step === 2 && tail.includes('latency histogram · claude-sonnet-4.5 (2/2)')) {
+          step = 3;
+          press('q');
+        }
+      },
+    );
+    expect(step).toBe(3);
+    const plain = r.raw.replace(ANSI, '');
+    expect(plain).toMatch(/in flight/);
+    expect(plain).toMatch(/stopped early/);
+    expect(r.code).toBe(130);
+  });
 });

@@ -25,6 +25,7 @@ const FLOOR: Record<string, number> = {
   cost: 2,
   simulator: 2,
   ui: 3,
+  report: 3,
   cli: 4,
 };
 
@@ -47,7 +48,8 @@ function sources(dir: string): string[] {
 
 /** `./x.js` from `src/a/b.ts` → `a/x.ts` (or `.tsx`), relative to src/; undefined for packages. */
 function target(file: string, spec: string, known: Set<string>): string | undefined {
-  if (!spec.startsWith('.')) return undefined;
+  // packages, and stylesheets the report's page script imports for the bundler (not modules)
+  if (!spec.startsWith('.') || spec.endsWith('.css')) return undefined;
   const base = relative(SRC, resolve(dirname(file), spec)).replace(/\.js$/, '');
   for (const candidate of [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`]) {
     if (known.has(candidate)) return candidate;

@@ -30,6 +30,8 @@ export interface BenchInput extends TargetInput {
   baseline: { file: string; doc: BenchResult } | undefined;
   prompts: BenchPrompt[];
   outFile: string | undefined;
+  /** `--report FILE.html`, resolved. */
+  reportFile: string | undefined;
 }
 
 /** The target flags (`-m`, `--route`, `--compare-url`), checked. */
@@ -70,6 +72,7 @@ export async function readBenchInput(opts: BenchCliOptions, io: Io): Promise<Ben
     prompts,
     ...readTargetInput(opts),
     outFile: opts.out !== undefined ? outputPath(opts.out, '--out', io.cwd) : undefined,
+    reportFile: opts.report !== undefined ? outputPath(opts.report, '--report', io.cwd) : undefined,
   };
 }
 

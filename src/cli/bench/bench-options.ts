@@ -27,6 +27,7 @@ export interface BenchCliOptions {
   timeout?: string;
   hedge?: string;
   out?: string;
+  report?: string;
   json?: boolean;
   slo?: string;
   baseline?: string;
@@ -134,7 +135,7 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-function parsePercent(text: string, flag: string): number {
+export function parsePercent(text: string, flag: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
   if (!m) throw new UsageError(`${flag}: '${text}' is not a percentage; give one like 5% or 10%`);
   return Number(m[1]);

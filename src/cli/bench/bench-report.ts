@@ -8,6 +8,7 @@ import { EXIT } from '../../core/exit-codes.js';
 import { baselineMarkdown, renderBaselineTable } from '../../ui/baseline-table.js';
 import { formatSloValue, renderBenchNotes, renderBenchSummary } from '../../ui/bench-summary.js';
 import { githubAnnotations, renderGithubSummary } from '../../ui/github-summary.js';
+import { writeHtmlReport } from './html-report.js';
 
 /** What a finished bench prints and writes: the result, its file, notes, the CI summary, and the verdict. */
 
@@ -16,6 +17,10 @@ export interface ReportOptions {
   /** `--out` as typed (for the note) and resolved. */
   out: string | undefined;
   outFile: string | undefined;
+  /** `--report` as typed and resolved: the HTML report, with the baseline overlaid when given. */
+  report?: string | undefined;
+  reportFile?: string | undefined;
+  baseline?: { file: string; doc: BenchResult } | undefined;
 }
 
 /** stdout: the JSON document or the summary (and baseline table); then --out, notes, GitHub. */
@@ -37,6 +42,11 @@ export function writeBenchReport(
   if (opts.outFile) writeOutputFile(opts.outFile, `${JSON.stringify(result, null, 2)}\n`, '--out');
   if (!quiet) io.stderr.write(renderBenchNotes(result, looksFor(io, globals, 'stderr')));
   if (opts.out && !quiet) io.stderr.write(`wrote ${opts.out}\n`);
+  if (opts.reportFile) {
+    const base = opts.baseline && comparison ? { ...opts.baseline, comparison } : undefined;
+    writeHtmlReport(opts.reportFile, result, base);
+    if (!quiet) io.stderr.write(`wrote ${opts.report}\n`);
+  }
   writeGithub(io, result, comparison, opts);
 }
 

@@ -38,6 +38,7 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
       'with --route: no first token after DUR starts the next model in parallel (or off)',
     )
     .option('--out <file>', 'write the shepherd.bench/v1 result (histograms included)')
+    .option('--report <file.html>', 'write an HTML report with charts (one file, works offline)')
     .option('--json', 'print the result document on stdout instead of the table')
     .option('--slo <terms>', 'e.g. "p95<800ms,ttft.p99<1s,success>=99.5%": exit 1 when violated')
     .option(
@@ -80,7 +81,52 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
         return runBenchMerge(files, mergeOptions(opts, cmd), globalsOf(cmd), ctx.io);
       }),
     );
+  registerReport(bench, ctx);
   return bench;
+}
+
+/** `shepherd bench report FILES --out FILE.html`: the HTML report of saved results. */
+function registerReport(bench: Command, ctx: ProgramContext): void {
+  bench
+    .command('report')
+    .description('write one self-contained HTML report (charts) of saved results')
+    .argument(
+      '<files...>',
+      'shepherd.bench/v1 results (shards are merged) and shepherd.sweep/v1 sweeps',
+    )
+    .option('--out <file.html>', 'where to write the report (required)')
+    .option('--baseline <file>', 'overlay an earlier result and chart the deltas with their CIs')
+    .option('--max-regression <pct>', 'regression threshold shown with --baseline (default 10%)')
+    .option('--slo <terms>', 'check SLO terms against the (merged) figures and show the verdicts')
+    .action(
+      action(ctx, async (files: string[], opts: BenchReportOptions, cmd: Command) => {
+        const { runBenchReport } = await import('./run-report.js');
+        const globals = globalsOf(cmd);
+        return runBenchReport(files, reportOptions(opts, cmd), globals.quiet === true, ctx.io);
+      }),
+    );
+}
+
+type BenchReportOptions = { out?: string; baseline?: string; maxRegression?: string; slo?: string };
+const REPORT_OPTIONS = new Set(['out', 'baseline', 'maxRegression', 'slo', 'tui']);
+
+/** As for merge: `bench` declares --out, --baseline, --max-regression and --slo too; read both levels. */
+function reportOptions(opts: BenchReportOptions, cmd: Command): BenchReportOptions {
+  const parent = cmd.parent;
+  const fromBench: BenchReportOptions = parent?.opts<BenchReportOptions>() ?? {};
+  for (const option of parent?.options ?? []) {
+    const key = option.attributeName();
+    if (REPORT_OPTIONS.has(key) || parent?.getOptionValueSource(key) !== 'cli') continue;
+    throw new UsageError(
+      `bench report does not take ${option.long ?? option.flags}; it applies to a bench run (report takes --out, --baseline, --max-regression and --slo)`,
+    );
+  }
+  const out: BenchReportOptions = {};
+  for (const key of ['out', 'baseline', 'maxRegression', 'slo'] as const) {
+    const value = opts[key] ?? fromBench[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
 }
 
 type MergeOptions = { out?: string; json?: boolean; slo?: string };

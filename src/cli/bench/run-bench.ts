@@ -84,6 +84,9 @@ export async function runBenchCommand(
       json: opts.json === true,
       out: opts.out,
       outFile: input.outFile,
+      report: opts.report,
+      reportFile: input.reportFile,
+      baseline: input.baseline,
     });
     return benchVerdict(io, result, comparison, interrupted);
   } finally {

@@ -9,6 +9,7 @@ import { loadPrompts, readTargetInput } from './bench-input.js';
 import { startSweepDisplay, type SweepDisplay } from './sweep-display.js';
 import { parseSweepOptions } from './sweep-options.js';
 import { targetsFor } from './targets.js';
+import { writeSweepHtmlReport } from './html-report.js';
 import { runSweep, type SweepResult } from '../../bench/index.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { looksFor } from '../looks.js';
@@ -26,6 +27,8 @@ export async function runSweepCommand(
   const prompts = await loadPrompts(opts, io.cwd);
   const targetInput = readTargetInput(opts);
   const outFile = opts.out !== undefined ? outputPath(opts.out, '--out', io.cwd) : undefined;
+  const reportFile =
+    opts.report !== undefined ? outputPath(opts.report, '--report', io.cwd) : undefined;
 
   const runtime = await openRuntime(globals, io);
   let display: SweepDisplay | undefined;
@@ -72,6 +75,10 @@ export async function runSweepCommand(
     const interrupted = result.interrupted || io.signal.aborted;
     await display.finish(result, interrupted);
     writeSweepReport(io, globals, result, { json: opts.json === true, out: opts.out, outFile });
+    if (reportFile) {
+      writeSweepHtmlReport(reportFile, result);
+      if (globals.quiet !== true) io.stderr.write(`wrote ${opts.report}\n`);
+    }
     writeSweepGithub(io, result, parsed.minCapacity, opts.json === true);
     return verdict(result, parsed.minCapacity, interrupted, io);
   } finally {

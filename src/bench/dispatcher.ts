@@ -3,10 +3,11 @@ import type { Clock } from '../core/clock.js';
 import { isErrorClass } from '../core/errors.js';
 import { blankAttempt, type AttemptResult, type Outcome } from '../core/result.js';
 import type { PhaseWindow } from './phase-window.js';
-import type { BenchPrompt, BenchRequest } from './prompts.js';
 import type { BenchRequestEvent, BenchTarget, SendContext } from './runner-types.js';
 import type { GoodputTerm } from './goodput.js';
 import { TargetStats } from './stats.js';
+import { benchRequest } from './workload/request.js';
+import type { WorkItem, Workload } from './workload/types.js';
 
 /**
  * Sends the bench's requests and accounts for every one: each dispatched or queued request
@@ -20,7 +21,9 @@ interface Flight {
   dispatchedAt: number;
   dispatchedAtWall: number;
   settled: boolean;
-  done: () => void;
+  /** What the request sent (input length, max_tokens, turn), for the length and turn figures. */
+  item?: WorkItem;
+  done: (result: AttemptResult) => void;
 }
 
 export interface TargetState {
@@ -30,6 +33,8 @@ export interface TargetState {
   /** Open loop: requests waiting for an in-flight slot, with their intended send time. */
   backlog: { seq: number; intended: number }[];
   issued: number;
+  /** Multi-turn: conversations started in this phase. */
+  conversations: number;
   sent: number;
   firstSendAt: number | undefined;
   lastSendAt: number | undefined;
@@ -39,11 +44,9 @@ export interface TargetState {
 export interface DispatcherOptions {
   clock: Clock;
   targets: readonly BenchTarget[];
-  prompts: readonly BenchPrompt[];
-  /** Prompt index per sequence number (modulo its length). */
-  order: readonly number[];
+  /** What request `seq` sends. */
+  workload: Workload;
   stream: boolean;
-  maxTokens: number | undefined;
   /** Open loop: in-flight cap per target. */
   cap: number;
   /** `--goodput` terms: which ok requests count as good. */
@@ -77,6 +80,7 @@ export class Dispatcher {
       inFlight: new Set<Flight>(),
       backlog: [],
       issued: 0,
+      conversations: 0,
       sent: 0,
       firstSendAt: undefined,
       lastSendAt: undefined,
@@ -104,11 +108,17 @@ export class Dispatcher {
     }
   }
 
-  /** Sends request `seq` to one target; resolves when it is settled. */
-  dispatch(s: TargetState, seq: number, intended: number | undefined): Promise<void> {
-    const { clock } = this.#o;
-    let done!: () => void;
-    const finished = new Promise<void>((resolve) => (done = resolve));
+  /** Sends request `seq` (or the given conversation turn) to one target; resolves with its settled record. */
+  dispatch(
+    s: TargetState,
+    seq: number,
+    intended: number | undefined,
+    given?: WorkItem,
+  ): Promise<AttemptResult> {
+    const { clock, window } = this.#o;
+    const item = given ?? this.#o.workload.item(seq, !window.record);
+    let done!: (result: AttemptResult) => void;
+    const finished = new Promise<AttemptResult>((resolve) => (done = resolve));
     const now = clock.now();
     const flight: Flight = {
       seq,
@@ -116,6 +126,7 @@ export class Dispatcher {
       dispatchedAt: now,
       dispatchedAtWall: clock.wallNow(),
       settled: false,
+      item,
       done,
     };
     s.inFlight.add(flight);
@@ -127,7 +138,10 @@ export class Dispatcher {
       intended !== undefined ? { intendedStart: intended, signal } : { signal };
     let p: Promise<AttemptResult>;
     try {
-      p = s.target.send(this.#request(seq), ctx);
+      p = s.target.send(
+        benchRequest(item, { seq, stream: this.#o.stream, warmup: !window.record }),
+        ctx,
+      );
     } catch (error) {
       p = Promise.reject(error);
     }
@@ -136,19 +150,6 @@ export class Dispatcher {
       (error: unknown) => this.#settle(s, flight, this.#fromError(s, flight, error)),
     );
     return finished;
-  }
-
-  #request(seq: number): BenchRequest {
-    const { order, prompts, maxTokens } = this.#o;
-    const promptIndex = order[seq % order.length] as number;
-    return {
-      messages: prompts[promptIndex]?.messages ?? [],
-      stream: this.#o.stream,
-      promptIndex,
-      seq,
-      warmup: !this.#o.window.record,
-      ...(maxTokens !== undefined ? { maxTokens } : {}),
-    };
   }
 
   /** The phase stopped: queued (never sent) requests are cancelled, with no timing. */
@@ -227,9 +228,9 @@ export class Dispatcher {
         ? { ...result, intendedStart: f.intended }
         : result;
     const { window } = this.#o;
-    if (window.record) s.stats.record(r);
+    if (window.record) s.stats.record(r, f.item);
     this.#o.onRequest({ target: s.target.name, result: r, warmup: !window.record });
-    f.done();
+    f.done(r);
     // A slot freed: the oldest queued request goes now (late, but counted from its intended time).
     if (!window.stopping && s.backlog.length > 0 && s.inFlight.size < this.#o.cap) {
       const q = s.backlog.shift() as { seq: number; intended: number };

@@ -55,6 +55,17 @@ export {
 } from './prompts.js';
 export { createLagMonitor, type LagMonitor } from './event-loop.js';
 export { NO_SHARD, shardRequests, type Shard } from './scheduler.js';
+export { Corpus } from './workload/corpus.js';
+export { ExactText } from './workload/exact-text.js';
+export type { OutputPolicy } from './workload/output-policy.js';
+export { promptWorkload, firstTurn } from './workload/prompt-workload.js';
+export { syntheticWorkload } from './workload/synthetic.js';
+export { parseTokenSpec, formatTokenSpec, type TokenSpec } from './workload/token-spec.js';
+export { loadTrace, parseTrace, type Trace, type TraceRequest } from './workload/trace-file.js';
+export { traceWorkload } from './workload/trace-workload.js';
+export { parseTurns, type TurnsSpec } from './workload/turns.js';
+export type { Workload, WorkItem, WorkloadInfo } from './workload/types.js';
+export type { LengthsResult, TurnResult } from './result-types.js';
 export type { RouteResult, BreakerChangeJson } from './route-stats.js';
 export { parseGoodput, isGood, type GoodputTerm } from './goodput.js';
 export { runSweep, okRps, type SweepRunOptions, type StepPlan } from './sweep/run-sweep.js';

@@ -1,7 +1,9 @@
 import type { Clock } from '../core/clock.js';
 import type { Dispatcher, TargetState } from './dispatcher.js';
-import { nap, type PhaseWindow } from './phase-window.js';
+import { nap, napUntil, type PhaseWindow } from './phase-window.js';
 import { ArrivalSchedule, NO_SHARD, globalSeq, tickOrder, type Shard } from './scheduler.js';
+import { playConversation } from './workload/conversation.js';
+import type { Workload } from './workload/types.js';
 
 /**
  * The two ways a bench issues requests within a phase: the closed loop (a fixed number of
@@ -18,6 +20,9 @@ export interface LoopContext {
   dispatcher: Dispatcher;
   shard: Shard;
   seed: number;
+  workload: Workload;
+  /** Aborted when the phase stops dispatching (ends think-time pauses and open-loop waits). */
+  stop: AbortSignal;
 }
 
 /** The global sequence number of a phase's k-th request (the warm-up is not sharded). */
@@ -33,9 +38,63 @@ function canIssue(ctx: LoopContext, s: TargetState): boolean {
 }
 
 async function worker(ctx: LoopContext, s: TargetState): Promise<void> {
+  if (ctx.workload.conversation) return conversations(ctx, s);
   while (canIssue(ctx, s)) {
     const k = s.issued++;
     await ctx.dispatcher.dispatch(s, seqOf(ctx, k), undefined);
+  }
+}
+
+/**
+ * Conversation `index` with one target. Its first turn is sent at once (intended at `firstAt`
+ * in open loop, so it counts from its arrival time); each later turn follows the answer and
+ * the think time, counted from its own dispatch. Turns take from the phase's request budget.
+ */
+async function playOne(
+  ctx: LoopContext,
+  s: TargetState,
+  index: number,
+  firstAt?: number,
+): Promise<void> {
+  const { workload, dispatcher } = ctx;
+  const open = workload.conversation;
+  if (!open) return;
+  const thinkMs = workload.thinkTimeMs ?? 0;
+  let intended = firstAt;
+  await playConversation(open(index, !ctx.window.record), {
+    send: (item) => {
+      if (!canIssue(ctx, s)) return undefined;
+      s.issued++;
+      const at = intended;
+      intended = undefined;
+      return dispatcher.dispatch(s, index, at, item);
+    },
+    think: async () => {
+      if (thinkMs > 0) await nap(ctx.clock, thinkMs, ctx.stop);
+      return !ctx.window.stopping;
+    },
+    ...(workload.count ? { count: workload.count } : {}),
+  });
+}
+
+/** Multi-turn, closed loop: each worker is one user, playing conversation after conversation. */
+async function conversations(ctx: LoopContext, s: TargetState): Promise<void> {
+  while (canIssue(ctx, s)) await playOne(ctx, s, seqOf(ctx, s.conversations++));
+}
+
+/** Open loop, tick `k` at `at`: request `seq` to every target, or (multi-turn) a new conversation. */
+function serveTick(ctx: LoopContext, k: number, at: number, talks: Promise<void>[]): void {
+  const { dispatcher } = ctx;
+  const seq = seqOf(ctx, k);
+  for (const i of tickOrder(k, dispatcher.states.length)) {
+    const s = dispatcher.states[i] as TargetState;
+    if (!ctx.workload.conversation) {
+      s.issued += 1;
+      dispatcher.offer(s, seq, at);
+    } else if (canIssue(ctx, s)) {
+      s.conversations += 1;
+      talks.push(playOne(ctx, s, seq, at));
+    }
   }
 }
 
@@ -51,34 +110,41 @@ export async function closedLoop(ctx: LoopContext, concurrency: number): Promise
 /** Open loop: one schedule for all targets, each tick served round-robin. */
 export async function openLoop(
   ctx: LoopContext,
-  load: { rate: number; arrival: 'constant' | 'poisson' },
+  load: { rate: number; arrival: 'constant' | 'poisson' | 'trace' },
   stop: AbortSignal,
 ): Promise<void> {
-  const { clock, window: w, dispatcher } = ctx;
-  const schedule = new ArrivalSchedule(
-    load.rate,
-    load.arrival,
-    w.record ? ctx.shard : NO_SHARD,
-    ctx.seed,
-  );
+  const { clock, window: w, dispatcher, workload } = ctx;
+  const shard = w.record ? ctx.shard : NO_SHARD;
+  const trace = load.arrival === 'trace' ? workload.trace : undefined;
+  const schedule = trace
+    ? trace.forShard(shard)
+    : new ArrivalSchedule(
+        load.rate,
+        load.arrival === 'poisson' ? 'poisson' : 'constant',
+        shard,
+        ctx.seed,
+      );
   let overdue = 0;
+  const talks: Promise<void>[] = [];
   for (let k = 0; !w.stopping; k++) {
     if (w.limit !== undefined && k >= w.limit) break;
+    if (workload.conversation && dispatcher.states.every((s) => !canIssue(ctx, s))) break;
+    if (trace && seqOf(ctx, k) >= trace.length) break; // -d longer than the trace
     const at = w.start + schedule.next();
     if (w.end !== undefined && at >= w.end) break;
     const wait = at - clock.now();
     if (wait > 0) {
       overdue = 0;
-      await nap(clock, wait, stop);
+      // Build a long prompt while waiting for its send time, not at it.
+      if (!workload.conversation) workload.prepare?.(seqOf(ctx, k), !w.record);
+      if (trace) await napUntil(clock, at, stop);
+      else await nap(clock, Math.max(0, at - clock.now()), stop);
     } else if (++overdue % YIELD_EVERY === 0) {
       await nap(clock, 0, stop);
     }
     if (w.stopping) break;
-    const seq = seqOf(ctx, k);
-    for (const i of tickOrder(k, dispatcher.states.length)) {
-      const s = dispatcher.states[i] as TargetState;
-      s.issued += 1;
-      dispatcher.offer(s, seq, at);
-    }
+    serveTick(ctx, k, at, talks);
   }
+  // Conversations still going (between turns, nothing in flight) belong to this phase.
+  await Promise.all(talks);
 }

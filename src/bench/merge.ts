@@ -2,6 +2,7 @@ import { UsageError } from '../core/errors.js';
 import { mergeRoutes } from './route-stats.js';
 import { FIGURES, figureKey, type Figure } from './figures.js';
 import type { Histogram } from './histogram.js';
+import { mergeWorkloadFigures } from './workload/merge-figures.js';
 import { decodeHistograms } from './result.js';
 import {
   BENCH_SCHEMA,
@@ -209,7 +210,7 @@ function mergeTarget(parts: readonly { t: TargetResult; file: string }[]): Targe
   if (parts.every((p) => p.t.output_tokens !== undefined)) {
     out.output_tokens = sum(parts.map((p) => p.t.output_tokens as number));
   }
-  return out;
+  return Object.assign(out, mergeWorkloadFigures(parts.map((p) => p.t)));
 }
 
 /** Shards' time series add slot by slot (see bench/timeline.ts); a bad one names its file. */

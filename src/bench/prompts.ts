@@ -1,11 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../core/errors.js';
 import { createRng, shuffled } from '../core/rng.js';
+import { arrayElementLines, fromShareGpt, lineOf } from './workload/sharegpt.js';
 
 /**
  * The bench workload: `--prompt TEXT` or `--prompts FILE.jsonl`, one prompt per line, either
- * `{"messages":[{"role":"user","content":"..."}]}` or `{"prompt":"..."}` (optionally with
- * `"system":"..."`). Every target gets the same prompts in the same seeded order.
+ * `{"messages":[{"role":"user","content":"..."}]}` (OpenAI chat JSONL), `{"prompt":"..."}`
+ * (optionally with `"system":"..."`) or a ShareGPT `{"conversations":[{"from","value"}]}`;
+ * or a ShareGPT JSON array of such conversations. Every target gets the same prompts in the
+ * same seeded order. A conversation's messages are kept whole; the workload decides what a
+ * request sends (its first turn, or every turn with `--turns`).
  */
 
 export type BenchRole = 'system' | 'developer' | 'user' | 'assistant';
@@ -25,6 +29,11 @@ export interface BenchRequest {
   messages: BenchMessage[];
   stream: boolean;
   maxTokens?: number;
+  /** `--exact-output`: `min_tokens` and `ignore_eos: true` (vLLM, SGLang honour them). */
+  minTokens?: number;
+  ignoreEos?: boolean;
+  /** Multi-turn: the answer's text is needed for the next turn. */
+  keepContent?: boolean;
   /** Index of the prompt in the loaded (unshuffled) list. */
   promptIndex: number;
   /** Position in the run's global request sequence (the same for every target; shards interleave). */
@@ -39,7 +48,7 @@ export function promptFromText(text: string): BenchPrompt[] {
 
 function lineError(file: string, line: number, why: string): UsageError {
   return new UsageError(
-    `${file}:${line}: ${why}; each line must be {"messages":[{"role":"user","content":"..."}]} or {"prompt":"..."}`,
+    `${file}:${line}: ${why}; each line must be {"messages":[{"role":"user","content":"..."}]}, {"prompt":"..."} or {"conversations":[{"from":"human","value":"..."}]}`,
   );
 }
 
@@ -57,6 +66,11 @@ function parseLine(value: unknown, file: string, line: number): BenchPrompt {
     }
     messages.push({ role: 'user', content: obj.prompt });
     return { messages };
+  }
+  if (obj.conversations !== undefined && obj.messages === undefined) {
+    const p = fromShareGpt(obj);
+    if (typeof p === 'string') throw lineError(file, line, p);
+    return p;
   }
   if (!Array.isArray(obj.messages) || obj.messages.length === 0) {
     throw lineError(file, line, 'no "messages" array or "prompt" string');
@@ -79,8 +93,24 @@ function parseLine(value: unknown, file: string, line: number): BenchPrompt {
   return { messages };
 }
 
-/** Parses JSONL text; blank lines and lines starting with `//` are skipped. */
+/** A ShareGPT JSON array: every element a conversation, errors naming the element's line. */
+function parseJsonArray(text: string, file: string): BenchPrompt[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const at = /position (\d+)/.exec(String(err));
+    throw lineError(file, at ? lineOf(text, Number(at[1])) : 1, 'not valid JSON');
+  }
+  const lines = arrayElementLines(text);
+  const out = (value as unknown[]).map((v, i) => parseLine(v, file, lines[i] ?? 1));
+  if (out.length === 0) throw new UsageError(`${file}: the JSON array holds no conversations`);
+  return out;
+}
+
+/** Parses JSONL text (or a JSON array); blank lines and lines starting with `//` are skipped. */
 export function parsePromptsJsonl(text: string, file: string): BenchPrompt[] {
+  if (text.trimStart().startsWith('[')) return parseJsonArray(text, file);
   const out: BenchPrompt[] = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, i) => {

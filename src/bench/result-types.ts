@@ -20,6 +20,36 @@ export const figureSummarySchema = z.object({
 const count = z.number().int().nonnegative();
 const rate = z.number().nonnegative();
 
+const lengthSchema = z.object({
+  count,
+  p50: count.nullable(),
+  p90: count.nullable(),
+  max: count.nullable(),
+  mean: z.number().nonnegative().nullable(),
+  /** `{"<tokens>": requests}`: exact, so shards merge by adding. */
+  counts: z.record(z.string(), count),
+});
+
+/** Token lengths per target (additive in v1): input sent/got, output asked/got. */
+export const lengthsSchema = z.object({
+  input_sent: lengthSchema,
+  input_got: lengthSchema,
+  output_asked: lengthSchema,
+  output_got: lengthSchema,
+});
+
+/** Multi-turn runs (additive in v1): figures per turn index. */
+export const turnSchema = z.object({
+  turn: z.number().int().positive(),
+  requests: count,
+  ok: count,
+  ttft_ms: figureSummarySchema,
+  latency_ms: figureSummarySchema,
+  input_tokens: count,
+  cached_tokens: count,
+  histograms: z.object({ ttft: z.string(), latency: z.string() }),
+});
+
 const usageSchema = z.object({
   prompt_tokens: count,
   completion_tokens: count,
@@ -80,6 +110,8 @@ export const targetResultSchema = z.object({
   sched_lag_ms: figureSummarySchema,
   /** HdrHistogram V2 compressed base64, values in µs, one per figure (`latency`, `ttft`, ...). */
   histograms: z.record(z.string(), z.string()),
+  lengths: lengthsSchema.optional(),
+  turns: z.array(turnSchema).optional(),
   /** What finished in each interval of the measured window (written since the report landed). */
   timeline: timelineSchema.optional(),
 });
@@ -94,7 +126,8 @@ export const loadSchema = z.object({
   mode: z.enum(['closed', 'open']),
   concurrency: z.number().int().positive().optional(),
   rate: z.number().positive().optional(),
-  arrival: z.enum(['constant', 'poisson']).optional(),
+  /** `trace`: a `--trace` replay at its recorded times (`rate` is then its mean rate). */
+  arrival: z.enum(['constant', 'poisson', 'trace']).optional(),
   /** `"10s"` (a duration) or a request count per target; null = none. */
   warmup: z.union([z.string(), count]).nullable(),
   shard: shardSchema.nullable(),
@@ -104,6 +137,29 @@ export const loadSchema = z.object({
   planned_duration_s: rate.nullable().optional(),
   seed: z.number().int().optional(),
   stream: z.boolean().optional(),
+  /** What was sent (additive in v1): see docs/bench.md "Workloads". */
+  workload: z
+    .object({
+      source: z.enum(['prompts', 'synthetic', 'trace']),
+      tokenizer: z.string(),
+      input_tokens: z.string().optional(),
+      output_tokens: z.string().optional(),
+      max_tokens: count.optional(),
+      exact_output: z.boolean(),
+      prompts_file: z.string().optional(),
+      trace: z
+        .object({
+          file: z.string(),
+          format: z.string(),
+          requests: count,
+          speed: z.number().positive(),
+          span_s: z.number().nonnegative(),
+        })
+        .optional(),
+      turns: z.string().optional(),
+      think_time_ms: z.number().nonnegative().optional(),
+    })
+    .optional(),
 });
 
 export const sloResultSchema = z.object({
@@ -147,4 +203,6 @@ export type TargetResult = z.infer<typeof targetResultSchema>;
 export type LoadInfo = z.infer<typeof loadSchema>;
 export type ShardInfo = z.infer<typeof shardSchema>;
 export type SloResult = z.infer<typeof sloResultSchema>;
+export type LengthsResult = z.infer<typeof lengthsSchema>;
+export type TurnResult = z.infer<typeof turnSchema>;
 export type BenchResult = z.infer<typeof benchResultSchema>;

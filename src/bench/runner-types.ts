@@ -7,6 +7,7 @@ import type { Shard } from './scheduler.js';
 import type { SloTerm } from './slo.js';
 import type { GoodputTerm } from './goodput.js';
 import type { TargetInfo, TargetSnapshot } from './stats.js';
+import type { Workload } from './workload/types.js';
 
 export interface SendContext {
   /** Open loop: when the scheduler intended to send (monotonic ms); copy it into the result. */
@@ -24,7 +25,8 @@ export interface BenchTarget extends TargetInfo {
 
 export type LoadSpec =
   | { mode: 'closed'; concurrency: number }
-  | { mode: 'open'; rate: number; arrival: 'constant' | 'poisson' };
+  /** `trace`: the workload's recorded send times (`rate` is then the trace's mean rate). */
+  | { mode: 'open'; rate: number; arrival: 'constant' | 'poisson' | 'trace' };
 
 /** `durationMs` of measurement, or exactly `requests` per target (all shards together). */
 export type StopSpec = { durationMs: number } | { requests: number };
@@ -32,7 +34,10 @@ export type WarmupSpec = { durationMs: number } | { requests: number };
 
 export interface BenchRunOptions {
   targets: readonly BenchTarget[];
-  prompts: readonly BenchPrompt[];
+  /** The prompts to send (in seeded order), unless `workload` says what to send. */
+  prompts?: readonly BenchPrompt[];
+  /** What to send: token-length specs, a trace, conversations (default: `prompts`). */
+  workload?: Workload;
   load: LoadSpec;
   stop: StopSpec;
   warmup?: WarmupSpec;

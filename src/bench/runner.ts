@@ -5,12 +5,13 @@ import { createLagMonitor } from './event-loop.js';
 import { belowTargetRate, phaseProgress, targetProgress } from './live-figures.js';
 import { closedLoop, openLoop, type LoopContext } from './load-loops.js';
 import { nap, onAbort, type PhaseWindow } from './phase-window.js';
-import { promptOrder } from './prompts.js';
 import { buildBenchResult } from './result.js';
 import type { BenchResult, LoadInfo } from './result-types.js';
 import { NO_SHARD, shardRequests, type Shard } from './scheduler.js';
 import { evaluateSlo } from './slo.js';
 import { validateRunOptions } from './validate-run.js';
+import { promptWorkload } from './workload/prompt-workload.js';
+import type { Workload } from './workload/types.js';
 import type {
   BenchListeners,
   BenchProgressEvent,
@@ -49,6 +50,7 @@ class BenchRun {
   private readonly shard: Shard;
   private readonly seed: number;
   private readonly dispatcher: Dispatcher;
+  private readonly workload: Workload;
   private readonly warnings: string[] = [];
   private fatal: { error: unknown } | undefined;
   private readonly fatalAc = new AbortController();
@@ -70,13 +72,20 @@ class BenchRun {
     this.listeners = o.listeners ?? {};
     this.shard = o.shard ?? NO_SHARD;
     this.seed = o.seed ?? 1;
+    this.workload =
+      o.workload ??
+      promptWorkload({
+        prompts: o.prompts ?? [],
+        seed: this.seed,
+        shuffle: o.shuffle ?? true,
+        output: { exact: false, ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}) },
+        info: {},
+      });
     this.dispatcher = new Dispatcher({
       clock: this.clock,
       targets: o.targets,
-      prompts: o.prompts,
-      order: promptOrder(o.prompts.length, this.seed, o.shuffle ?? true),
+      workload: this.workload,
       stream: o.stream ?? true,
-      maxTokens: o.maxTokens,
       cap: o.maxInFlight ?? 512,
       goodput: o.goodput,
       window: this.window,
@@ -112,8 +121,13 @@ class BenchRun {
     this.emit('warning', message);
   }
 
+  /**
+   * The shard's target rate; null in closed loop and for a trace, which is bursty by nature
+   * (its send lag, sched_lag, says whether it was kept; `load.rate` records its mean rate).
+   */
   private get rate(): number | null {
-    return this.o.load.mode === 'open' ? this.o.load.rate / this.shard.count : null;
+    const l = this.o.load;
+    return l.mode === 'open' && l.arrival !== 'trace' ? l.rate / this.shard.count : null;
   }
 
   private loadInfo(): LoadInfo {
@@ -127,6 +141,7 @@ class BenchRun {
       planned_duration_s: 'durationMs' in this.o.stop ? this.o.stop.durationMs / 1000 : null,
       seed: this.seed,
       stream: this.o.stream ?? true,
+      workload: this.workload.info,
     };
     if (l.mode === 'closed') info.concurrency = l.concurrency;
     else {
@@ -289,8 +304,7 @@ class BenchRun {
           : spec.stop.requests
         : undefined;
     for (const s of this.dispatcher.states) {
-      s.issued = 0;
-      s.sent = 0;
+      s.issued = s.conversations = s.sent = 0;
       s.firstSendAt = undefined;
       s.lastSendAt = undefined;
     }
@@ -303,6 +317,8 @@ class BenchRun {
       dispatcher: this.dispatcher,
       shard: this.shard,
       seed: this.seed,
+      workload: this.workload,
+      stop,
     };
     const load = this.o.load;
     return (load.mode === 'closed' ? closedLoop(ctx, load.concurrency) : openLoop(ctx, load, stop))

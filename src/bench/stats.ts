@@ -7,6 +7,8 @@ import { LatencySeries, type SeriesPoint } from './series.js';
 import { Timeline } from './timeline.js';
 import { latencyBins, type LatencyBin } from './latency-bins.js';
 import type { TargetResult } from './result-types.js';
+import { LengthStats, type SentLengths } from './workload/lengths.js';
+import { TurnStats } from './workload/turn-stats.js';
 import { redactUrl } from '../core/redaction.js';
 import { RouteStats } from './route-stats.js';
 import { isGood, type GoodputTerm } from './goodput.js';
@@ -92,6 +94,10 @@ export class TargetStats {
   private readonly series: LatencySeries;
   private readonly timeline = new Timeline();
   private cached: FigureSummaries | undefined;
+  /** Input/output token lengths sent and got. */
+  readonly lengths = new LengthStats();
+  /** Multi-turn: figures per turn index. */
+  readonly turns = new TurnStats();
   /** Route targets: how the chain got its answers (bench under faults). */
   route: RouteStats | undefined;
   private cachedBins: LatencyBin[] | undefined;
@@ -116,10 +122,13 @@ export class TargetStats {
     return this.countedChunks ? 'chunks' : 'usage';
   }
 
-  record(r: AttemptResult): void {
+  /** `sent`: what the request carried (lengths, turn); absent for a request never sent. */
+  record(r: AttemptResult, sent?: SentLengths & { turn?: number }): void {
     this.requests += 1;
     if (r.chain) (this.route ??= new RouteStats()).record(r);
     this.cached = undefined;
+    this.lengths.record(r, sent);
+    this.turns.record(r, sent?.turn, sent?.inputTokens);
     this.cachedBins = undefined;
     const h = this.histograms;
     if (r.intendedStart !== undefined) h.sched_lag.record(r.start - r.intendedStart);
@@ -242,6 +251,8 @@ export class TargetStats {
       histograms: Object.fromEntries(
         FIGURES.map((fig) => [fig, this.histograms[fig].encode()]),
       ) as Record<Figure, string>,
+      ...(!this.lengths.empty && { lengths: this.lengths.toJSON() }),
+      ...(this.turns.size > 0 && { turns: this.turns.toJSON() }),
       timeline: this.timeline.toJSON(),
     };
   }

@@ -25,7 +25,9 @@ function checkTargets(o: BenchRunOptions): void {
 /** Checks run options up front so a bad value is a usage error, not a half-run bench. */
 export function validateRunOptions(o: BenchRunOptions): void {
   checkTargets(o);
-  if (o.prompts.length === 0) throw new UsageError('bench: no prompts to send');
+  if (!o.workload && (o.prompts ?? []).length === 0) {
+    throw new UsageError('bench: no prompts to send');
+  }
   if (o.load.mode === 'closed' && !positiveInt(o.load.concurrency)) {
     throw new UsageError(`--concurrency must be a whole number ≥ 1 (got ${o.load.concurrency})`);
   }

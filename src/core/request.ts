@@ -8,6 +8,10 @@ export interface ChatRequest {
   messages: ChatMessage[];
   stream: boolean;
   maxTokens?: number;
+  /** `min_tokens`, a vLLM/SGLang extension: answer at least this many tokens. */
+  minTokens?: number;
+  /** `ignore_eos: true`, a vLLM/SGLang extension: keep generating up to max_tokens. */
+  ignoreEos?: boolean;
   temperature?: number;
 }
 
@@ -20,6 +24,8 @@ export function wireBody(modelId: string, req: ChatRequest): string {
   };
   if (req.stream) body.stream_options = { include_usage: true };
   if (req.maxTokens !== undefined) body.max_tokens = req.maxTokens;
+  if (req.minTokens !== undefined) body.min_tokens = req.minTokens;
+  if (req.ignoreEos) body.ignore_eos = true;
   if (req.temperature !== undefined) body.temperature = req.temperature;
   return JSON.stringify(body);
 }

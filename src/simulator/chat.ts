@@ -4,6 +4,7 @@ import { applyHttpFault, contextLengthBody, isHttpFault, notFoundBody } from './
 import type { ModelTable } from './model-table.js';
 import { errorBody } from './openai-shapes.js';
 import { estimatePromptTokens, makePlan } from './plan.js';
+import { countsTokens, readPrompt } from './prefill.js';
 import { requestRng } from '../core/rng.js';
 import { writeStream } from './stream.js';
 
@@ -16,8 +17,15 @@ interface ChatCall {
   model: string;
   stream: boolean;
   messages: unknown[];
-  maxTokens: number | undefined;
+  lengths: Lengths;
   includeUsage: boolean;
+}
+
+/** `max_tokens`, and the vLLM/SGLang extensions `min_tokens` and `ignore_eos`. */
+interface Lengths {
+  maxTokens: number | undefined;
+  minTokens?: number;
+  ignoreEos?: boolean;
 }
 
 /** `POST /v1/chat/completions` with an already-read body. */
@@ -38,7 +46,9 @@ export async function handleChat(
     x.json(404, notFoundBody(model));
     return;
   }
-  const promptTokens = estimatePromptTokens(call.messages);
+  // Only token-aware models wait for the tokenizer; the others go on in the same tick.
+  const read = countsTokens(state.profile) ? await readPrompt(call.messages, state) : undefined;
+  const promptTokens = read?.promptTokens ?? estimatePromptTokens(call.messages);
   const contextWindow = state.profile.contextWindow;
   if (contextWindow !== undefined && promptTokens > contextWindow) {
     x.entry.fault = 'context_length';
@@ -62,7 +72,8 @@ export async function handleChat(
       profile: state.profile,
       responseModel: state.key === '*' ? model : (state.profile.id ?? state.key),
       promptTokens,
-      maxTokens: call.maxTokens,
+      ...(read ? { cachedTokens: read.cachedTokens, prefillMs: read.prefillMs } : {}),
+      ...call.lengths,
       fault,
       rng,
     });
@@ -109,21 +120,32 @@ function parseChat(x: Exchange, rawBody: string): ChatCall | undefined {
     badRequest(x, "'messages' must be a non-empty array.", 'messages');
     return undefined;
   }
+  const lengths = lengthParams(x, req);
+  if (!lengths) return undefined;
+  const options = req['stream_options'] as { include_usage?: unknown } | undefined;
+  return { model, stream, messages, lengths, includeUsage: options?.include_usage === true };
+}
+
+/** The length fields; answers 400 and returns undefined for a bad value (as vLLM does). */
+function lengthParams(x: Exchange, req: Record<string, unknown>): Lengths | undefined {
   const maxRaw = req['max_completion_tokens'] ?? req['max_tokens'];
-  if (
-    maxRaw !== undefined &&
-    maxRaw !== null &&
-    !(Number.isInteger(maxRaw) && (maxRaw as number) > 0)
-  ) {
+  if (maxRaw != null && !(Number.isInteger(maxRaw) && (maxRaw as number) > 0)) {
     badRequest(x, `Invalid 'max_tokens': expected a positive integer.`, 'max_tokens');
     return undefined;
   }
-  const options = req['stream_options'] as { include_usage?: unknown } | undefined;
+  const minRaw = req['min_tokens'];
+  if (minRaw != null && !(Number.isInteger(minRaw) && (minRaw as number) >= 0)) {
+    badRequest(x, `Invalid 'min_tokens': expected a non-negative integer.`, 'min_tokens');
+    return undefined;
+  }
+  const eos = req['ignore_eos'];
+  if (eos != null && typeof eos !== 'boolean') {
+    badRequest(x, `Invalid 'ignore_eos': expected a boolean.`, 'ignore_eos');
+    return undefined;
+  }
   return {
-    model,
-    stream,
-    messages,
     maxTokens: typeof maxRaw === 'number' ? maxRaw : undefined,
-    includeUsage: options?.include_usage === true,
+    ...(typeof minRaw === 'number' ? { minTokens: minRaw } : {}),
+    ...(eos === true ? { ignoreEos: true } : {}),
   };
 }

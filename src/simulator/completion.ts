@@ -35,6 +35,7 @@ export async function writeCompletion(x: Exchange, plan: Plan): Promise<void> {
     finishReason: plan.finishReason,
     usage: {
       promptTokens: plan.promptTokens,
+      cachedTokens: plan.cachedTokens,
       contentTokens: plan.content.length,
       reasoningTokens: plan.reasoning.length,
     },

@@ -1,4 +1,5 @@
 import type { Fault, ModelProfile, ScriptStep, SimProfile } from './profile-schema.js';
+import type { PrefixCache } from './prefix-cache.js';
 import type { Rng } from '../core/rng.js';
 import { ModelLoad } from './capacity.js';
 
@@ -8,6 +9,8 @@ export interface ModelState {
   key: string;
   profile: ModelProfile;
   scriptPos: number;
+  /** `prefixCache: true`: the prompt blocks this model has seen (emptied by reset). */
+  cache?: PrefixCache;
   /** Requests in service, decoding and queued (the capacity model). */
   load: ModelLoad;
 }

@@ -16,6 +16,8 @@ export function errorBody(error: OpenAiError): string {
 
 export interface UsageCounts {
   promptTokens: number;
+  /** Prompt tokens served from the prefix cache. */
+  cachedTokens?: number;
   contentTokens: number;
   reasoningTokens: number;
 }
@@ -26,7 +28,7 @@ export function usageObject(u: UsageCounts): Record<string, unknown> {
     prompt_tokens: u.promptTokens,
     completion_tokens: completion,
     total_tokens: u.promptTokens + completion,
-    prompt_tokens_details: { cached_tokens: 0 },
+    prompt_tokens_details: { cached_tokens: u.cachedTokens ?? 0 },
     completion_tokens_details: { reasoning_tokens: u.reasoningTokens },
   };
 }

@@ -11,6 +11,7 @@ export interface Plan {
   /** The `model` field of the response. */
   model: string;
   promptTokens: number;
+  cachedTokens: number;
   reasoning: string[];
   /** Whether the profile has reasoning at all (decides the delta shape). */
   reasoningModel: boolean;
@@ -30,18 +31,34 @@ export function makePlan(args: {
   profile: ModelProfile;
   responseModel: string;
   promptTokens: number;
+  cachedTokens?: number;
+  /** Added to the drawn TTFT (prompt reading time). */
+  prefillMs?: number;
   maxTokens: number | undefined;
+  /** `min_tokens`: answer at least this many tokens (reasoning included). */
+  minTokens?: number | undefined;
+  /** `ignore_eos`: answer exactly max_tokens when it is given. */
+  ignoreEos?: boolean;
   fault: FaultPick;
   rng: Rng;
 }): Plan {
   const { profile, rng } = args;
-  const ttftMs = profile.ttftMs === undefined ? 0 : sample(profile.ttftMs, rng);
+  const ttftMs =
+    (profile.ttftMs === undefined ? 0 : sample(profile.ttftMs, rng)) + (args.prefillMs ?? 0);
   let content = Math.max(1, Math.round(sample(profile.outputTokens ?? DEFAULT_OUTPUT_TOKENS, rng)));
   let reasoning =
     profile.reasoningTokens === undefined
       ? 0
       : Math.max(0, Math.round(sample(profile.reasoningTokens, rng)));
   let finishReason: Plan['finishReason'] = 'stop';
+  if (args.ignoreEos && args.maxTokens !== undefined) {
+    content = Math.max(1, args.maxTokens - reasoning);
+  } else if (args.minTokens !== undefined && reasoning + content < args.minTokens) {
+    content = args.minTokens - reasoning;
+  }
+  if (args.maxTokens !== undefined && reasoning + content >= args.maxTokens && args.ignoreEos) {
+    finishReason = 'length';
+  }
   if (args.maxTokens !== undefined && reasoning + content > args.maxTokens) {
     reasoning = Math.min(reasoning, args.maxTokens);
     content = args.maxTokens - reasoning;
@@ -53,6 +70,7 @@ export function makePlan(args: {
     created: Math.floor(Date.now() / 1000),
     model: args.responseModel,
     promptTokens: args.promptTokens,
+    cachedTokens: args.cachedTokens ?? 0,
     reasoning: reasoning > 0 ? makeTokens(rng, reasoning, true) : [],
     reasoningModel: profile.reasoningTokens !== undefined,
     content: makeTokens(rng, content),

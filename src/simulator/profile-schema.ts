@@ -140,6 +140,10 @@ export const modelProfileSchema = z
     /** Time windows (since the first chat request) in which the model is down. */
     outages: z.array(outageSchema).optional(),
     contextWindow: z.number().int().positive().optional(),
+    /** Prompt tokens read per second: TTFT grows by uncached prompt tokens / this (o200k counts). */
+    prefillTokensPerSecond: z.number().positive().optional(),
+    /** Cache prompt prefixes (16-token blocks): cached tokens cost no prefill time. */
+    prefixCache: z.boolean().optional(),
     /** USD per million tokens, listed by GET /v1/models like an OpenRouter-style router. */
     price: z.strictObject({ input: nonNegative, output: nonNegative }).optional(),
     /** Server-side concurrency: beyond `maxConcurrent` requests wait in FIFO order (the wait adds to TTFT). */

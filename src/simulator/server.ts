@@ -5,6 +5,7 @@ import { handleControl } from './control-routes.js';
 import { listen } from './listen.js';
 import type { SimLogEntry } from './log.js';
 import { ModelTable } from './model-table.js';
+import { preloadTokenizer } from './prefill.js';
 import { errorBody } from './openai-shapes.js';
 import { loadProfile, parseModelProfile, parseProfile } from './profile-load.js';
 import type { ModelProfile, SimProfile } from './profile-schema.js';
@@ -59,6 +60,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       ? loadProfile(options.profile, options.cwd)
       : parseProfile(options.profile ?? loadProfile('default'));
   const host = options.host ?? '127.0.0.1';
+  await preloadTokenizer(profile);
   const state: SimState = {
     models: new ModelTable(profile),
     seed: options.seed ?? DEFAULT_SEED,

@@ -38,6 +38,7 @@ export async function writeStream(x: Exchange, plan: Plan, includeUsage: boolean
     out.write(
       chunks.usage({
         promptTokens: plan.promptTokens,
+        cachedTokens: plan.cachedTokens,
         contentTokens: plan.content.length,
         reasoningTokens: plan.reasoning.length,
       }),

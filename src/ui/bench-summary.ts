@@ -19,6 +19,7 @@ import {
 } from './format.js';
 import { describeRun } from './load-caption.js';
 import { fitTable, wrapItems, wrapLine, type CellValue, type TableColumn } from './table.js';
+import { renderLengthTable, renderTurnTable } from './workload-summary.js';
 import { renderRouteSummary } from './route-summary.js';
 
 /**
@@ -246,7 +247,12 @@ export function renderBenchSummary(result: BenchResult, options: SummaryOptions)
     ),
     renderSummaryTables(result, options),
   ];
-  const errors = renderErrorsByClass(result, paint, options.columns ?? 80);
+  const columns = options.columns ?? 80;
+  const lengths = renderLengthTable(result, paint, columns);
+  if (lengths) blocks.push(lengths);
+  const turns = renderTurnTable(result, paint, columns);
+  if (turns) blocks.push(turns);
+  const errors = renderErrorsByClass(result, paint, columns);
   if (errors.length > 0) blocks.push(errors.join('\n'));
   blocks.push(...renderRouteSummary(result, options));
   const slo = renderSloLines(result, paint);

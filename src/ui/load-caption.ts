@@ -1,10 +1,15 @@
 import type { BenchResult, LoadInfo } from '../bench/index.js';
 import { formatTargetRate } from './format.js';
+import { describeWorkload } from './workload-summary.js';
 
 /** `closed loop, concurrency 4` / `open loop, 50 req/s per target, poisson arrivals`, plus warm-up and shard. */
 export function describeLoad(load: LoadInfo): string {
   const parts: string[] = [];
-  if (load.mode === 'open') {
+  if (load.mode === 'open' && load.arrival === 'trace') {
+    parts.push(
+      `open loop, trace replay (mean ${formatTargetRate(load.rate ?? 0)} req/s per target)`,
+    );
+  } else if (load.mode === 'open') {
     let text = `open loop, ${load.rate !== undefined ? `${formatTargetRate(load.rate)} req/s per target` : 'rate unknown'}`;
     if (load.arrival) text += `, ${load.arrival} arrivals`;
     parts.push(text);
@@ -19,6 +24,8 @@ export function describeLoad(load: LoadInfo): string {
     );
   }
   if (load.shard) parts.push(`shard ${load.shard.index}/${load.shard.count}`);
+  const workload = describeWorkload(load);
+  if (workload) parts.push(workload);
   return parts.join(', ');
 }
 

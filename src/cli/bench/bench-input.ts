@@ -1,4 +1,3 @@
-import { join, resolve } from 'node:path';
 import type { Io } from '../io.js';
 import { outputPath } from '../output-file.js';
 import {
@@ -7,17 +6,15 @@ import {
   type ParsedBenchOptions,
 } from './bench-options.js';
 import { readResult } from './result-file.js';
+import { loadWorkload, parseWorkloadOptions, traceLoad } from './workload-options.js';
 import {
-  loadPromptsFile,
-  promptFromText,
   parseSlo,
   parseGoodput,
   type GoodputTerm,
-  type BenchPrompt,
   type BenchResult,
   type SloTerm,
+  type Workload,
 } from '../../bench/index.js';
-import { packageRoot } from '../../config/package-root.js';
 import { gatewayUrl, nameList, nonBlank } from '../../config/flag-values.js';
 import { UsageError } from '../../core/errors.js';
 
@@ -28,7 +25,8 @@ export interface BenchInput extends TargetInput {
   /** `--goodput` terms (empty: every ok request is good). */
   goodput: GoodputTerm[];
   baseline: { file: string; doc: BenchResult } | undefined;
-  prompts: BenchPrompt[];
+  /** What the run sends: prompts, generated lengths, a trace or conversations. */
+  workload: Workload;
   outFile: string | undefined;
   /** `--report FILE.html`, resolved. */
   reportFile: string | undefined;
@@ -50,7 +48,7 @@ function checkExclusive(opts: BenchCliOptions): void {
     );
 }
 
-/** Checks the options, in the order the user sees errors: load flags, SLO, baseline, prompts, targets. */
+/** Checks the options, in the order the user sees errors: load flags, SLO, baseline, workload, targets. */
 export async function readBenchInput(opts: BenchCliOptions, io: Io): Promise<BenchInput> {
   for (const [value, flag] of [
     [opts.sweepPrecision, '--sweep-precision'],
@@ -63,13 +61,14 @@ export async function readBenchInput(opts: BenchCliOptions, io: Io): Promise<Ben
   const goodput = opts.goodput !== undefined ? parseGoodput(opts.goodput) : [];
   const baseline =
     opts.baseline !== undefined ? readResult(opts.baseline, io.cwd, '--baseline') : undefined;
-  const prompts = await loadPrompts(opts, io.cwd);
+  const workload = await readWorkload(opts, io, parsed);
+  if (workload.trace) Object.assign(parsed, traceLoad(workload, opts, parsed.stop));
   return {
     parsed,
     slo,
     goodput,
     baseline,
-    prompts,
+    workload,
     ...readTargetInput(opts),
     outFile: opts.out !== undefined ? outputPath(opts.out, '--out', io.cwd) : undefined,
     reportFile: opts.report !== undefined ? outputPath(opts.report, '--report', io.cwd) : undefined,
@@ -93,11 +92,15 @@ export function readTargetInput(opts: BenchCliOptions): TargetInput {
   };
 }
 
-export async function loadPrompts(opts: BenchCliOptions, cwd: string): Promise<BenchPrompt[]> {
-  if (opts.prompt !== undefined && opts.prompts !== undefined) {
-    throw new UsageError('use --prompt or --prompts, not both');
-  }
-  if (opts.prompt !== undefined) return promptFromText(opts.prompt);
-  if (opts.prompts !== undefined) return loadPromptsFile(resolve(cwd, opts.prompts));
-  return loadPromptsFile(join(packageRoot(), 'fixtures/prompts/short.jsonl'));
+/** The workload flags, checked and loaded (prompts, a trace, or the corpus for generated ones). */
+export function readWorkload(
+  opts: BenchCliOptions,
+  io: Io,
+  parsed: { seed: number; maxTokens: number },
+): Promise<Workload> {
+  return loadWorkload(parseWorkloadOptions(opts), opts, {
+    cwd: io.cwd,
+    seed: parsed.seed,
+    maxTokens: parsed.maxTokens,
+  });
 }

@@ -8,9 +8,10 @@ import {
   positiveInt,
   positiveNumber,
 } from '../../config/flag-values.js';
+import type { WorkloadCliOptions } from './workload-options.js';
 
 /** What commander hands the bench action (strings as typed). */
-export interface BenchCliOptions {
+export interface BenchCliOptions extends WorkloadCliOptions {
   models?: string;
   route?: string;
   compareUrl?: string;

@@ -29,7 +29,7 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
     .option('-n, --requests <n>', 'requests per target, instead of a duration')
     .option('--warmup <dur|n>', 'warm-up excluded from results: a duration or a request count')
     .option('--prompt <text>', 'the prompt to send')
-    .option('--prompts <file.jsonl>', 'prompts, one JSON object per line')
+    .option('--prompts <file>', 'prompts: JSONL ({prompt}, {messages}, ShareGPT) or ShareGPT JSON')
     .option('--max-tokens <n>', 'maximum output tokens per request (default 256)')
     .addOption(new Option('--no-stream', 'send non-streaming requests'))
     .option('--timeout <dur>', 'per-request timeout')
@@ -68,6 +68,7 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
         );
       }),
     );
+  withWorkloadOptions(bench);
   bench
     .command('merge')
     .description('merge shard results exactly (histograms add; nothing is averaged)')
@@ -155,4 +156,19 @@ function mergeOptions(opts: MergeOptions, cmd: Command): MergeOptions {
   const slo = opts.slo ?? fromBench.slo;
   if (slo !== undefined) merged.slo = slo;
   return merged;
+}
+
+/** Generated lengths, traces and conversations (docs/bench.md "Workloads"). */
+function withWorkloadOptions(bench: Command): void {
+  bench
+    .option(
+      '--input-tokens <spec>',
+      'generated prompts of exact o200k lengths: N, LO..HI, normal:MEAN,SD, lognormal:MEDIAN,SIGMA',
+    )
+    .option('--output-tokens <spec>', 'max_tokens per request: N, LO..HI, normal:, lognormal:')
+    .option('--exact-output', 'also send min_tokens and ignore_eos (vLLM, SGLang): exact lengths')
+    .option('--trace <file>', 'replay a timestamped trace (Mooncake JSONL, BurstGPT CSV) open loop')
+    .option('--trace-speed <x>', 'with --trace: replay x times faster (default 1)')
+    .option('--turns <n|lo..hi>', 'multi-turn: conversations of N requests carrying their history')
+    .option('--think-time <dur>', 'with --turns: pause between an answer and the next turn');
 }

@@ -58,7 +58,7 @@ function frameBuilder(
     ...('durationMs' in parsed.stop
       ? { totalMs: parsed.stop.durationMs }
       : { requestsTotal: shardRequests(parsed.stop.requests, parsed.shard ?? NO_SHARD) * targets }),
-    ...(parsed.load.mode === 'open'
+    ...(parsed.load.mode === 'open' && parsed.load.arrival !== 'trace'
       ? { targetRps: parsed.load.rate / (parsed.shard?.count ?? 1) }
       : {}),
   });

@@ -51,14 +51,13 @@ export async function runBenchCommand(
     });
     const result = await runBench({
       targets,
-      prompts: input.prompts,
+      workload: input.workload,
       load: input.parsed.load,
       stop: input.parsed.stop,
       ...(input.parsed.warmup ? { warmup: input.parsed.warmup } : {}),
       ...(input.parsed.shard ? { shard: input.parsed.shard } : {}),
       seed: input.parsed.seed,
       stream: opts.stream,
-      maxTokens: input.parsed.maxTokens,
       version: packageVersion(),
       slo: input.slo,
       goodput: input.goodput,

@@ -5,7 +5,7 @@ import { outputPath, writeOutputFile } from '../output-file.js';
 import { openRuntime } from '../runtime.js';
 import { packageVersion } from '../version.js';
 import type { BenchCliOptions } from './bench-options.js';
-import { loadPrompts, readTargetInput } from './bench-input.js';
+import { readTargetInput, readWorkload } from './bench-input.js';
 import { startSweepDisplay, type SweepDisplay } from './sweep-display.js';
 import { parseSweepOptions } from './sweep-options.js';
 import { targetsFor } from './targets.js';
@@ -13,6 +13,7 @@ import { writeSweepHtmlReport } from './html-report.js';
 import { runSweep, type SweepResult } from '../../bench/index.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { looksFor } from '../looks.js';
+import { UsageError } from '../../core/errors.js';
 import { formatLoad, renderSweepSummary } from '../../ui/sweep-summary.js';
 import { renderSweepGithubSummary, sweepGithubAnnotations } from '../../ui/sweep-github.js';
 
@@ -24,7 +25,12 @@ export async function runSweepCommand(
 ): Promise<number> {
   // Everything the user typed is checked before anything starts.
   const parsed = parseSweepOptions(opts);
-  const prompts = await loadPrompts(opts, io.cwd);
+  if (opts.trace !== undefined) {
+    throw new UsageError(
+      '--trace replays its own times, so it cannot be swept; drop --sweep or --trace',
+    );
+  }
+  const workload = await readWorkload(opts, io, parsed);
   const targetInput = readTargetInput(opts);
   const outFile = opts.out !== undefined ? outputPath(opts.out, '--out', io.cwd) : undefined;
   const reportFile =
@@ -56,7 +62,7 @@ export async function runSweepCommand(
     });
     const result = await runSweep({
       targets,
-      prompts,
+      workload,
       spec: parsed.spec,
       precision: parsed.precision,
       arrival: parsed.arrival,
@@ -64,7 +70,6 @@ export async function runSweepCommand(
       ...(parsed.warmup ? { warmup: parsed.warmup } : {}),
       seed: parsed.seed,
       stream: opts.stream,
-      maxTokens: parsed.maxTokens,
       version: packageVersion(),
       slo: parsed.slo,
       goodput: parsed.goodput,

@@ -45,6 +45,8 @@ const toChat = (req: BenchRequest): ChatRequest => ({
   messages: req.messages,
   stream: req.stream,
   ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
+  ...(req.minTokens !== undefined ? { minTokens: req.minTokens } : {}),
+  ...(req.ignoreEos ? { ignoreEos: true } : {}),
 });
 
 /**
@@ -67,7 +69,7 @@ export function buildTargets(
     send: (req, ctx) =>
       client.attempt(model, toChat(req), {
         signal: ctx.signal,
-        keepContent: false,
+        keepContent: req.keepContent === true,
         ...(ctx.intendedStart !== undefined ? { intendedStart: ctx.intendedStart } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       }),
@@ -82,7 +84,7 @@ export function buildTargets(
       send: async (req, ctx) => {
         const result = await client.complete(chain, toChat(req), {
           signal: ctx.signal,
-          keepContent: false,
+          keepContent: req.keepContent === true,
           ...(ctx.intendedStart !== undefined ? { intendedStart: ctx.intendedStart } : {}),
           ...(timeoutMs !== undefined ? { timeoutMs } : {}),
           ...(hedgeMs !== undefined ? { hedgeMs } : {}),

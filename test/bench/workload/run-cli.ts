@@ -1,0 +1,22 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../src/cli/main.js';
+import { memoryIo } from '../../../src/cli/io.js';
+
+/** Runs `shepherd ARGS` in-process with a fresh HOME (cwd = the repository unless given). */
+export async function runCli(
+  args: string[],
+  cwd = process.cwd(),
+): Promise<{ code: number; stdout: string; stderr: string; doc: any }> {
+  const home = mkdtempSync(join(tmpdir(), 'shepherd-workload-'));
+  const io = memoryIo({ env: { HOME: home }, cwd });
+  const code = await main(args, io);
+  let doc: any;
+  try {
+    doc = JSON.parse(io.stdout.text);
+  } catch {
+    doc = undefined;
+  }
+  return { code, stdout: io.stdout.text, stderr: io.stderr.text, doc };
+}

@@ -4,17 +4,22 @@ import { addModelFlag, modelsOf } from '../model-flag.js';
 import type { BenchCliOptions } from './bench-options.js';
 import { UsageError } from '../../core/errors.js';
 
-export function registerBench(program: Command, ctx: ProgramContext): Command {
+/** `bench` with its -m/--models (and --model) flag. */
+function benchCommand(program: Command): Command {
   const base = program
     .command('bench')
     .description(
       'load-benchmark models side by side: live percentiles, SLO gates, canary comparison',
     );
-  const bench = addModelFlag(
+  return addModelFlag(
     base,
     'models',
     'models to benchmark, each as its own target (default: the default route)',
-  )
+  );
+}
+
+export function registerBench(program: Command, ctx: ProgramContext): Command {
+  const bench = benchCommand(program)
     .option('-r, --route <name>', 'benchmark a whole fallback chain as one target')
     .option('--compare-url <url>', 'run the same workload against a second gateway, interleaved')
     .option('-c, --concurrency <n>', 'closed loop: requests in flight per target (default 4)')

@@ -1,12 +1,20 @@
 import type { ChainEvent } from '../core/client.js';
 
-/** One stderr line per chain event, e.g. `gpt-4.1 failed (rate_limited, HTTP 429); trying claude-sonnet-4.5`. */
-export function failoverNote(e: ChainEvent): string | undefined {
+/**
+ * One stderr line per chain event, e.g. `gpt-4.1 failed (rate_limited, HTTP 429); trying
+ * claude-sonnet-4.5 (1 left)`. `left(model)`: how many models of the chain come after it.
+ */
+export function failoverNote(
+  e: ChainEvent,
+  left?: (model: string) => number | undefined,
+): string | undefined {
   const http = (s: number | undefined): string => (s !== undefined ? `, HTTP ${s}` : '');
   switch (e.type) {
     case 'failover': {
       const ra = e.retryAfterMs !== undefined ? `, Retry-After ${seconds(e.retryAfterMs)}` : '';
-      return `${e.from} failed (${e.cls}${http(e.httpStatus)}${ra}); trying ${e.to}`;
+      const n = left?.(e.to);
+      const more = n === undefined ? '' : n === 0 ? ' (the last)' : ` (${n} left)`;
+      return `${e.from} failed (${e.cls}${http(e.httpStatus)}${ra}); trying ${e.to}${more}`;
     }
     case 'retry':
       return `${e.model} failed (${e.cls}${http(e.httpStatus)}); retrying in ${seconds(e.delayMs)}`;

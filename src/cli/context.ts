@@ -13,6 +13,8 @@ export interface GlobalOptions {
   quiet?: boolean;
   /** false with --no-color. */
   color?: boolean;
+  /** --wide: tables as wide as their content, whatever the terminal. */
+  wide?: boolean;
 }
 
 /** Shared by every command's registration: the Io and the exit code the run will end with. */
@@ -65,7 +67,13 @@ export function action<Args extends unknown[]>(
       ctx.exitCode = await run(...args);
     } catch (err) {
       if (err instanceof ShepherdError) {
-        printError(ctx.io, err.message);
+        // A usage error points at the command's help, where its flags and examples are.
+        const cmd = args[args.length - 1];
+        const hint =
+          err instanceof UsageError && isCommand(cmd) && !/--help\)?$/.test(err.message)
+            ? ` (see ${helpHint(cmd)})`
+            : '';
+        printError(ctx.io, `${err.message.split('\n')[0] ?? err.message}${hint}`);
         ctx.exitCode = exitCodeForError(err);
       } else {
         const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
@@ -74,4 +82,14 @@ export function action<Args extends unknown[]>(
       }
     }
   };
+}
+
+function isCommand(value: unknown): value is Command {
+  return typeof value === 'object' && value !== null && 'parent' in value && 'commands' in value;
+}
+
+function helpHint(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return `shepherd ${names.join(' ')} --help`;
 }

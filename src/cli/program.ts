@@ -1,9 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { ProgramContext } from './context.js';
+import { commandPath, examplesText, visibleGlobalOptions } from './help.js';
 import { packageVersion } from './version.js';
 import { registerBench } from './bench/command.js';
 import { registerChat } from './chat/command.js';
 import { registerConfig } from './config/command.js';
+import { registerCompletion } from './completion/command.js';
 import { registerCost } from './cost/command.js';
 import { registerHealth } from './health/command.js';
 import { registerModels } from './models/command.js';
@@ -19,7 +21,8 @@ export function buildProgram(ctx: ProgramContext): Command {
     .description(
       'Call, health-probe, load-benchmark and price chat models behind any OpenAI-compatible gateway.',
     )
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(packageVersion(), '-v, --version', 'print the version')
+    .addOption(new Option('-V').hideHelp())
     .option(
       '--base-url <url>',
       'gateway base URL, ending at /v1 (env SHEPHERD_BASE_URL, OPENAI_BASE_URL)',
@@ -32,14 +35,26 @@ export function buildProgram(ctx: ProgramContext): Command {
       'simulator profile (implies --simulate): default, flaky, outage, zero or a JSON file',
     )
     .option('-q, --quiet', 'silence notes and progress on stderr')
-    .addOption(new Option('--no-color', 'never use colour (also NO_COLOR)'))
+    .addOption(
+      new Option('--no-color', 'never use colour (also NO_COLOR; FORCE_COLOR=1 forces it)'),
+    )
+    .option(
+      '--wide',
+      'tables as wide as their content (default: the terminal width, 80 when piped)',
+    )
     .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: true, visibleGlobalOptions })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.io.stdout.write(s),
       writeErr: (s) => ctx.io.stderr.write(s),
-      outputError: (s, write) => write(oneLineError(s)),
+      outputError: (s, write) => write(oneLineError(s, '')),
     });
+  // -V as well as -v (the spelling before -v): both print the version.
+  program.on('option:V', () => {
+    ctx.io.stdout.write(`${packageVersion()}\n`);
+    throw new CommanderError(0, 'commander.version', packageVersion());
+  });
 
   for (const register of [
     registerChat,
@@ -49,25 +64,40 @@ export function buildProgram(ctx: ProgramContext): Command {
     registerModels,
     registerConfig,
     registerSimulate,
+    registerCompletion,
   ]) {
-    const cmd = register(program, ctx);
-    cmd.exitOverride().configureOutput({
-      writeOut: (s) => ctx.io.stdout.write(s),
-      writeErr: (s) => ctx.io.stderr.write(s),
-      outputError: (s, write) => write(oneLineError(s)),
-    });
+    finish(register(program, ctx), ctx);
   }
   return program;
 }
 
-/** `error: unknown option '--x'\n(Did you mean --y?)` → one line with a hint. */
-function oneLineError(text: string): string {
+/** Output through the Io, one-line errors naming the command's help, examples in its help. */
+function finish(cmd: Command, ctx: ProgramContext): void {
+  const path = commandPath(cmd);
+  cmd
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+      outputError: (s, write) => write(oneLineError(s, path)),
+    })
+    .addHelpText('after', examplesText(path));
+  for (const sub of cmd.commands) finish(sub, ctx);
+}
+
+/** `error: unknown option '--x'\n(Did you mean --y?)` → one line pointing at the right help. */
+export function oneLineError(text: string, path: string): string {
   const lines = text
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
   const body = lines.join(' ').replace(/^error: /, '');
-  return `shepherd: ${body} (see shepherd --help)\n`;
+  return `shepherd: ${body} (see ${helpFor(path)})\n`;
+}
+
+/** `shepherd chat --help`, or `shepherd --help` at the top. */
+export function helpFor(path: string): string {
+  return path ? `shepherd ${path} --help` : 'shepherd --help';
 }
 
 export function isCommanderExit(err: unknown): err is CommanderError {

@@ -34,6 +34,10 @@ export async function openRuntime(globals: GlobalOptions, io: Io): Promise<Runti
     stopSimulator = () => sim.close();
     simulatorUrl = sim.url;
     settings = pointAtSimulator(settings, sim.url);
+  } else {
+    // After --simulate, which never sends a key: no key command runs for the simulator.
+    const { withCommandKeys } = await import('./key-command.js');
+    settings = withCommandKeys(settings, io);
   }
   const clients: ShepherdClient[] = [];
   const said = new Set<string>();

@@ -8,7 +8,7 @@ import { maxCooldown } from '../core/cooldown.js';
 import { redactHeader } from '../core/secrets.js';
 import { redactUrl } from '../core/redaction.js';
 import { formatBytes } from '../core/body-limit.js';
-import type { Price, SettingSource, Settings } from './types.js';
+import type { GatewaySettings, Price, SettingSource, Settings } from './types.js';
 
 export type SettingValue = string | number | boolean | null | string[] | Record<string, unknown>;
 
@@ -28,6 +28,19 @@ export function formatSource(source: SettingSource | undefined): string {
   }
   if (source.kind === 'default') return `default (${source.detail})`;
   return `${source.kind} ${source.detail}`;
+}
+
+/** The keys of a gateway as the table shows them: fingerprints, or why there are none. */
+function keysText(gateway: GatewaySettings, prints: string[]): string {
+  if (prints.length > 0) {
+    return gateway.apiKeyEnv !== undefined
+      ? `${prints.join(', ')} (${gateway.apiKeyEnv})`
+      : prints.join(', ');
+  }
+  if (gateway.apiKeyCmd !== undefined) return '(from apiKeyCmd, run before the first request)';
+  return gateway.apiKeyEnv
+    ? `(none: ${gateway.apiKeyEnv} is not set)`
+    : '(none: requests go without a key)';
 }
 
 export function describeSettings(settings: Settings): SettingRow[] {
@@ -103,15 +116,7 @@ function addGateway(
   const url = gateway.baseUrl === undefined ? undefined : redactUrl(gateway.baseUrl);
   add(`${at}.baseUrl`, url ?? null, url ?? '(not set)');
   const prints = gateway.keys.map((k) => k.fingerprint);
-  let keyText = prints.join(', ');
-  if (prints.length === 0) {
-    keyText = gateway.apiKeyEnv
-      ? `(none: ${gateway.apiKeyEnv} is not set)`
-      : '(none: requests go without a key)';
-  } else if (gateway.apiKeyEnv !== undefined) {
-    keyText += ` (${gateway.apiKeyEnv})`;
-  }
-  add(`${at}.keys`, prints, keyText);
+  add(`${at}.keys`, prints, keysText(gateway, prints));
   for (const [name, value] of Object.entries(gateway.headers)) {
     add(`${at}.headers.${name}`, redactHeader(name, value));
   }

@@ -59,9 +59,17 @@ export function resolveGateways(input: {
       );
     }
 
+    if (cfg.apiKeyEnv !== undefined && cfg.apiKeyCmd !== undefined) {
+      throw configError(
+        input.configFile ?? '',
+        ['gateways', name, 'apiKeyCmd'],
+        'give apiKeyEnv or apiKeyCmd, not both',
+      );
+    }
     const keys = isDefault
-      ? defaultKeys(input.apiKeyEnvFlag, env, cfg.apiKeyEnv, rec)
-      : configuredKeys(name, env, cfg.apiKeyEnv, rec);
+      ? defaultKeys(input.apiKeyEnvFlag, env, cfg, rec)
+      : configuredKeys(name, env, cfg, rec);
+    if (keys?.command !== undefined) gateway.apiKeyCmd = keys.command;
     if (keys !== undefined) {
       gateway.keys = keys.keys;
       if (keys.variable !== undefined) gateway.apiKeyEnv = keys.variable;
@@ -105,13 +113,15 @@ interface ResolvedKeys {
   variable?: string;
   keySource: string;
   source: SettingSource;
+  /** `apiKeyCmd`: the command the CLI runs for the key (keys stay empty until then). */
+  command?: string;
 }
 
 /** Default gateway: --api-key-env > SHEPHERD_API_KEYS > SHEPHERD_API_KEY > OPENAI_API_KEY > config. */
 function defaultKeys(
   flag: string | undefined,
   env: Env,
-  configured: string | undefined,
+  configured: GatewayConfig,
   rec: Recorder,
 ): ResolvedKeys | undefined {
   if (flag !== undefined) {
@@ -148,13 +158,25 @@ function defaultKeys(
   return configuredKeys(DEFAULT_GATEWAY, env, configured, rec);
 }
 
-/** A gateway's `apiKeyEnv`: the variable it names (unset → keyless, with a note). */
+/**
+ * A gateway's `apiKeyEnv`: the variable it names (unset → keyless, with a note); or its
+ * `apiKeyCmd`, run later by the CLI.
+ */
 function configuredKeys(
   gateway: string,
   env: Env,
-  variable: string | undefined,
+  cfg: GatewayConfig,
   rec: Recorder,
 ): ResolvedKeys | undefined {
+  if (cfg.apiKeyCmd !== undefined) {
+    return {
+      keys: [],
+      command: cfg.apiKeyCmd,
+      keySource: `command (config gateways.${gateway}.apiKeyCmd)`,
+      source: rec.file(['gateways', gateway, 'apiKeyCmd']),
+    };
+  }
+  const variable = cfg.apiKeyEnv;
   if (variable === undefined) return undefined;
   const keySource = `env ${variable} (config gateways.${gateway}.apiKeyEnv)`;
   const keys = keysFrom(env, variable, keySource);

@@ -72,6 +72,15 @@ function entitySchemas(z: typeof Zod, p: Primitives) {
       apiKeyEnv: envName
         .meta({ description: 'Name of the environment variable holding the API key.' })
         .optional(),
+      apiKeyCmd: z
+        .string()
+        .trim()
+        .min(1)
+        .meta({
+          description:
+            'A command whose standard output (first line) is the API key, e.g. "pass show gateway/key" or "op read op://vault/gateway/key". Run once per process, through the shell; never logged. Not together with apiKeyEnv.',
+        })
+        .optional(),
       headers: z
         .record(z.string(), z.string())
         .meta({ description: 'Extra HTTP headers sent with every request to this gateway.' })

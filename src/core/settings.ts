@@ -25,6 +25,11 @@ export interface GatewaySettings {
   keySource?: string;
   /** The variable the key(s) come from (or that is named and unset), e.g. `LEGACY_KEY`. */
   apiKeyEnv?: string;
+  /**
+   * `gateways.<name>.apiKeyCmd`: a command whose stdout is the key (`pass show gw/key`). The
+   * CLI runs it once per process before the first request and puts the key in `keys`.
+   */
+  apiKeyCmd?: string;
 }
 
 export interface ModelSettings {

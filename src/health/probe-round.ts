@@ -13,10 +13,15 @@ export async function probeRound(
   client: ShepherdClient,
   models: readonly ModelSettings[],
   opts: ProbeOptions,
+  onResult?: (result: ProbeResult) => void,
 ): Promise<ProbeResult[]> {
   const kind = opts.kind;
+  const told = (r: ProbeResult): ProbeResult => {
+    onResult?.(r);
+    return r;
+  };
   if (kind === 'completion') {
-    return Promise.all(models.map((m) => probeCompletion(client, m, opts)));
+    return Promise.all(models.map(async (m) => told(await probeCompletion(client, m, opts))));
   }
   const checks = new Map<string, Promise<GatewayCheck>>();
   for (const m of models) {
@@ -25,7 +30,7 @@ export async function probeRound(
   return Promise.all(
     models.map(async (m) => {
       const check = await checks.get(m.gateway)!;
-      return verdictFromGateway(m, kind, check, opts, client.clock.wallNow());
+      return told(verdictFromGateway(m, kind, check, opts, client.clock.wallNow()));
     }),
   );
 }

@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import {
   belowTargetRate,
   errorTotal,
@@ -7,7 +6,7 @@ import {
   type SloResult,
   type TargetResult,
 } from '../bench/index.js';
-import { errorTone, painter, stripAnsi, successTone, type Painter, type Tone } from './color.js';
+import { errorTone, painter, successTone, type Painter, type Tone } from './color.js';
 import {
   formatCount,
   formatMs,
@@ -20,30 +19,32 @@ import {
   textWidth,
 } from './format.js';
 import { describeRun } from './load-caption.js';
+import { fitTable, wrapItems, wrapLine, type CellValue, type TableColumn } from './table.js';
 import { renderLengthTable, renderTurnTable } from './workload-summary.js';
 import { renderRouteSummary } from './route-summary.js';
 
 /**
- * The final summary of a bench run (cli-table3), for stdout: a caption, the figures of every
+ * The final summary of a bench run, for stdout: a caption, the figures of every
  * target, errors by class and SLO results. Client warnings and caveats are notes, for stderr
  * (SPEC §4): see renderBenchNotes.
  *
- * Layout: one row per target when that fits in `columns`; otherwise the table is transposed
- * (a row per figure, a column per target), and split into several tables of targets when even
- * that is too wide. Every header carries its unit.
+ * Layout: one table, a row per target, fitted to `columns` as the live view is: the least
+ * useful figures are dropped first (`drop`, highest first) and named in a note below, target
+ * names wrap. Every header carries its unit. A figure added here (by any feature) only needs
+ * its `drop` rank.
  */
 
 export interface SummaryOptions {
   color: boolean;
-  /** Terminal width; default 100 (also for output that is not a terminal). */
+  /** The widest a line may be; default 80 (`Infinity` with --wide). */
   columns?: number | undefined;
 }
 
 interface Figure {
-  /** Header in the one-row-per-target table (may hold a line break). */
+  /** Column header, unit included (wraps between words when narrow). */
   wide: string;
-  /** Row label in the transposed table. */
-  label: string;
+  /** 0: never dropped; higher numbers are dropped first. */
+  drop: number;
   value(t: TargetResult): string;
   tone?(t: TargetResult): Tone;
 }
@@ -61,13 +62,14 @@ function goodputFigures(result: BenchResult): Figure[] {
   if ((result.goodput ?? []).length === 0) return [];
   return [
     {
-      wide: 'good\nreq/s',
-      label: 'goodput (req/s)',
+      wide: 'good req/s',
+      drop: 2,
       value: (t) => (t.goodput_rps === undefined ? NO_DATA : formatRate(t.goodput_rps)),
     },
     {
-      wide: 'good\n%',
-      label: 'good (%)',
+      wide: 'good %',
+      // asked for with --goodput: kept at any width
+      drop: 0,
       value: (t) =>
         formatPercentNumber(
           t.good_rate === undefined || successOf(t) === null ? null : t.good_rate,
@@ -79,70 +81,62 @@ function goodputFigures(result: BenchResult): Figure[] {
 function figures(result: BenchResult): Figure[] {
   const ts = result.targets;
   const out: Figure[] = [
-    { wide: 'requests', label: 'requests', value: (t) => formatCount(t.requests) },
-    { wide: 'ok', label: 'ok', value: (t) => formatCount(t.ok) },
+    { wide: 'requests', drop: 0, value: (t) => formatCount(t.requests) },
+    { wide: 'ok', drop: 9, value: (t) => formatCount(t.ok) },
     {
       wide: 'errors',
-      label: 'errors',
+      drop: 3,
       value: (t) => formatCount(errorCount(t)),
       tone: (t) => errorTone(errorCount(t), successOf(t)),
     },
   ];
   if (ts.some((t) => t.cancelled > 0)) {
-    out.push({ wide: 'cancelled', label: 'cancelled', value: (t) => formatCount(t.cancelled) });
+    out.push({ wide: 'cancelled', drop: 8, value: (t) => formatCount(t.cancelled) });
   }
   out.push(
     {
-      wide: 'success\n%',
-      label: 'success (%)',
+      wide: 'success %',
+      drop: 0,
       value: (t) => formatPercentNumber(successOf(t)),
       tone: (t) => successTone(successOf(t)),
     },
     {
       wide: 'req/s',
-      label: 'req/s',
+      drop: 0,
       value: (t) => formatRate(t.throughput_rps),
       tone: (t) => (belowTargetRate(t.throughput_rps, t.target_rps) ? 'bad' : 'plain'),
     },
   );
   out.push(...goodputFigures(result));
   if (ts.some((t) => t.target_rps !== null)) {
-    out.push({
-      wide: 'target\nreq/s',
-      label: 'target (req/s)',
-      value: (t) => formatTargetRate(t.target_rps),
-    });
+    out.push({ wide: 'target req/s', drop: 4, value: (t) => formatTargetRate(t.target_rps) });
   }
   out.push({
     wide: 'tok/s',
-    label: 'tok/s',
+    drop: 6,
     value: (t) => (t.tokens_source === 'chunks' ? '~' : '') + formatRate(t.output_tokens_per_s),
   });
   const lat = [
-    ['p50', 'p50'],
-    ['p90', 'p90'],
-    ['p95', 'p95'],
-    ['p99', 'p99'],
-    ['p999', 'p99.9'],
-    ['max', 'max'],
+    ['p50', 'p50', 0],
+    ['p90', 'p90', 10],
+    ['p95', 'p95', 7],
+    ['p99', 'p99', 0],
+    ['p999', 'p99.9', 12],
+    ['max', 'max', 11],
   ] as const;
-  for (const [key, name] of lat) {
-    out.push({
-      wide: `latency\n${name} ms`,
-      label: `latency ${name} (ms)`,
-      value: (t) => msCell(t.latency_ms, key),
-    });
+  for (const [key, name, drop] of lat) {
+    out.push({ wide: `${name} ms`, drop, value: (t) => msCell(t.latency_ms, key) });
   }
   const streaming = [
-    ['ttft', 'ttft_ms', 'p50'],
-    ['ttft', 'ttft_ms', 'p99'],
-    ['itl', 'itl_ms', 'p50'],
-    ['tpot', 'tpot_ms', 'p50'],
+    ['ttft', 'ttft_ms', 'p50', 5],
+    ['ttft', 'ttft_ms', 'p99', 13],
+    ['itl', 'itl_ms', 'p50', 14],
+    ['tpot', 'tpot_ms', 'p50', 15],
   ] as const;
-  for (const [name, key, stat] of streaming) {
+  for (const [name, key, stat, drop] of streaming) {
     out.push({
-      wide: `${name}\n${stat} ms`,
-      label: `${name} ${stat} (ms)`,
+      wide: `${name} ${stat} ms`,
+      drop,
       value: (t) => msCell(t[key], stat),
     });
   }
@@ -170,91 +164,60 @@ export function thinNote(result: BenchResult): string | undefined {
     : undefined;
 }
 
-function tableStyle(color: boolean) {
-  // compact: no rule between rows (the transposed table has 17 of them)
-  return color
-    ? { head: ['bold'], border: ['grey'], compact: true }
-    : { head: [] as string[], border: [] as string[], compact: true };
-}
-
-function cell(fig: Figure, t: TargetResult, paint: Painter): string {
-  return paint(fig.tone?.(t) ?? 'plain', fig.value(t));
-}
-
-function wideTable(result: BenchResult, figs: Figure[], paint: Painter, color: boolean): string {
-  const table = new Table({
-    head: ['target', ...figs.map((f) => f.wide)],
-    colAligns: ['left', ...figs.map(() => 'right' as const)],
-    style: tableStyle(color),
-  });
-  for (const t of result.targets) table.push([t.name, ...figs.map((f) => cell(f, t, paint))]);
-  return table.toString();
-}
-
-function transposedTable(
-  targets: TargetResult[],
-  figs: Figure[],
-  paint: Painter,
-  color: boolean,
-): string {
-  const table = new Table({
-    head: ['figure', ...targets.map((t) => t.name)],
-    colAligns: ['left', ...targets.map(() => 'right' as const)],
-    style: tableStyle(color),
-  });
-  for (const f of figs) table.push([f.label, ...targets.map((t) => cell(f, t, paint))]);
-  return table.toString();
-}
-
-function widthOf(text: string): number {
-  return Math.max(
-    0,
-    ...stripAnsi(text)
-      .split('\n')
-      .map((l) => textWidth(l)),
-  );
-}
-
-/** The figures table(s): wide when it fits, else transposed in as few tables as fit. */
+/** The figures table: one row per target, fitted to the width; dropped figures are named. */
 export function renderSummaryTables(result: BenchResult, options: SummaryOptions): string {
-  const columns = options.columns ?? 100;
+  const columns = options.columns ?? 80;
   const paint = painter(options.color);
-  const figs = figures(result);
   if (result.targets.length === 0) return 'no targets were measured';
-  const wide = wideTable(result, figs, paint, options.color);
-  if (widthOf(wide) <= columns) return wide;
-  const tables: string[] = [];
-  let chunk: TargetResult[] = [];
-  let rendered = '';
-  for (const t of result.targets) {
-    const next = transposedTable([...chunk, t], figs, paint, options.color);
-    if (chunk.length > 0 && widthOf(next) > columns) {
-      tables.push(rendered);
-      chunk = [t];
-      rendered = transposedTable(chunk, figs, paint, options.color);
-    } else {
-      chunk.push(t);
-      rendered = next;
-    }
-  }
-  tables.push(rendered);
-  return tables.join('\n');
+  const figs = figures(result);
+  const cols: TableColumn[] = [
+    { header: 'target', wrap: true, minWidth: 12 },
+    ...figs.map((f): TableColumn => ({ header: f.wide, align: 'right', drop: f.drop })),
+  ];
+  const rows = result.targets.map((t): CellValue[] => [
+    t.name,
+    ...figs.map((f) => ({ text: f.value(t), tone: f.tone?.(t) ?? 'plain' })),
+  ]);
+  const { text, hidden } = fitTable(cols, rows, { columns, paint });
+  if (hidden.length === 0) return text;
+  const note = wrapItems(
+    [
+      `not shown at ${columns} columns:`,
+      ...hidden.map((h) => h.replace(/ ms$/, '')),
+      '(--wide or --json shows every figure)',
+    ],
+    columns,
+    ' ',
+    '  ',
+  );
+  return `${text}\n${paint('dim', note.join('\n'))}`;
 }
 
-/** `claude-sonnet-4.5  rate_limited 3 · timeout 1` per target with errors. */
-export function renderErrorsByClass(result: BenchResult, paint: Painter): string[] {
+/**
+ * `claude-sonnet-4.5  rate_limited 3 · timeout 1` per target with errors. Lines wrap between
+ * items, never inside one; a name too long to leave room goes on a line of its own.
+ */
+export function renderErrorsByClass(
+  result: BenchResult,
+  paint: Painter,
+  columns = Infinity,
+): string[] {
   const failing = result.targets.filter((t) => errorCount(t) > 0);
   if (failing.length === 0) return [];
   const width = Math.max(...failing.map((t) => textWidth(t.name)));
   const lines = [paint('bold', 'errors by class')];
+  const sideBySide = width + 4 + 24 <= columns;
   for (const t of failing) {
-    const classes = Object.entries(t.errors)
+    const items = Object.entries(t.errors)
       .filter(([, n]) => n > 0)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([c, n]) => `${c} ${formatCount(n)}`)
-      .join(' · ');
-    lines.push(
-      `  ${padCells(t.name, width)}  ${paint(errorTone(errorCount(t), successOf(t)), classes)}`,
+      .map(([c, n]) => `${c} ${formatCount(n)}`);
+    const tone = errorTone(errorCount(t), successOf(t));
+    const lead = sideBySide ? `  ${padCells(t.name, width)}  ` : '    ';
+    if (!sideBySide) lines.push(`  ${t.name}`);
+    const wrapped = wrapItems(items, columns - lead.length, ' · ');
+    wrapped.forEach((l, i) =>
+      lines.push(`${i === 0 ? lead : ' '.repeat(lead.length)}${paint(tone, l)}`),
     );
   }
   return lines;
@@ -305,16 +268,20 @@ export function renderSloLines(result: BenchResult, paint: Painter): string[] {
 export function renderBenchSummary(result: BenchResult, options: SummaryOptions): string {
   const paint = painter(options.color);
   const blocks = [
-    paint('heading', 'shepherd bench') + paint('dim', ` · ${describeRun(result)}`),
+    wrapLine(
+      paint('heading', 'shepherd bench') + paint('dim', ` · ${describeRun(result)}`),
+      options.columns ?? 80,
+    ),
     renderSummaryTables(result, options),
   ];
   const thin = thinNote(result);
   if (thin) blocks[1] += `\n${paint('dim', thin)}`;
-  const lengths = renderLengthTable(result, paint);
+  const columns = options.columns ?? 80;
+  const lengths = renderLengthTable(result, paint, columns);
   if (lengths) blocks.push(lengths);
-  const turns = renderTurnTable(result);
+  const turns = renderTurnTable(result, paint, columns);
   if (turns) blocks.push(turns);
-  const errors = renderErrorsByClass(result, paint);
+  const errors = renderErrorsByClass(result, paint, columns);
   if (errors.length > 0) blocks.push(errors.join('\n'));
   blocks.push(...renderRouteSummary(result, options));
   const slo = renderSloLines(result, paint);

@@ -1,34 +1,36 @@
-import Table from 'cli-table3';
 import type { BenchResult, TargetResult } from '../bench/index.js';
 import { painter, type Painter } from './color.js';
 import { formatCount, formatMs, formatRate } from './format.js';
+import { renderTable, type TableColumn } from './table.js';
 
 /**
  * The `bench --route` block of the summary: how the chain got its answers under faults —
  * who answered, what failover cost in latency, attempts and waits, the hedge, and a row per
  * change of a model's circuit breaker.
  */
-export function renderRouteSummary(result: BenchResult, options: { color: boolean }): string[] {
+export function renderRouteSummary(
+  result: BenchResult,
+  options: { color: boolean; columns?: number | undefined },
+): string[] {
   const paint = painter(options.color);
+  const looks = { paint, columns: options.columns ?? 80 };
   const blocks: string[] = [];
   for (const t of result.targets) {
     if (!t.route) continue;
-    blocks.push(routeTable(t, paint, options.color));
-    const changes = breakerTable(t, options.color);
+    blocks.push(routeTable(t, looks));
+    const changes = breakerTable(t, looks);
     if (changes) blocks.push(changes);
   }
   return blocks;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-const style = (color: boolean) =>
-  color
-    ? { head: ['bold'], border: ['grey'], compact: true }
-    : { head: [] as string[], border: [] as string[], compact: true };
+type Looks = { paint: Painter; columns: number };
 
-function routeTable(t: TargetResult, paint: Painter, color: boolean): string {
+function routeTable(t: TargetResult, looks: Looks): string {
   const r = t.route as NonNullable<TargetResult['route']>;
-  const table = new Table({ head: [`${t.name} under faults`, ''], style: style(color) });
+  const rows: string[][] = [];
+  const table = { push: (...more: string[][]) => void rows.push(...more) };
   const answered = Object.entries(r.answered_by)
     .sort((a, b) => b[1].requests - a[1].requests)
     .map(([m, a]) => `${m} ${pct(a.share)} (${formatCount(a.requests)})`)
@@ -63,25 +65,31 @@ function routeTable(t: TargetResult, paint: Painter, color: boolean): string {
       `${pct(r.hedge.rate)} · ${pct(r.hedge.won_share)} · ${formatCount(r.hedge.cancelled_tokens)} tokens, ${cost}`,
     ]);
   }
-  return paint('plain', table.toString());
+  const cols: TableColumn[] = [
+    { header: `${t.name} under faults`, wrap: true, minWidth: 16 },
+    { header: '', wrap: true, minWidth: 24 },
+  ];
+  return renderTable(cols, rows, looks);
 }
 
-function breakerTable(t: TargetResult, color: boolean): string | undefined {
+function breakerTable(t: TargetResult, looks: Looks): string | undefined {
   const changes = t.route?.breaker_changes ?? [];
   if (changes.length === 0) return undefined;
-  const table = new Table({
-    head: ['time (s)', 'model', 'breaker', 'next probe in (s)'],
-    colAligns: ['right', 'left', 'left', 'right'],
-    style: style(color),
-  });
+  const cols: TableColumn[] = [
+    { header: 'time (s)', align: 'right' },
+    { header: 'model', wrap: true, minWidth: 14 },
+    { header: 'breaker' },
+    { header: 'next probe in (s)', align: 'right', drop: 1 },
+  ];
+  const rows: string[][] = [];
   const name = (s: string): string => (s === 'half_open' ? 'half-open' : s);
   for (const c of changes) {
-    table.push([
+    rows.push([
       c.t_s.toFixed(1),
       c.model,
       `${name(c.from)} → ${name(c.to)}`,
       c.cooldown_ms !== undefined ? (c.cooldown_ms / 1000).toString() : '',
     ]);
   }
-  return table.toString();
+  return renderTable(cols, rows, looks);
 }

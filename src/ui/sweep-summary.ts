@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import type { SweepResult, SweepStep, SweepTarget } from '../bench/index.js';
 import { painter, successTone, type Painter } from './color.js';
 import {
@@ -8,6 +7,7 @@ import {
   formatRate,
   formatTargetRate,
 } from './format.js';
+import { renderTable, wrapLine, type CellValue, type TableColumn } from './table.js';
 
 /**
  * The summary of `bench --sweep` for stdout: per target a table with one row per step (by
@@ -17,6 +17,8 @@ import {
 
 export interface SweepSummaryOptions {
   color: boolean;
+  /** The widest a line may be; default 80 (`Infinity` with --wide). */
+  columns?: number | undefined;
 }
 
 /** `12 streams` / `8.5 req/s`: a load in the sweep's unit. */
@@ -33,59 +35,38 @@ function marks(t: SweepTarget, step: SweepStep): string {
   return out.length > 0 ? `◀ ${out.join(', ')}` : '';
 }
 
-function sloCell(step: SweepStep, paint: Painter): string {
+function sloCell(step: SweepStep): CellValue {
   if (step.slo_ok === null) return '';
-  return step.slo_ok ? paint('good', '✓') : paint('bad', '✗');
+  return step.slo_ok ? { text: '✓', tone: 'good' } : { text: '✗', tone: 'bad' };
 }
 
-function stepTable(doc: SweepResult, t: SweepTarget, paint: Painter): string {
+function stepTable(doc: SweepResult, t: SweepTarget, paint: Painter, columns: number): string {
   const goodput = doc.goodput.length > 0;
   const hasSlo = doc.slo.length > 0;
-  const head = [
-    doc.kind === 'concurrency' ? 'streams' : 'rate\nreq/s',
-    'requests',
-    'ok\n%',
-    'req/s',
-    ...(goodput ? ['good\nreq/s'] : []),
-    'latency\np50 ms',
-    'latency\np99 ms',
-    'ttft\np50 ms',
-    'ttft\np99 ms',
-    'itl\np50 ms',
-    ...(hasSlo ? ['SLO'] : []),
-    '',
+  const right = (header: string, drop = 0): TableColumn => ({ header, align: 'right', drop });
+  const cols: TableColumn[] = [
+    right(doc.kind === 'concurrency' ? 'streams' : 'rate req/s'),
+    right('requests', 4),
+    right('ok %'),
+    right('req/s'),
+    ...(goodput ? [right('good req/s')] : []),
+    right('latency p50 ms'),
+    right('latency p99 ms', 3),
+    right('ttft p50 ms', 2),
+    right('ttft p99 ms', 5),
+    right('itl p50 ms', 6),
+    ...(hasSlo ? [right('SLO')] : []),
+    { header: '', wrap: true, minWidth: 10 },
   ];
-  const table = new Table({
-    head,
-    colAligns: [...head.slice(0, -1).map(() => 'right' as const), 'left'],
-    style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 1 },
-    chars: {
-      top: '',
-      'top-mid': '',
-      'top-left': '',
-      'top-right': '',
-      bottom: '',
-      'bottom-mid': '',
-      'bottom-left': '',
-      'bottom-right': '',
-      left: '',
-      'left-mid': '',
-      mid: '',
-      'mid-mid': '',
-      right: '',
-      'right-mid': '',
-      middle: ' ',
-    },
-  });
-  for (const step of t.steps) {
+  const rows = t.steps.map((step): CellValue[] => {
     const r = step.result;
     const completed = r.requests - r.cancelled;
     const success = completed > 0 ? r.success_rate : null;
     const mark = marks(t, step);
-    table.push([
+    return [
       doc.kind === 'concurrency' ? String(step.load) : formatTargetRate(step.load),
       formatCompact(r.requests),
-      paint(successTone(success), formatPercentNumber(success)),
+      { text: formatPercentNumber(success), tone: successTone(success) },
       formatRate(r.throughput_rps),
       ...(goodput ? [formatRate(r.goodput_rps ?? null)] : []),
       formatMsNumber(r.latency_ms.p50),
@@ -93,11 +74,11 @@ function stepTable(doc: SweepResult, t: SweepTarget, paint: Painter): string {
       formatMsNumber(r.ttft_ms.p50),
       formatMsNumber(r.ttft_ms.p99),
       formatMsNumber(r.itl_ms.p50),
-      ...(hasSlo ? [sloCell(step, paint)] : []),
-      mark ? paint('accent', mark) : '',
-    ]);
-  }
-  return table.toString();
+      ...(hasSlo ? [sloCell(step)] : []),
+      { text: mark, tone: 'accent' },
+    ];
+  });
+  return renderTable(cols, rows, { columns, paint });
 }
 
 /** `capacity 24 streams (9.1 req/s, goodput 8.7 req/s) · knee 24 streams (9.2 req/s)`. */
@@ -140,13 +121,20 @@ export function renderSweepSummary(doc: SweepResult, options: SweepSummaryOption
     ...(doc.goodput.length > 0 ? [`goodput ${doc.goodput.join(',')}`] : []),
     ...(doc.interrupted ? ['stopped early'] : []),
   ].join(' · ');
-  const blocks = [paint('heading', 'shepherd bench --sweep') + paint('dim', ` · ${caption}`)];
+  const columns = options.columns ?? 80;
+  const blocks = [
+    wrapLine(paint('heading', 'shepherd bench --sweep') + paint('dim', ` · ${caption}`), columns),
+  ];
   for (const t of doc.targets) {
     blocks.push('', paint('bold', t.name));
-    blocks.push(t.steps.length > 0 ? stepTable(doc, t, paint) : paint('dim', '  no step finished'));
+    blocks.push(
+      t.steps.length > 0 ? stepTable(doc, t, paint, columns) : paint('dim', '  no step finished'),
+    );
   }
   blocks.push('');
   const width = Math.max(...doc.targets.map((t) => t.name.length));
-  for (const t of doc.targets) blocks.push(`${t.name.padEnd(width)}  ${verdictText(doc, t)}`);
+  for (const t of doc.targets) {
+    blocks.push(wrapLine(`${t.name.padEnd(width)}  ${verdictText(doc, t)}`, columns));
+  }
   return `${blocks.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
-import Table from 'cli-table3';
 import type { BenchResult, LengthsResult, LoadInfo } from '../bench/index.js';
 import type { Painter } from './color.js';
 import { formatCount, formatMsNumber, NO_DATA } from './format.js';
+import { renderTable, wrapLine, type TableColumn } from './table.js';
 
 /** `inputs 1000 tok, outputs 100..200 tok (exact), 5 turns, think 2s` or a trace's name and speed. */
 export function describeWorkload(load: LoadInfo): string | undefined {
@@ -23,8 +23,6 @@ export function describeWorkload(load: LoadInfo): string | undefined {
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
-const style = { head: [] as string[], border: [] as string[], compact: true };
-
 function triple(d: LengthsResult[keyof LengthsResult] | undefined): string {
   if (!d || d.count === 0) return NO_DATA;
   return `${d.p50} / ${d.p90} / ${d.max}`;
@@ -34,18 +32,25 @@ function triple(d: LengthsResult[keyof LengthsResult] | undefined): string {
  * Token lengths sent and got per target (p50 / p90 / max), shown when the run set lengths
  * (`--input-tokens`, `--output-tokens`, `--trace`, `--exact-output`).
  */
-export function renderLengthTable(result: BenchResult, paint: Painter): string | undefined {
+export function renderLengthTable(
+  result: BenchResult,
+  paint: Painter,
+  columns = 80,
+): string | undefined {
   const w = result.load.workload;
   const shaped = w && (w.source !== 'prompts' || w.output_tokens !== undefined || w.exact_output);
   if (!shaped || !result.targets.some((t) => t.lengths)) return undefined;
-  const table = new Table({
-    head: ['tokens p50 / p90 / max', 'input sent', 'input (server)', 'output asked', 'output got'],
-    colAligns: ['left', 'right', 'right', 'right', 'right'],
-    style,
-  });
+  const cols: TableColumn[] = [
+    { header: 'tokens p50 / p90 / max', wrap: true, minWidth: 12 },
+    { header: 'input sent', align: 'right' },
+    { header: 'input (server)', align: 'right', drop: 1 },
+    { header: 'output asked', align: 'right', drop: 2 },
+    { header: 'output got', align: 'right' },
+  ];
+  const rows: string[][] = [];
   for (const t of result.targets) {
     const l = t.lengths;
-    table.push([
+    rows.push([
       t.name,
       triple(l?.input_sent),
       triple(l?.input_got),
@@ -53,32 +58,39 @@ export function renderLengthTable(result: BenchResult, paint: Painter): string |
       triple(l?.output_got),
     ]);
   }
-  if (!w || w.tokenizer === 'none') return table.toString();
+  const table = renderTable(cols, rows, { columns, paint });
+  if (!w || w.tokenizer === 'none') return table;
   const note = paint(
     'dim',
-    `inputs counted under ${w.tokenizer} (gpt-tokenizer); the server's tokenizer and chat template count differently`,
+    wrapLine(
+      `inputs counted under ${w.tokenizer} (gpt-tokenizer); the server's tokenizer and chat template count differently`,
+      columns,
+    ),
   );
-  return `${table.toString()}\n${note}`;
+  return `${table}\n${note}`;
 }
 
 /** Multi-turn runs: per target and turn index, TTFT and latency and how much of the input was cached. */
-export function renderTurnTable(result: BenchResult): string | undefined {
+export function renderTurnTable(
+  result: BenchResult,
+  paint: Painter = (_t, s) => s,
+  columns = 80,
+): string | undefined {
   if (!result.targets.some((t) => (t.turns ?? []).length > 0)) return undefined;
-  const table = new Table({
-    head: [
-      'target',
-      'turn',
-      'req',
-      'ok',
-      'ttft p50 (ms)',
-      'ttft p90 (ms)',
-      'latency p50 (ms)',
-      'input tok (mean)',
-      'cached (%)',
-    ],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
-    style,
-  });
+  const right = (header: string, drop = 0): TableColumn => ({ header, align: 'right', drop });
+  const cols: TableColumn[] = [
+    { header: 'target', wrap: true, minWidth: 12 },
+    right('turn'),
+    right('req', 3),
+    right('ok', 4),
+    right('ttft p50 (ms)'),
+    right('ttft p90 (ms)', 2),
+    right('latency p50 (ms)'),
+    right('input tok (mean)', 1),
+    right('cached (%)'),
+  ];
+  const rows: string[][] = [];
+  const table = { push: (row: string[]) => void rows.push(row) };
   for (const t of result.targets) {
     for (const turn of t.turns ?? []) {
       const ms = (v: number | null): string => (v === null ? NO_DATA : formatMsNumber(v));
@@ -98,5 +110,5 @@ export function renderTurnTable(result: BenchResult): string | undefined {
       ]);
     }
   }
-  return table.toString();
+  return renderTable(cols, rows, { columns, paint });
 }

@@ -66,7 +66,9 @@ describe('shepherd chat: the happy path', () => {
     for (const flag of ['--timeout', '--deadline']) {
       const r = await e.run(['chat', flag, '0s', 'x']);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`shepherd: ${flag}: '0s' must be longer than 0 (e.g. 30s)\n`);
+      expect(r.stderr).toBe(
+        `shepherd: ${flag}: '0s' must be longer than 0 (e.g. 30s) (see shepherd chat --help)\n`,
+      );
     }
     expect(e.sim.log).toHaveLength(0);
   });

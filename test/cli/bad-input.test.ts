@@ -253,7 +253,7 @@ describe('output files', () => {
     expect(r.stdout).toContain('shepherd bench');
     // A busy machine may add the client's self-check warnings; the rest is exactly one line.
     expect(withoutSelfChecks(r.stderr)).toMatch(
-      /^shepherd: --out: cannot write .*p\.jsonl\/r\.json \(\w+\); pick a writable path\n$/,
+      /^shepherd: --out: cannot write .*p\.jsonl\/r\.json \(\w+\); pick a writable path \(see shepherd bench --help\)\n$/,
     );
   });
 
@@ -262,7 +262,9 @@ describe('output files', () => {
     await env.run(['bench', '-q', '-n', '1', '-m', 'a', '--shard', '2/2', '--out', 's2.json']);
     const r = await env.run(['bench', 'merge', 's1.json', 's2.json', '--out', 'p.jsonl/m.json']);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/^shepherd: --out: cannot write .*; pick a writable path\n$/);
+    expect(r.stderr).toMatch(
+      /^shepherd: --out: cannot write .*; pick a writable path \(see shepherd bench merge --help\)\n$/,
+    );
     const ok = await env.run(['bench', 'merge', 's1.json', 's2.json', '--out', 'm/merged.json']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(readFileSync(join(env.home, 'm/merged.json'), 'utf8')).toContain('shepherd.bench/v1');

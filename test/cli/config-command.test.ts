@@ -34,7 +34,7 @@ describe('shepherd config', () => {
 
   it('prints settings with sources and only key fingerprints (table)', async () => {
     const { code, io, file } = await run(
-      ['config', '--base-url', 'https://flag.example/v1'],
+      ['config', '--wide', '--base-url', 'https://flag.example/v1'],
       { SHEPHERD_API_KEYS: `${FAKE_KEY},${FAKE_KEY_2}`, LEGACY_KEY: 'sk-legacy-FAKEFAKE4444' },
       config,
     );

@@ -37,10 +37,10 @@ describe('shepherd models', () => {
 
   it('the table marks what the gateway lacks and what has no price', async () => {
     const current = await env();
-    const r = await current.run(['models']);
+    const r = await current.run(['models', '--wide']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('NOT LISTED');
-    expect(r.stdout).toMatch(/input \$\/M/);
+    expect(r.stdout).toMatch(/input \(\$\/M\)/);
     expect(r.stderr).toMatch(/not listed by the gateway/);
   });
 

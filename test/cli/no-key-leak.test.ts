@@ -28,9 +28,18 @@ const KEY_2 = 'sk-test.FAKE.leak.rotate.0002';
 const KEY_3 = 'sk-test.FAKE.leak.other-gw.0003';
 const HEADER_SECRET = 'sk-test.FAKE.leak.header.0004';
 const PROXY_PASSWORD = 'FAKEproxyPassw0rd.leak';
-const SECRETS = [KEY_1, KEY_2, KEY_3, HEADER_SECRET, PROXY_PASSWORD];
+/** The key a gateway's apiKeyCmd prints (read from a file outside HOME). */
+const KEY_4 = 'sk-test.FAKE.leak.from-cmd.0005';
+const SECRETS = [KEY_1, KEY_2, KEY_3, HEADER_SECRET, PROXY_PASSWORD, KEY_4];
 /** The distinctive middles too: a key cut short or re-encoded must not show either. */
-const FRAGMENTS = ['leak.single', 'leak.rotate', 'leak.other-gw', 'leak.header', 'proxyPassw0rd'];
+const FRAGMENTS = [
+  'leak.single',
+  'leak.rotate',
+  'leak.other-gw',
+  'leak.header',
+  'proxyPassw0rd',
+  'leak.from-cmd',
+];
 
 /** Any key-looking text the tests did not plant would be a real key: never allowed. */
 const REAL_KEY = /sk-[A-Za-z0-9_-]{24,}/;
@@ -67,7 +76,7 @@ beforeAll(async () => {
   const models = { a: { ...fast, id: 'a' }, b: { ...fast, id: 'b' }, c: { ...fast, id: 'c' } };
   okSim = await createSimulator({
     profile: { name: 'leak-ok', models },
-    apiKeys: [KEY_1, KEY_2, KEY_3],
+    apiKeys: [KEY_1, KEY_2, KEY_3, KEY_4],
   });
   authSim = await createSimulator({
     profile: { name: 'leak-401', models },
@@ -80,7 +89,10 @@ afterAll(async () => {
   await Promise.allSettled([okSim.close(), authSim.close(), echo.close()]);
 });
 
-function newHome(baseUrl: string): string {
+function newHome(
+  baseUrl: string,
+  other: Record<string, string> = { apiKeyEnv: 'OTHER_GATEWAY_KEY' },
+): string {
   const home = mkdtempSync(join(tmpdir(), 'shepherd-leak-'));
   homes.push(home);
   writeFileSync(
@@ -88,7 +100,7 @@ function newHome(baseUrl: string): string {
     JSON.stringify({
       gateways: {
         default: { baseUrl, headers: { 'X-Api-Key': HEADER_SECRET } },
-        other: { baseUrl, apiKeyEnv: 'OTHER_GATEWAY_KEY' },
+        other: { baseUrl, ...other },
       },
       models: {
         a: { id: 'a', price: { input: 1, output: 2 } },
@@ -229,6 +241,47 @@ describe('no API key, header secret or proxy password reaches any output or file
       expect(seen.get('malformed proxy URL with credentials')).toContain(2);
     }, 60_000);
   }
+
+  it('a key from gateways.other.apiKeyCmd: every command, every gateway outcome', async () => {
+    const secrets = mkdtempSync(join(tmpdir(), 'shepherd-keycmd-'));
+    homes.push(secrets);
+    const keyFile = join(secrets, 'key.txt');
+    writeFileSync(keyFile, `${KEY_4}\nnot the key: a second line\n`);
+    const seen = new Map<string, Set<number>>();
+    for (const gw of gateways().slice(0, 3)) {
+      const home = newHome(gw.url, { apiKeyCmd: `cat '${keyFile}'` });
+      for (const args of COMMANDS) {
+        if (args[0] === 'cost' && args[2] === 'bench.json' && !existsSync(join(home, 'bench.json')))
+          continue;
+        if (args[1] === 'merge' && !existsSync(join(home, 'bench2.json'))) continue;
+        const r = await run(home, args, { SHEPHERD_API_KEY: KEY_1 });
+        const label = `${gw.name}: shepherd ${args.join(' ')} (exit ${r.code})`;
+        expectNoSecret(`${label} stdout`, r.stdout);
+        expectNoSecret(`${label} stderr`, r.stderr);
+        seen.set(gw.name, (seen.get(gw.name) ?? new Set<number>()).add(r.code));
+      }
+      for (const file of filesUnder(home).filter((f) => !f.endsWith('shepherd.config.json'))) {
+        expectNoSecret(`${gw.name}: file ${file}`, readFileSync(file, 'utf8'));
+      }
+    }
+    // The simulator only takes KEY_4 on model c's gateway: success means the command's key was sent.
+    expect([...(seen.get('success') ?? [])]).toEqual([0]);
+    expect(seen.get('502 echoing the request headers')).toContain(4);
+  }, 60_000);
+
+  it('a failing apiKeyCmd is one line, exit 2, and never shows what it printed', async () => {
+    const home = newHome(okSim.url, { apiKeyCmd: `echo ${KEY_4}; echo ${KEY_4} >&2; exit 3` });
+    const r = await run(home, ['chat', '-m', 'c', 'hello'], { SHEPHERD_API_KEY: KEY_1 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'shepherd: gateways.other.apiKeyCmd exited with status 3; run it yourself to see why\n',
+    );
+    expectNoSecret('stdout', r.stdout);
+    const empty = newHome(okSim.url, { apiKeyCmd: 'true' });
+    const none = await run(empty, ['health', 'c'], { SHEPHERD_API_KEY: KEY_1 });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/gateways\.other\.apiKeyCmd printed no key/);
+  });
 
   it('simulate --api-key-env prints no key while it serves', async () => {
     const home = newHome(okSim.url);

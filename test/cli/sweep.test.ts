@@ -64,7 +64,7 @@ describe('bench --sweep', () => {
     expect(loads.slice(0, 2)).toEqual([1, 2]);
     expect(loads.length).toBeLessThan(7);
     for (const s of d.targets[0]!.steps) expect(s.result.ok).toBeGreaterThan(0);
-    expect(r.stdout).toMatch(/stopped early/);
+    expect(r.stdout).toMatch(/stopped\s+early/);
     expect(r.stderr).toMatch(/sweep stopped early; kept \d+ finished steps/);
   }, 30_000);
 

@@ -41,7 +41,7 @@ describe('config validation errors name the file, the JSON path and what was exp
   it('unknown key, with the keys that are allowed there', () => {
     const { err, file } = errorFor({ gateways: { main: { baseURL: 'https://x.example/v1' } } });
     expect(err.message).toBe(
-      `config error in ${file} at gateways.main.baseURL: unknown key; expected one of baseUrl, apiKeyEnv, headers`,
+      `config error in ${file} at gateways.main.baseURL: unknown key; expected one of baseUrl, apiKeyEnv, apiKeyCmd, headers`,
     );
     expect(errorFor({ retries: {} }).err.message).toMatch(
       /at retries: unknown key; expected one of \$schema, gateways, models, routes, retry/,

@@ -133,7 +133,9 @@ describe('shepherd cost: estimates', () => {
     ]);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toBe('shepherd: --mix: shares add up to 90%, they must add up to 100%\n');
+    expect(err).toBe(
+      'shepherd: --mix: shares add up to 90%, they must add up to 100% (see shepherd cost --help)\n',
+    );
   });
 
   it('shows an unpriced model as unpriced, never $0, and leaves it out of the total', async () => {
@@ -262,7 +264,7 @@ describe('shepherd cost --prices', () => {
   it('lists the table with units, and no warning while prices are fresh', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-12-01T12:00:00Z'));
-    const { code, out, err } = await run(['--prices']);
+    const { code, out, err } = await run(['--prices', '--wide']);
     expect(code).toBe(0);
     expect(out).toContain('input ($/M)');
     expect(out).toContain('context (tokens)');

@@ -222,7 +222,7 @@ describe('shepherd cost --from', () => {
       output_usd: 0.04,
       tokens: { output: 5_000 },
     });
-    const table = await run(['--from', 'bench.json'], {}, dir);
+    const table = await run(['--from', 'bench.json', '--wide'], {}, dir);
     expect(table.out).toContain('canary (gpt-4.1) *');
     expect(table.out).toContain('total (USD)');
   });

@@ -110,7 +110,7 @@ describe('only credential headers are hidden (issue 12 §3)', () => {
     expect(r.stderr).toContain('openai error: region ap-northeast-2 rejected token tok-…4321');
     expect(r.stderr).not.toContain('tok-FAKE-secret');
     expect(server.seen[0]?.headers['x-portkey-provider']).toBe('openai');
-    const config = await runCli(home, ['config']);
+    const config = await runCli(home, ['--wide', 'config']);
     expect(config.stdout).toMatch(/headers\.x-portkey-region\s+ap-northeast-2/);
     expect(config.stdout).toMatch(/headers\.x-auth-token\s+tok-…4321 \(redacted\)/);
   });

@@ -14,7 +14,7 @@ const down503 = {
 describe('shepherd health: completion probe (default)', () => {
   it('probes every model of the routes with one streamed 1-token request each; table and cost', async () => {
     const e = await env();
-    const r = await e.run(['health']);
+    const r = await e.run(['--wide', 'health']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const posts = e.sim.log.filter((l) => l.method === 'POST');
@@ -23,7 +23,7 @@ describe('shepherd health: completion probe (default)', () => {
     expect(e.sim.log.filter((l) => l.method === 'GET')).toHaveLength(0);
     for (const h of ['model', 'status', 'latency (ms)', 'HTTP', 'class', 'detail'])
       expect(r.stdout).toContain(h);
-    expect(r.stdout).toMatch(/│ a\s+│ up\s+│ \d+\s+│ 200/);
+    expect(r.stdout).toMatch(/^a\s+up\s+\d+\s+200/m);
     expect(r.stdout).toMatch(
       /3 models: 3 up, 0 degraded, 0 down \(completion probe\); probe cost \$0\.0000\d\d/,
     );
@@ -75,7 +75,7 @@ describe('shepherd health: completion probe (default)', () => {
     const e = await env({ a: down503 });
     const all = await e.run(['health']);
     expect(all.code).toBe(1);
-    expect(all.stdout).toMatch(/│ a\s+│ down\s+│ \d+\s+│ 503\s+│ server_error/);
+    expect(all.stdout).toMatch(/^a\s+down\s+\d+\s+503\s+server_error/m);
     expect(all.stderr).toMatch(/--require all not met: 1 of 3 models down \(a\)/);
     expect((await e.run(['health', '--require', 'any'])).code).toBe(0);
     expect((await e.run(['health', '--require', '2'])).code).toBe(0);

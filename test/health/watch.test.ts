@@ -174,7 +174,7 @@ describe('shepherd health --watch', () => {
     const r = await run.done;
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(r.code).toBe(130);
-    expect(r.stdout).toMatch(/│ a\s+│ down/);
+    expect(r.stdout).toMatch(/^a\s+down/m);
     expect(r.stdout).toMatch(/watch interrupted after 1 round: 0 alerts, 0 recoveries/);
     expect(r.stderr).toMatch(/interrupted after 1 round/);
   });

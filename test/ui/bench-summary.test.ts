@@ -24,63 +24,76 @@ const FOUR: TargetPlan[] = [
 
 describe('renderBenchSummary', () => {
   it('shows one row per target with every figure under a unit header when wide enough', () => {
-    const text = renderSummaryTables(resultFor(TWO_TARGETS), { color: false, columns: 250 });
+    const text = renderSummaryTables(resultFor(TWO_TARGETS), { color: false, columns: Infinity });
     const lines = text.split('\n');
-    const head = lines.slice(1, 3).join('\n');
+    const head = lines[0] ?? '';
     for (const h of [
       'requests',
       'errors',
-      'success',
-      '%',
+      'success %',
       'req/s',
       'tok/s',
       'p50 ms',
       'p99.9 ms',
       'max ms',
-      'ttft',
-      'itl',
-      'tpot',
+      'ttft p50 ms',
+      'itl p50 ms',
+      'tpot p50 ms',
     ]) {
       expect(head).toContain(h);
     }
-    const gpt = lines.find((l) => l.includes('gpt-4.1')) ?? '';
-    expect(
-      gpt
-        .split('│')
-        .map((c) => c.trim())
-        .slice(1, 7),
-    ).toEqual(['gpt-4.1', '80', '80', '0', '100', '8.0']);
+    const gpt = lines.find((l) => l.startsWith('gpt-4.1')) ?? '';
+    expect(gpt.split(/\s+/).slice(0, 6)).toEqual(['gpt-4.1', '80', '80', '0', '100', '8.0']);
     expect(text).not.toContain(ESC);
+    expect(text).not.toContain('not shown');
   });
 
-  it('transposes to a column per target when the wide table does not fit', () => {
-    const text = renderSummaryTables(resultFor(FOUR), { color: false, columns: 100 });
-    expect(width(text)).toBeLessThanOrEqual(100);
-    const lines = text.split('\n');
-    expect(lines[1]).toMatch(
-      /figure.*gpt-4\.1.*claude-sonnet-4\.5.*deepseek-v3\.2.*gemini-2\.5-pro/,
-    );
-    for (const label of [
-      'latency p50 (ms)',
-      'latency p99.9 (ms)',
-      'ttft p99 (ms)',
-      'itl p50 (ms)',
-      'tpot p50 (ms)',
-      'success (%)',
-      'tok/s',
+  for (const columns of [80, 100, 120, 60]) {
+    it(`keeps 4 targets in one table within ${columns} columns, naming the figures left out`, () => {
+      const text = renderSummaryTables(resultFor(FOUR), { color: false, columns });
+      expect(width(text)).toBeLessThanOrEqual(columns);
+      const lines = text.split('\n');
+      const rule = lines.findIndex((l) => l.startsWith('─'));
+      expect(lines.filter((l) => l.startsWith('─'))).toHaveLength(1); // no rule between rows
+      const names = ['gpt-4.1', 'claude-sonnet-4.5', 'deepseek-v3.2', 'gemini-2.5-pro'];
+      names.forEach((name, i) =>
+        expect(lines[rule + 1 + i]).toMatch(new RegExp(`^${name.replace(/\./g, '\\.')}`)),
+      );
+      // the figures that never go: requests, success, req/s, p50 and p99
+      for (const h of ['requests', 'req/s']) expect(lines.slice(0, rule).join(' ')).toContain(h);
+      expect(text).toMatch(/not shown at \d+ columns:/);
+    });
+  }
+
+  it('drops the least useful figures first (p99.9 before p95, p95 before p50)', () => {
+    const at = (columns: number) => renderSummaryTables(resultFor(FOUR), { color: false, columns });
+    const note = (t: string) => t.slice(t.indexOf('not shown'));
+    expect(note(at(120))).toMatch(/tpot p50/);
+    expect(note(at(120))).not.toMatch(/ p95/);
+    expect(note(at(80))).toMatch(/p95/);
+    const head80 = at(80).split('─')[0] ?? '';
+    for (const kept of ['p50', 'p99', 'success']) expect(head80).toContain(kept);
+  });
+
+  it('wraps "errors by class" between items, never inside one', () => {
+    const result = resultFor([
+      {
+        name: 'a-long-target-name-for-errors',
+        ok: 10,
+        errors: { rate_limited: 3, timeout: 1, server_error: 2, bad_response: 4, network: 5 },
+      },
+    ] as TargetPlan[]);
+    const text = renderBenchSummary(result, { color: false, columns: 50 });
+    const block = text.slice(text.indexOf('errors by class'));
+    for (const line of block.split('\n')) expect(line.length).toBeLessThanOrEqual(50);
+    for (const item of [
+      'rate_limited 3',
+      'timeout 1',
+      'server_error 2',
+      'bad_response 4',
+      'network 5',
     ]) {
-      expect(text).toContain(label);
-    }
-    expect(lines.find((l) => l.includes('tok/s'))).toContain('~'); // chunk-counted tokens marked
-  });
-
-  it('splits targets over several tables in a narrow terminal', () => {
-    const text = renderSummaryTables(resultFor(FOUR), { color: false, columns: 60 });
-    expect(width(text)).toBeLessThanOrEqual(60);
-    const heads = text.split('\n').filter((l) => l.includes('figure'));
-    expect(heads.length).toBeGreaterThan(1);
-    for (const name of ['gpt-4.1', 'claude-sonnet-4.5', 'deepseek-v3.2', 'gemini-2.5-pro']) {
-      expect(heads.join(' ')).toContain(name);
+      expect(block).toContain(item);
     }
   });
 
@@ -122,8 +135,9 @@ describe('renderBenchSummary', () => {
     });
     const text = renderBenchSummary(result, { color: true, columns: 100 });
     expect(text).toContain('open loop, 10 req/s per target, poisson arrivals, warm-up 5s');
-    const plain = stripAnsi(text);
-    expect(plain).toMatch(/target \(req\/s\) +│ +10 │ +10 │/);
+    const plain = stripAnsi(renderBenchSummary(result, { color: true, columns: Infinity }));
+    expect(plain).toContain('target req/s');
+    expect(plain).toMatch(/^claude-sonnet-4\.5 .* 6\.4 +10 /m);
     expect(text).toContain(`${ESC}[31m6.4${ESC}[39m`); // 6.4 of 10 req/s: below 95%
   });
 });

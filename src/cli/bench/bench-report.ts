@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
+import { looksFor } from '../looks.js';
 import { writeOutputFile } from '../output-file.js';
 import {
   unjudgedSlo,
@@ -11,7 +12,6 @@ import {
 import { EXIT } from '../../core/exit-codes.js';
 import { baselineMarkdown, renderBaselineTable } from '../../ui/baseline-table.js';
 import { formatSloValue, renderBenchNotes, renderBenchSummary } from '../../ui/bench-summary.js';
-import { shouldUseColor } from '../../ui/color.js';
 import { githubAnnotations, renderGithubSummary } from '../../ui/github-summary.js';
 import { writeHtmlReport } from './html-report.js';
 
@@ -38,21 +38,20 @@ export function writeBenchReport(
   comparison: BaselineComparison | undefined,
   opts: ReportOptions,
 ): void {
-  const colorFor = (isTTY: boolean | undefined): boolean =>
-    shouldUseColor({ isTTY: isTTY === true, env: io.env, noColorFlag: globals.color === false });
   const quiet = globals.quiet === true;
   if (opts.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else {
-    const color = colorFor(io.stdout.isTTY);
-    io.stdout.write(renderBenchSummary(result, { color, columns: io.stdout.columns ?? 100 }));
-    if (comparison) io.stdout.write(renderBaselineTable(comparison, { color }));
+    const looks = looksFor(io, globals);
+    io.stdout.write(renderBenchSummary(result, looks));
+    if (comparison) io.stdout.write(renderBaselineTable(comparison, looks));
   }
   // After the results are on stdout: a file that cannot be written loses nothing else.
   if (opts.outFile) writeOutputFile(opts.outFile, `${JSON.stringify(result, null, 2)}\n`, '--out');
   if (!quiet) {
+    const looks = looksFor(io, globals, 'stderr');
     io.stderr.write(
       renderBenchNotes(result, {
-        color: colorFor(io.stderr.isTTY),
+        ...looks,
         ...(opts.shownWarnings ? { shownWarnings: opts.shownWarnings } : {}),
       }),
     );

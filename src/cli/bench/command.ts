@@ -1,19 +1,26 @@
 import { Option, type Command } from 'commander';
 import { action, globalsOf, type ProgramContext } from '../context.js';
+import { addModelFlag, modelsOf } from '../model-flag.js';
 import type { BenchCliOptions } from './bench-options.js';
 import { UsageError } from '../../core/errors.js';
 
-export function registerBench(program: Command, ctx: ProgramContext): Command {
-  const bench = program
+/** `bench` with its -m/--models (and --model) flag. */
+function benchCommand(program: Command): Command {
+  const base = program
     .command('bench')
     .description(
       'load-benchmark models side by side: live percentiles, SLO gates, canary comparison',
-    )
-    .option(
-      '-m, --models <a,b,c>',
-      'models to benchmark, each as its own target (default: the default route)',
-    )
-    .option('--route <name>', 'benchmark a whole fallback chain as one target')
+    );
+  return addModelFlag(
+    base,
+    'models',
+    'models to benchmark, each as its own target (default: the default route)',
+  );
+}
+
+export function registerBench(program: Command, ctx: ProgramContext): Command {
+  const bench = benchCommand(program)
+    .option('-r, --route <name>', 'benchmark a whole fallback chain as one target')
     .option('--compare-url <url>', 'run the same workload against a second gateway, interleaved')
     .option('-c, --concurrency <n>', 'closed loop: requests in flight per target (default 4)')
     .option('--rate <r>', 'open loop: requests per second per target')
@@ -55,9 +62,15 @@ export function registerBench(program: Command, ctx: ProgramContext): Command {
     .option('--seed <n>', 'seed of the prompt order and arrivals (default 1)')
     .addOption(new Option('--no-tui', 'plain progress lines instead of the live view'))
     .action(
-      action(ctx, async (opts: BenchCliOptions, cmd: Command) => {
+      action(ctx, async (opts: BenchCliOptions & { model?: string }, cmd: Command) => {
         const { runBenchCommand } = await import('./run-bench.js');
-        return runBenchCommand(opts, globalsOf(cmd), ctx.io);
+        const models = modelsOf(opts);
+        const { model: _alias, ...rest } = opts;
+        return runBenchCommand(
+          { ...rest, ...(models !== undefined && { models }) },
+          globalsOf(cmd),
+          ctx.io,
+        );
       }),
     );
   withWorkloadOptions(bench);

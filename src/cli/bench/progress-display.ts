@@ -12,7 +12,7 @@ import {
   type BenchResult,
 } from '../../bench/index.js';
 import { formatDuration } from '../../config/duration.js';
-import { shouldUseColor } from '../../ui/color.js';
+import { looksOf } from '../../ui/terminal.js';
 import { describeLoad } from '../../ui/load-caption.js';
 import { progressPrinter } from '../../ui/progress-line.js';
 import type { LiveView } from '../../ui/live-view.js';
@@ -94,7 +94,9 @@ async function startTui(
   const { startLiveView } = await import('../../ui/live-view.js');
   const live: LiveView = startLiveView({
     stdout: io.stderr as NodeJS.WriteStream,
-    color: shouldUseColor({ isTTY: true, env: io.env, noColorFlag: globals.color === false }),
+    // The live view only runs on a terminal, whatever the stream object says about itself.
+    color: looksOf({ stream: { isTTY: true }, env: io.env, noColorFlag: globals.color === false })
+      .color,
     onQuit: (reason) => {
       onKeyQuit();
       ctx.stop.abort();

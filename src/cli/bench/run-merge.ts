@@ -1,12 +1,12 @@
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
+import { looksFor } from '../looks.js';
 import { outputPath, writeOutputFile } from '../output-file.js';
 import { readResult } from './result-file.js';
 import { sloUnjudgedLine, sloViolationLine, writeGithub } from './bench-report.js';
 import { mergeResults, evaluateSlo, parseSlo } from '../../bench/index.js';
 import { UsageError } from '../../core/errors.js';
 import { EXIT } from '../../core/exit-codes.js';
-import { shouldUseColor } from '../../ui/color.js';
 import { renderBenchSummary } from '../../ui/bench-summary.js';
 
 export interface BenchMergeOptions {
@@ -38,13 +38,9 @@ export async function runBenchMerge(
   if (outFile) writeOutputFile(outFile, `${JSON.stringify(merged, null, 2)}\n`, '--out');
   if (opts.json) io.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
   else {
-    const color = shouldUseColor({
-      isTTY: io.stdout.isTTY === true,
-      env: io.env,
-      noColorFlag: globals.color === false,
-    });
-    io.stdout.write(renderBenchSummary(merged, { color, columns: io.stdout.columns ?? 100 }));
+    io.stdout.write(renderBenchSummary(merged, looksFor(io, globals)));
   }
+  if (opts.out !== undefined && globals.quiet !== true) io.stderr.write(`wrote ${opts.out}\n`);
   writeGithub(io, merged, undefined, opts);
   const violation = sloViolationLine(merged);
   const unjudged = sloUnjudgedLine(merged);

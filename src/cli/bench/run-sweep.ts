@@ -12,8 +12,8 @@ import { targetsFor } from './targets.js';
 import { writeSweepHtmlReport } from './html-report.js';
 import { runSweep, type SweepResult } from '../../bench/index.js';
 import { EXIT } from '../../core/exit-codes.js';
+import { looksFor } from '../looks.js';
 import { UsageError } from '../../core/errors.js';
-import { shouldUseColor } from '../../ui/color.js';
 import { formatLoad, renderSweepSummary } from '../../ui/sweep-summary.js';
 import { renderSweepGithubSummary, sweepGithubAnnotations } from '../../ui/sweep-github.js';
 
@@ -100,12 +100,7 @@ function writeSweepReport(
   o: { json: boolean; out: string | undefined; outFile: string | undefined },
 ): void {
   const text = `${JSON.stringify(result, null, 2)}\n`;
-  const color = shouldUseColor({
-    isTTY: io.stdout.isTTY === true,
-    env: io.env,
-    noColorFlag: globals.color === false,
-  });
-  io.stdout.write(o.json ? text : renderSweepSummary(result, { color }));
+  io.stdout.write(o.json ? text : renderSweepSummary(result, looksFor(io, globals)));
   // After the results are on stdout: a file that cannot be written loses nothing else.
   if (o.outFile) writeOutputFile(o.outFile, text, '--out');
   if (globals.quiet === true) return;

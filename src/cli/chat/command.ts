@@ -1,13 +1,18 @@
 import { Option, type Command } from 'commander';
 import { action, globalsOf, type ProgramContext } from '../context.js';
+import { addModelFlag } from '../model-flag.js';
 import type { ChatOptions } from './run-chat.js';
 
 export function registerChat(program: Command, ctx: ProgramContext): Command {
-  return program
+  const cmd = program
     .command('chat')
     .description('ask for one answer through the fallback chain, streamed as it arrives')
-    .argument('[prompt...]', 'the prompt; piped stdin is appended after a blank line')
-    .option('-m, --model <a,b,c>', 'models to try in order (a fallback chain; aliases resolve)')
+    .argument('[prompt...]', 'the prompt; piped stdin is appended after a blank line');
+  return addModelFlag(
+    cmd,
+    'model',
+    'models to try in order, a fallback chain (aliases resolve; env SHEPHERD_MODEL)',
+  )
     .option('-r, --route <name>', 'a configured route (default: the `default` route)')
     .option('-s, --system <text>', 'system prompt')
     .option('--temperature <n>', 'sampling temperature')

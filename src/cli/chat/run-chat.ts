@@ -1,14 +1,14 @@
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
+import { modelsOf } from '../model-flag.js';
+import { chainProgress } from './chain-progress.js';
 import { openRuntime } from '../runtime.js';
 import { readPiped } from '../stdin.js';
-import type { ChainEvent } from '../../core/client.js';
 import { UsageError } from '../../core/errors.js';
 import { EXIT, exitCodeForFailedChain } from '../../core/exit-codes.js';
 import type { ChatMessage, ChatRequest } from '../../core/request.js';
 import type { ChainResult } from '../../core/result.js';
 import { chatDocument } from '../../chat/chat-document.js';
-import { failoverNote } from '../../chat/notes.js';
 import { printableText } from '../../core/terminal-text.js';
 import {
   hedgeFlag,
@@ -21,6 +21,8 @@ import {
 
 export interface ChatOptions {
   model?: string;
+  /** `--models`, the same flag as `--model`. */
+  models?: string;
   route?: string;
   system?: string;
   temperature?: string;
@@ -41,7 +43,7 @@ export async function runChat(
   io: Io,
 ): Promise<number> {
   // Every flag is checked before stdin is read or anything is sent.
-  const flags = chainFlags(opts);
+  const flags = chainFlags(opts, io.env);
   const request = await buildRequest(promptArgs, opts, io);
   const runtime = await openRuntime(globals, io);
   try {
@@ -52,32 +54,35 @@ export async function runChat(
     });
     const client = runtime.client();
     const quiet = globals.quiet === true;
-    const note = (text: string): void => {
-      if (!quiet) io.stderr.write(`${text}\n`);
-    };
+    const progress = chainProgress(io, client.clock, chain, {
+      quiet,
+      noColor: globals.color === false,
+    });
+    const note = progress.note;
     const streamOut = !opts.json;
     let printed = '';
     const startWall = client.clock.wallNow();
     const start = client.clock.now();
-    const result: ChainResult = await client.complete(chain, request, {
-      signal: io.signal,
-      ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}),
-      ...(flags.deadlineMs !== undefined ? { deadlineMs: flags.deadlineMs } : {}),
-      ...(flags.hedgeMs !== undefined ? { hedgeMs: flags.hedgeMs } : {}),
-      ...(streamOut
-        ? {
-            onToken: (text: string) => {
-              printed += text;
-              // No escape sequence a gateway slips into the answer reaches the terminal.
-              io.stdout.write(printableText(text));
-            },
-          }
-        : {}),
-      onEvent: (e: ChainEvent) => {
-        const text = failoverNote(e);
-        if (text) note(text);
-      },
-    });
+    const result: ChainResult = await client
+      .complete(chain, request, {
+        signal: io.signal,
+        ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}),
+        ...(flags.deadlineMs !== undefined ? { deadlineMs: flags.deadlineMs } : {}),
+        ...(flags.hedgeMs !== undefined ? { hedgeMs: flags.hedgeMs } : {}),
+        ...(streamOut
+          ? {
+              onToken: (text: string) => {
+                // The spinner is gone before the first token reaches the terminal.
+                if (printed === '') progress.stop();
+                printed += text;
+                // No escape sequence a gateway slips into the answer reaches the terminal.
+                io.stdout.write(printableText(text));
+              },
+            }
+          : {}),
+        onEvent: progress.onEvent,
+      })
+      .finally(progress.stop);
     const end = client.clock.now();
     if (streamOut && printed.length > 0 && !printed.endsWith('\n')) io.stdout.write('\n');
     noteBadChunks(result, note);
@@ -101,7 +106,10 @@ export async function runChat(
 }
 
 /** The chain flags (-m/-r, --timeout, --deadline), checked. */
-function chainFlags(opts: ChatOptions): {
+function chainFlags(
+  opts: ChatOptions,
+  env: Record<string, string | undefined>,
+): {
   timeoutMs: number | undefined;
   deadlineMs: number | undefined;
   hedgeMs: number | undefined;
@@ -113,11 +121,18 @@ function chainFlags(opts: ChatOptions): {
     opts.timeout !== undefined ? positiveDuration(opts.timeout, '--timeout') : undefined;
   const deadlineMs =
     opts.deadline !== undefined ? positiveDuration(opts.deadline, '--deadline') : undefined;
-  if (opts.model !== undefined && opts.route !== undefined) {
+  const flag = modelsOf(opts);
+  if (flag !== undefined && opts.route !== undefined) {
     throw new UsageError('use -m/--model (a chain of models) or -r/--route, not both');
   }
+  // SHEPHERD_MODEL: the default model or chain when neither -m nor -r is given.
+  const fromEnv = flag === undefined && opts.route === undefined ? envModel(env) : undefined;
   const models =
-    opts.model !== undefined ? nameList(opts.model, '-m/--model', 'gpt-4.1,deepseek-v3.2') : [];
+    flag !== undefined
+      ? nameList(flag, '-m/--model', 'gpt-4.1,deepseek-v3.2')
+      : fromEnv !== undefined
+        ? nameList(fromEnv, 'SHEPHERD_MODEL', 'gpt-4.1,deepseek-v3.2')
+        : [];
   const route =
     opts.route !== undefined
       ? nonBlank(opts.route, '-r/--route', 'a route name from the config file, e.g. default')
@@ -163,6 +178,11 @@ async function logUsage(
       `warning: could not append to the usage ledger ${ledger} (${(err as NodeJS.ErrnoException).code ?? String(err)}); this call is not in \`cost --from usage\``,
     ),
   );
+}
+
+function envModel(env: Record<string, string | undefined>): string | undefined {
+  const value = env['SHEPHERD_MODEL'];
+  return value !== undefined && value.trim() !== '' ? value : undefined;
 }
 
 async function buildRequest(promptArgs: string[], opts: ChatOptions, io: Io): Promise<ChatRequest> {

@@ -4,6 +4,9 @@ import type { Io } from '../io.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { describeSettings, type SettingRow } from '../../config/describe.js';
 import { loadSettings } from '../../config/load.js';
+import type { Painter } from '../../ui/color.js';
+import { renderTable, type TableColumn } from '../../ui/table.js';
+import { looksFor } from '../looks.js';
 
 /** The base URL given to pointAtSimulator under --simulate: each run starts its simulator on a free port. */
 export const SIMULATOR_URL = 'http://127.0.0.1:<free port per run>/v1';
@@ -32,22 +35,29 @@ export async function runConfig(
     };
     io.stdout.write(JSON.stringify(document, null, 2) + '\n');
   } else {
-    io.stdout.write(renderTable(rows));
+    io.stdout.write(renderSettingsTable(rows, looksFor(io, globals)));
   }
   return EXIT.ok;
 }
 
-/** Three aligned columns (setting, value, source), easy to read and to grep. */
-export function renderTable(rows: readonly SettingRow[]): string {
-  const header = { key: 'SETTING', text: 'VALUE', source: 'SOURCE' };
-  const all = [header, ...rows];
-  const keyWidth = Math.max(...all.map((r) => r.key.length));
-  const valueWidth = Math.min(60, Math.max(...all.map((r) => r.text.length)));
-  return (
-    all
-      .map((r) => `${r.key.padEnd(keyWidth)}  ${r.text.padEnd(valueWidth)}  ${r.source}`.trimEnd())
-      .join('\n') + '\n'
-  );
+/**
+ * Three columns (setting, value, source), one line per setting when they fit; a long value
+ * or source wraps inside its column so no line is wider than the terminal.
+ */
+export function renderSettingsTable(
+  rows: readonly SettingRow[],
+  looks: { columns: number; paint: Painter },
+): string {
+  const cols: TableColumn[] = [
+    { header: 'setting' },
+    { header: 'value', wrap: true, minWidth: 16 },
+    { header: 'source', wrap: true, minWidth: 16 },
+  ];
+  return `${renderTable(
+    cols,
+    rows.map((r) => [r.key, r.text, r.source]),
+    looks,
+  )}\n`;
 }
 
 /** Under --simulate each command starts its own simulator child on a free port, without keys. */

@@ -1,5 +1,6 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { action, globalsOf, type ProgramContext } from '../context.js';
+import { modelsOf } from '../model-flag.js';
 import type { CostOptions } from './options.js';
 
 /** `shepherd cost`: options only; the implementation is imported when the command runs. */
@@ -20,6 +21,7 @@ export function registerCost(program: Command, ctx: ProgramContext): Command {
       '-m, --models <list>',
       'models side by side, comma-separated (default: the default route)',
     )
+    .addOption(new Option('--model <list>', 'same as --models').hideHelp())
     .option(
       '--mix <spec>',
       'a routed mix, e.g. gpt-4.1=20%,deepseek-v3.2=80% (shares add up to 100%)',
@@ -36,9 +38,15 @@ export function registerCost(program: Command, ctx: ProgramContext): Command {
     .option('--budget <usd>', 'exit 1 when the estimate is over this many USD per period')
     .option('--json', 'print one shepherd.cost/v1 JSON document')
     .action(
-      action(ctx, async (opts: CostOptions, cmd: Command) => {
+      action(ctx, async (opts: CostOptions & { model?: string }, cmd: Command) => {
         const { runCost } = await import('./run-cost.js');
-        return runCost(opts, globalsOf(cmd), ctx.io);
+        const models = modelsOf(opts);
+        const { model: _alias, ...rest } = opts;
+        return runCost(
+          { ...rest, ...(models !== undefined && { models }) },
+          globalsOf(cmd),
+          ctx.io,
+        );
       }),
     );
 }

@@ -10,10 +10,11 @@ import { costJson, pricesJson } from '../../cost/json.js';
 import { flagsSet, scenarioFlags, type CostOptions } from './options.js';
 import { nonBlank } from '../../config/flag-values.js';
 import { priceList, priceOf, staleWarnings } from '../../cost/price-table.js';
-import { renderPrices, renderReport } from '../../cost/render.js';
 import type { CostReport } from '../../cost/report.js';
 import { buildScenario } from '../../cost/scenario.js';
 import { buildUsageReport } from '../../cost/usage-report.js';
+import { renderPrices, renderReport } from '../../ui/cost-report.js';
+import { looksFor } from '../looks.js';
 
 export interface CostDeps {
   /** Settings to price with (tests); default: loadSettings (catalogue + config overrides). */
@@ -40,12 +41,14 @@ export async function runCost(
     if (!globals.quiet) io.stderr.write(`note: ${m}\n`);
   };
 
-  if (opts.prices) return listPrices(opts, settings, today, io, warn);
+  if (opts.prices) return listPrices(opts, settings, today, io, warn, globals);
   const report = await buildReport(opts, settings, today, io, note);
   report.warnings.forEach(warn);
   report.notes.forEach(note);
   io.stdout.write(
-    opts.json ? `${JSON.stringify(costJson(report), null, 2)}\n` : renderReport(report),
+    opts.json
+      ? `${JSON.stringify(costJson(report), null, 2)}\n`
+      : renderReport(report, looksFor(io, globals)),
   );
   checkBudget(report);
   return EXIT.ok;
@@ -58,6 +61,7 @@ function listPrices(
   today: Date,
   io: Io,
   warn: (m: string) => void,
+  globals: GlobalOptions,
 ): number {
   const extra = [
     ...scenarioFlags(opts),
@@ -70,7 +74,9 @@ function listPrices(
   const warnings = staleWarnings(rows, today);
   warnings.forEach(warn);
   io.stdout.write(
-    opts.json ? `${JSON.stringify(pricesJson(rows, warnings), null, 2)}\n` : renderPrices(rows),
+    opts.json
+      ? `${JSON.stringify(pricesJson(rows, warnings), null, 2)}\n`
+      : renderPrices(rows, looksFor(io, globals)),
   );
   return EXIT.ok;
 }

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { action, globalsOf, type ProgramContext } from '../context.js';
+import { modelsOf } from '../model-flag.js';
 import type { HealthOptions } from './options.js';
 
 export function registerHealth(program: Command, ctx: ProgramContext): Command {
@@ -9,6 +10,8 @@ export function registerHealth(program: Command, ctx: ProgramContext): Command {
       'probe models (default: every model in the configured routes) and report up/degraded/down',
     )
     .argument('[models...]', 'models to probe (names, aliases or ids; commas work too)')
+    .option('-m, --models <a,b,c>', 'models to probe, as the arguments (both may be given)')
+    .addOption(new Option('--model <a,b,c>', 'same as --models').hideHelp())
     .addOption(
       new Option(
         '--probe <kind>',
@@ -51,7 +54,13 @@ export function registerHealth(program: Command, ctx: ProgramContext): Command {
     .action(
       action(ctx, async (models: string[], opts: HealthOptions, cmd: Command) => {
         const { runHealth } = await import('./run-health.js');
-        return runHealth(models, opts, globalsOf(cmd), ctx.io);
+        const flag = modelsOf(opts);
+        return runHealth(
+          flag !== undefined ? [...models, flag] : models,
+          opts,
+          globalsOf(cmd),
+          ctx.io,
+        );
       }),
     );
 }

@@ -5,6 +5,9 @@ import type { ProbeKind } from '../../health/types.js';
 import { positiveDuration, positiveInt } from '../../config/flag-values.js';
 
 export interface HealthOptions {
+  /** `-m/--models` (and `--model`): more models to probe, as the arguments. */
+  models?: string;
+  model?: string;
   probe: 'completion' | 'models' | 'endpoint';
   maxLatency?: string;
   timeout?: string;

@@ -10,10 +10,12 @@ import { feedState } from '../../health/feed-state.js';
 import { healthDocument } from '../../health/health-document.js';
 import { parseHealthOptions } from './options.js';
 import { probeRound } from '../../health/probe-round.js';
-import { renderFooter, renderTable } from '../../health/render-table.js';
 import { checkRequirement, parseRequirement } from '../../health/require.js';
 import { healthTargets } from '../../health/targets.js';
 import type { WatchContext } from './run-watch.js';
+import { renderFooter, renderHealthTable, type HealthLooks } from '../../ui/health-table.js';
+import { looksFor } from '../looks.js';
+import { probeLines } from './probe-lines.js';
 
 /** `shepherd health`: probe models once, or in rounds with `--watch` (SPEC §5 health). */
 export async function runHealth(
@@ -55,23 +57,31 @@ export async function runHealth(
         requirement,
         probeOpts,
         io,
+        looks: looksFor(io, globals),
         note,
         warn,
       });
     }
 
-    return await runOnce({ client, targets, run, requirement, probeOpts, io, note, warn });
+    const looks = looksFor(io, globals);
+    const ctx = { client, targets, run, requirement, probeOpts, io, looks, note, warn };
+    return await runOnce(ctx, looksFor(io, globals, 'stderr'));
   } finally {
     await runtime.close();
   }
 }
 
 /** One round of probes: table or JSON, CI outputs, and the --require verdict. */
-async function runOnce(ctx: Omit<WatchContext, 'watch'>): Promise<number> {
+async function runOnce(
+  ctx: Omit<WatchContext, 'watch'>,
+  stderrLooks: HealthLooks,
+): Promise<number> {
   const { client, targets, run, requirement, probeOpts, io } = ctx;
   const checkedAt = client.clock.wallNow();
   const start = client.clock.now();
-  const results = await probeRound(client, targets, probeOpts);
+  // A round over a second shows each model's line on stderr as its probe finishes.
+  const lines = probeLines(client.clock, run.probe, stderrLooks, ctx.note);
+  const results = await probeRound(client, targets, probeOpts, lines.onResult).finally(lines.done);
   const durationMs = client.clock.now() - start;
   feedState(client, run.probe, results);
   const interrupted = io.signal.aborted;
@@ -87,8 +97,8 @@ async function runOnce(ctx: Omit<WatchContext, 'watch'>): Promise<number> {
     });
     io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
-    io.stdout.write(renderTable(results, run.probe));
-    io.stdout.write(renderFooter(results, run.probe));
+    io.stdout.write(renderHealthTable(results, run.probe, ctx.looks));
+    io.stdout.write(renderFooter(results, run.probe, ctx.looks.paint, ctx.looks.columns));
   }
   await writeCiOutputs(
     io,

@@ -10,7 +10,7 @@ import { feedState } from '../../health/feed-state.js';
 import type { MetricsServer } from '../../health/metrics.js';
 import type { HealthRun, WatchOptions } from './options.js';
 import { probeRound } from '../../health/probe-round.js';
-import { renderFooter, renderTable } from '../../health/render-table.js';
+import { renderFooter, renderHealthTable, type HealthLooks } from '../../ui/health-table.js';
 import { checkRequirement, type Requirement } from '../../health/require.js';
 import type { ProbeOptions, ProbeResult } from '../../health/types.js';
 import {
@@ -34,6 +34,8 @@ export interface WatchContext {
   requirement: Requirement;
   probeOpts: ProbeOptions;
   io: Io;
+  /** Colour and width of stdout. */
+  looks: HealthLooks;
   note: (text: string) => void;
   warn: (text: string) => void;
 }
@@ -187,8 +189,8 @@ async function finishWatch(
   if (run.json) {
     io.stdout.write(`${JSON.stringify(summaryJson(last, summary))}\n`);
   } else {
-    io.stdout.write(renderTable(last, run.probe));
-    io.stdout.write(renderFooter(last, run.probe));
+    io.stdout.write(renderHealthTable(last, run.probe, ctx.looks));
+    io.stdout.write(renderFooter(last, run.probe, ctx.looks.paint, ctx.looks.columns));
     io.stdout.write(summaryText(summary));
   }
   await writeCiOutputs(

@@ -1,16 +1,16 @@
 import { redactUrl } from '../../core/redaction.js';
-import Table from 'cli-table3';
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
 import { openRuntime } from '../runtime.js';
-import { modelRows, type ModelRow } from './model-rows.js';
+import { modelRows } from './model-rows.js';
 import { classifyHttp, classifyNetworkError, parseErrorBody } from '../../core/classify.js';
 import { InterruptedError, UpstreamError } from '../../core/errors.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { parseModelList } from '../../core/model-list.js';
-import { shouldUseColor } from '../../ui/color.js';
 import type { Settings } from '../../config/types.js';
 import type { ShepherdClient } from '../../core/client.js';
+import { renderModelsTable } from '../../ui/models-table.js';
+import { looksFor } from '../looks.js';
 
 /** `shepherd models` (SPEC §5 models). */
 export async function runModels(
@@ -45,11 +45,7 @@ export async function runModels(
         `${JSON.stringify({ schema: 'shepherd.models/v1', models: rows, gateways }, null, 2)}\n`,
       );
     } else {
-      const color = shouldUseColor({
-        isTTY: io.stdout.isTTY === true,
-        env: io.env,
-        noColorFlag: globals.color === false,
-      });
+      const looks = looksFor(io, globals);
       const sections = [...listed.keys()].map((name) => ({
         heading:
           listed.size > 1
@@ -59,7 +55,10 @@ export async function runModels(
       }));
       io.stdout.write(
         sections
-          .map((sec) => `${sec.heading ? `${sec.heading}\n` : ''}${renderModels(sec.rows, color)}`)
+          .map(
+            (sec) =>
+              `${sec.heading ? `${sec.heading}\n` : ''}${renderModelsTable(sec.rows, looks)}`,
+          )
           .join('\n'),
       );
       const missing = rows.filter((r) => r.configured && !r.listed).length;
@@ -141,38 +140,6 @@ function interruption(signal: AbortSignal): InterruptedError {
   const reason: unknown = signal.reason;
   const what = reason instanceof InterruptedError ? reason.message : 'interrupted';
   return new InterruptedError(`${what} before the gateway listed its models`);
-}
-
-function renderModels(rows: ModelRow[], color: boolean): string {
-  const table = new Table({
-    head: [
-      'model',
-      'sent id',
-      'aliases',
-      'routes',
-      'listed',
-      'input $/M',
-      'output $/M',
-      'context (tokens)',
-    ],
-    style: color ? { head: ['cyan'] } : { head: [], border: [] },
-  });
-  const sorted = [...rows].sort(
-    (a, b) => Number(b.configured) - Number(a.configured) || a.id.localeCompare(b.id),
-  );
-  for (const r of sorted) {
-    table.push([
-      r.name ?? '—',
-      r.sent_id,
-      r.aliases.join(', ') || '—',
-      r.routes.join(', ') || '—',
-      r.listed ? 'yes' : 'NOT LISTED',
-      r.price ? r.price.input.toFixed(3) : 'unpriced',
-      r.price ? r.price.output.toFixed(3) : 'unpriced',
-      r.context_window !== undefined ? r.context_window.toLocaleString('en-US') : '—',
-    ]);
-  }
-  return `${table.toString()}\n`;
 }
 
 function reasonOf(text: string | undefined): string {

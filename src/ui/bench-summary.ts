@@ -274,9 +274,9 @@ export function renderBenchSummary(result: BenchResult, options: SummaryOptions)
     ),
     renderSummaryTables(result, options),
   ];
-  const thin = thinNote(result);
-  if (thin) blocks[1] += `\n${paint('dim', thin)}`;
   const columns = options.columns ?? 80;
+  const thin = thinNote(result);
+  if (thin) blocks[1] += `\n${paint('dim', wrapLine(thin, columns))}`;
   const lengths = renderLengthTable(result, paint, columns);
   if (lengths) blocks.push(lengths);
   const turns = renderTurnTable(result, paint, columns);

@@ -8,7 +8,7 @@ import { closedLoop, openLoop, type LoopContext } from './load-loops.js';
 import { nap, onAbort, type PhaseWindow } from './phase-window.js';
 import { buildBenchResult } from './result.js';
 import type { BenchResult, LoadInfo } from './result-types.js';
-import { NO_SHARD, shardRequests, type Shard } from './scheduler.js';
+import { NO_SHARD, globalSeq, shardRequests, type Shard } from './scheduler.js';
 import { evaluateSlo } from './slo.js';
 import { validateRunOptions } from './validate-run.js';
 import { promptWorkload } from './workload/prompt-workload.js';
@@ -320,6 +320,11 @@ class BenchRun {
     w.record = spec.record;
     w.stopping = false;
     this.loopDone = false;
+    // The first request is due as the window opens: build its prompt (a trace's exact-length
+    // text, the tokenizer's first use) before, so its send is not late by that work.
+    if (!this.workload.conversation) {
+      this.workload.prepare?.(spec.record ? globalSeq(0, this.shard) : 0, !spec.record);
+    }
     w.start = this.clock.now();
     if (spec.record) {
       this.measureStart = w.start;

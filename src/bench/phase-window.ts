@@ -28,13 +28,13 @@ export function nap(clock: Clock, ms: number, signal: AbortSignal): Promise<void
 const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Sleeps until monotonic time `at`, within a fraction of a ms: timers fire on a 1 ms grid, so
- * it sleeps to about 1 ms before and then yields to the event loop (I/O keeps running) until
- * the time has come. A clock that does not move on its own (a test's virtual clock) gets a
+ * Sleeps until monotonic time `at`, within a fraction of a ms: timers fire on a 1 ms grid and
+ * often a ms late, so it sleeps to about 2 ms before and then yields to the event loop (I/O
+ * keeps running) until the time has come. A clock that does not move on its own (a test's virtual clock) gets a
  * plain sleep for the rest.
  */
 export async function napUntil(clock: Clock, at: number, signal: AbortSignal): Promise<void> {
-  const coarse = at - clock.now() - 1;
+  const coarse = at - clock.now() - 2;
   if (coarse > 0) await nap(clock, coarse, signal);
   while (!signal.aborted && clock.now() < at) {
     const before = clock.now();

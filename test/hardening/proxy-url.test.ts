@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fastConfig, runCli, tempHome } from '../helpers/cli-run.js';
 
-const KEY = 'sk-proj-FAKEpastedKEY0123456789';
+const KEY = 'sk-test.FAKE-pasted-key-0123456789';
 
 describe('proxy variables and URLs with credentials', () => {
   it('a proxy URL with a path, query or fragment is a usage error up front (exit 2, one line)', async () => {

@@ -15,7 +15,7 @@ import type { ChatRequest } from '../../src/core/request.js';
 import { json, scriptedServer, type Handler } from '../helpers/scripted-server.js';
 import { testSettings } from '../helpers/settings.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
-import { makeHome, quickConfig, runInHome } from '../helpers/run-in-home.js';
+import { tempHome, fastConfig, runCli } from '../helpers/cli-run.js';
 
 // Issue 17 item 19: compressed answers nobody asked for are decoded, a `100 Continue` is a
 // clear bad_response that fails over, and binary is never printed.
@@ -163,8 +163,8 @@ describe('compressed answers (item 19)', () => {
         },
       ],
     });
-    const home = makeHome(quickConfig(server.url));
-    const r = await runInHome(home, ['chat', 'hi']);
+    const home = tempHome(fastConfig(server.url));
+    const r = await runCli(home, ['chat', 'hi']);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(`a binary body (`);
     expect(r.stderr).not.toMatch(/[\u0000-\u0008\ufffd]/);
@@ -175,8 +175,8 @@ describe('a compressed model list (item 19)', () => {
   it('models decodes a gzip GET /models', async () => {
     const list = JSON.stringify({ data: [{ id: 'a' }, { id: 'b' }] });
     server = await scriptedServer({ '/v1/models': [compressed('gzip', gzipSync(list))] });
-    const home = makeHome(quickConfig(server.url));
-    const r = await runInHome(home, ['models', '--json']);
+    const home = tempHome(fastConfig(server.url));
+    const r = await runCli(home, ['models', '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { models: { name: string; listed: boolean }[] };
     expect(doc.models.find((m) => m.name === 'a')?.listed).toBe(true);

@@ -5,7 +5,7 @@ import type { ChatRequest } from '../../src/core/request.js';
 import { json, scriptedServer, type Handler } from '../helpers/scripted-server.js';
 import { testSettings } from '../helpers/settings.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
-import { makeHome, quickConfig, runInHome } from '../helpers/run-in-home.js';
+import { tempHome, fastConfig, runCli } from '../helpers/cli-run.js';
 
 // Issue 17 items 14, 15, 16: redirects, SSE keep-alive comments, a `null` body.
 
@@ -77,8 +77,8 @@ describe('a redirect (item 14)', () => {
       res.end();
     };
     server = await scriptedServer({ '*': [toSelf] });
-    const home = makeHome(quickConfig(server.url));
-    const r = await runInHome(home, ['chat', 'hi'], { SHEPHERD_API_KEY: KEY });
+    const home = tempHome(fastConfig(server.url));
+    const r = await runCli(home, ['chat', 'hi'], { SHEPHERD_API_KEY: KEY });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(
       `redirects to ${new URL(server.url).origin}/elsewhere/v1/chat/completions?token=`,
@@ -96,11 +96,11 @@ describe('a redirect (item 14)', () => {
     server = await scriptedServer({
       '/v1/models': [redirect(301, 'https://gw.example/v1/models')],
     });
-    const home = makeHome(quickConfig(server.url));
-    const models = await runInHome(home, ['models']);
+    const home = tempHome(fastConfig(server.url));
+    const models = await runCli(home, ['models']);
     expect(models.code).toBe(4);
     expect(models.stderr).toContain('HTTP 301: redirects to https://gw.example/v1/models');
-    const health = await runInHome(home, ['health', '--probe', 'models', '--json']);
+    const health = await runCli(home, ['health', '--probe', 'models', '--json']);
     const doc = JSON.parse(health.stdout) as { models: { message?: string }[] };
     expect(doc.models[0]?.message).toContain('redirects to https://gw.example/v1/models');
     expect(doc.models[0]?.message).not.toContain('should end at /v1');

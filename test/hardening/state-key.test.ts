@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stateKey } from '../../src/core/state-key.js';
 import { json, scriptedServer, status } from '../helpers/scripted-server.js';
-import { makeHome, quickConfig, runInHome } from '../helpers/run-in-home.js';
+import { tempHome, fastConfig, runCli } from '../helpers/cli-run.js';
 
 // Issue 17 item 20: breaker and health state are keyed by gateway base URL and model, so a
 // model failing through one gateway is not skipped on another.
@@ -33,12 +33,12 @@ describe('state keyed by gateway and model (item 20)', () => {
   it('a circuit opened through --base-url A does not skip the model on --base-url B', async () => {
     const a = await serve({ '*': [status(500)] });
     const b = await serve({ '*': [json('from B')] });
-    const home = makeHome(quickConfig(a.url, { breaker: { failures: 1, cooldown: '60s' } }));
-    expect((await runInHome(home, ['chat', '-m', 'a', 'hi'])).code).toBe(4);
-    const skipped = await runInHome(home, ['chat', '-m', 'a', 'hi']);
+    const home = tempHome(fastConfig(a.url, { breaker: { failures: 1, cooldown: '60s' } }));
+    expect((await runCli(home, ['chat', '-m', 'a', 'hi'])).code).toBe(4);
+    const skipped = await runCli(home, ['chat', '-m', 'a', 'hi']);
     expect(skipped.stderr).toMatch(/a skipped \(circuit open/);
     expect(a.count('a')).toBe(1);
-    const other = await runInHome(home, ['chat', '--base-url', b.url, '-m', 'a', 'hi']);
+    const other = await runCli(home, ['chat', '--base-url', b.url, '-m', 'a', 'hi']);
     expect(other.code).toBe(0);
     expect(other.stdout).toContain('from B');
     expect(other.stderr).not.toContain('skipped');
@@ -50,16 +50,16 @@ describe('state keyed by gateway and model (item 20)', () => {
   it('health that saw a model down on one gateway leaves it usable on another', async () => {
     const a = await serve({ '*': [status(503)] });
     const b = await serve({ '*': [json('from B')] });
-    const home = makeHome(quickConfig(a.url));
-    expect((await runInHome(home, ['health', 'a'])).code).toBe(1);
-    const r = await runInHome(home, ['chat', '--base-url', b.url, '-m', 'a', 'hi']);
+    const home = tempHome(fastConfig(a.url));
+    expect((await runCli(home, ['health', 'a'])).code).toBe(1);
+    const r = await runCli(home, ['chat', '--base-url', b.url, '-m', 'a', 'hi']);
     expect(r.code).toBe(0);
     expect(b.count('a')).toBe(1);
   });
 
   it('an entry written by an older shepherd under the bare model name is ignored', async () => {
     const b = await serve({ '*': [json('answered')] });
-    const home = makeHome(quickConfig(b.url));
+    const home = tempHome(fastConfig(b.url));
     const now = Date.now();
     mkdirSync(join(home, '.state', 'shepherd'), { recursive: true });
     writeFileSync(
@@ -69,7 +69,7 @@ describe('state keyed by gateway and model (item 20)', () => {
         models: { a: { failures: 9, breaker: 'open', openedAt: now, updatedAt: now } },
       }),
     );
-    const r = await runInHome(home, ['chat', '-m', 'a', 'hi']);
+    const r = await runCli(home, ['chat', '-m', 'a', 'hi']);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('skipped');
     expect(b.count('a')).toBe(1);

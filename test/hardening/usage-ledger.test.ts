@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readUsage } from '../../src/core/chunk.js';
 import { appendLedgerLine, parseLedger } from '../../src/cost/ledger.js';
 import { scriptedServer, status, type Handler } from '../helpers/scripted-server.js';
-import { makeHome, quickConfig, runInHome } from '../helpers/run-in-home.js';
+import { tempHome, fastConfig, runCli } from '../helpers/cli-run.js';
 
 // Issue 17 items 12 and 22: usage counts from a gateway are checked, the ledger survives torn
 // and binary lines, and the ledger and state folders are private.
@@ -63,8 +63,8 @@ describe('usage counts from a gateway (item 12)', () => {
     server = await scriptedServer({
       '*': [answer({ prompt_tokens: -100, completion_tokens: 1e300 })],
     });
-    const home = makeHome(quickConfig(server.url));
-    const r = await runInHome(home, ['chat', '--json', 'hi']);
+    const home = tempHome(fastConfig(server.url));
+    const r = await runCli(home, ['chat', '--json', 'hi']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { usage: unknown; cost_usd: unknown };
     expect(doc.usage ?? null).toBeNull();
@@ -79,15 +79,15 @@ describe('usage counts from a gateway (item 12)', () => {
 describe('the usage ledger (item 12)', () => {
   it('an append after a torn last line starts on a fresh line and keeps its record', async () => {
     server = await scriptedServer({ '*': [answer(GOOD)] });
-    const home = makeHome(quickConfig(server.url));
+    const home = tempHome(fastConfig(server.url));
     mkdirSync(join(home, '.data', 'shepherd'), { recursive: true });
     writeFileSync(ledgerOf(home), '{"ts":"2026-12-01T10:00:00.000Z","models_tri');
-    expect((await runInHome(home, ['chat', 'hi'])).code).toBe(0);
-    expect((await runInHome(home, ['chat', 'hi'])).code).toBe(0);
+    expect((await runCli(home, ['chat', 'hi'])).code).toBe(0);
+    expect((await runCli(home, ['chat', 'hi'])).code).toBe(0);
     const lines = readFileSync(ledgerOf(home), 'utf8').split('\n');
     expect(lines).toHaveLength(4); // torn, two records, the final newline
     expect(lines[0]).toBe('{"ts":"2026-12-01T10:00:00.000Z","models_tri');
-    const cost = await runInHome(home, ['cost', '--from', 'usage', '--json']);
+    const cost = await runCli(home, ['cost', '--from', 'usage', '--json']);
     expect(cost.code).toBe(0);
     expect(cost.stderr).toContain('skipped 1 unreadable line');
     const doc = JSON.parse(cost.stdout) as { rows?: { requests: number }[] };
@@ -96,7 +96,7 @@ describe('the usage ledger (item 12)', () => {
   });
 
   it('40 appends at once after a torn line lose no record and split none', async () => {
-    const home = makeHome();
+    const home = tempHome();
     mkdirSync(join(home, '.data', 'shepherd'), { recursive: true });
     writeFileSync(ledgerOf(home), '{"ts":"2026-12-01T10:00:00.000Z","mod');
     await Promise.all(
@@ -120,17 +120,17 @@ describe('the usage ledger (item 12)', () => {
   });
 
   it('a ledger of only binary or torn lines is skipped with a count, not a usage error', async () => {
-    const home = makeHome();
+    const home = tempHome();
     mkdirSync(join(home, '.data', 'shepherd'), { recursive: true });
     writeFileSync(ledgerOf(home), Buffer.from([0x00, 0xff, 0xfe, 0x7b, 0x0a, 0x22, 0x74, 0x73]));
-    const r = await runInHome(home, ['cost', '--from', 'usage']);
+    const r = await runCli(home, ['cost', '--from', 'usage']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('skipped 2 unreadable lines');
     expect(r.stderr).not.toMatch(/[\u0000\ufffd]/);
   });
 
   it('a ledger line with impossible counts is one skipped line', async () => {
-    const home = makeHome();
+    const home = tempHome();
     mkdirSync(join(home, '.data', 'shepherd'), { recursive: true });
     const line = (usage: unknown): string =>
       JSON.stringify({
@@ -146,7 +146,7 @@ describe('the usage ledger (item 12)', () => {
       ledgerOf(home),
       `${line({ prompt_tokens: 10, completion_tokens: 1e300 })}\n${line(GOOD)}\n`,
     );
-    const r = await runInHome(home, ['cost', '--from', 'usage', '--json']);
+    const r = await runCli(home, ['cost', '--from', 'usage', '--json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('skipped 1 unreadable line');
     expect(r.stdout).not.toContain('e+');
@@ -156,9 +156,9 @@ describe('the usage ledger (item 12)', () => {
 describe('private files and folders (item 22)', () => {
   it('usage.jsonl is 0600 and the data and state folders 0700', async () => {
     server = await scriptedServer({ a: [status(500)], b: [answer(GOOD)] });
-    const home = makeHome(quickConfig(server.url));
+    const home = tempHome(fastConfig(server.url));
     // a fails (breaker state is written), b answers (a ledger line).
-    const r = await runInHome(home, ['chat', 'hi']);
+    const r = await runCli(home, ['chat', 'hi']);
     expect(r.code).toBe(0);
     expect(mode(ledgerOf(home))).toBe(0o600);
     expect(mode(join(home, '.data', 'shepherd'))).toBe(0o700);
@@ -168,13 +168,13 @@ describe('private files and folders (item 22)', () => {
 
   it('a ledger and folder an older version left world-readable are tightened', async () => {
     server = await scriptedServer({ '*': [answer(GOOD)] });
-    const home = makeHome(quickConfig(server.url));
+    const home = tempHome(fastConfig(server.url));
     const dir = join(home, '.data', 'shepherd');
     mkdirSync(dir, { recursive: true, mode: 0o755 });
     chmodSync(dir, 0o755);
     writeFileSync(ledgerOf(home), '', { mode: 0o644 });
     chmodSync(ledgerOf(home), 0o644);
-    expect((await runInHome(home, ['chat', 'hi'])).code).toBe(0);
+    expect((await runCli(home, ['chat', 'hi'])).code).toBe(0);
     expect(mode(ledgerOf(home))).toBe(0o600);
     expect(mode(dir)).toBe(0o700);
   });

@@ -4,6 +4,7 @@ import type { ParsedBenchOptions } from './bench-options.js';
 import { breakerChangeLine, type BreakerTimeline } from './breaker-timeline.js';
 import { FrameBuilder } from './live-output.js';
 import { progressLineInterval } from './progress-interval.js';
+import { openLiveView } from './start-tui.js';
 import {
   DRAIN_MS,
   NO_SHARD,
@@ -12,7 +13,6 @@ import {
   type BenchResult,
 } from '../../bench/index.js';
 import { formatDuration } from '../../config/duration.js';
-import { looksOf } from '../../ui/terminal.js';
 import { describeLoad } from '../../ui/load-caption.js';
 import { progressPrinter } from '../../ui/progress-line.js';
 import type { LiveView } from '../../ui/live-view.js';
@@ -85,34 +85,13 @@ function loadCaption(parsed: ParsedBenchOptions): string {
   } as BenchResult['load']);
 }
 
-async function startTui(
+function startTui(
   ctx: DisplayContext,
   frames: FrameBuilder,
   onKeyQuit: () => void,
 ): Promise<LiveView> {
-  const { io, globals } = ctx;
-  const { startLiveView } = await import('../../ui/live-view.js');
-  const live: LiveView = startLiveView({
-    stdout: io.stderr as NodeJS.WriteStream,
-    // The live view only runs on a terminal, whatever the stream object says about itself.
-    color: looksOf({ stream: { isTTY: true }, env: io.env, noColorFlag: globals.color === false })
-      .color,
-    onQuit: (reason) => {
-      onKeyQuit();
-      ctx.stop.abort();
-      // The Ctrl-C key counts as the first Ctrl-C, so the next one ends the process.
-      if (reason === 'ctrl-c') io.interrupt?.();
-    },
-    // Ctrl-C again (after q or Ctrl-C): out now, as a second SIGINT would. The view lets go
-    // of the terminal first (raw mode off, cursor back), then the process ends.
-    onForceQuit: () => {
-      void live.stop();
-      if (!io.signal.aborted) io.interrupt?.();
-      io.interrupt?.();
-    },
-    poll: () => frames.frame,
-  });
-  return live;
+  const { io, globals, stop } = ctx;
+  return openLiveView({ io, globals, stop, poll: () => frames.frame, onKeyQuit });
 }
 
 /** Picks the display (TUI, lines or silent) and starts it. */

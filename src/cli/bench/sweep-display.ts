@@ -1,6 +1,7 @@
 import type { GlobalOptions } from '../context.js';
 import type { Io } from '../io.js';
 import { FrameBuilder } from './live-output.js';
+import { openLiveView } from './start-tui.js';
 import {
   emptySweepLive,
   sweepLive,
@@ -9,7 +10,6 @@ import {
   type SweepResult,
   type SweepSpec,
 } from '../../bench/index.js';
-import { shouldUseColor } from '../../ui/color.js';
 import type { LiveFrame } from '../../ui/live-frame.js';
 import type { LiveView } from '../../ui/live-view.js';
 import { progressMode } from '../../ui/should-use-tui.js';
@@ -107,23 +107,7 @@ export async function startSweepDisplay(ctx: SweepDisplayContext): Promise<Sweep
   };
 }
 
-async function startTui(ctx: SweepDisplayContext, poll: () => LiveFrame): Promise<LiveView> {
-  const { io, globals } = ctx;
-  const { startLiveView } = await import('../../ui/live-view.js');
-  const live: LiveView = startLiveView({
-    stdout: io.stderr as NodeJS.WriteStream,
-    color: shouldUseColor({ isTTY: true, env: io.env, noColorFlag: globals.color === false }),
-    onQuit: (reason) => {
-      ctx.stop.abort();
-      // The Ctrl-C key counts as the first Ctrl-C, so the next one ends the process.
-      if (reason === 'ctrl-c') io.interrupt?.();
-    },
-    onForceQuit: () => {
-      void live.stop();
-      if (!io.signal.aborted) io.interrupt?.();
-      io.interrupt?.();
-    },
-    poll,
-  });
-  return live;
+function startTui(ctx: SweepDisplayContext, poll: () => LiveFrame): Promise<LiveView> {
+  const { io, globals, stop } = ctx;
+  return openLiveView({ io, globals, stop, poll });
 }

@@ -7,8 +7,13 @@
  * promoted to the old generation, a third of the client's CPU in garbage collection).
  * When the signal aborts, every watcher still linked runs once.
  */
+/** Whoever watches: told once when the signal aborts (no closure per watch). */
+export interface AbortWatcher {
+  aborted(): void;
+}
+
 export interface AbortWatch {
-  readonly run: () => void;
+  readonly watcher: AbortWatcher;
   prev: AbortWatch | undefined;
   next: AbortWatch | undefined;
   list: WatchList | undefined;
@@ -20,8 +25,8 @@ interface WatchList {
 
 const lists = new WeakMap<AbortSignal, WatchList>();
 
-/** Calls `run` once if `signal` aborts before `unwatchAbort` is called on what this returns. */
-export function watchAbort(signal: AbortSignal, run: () => void): AbortWatch {
+/** Tells `watcher` once if `signal` aborts before `unwatchAbort` is called on what this returns. */
+export function watchAbort(signal: AbortSignal, watcher: AbortWatcher): AbortWatch {
   let list = lists.get(signal);
   if (!list) {
     const fresh: WatchList = { head: undefined };
@@ -32,14 +37,14 @@ export function watchAbort(signal: AbortSignal, run: () => void): AbortWatch {
         lists.delete(signal);
         for (let w = fresh.head; w; w = fresh.head) {
           unwatchAbort(w);
-          w.run();
+          w.watcher.aborted();
         }
       },
       { once: true },
     );
     list = fresh;
   }
-  const w: AbortWatch = { run, prev: undefined, next: list.head, list };
+  const w: AbortWatch = { watcher, prev: undefined, next: list.head, list };
   if (list.head) list.head.prev = w;
   list.head = w;
   return w;

@@ -27,6 +27,7 @@ export type { AttemptOptions, ChainEvent, ChainOptions } from './chain-options.j
 /** What the attempts on one model, gateway and sent id share (ShepherdClient#attemptBase). */
 interface AttemptBase {
   gateway: GatewaySettings & { baseUrl: string };
+  endpoint: { origin: string; path: string };
   /** The model with the id it is sent as. */
   model: ModelSettings;
   dispatcher: Dispatcher;
@@ -248,6 +249,7 @@ export class ShepherdClient {
     const t = this.settings.timeouts;
     base = {
       gateway: gw,
+      endpoint: endpoint(gw.baseUrl, '/chat/completions'),
       model: model.id === id ? model : { ...model, id },
       dispatcher: this.dispatcher(gw.name),
       pool: this.#pools.get(gw.name) ?? new KeyPool([]),
@@ -298,6 +300,7 @@ export class ShepherdClient {
       model: base.model,
       gatewayName: gw.name,
       baseUrl: gw.baseUrl,
+      endpoint: base.endpoint,
       headers: gw.headers,
       key: next
         ? (base.keys[next.index] ??= { ...next, source: gw.keySource ?? next.key.source })

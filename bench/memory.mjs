@@ -39,6 +39,7 @@ const server = await startZeroServer({ TOKENS: '64' });
 const MB = 1024 * 1024;
 
 const readings = [];
+let t0 = performance.now();
 function read(label) {
   globalThis.gc();
   globalThis.gc();
@@ -51,6 +52,11 @@ function read(label) {
     ext: m.external / MB,
     ab: m.arrayBuffers / MB,
   });
+  if (typeof label === 'number') {
+    const r = readings.at(-1);
+    const s = ((performance.now() - t0) / 1000).toFixed(0);
+    console.error(`${label} requests (${s} s): RSS ${r.rss.toFixed(1)} MB, heap used ${r.heap.toFixed(1)} MB`);
+  }
   if (snapshots.has(label)) {
     const file = writeHeapSnapshot(join(args['snapshot-dir'], `memory-${label}.heapsnapshot`));
     console.error(`heap snapshot at ${label}: ${file}`);
@@ -59,7 +65,7 @@ function read(label) {
 
 read('before');
 let done = 0;
-const t0 = performance.now();
+t0 = performance.now();
 const { requests, ok } = await shepherdEngine({
   url: server.url,
   stream: args.stream,

@@ -116,6 +116,48 @@ describe('Timeline', () => {
     );
   });
 
+  it('keeps full-size histograms for two intervals only, and the series is the same', () => {
+    const t = new Timeline();
+    t.start(0);
+    const expected: number[][] = [];
+    for (let s = 0; s < 600; s++) {
+      for (let k = 0; k < 5; k++) {
+        const latencyMs = 1 + ((s * 5 + k) % 97);
+        t.record(s * 1000 + k * 150, { outcome: 'ok', latencyMs, ttftMs: latencyMs / 2 });
+        (expected[Math.floor(s / 4)] ??= []).push(latencyMs);
+      }
+      expect(t.liveIntervals()).toBeLessThanOrEqual(2);
+    }
+    const j = t.toJSON();
+    expect(j.interval_ms).toBe(4000); // 600 s: widened twice, frozen slots were added too
+    expect(j.intervals.map((i) => intervalHistograms(i).latency.count)).toEqual(
+      expected.map((v) => v.length),
+    );
+    const exact = Histogram.withDigits(COARSE_DIGITS);
+    for (const v of expected[37]!) exact.record(v);
+    expect(j.intervals[37]!.histograms.latency).toBe(exact.encode());
+    expect(intervalHistograms(j.intervals[37]!).ttft.count).toBe(20);
+  });
+
+  it('counts a request recorded late into an interval that was already closed', () => {
+    const t = new Timeline();
+    t.start(0);
+    t.record(100, { outcome: 'ok', latencyMs: 10, ttftMs: 5 });
+    t.record(5_100, { outcome: 'ok', latencyMs: 20 });
+    t.record(900, { outcome: 'ok', latencyMs: 30, ttftMs: 6 }); // interval 0, frozen by now
+    t.record(950, { outcome: 'server_error' });
+    expect(t.liveIntervals()).toBeLessThanOrEqual(2);
+    const j = t.toJSON();
+    expect(j.intervals[0]!.ok).toBe(2);
+    expect(j.intervals[0]!.errors).toEqual({ server_error: 1 });
+    const h = intervalHistograms(j.intervals[0]!);
+    expect(h.latency.count).toBe(2);
+    expect(h.latency.summary().max).toBeCloseTo(30, 0);
+    expect(h.ttft.count).toBe(2);
+    expect(intervalHistograms(j.intervals[5]!).latency.count).toBe(1);
+    expect(j.intervals.slice(1, 5).every((i) => Object.keys(i.histograms).length === 0)).toBe(true);
+  });
+
   it('per-interval histograms are small: 2 significant digits', () => {
     const h = Histogram.withDigits(COARSE_DIGITS);
     for (let i = 0; i < 1000; i++) h.record(200 + ((i * 7919) % 300));

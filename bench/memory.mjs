@@ -13,6 +13,7 @@
 import { parseArgs } from 'node:util';
 import { writeHeapSnapshot } from 'node:v8';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { startZeroServer, shepherdEngine, printTable } from './lib.mjs';
 
 if (typeof globalThis.gc !== 'function') {
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
     stream: { type: 'boolean', default: false },
     snapshot: { type: 'string', default: '' },
     'snapshot-dir': { type: 'string', default: '.' },
+    smaps: { type: 'boolean', default: false },
   },
 });
 const total = Number(args.requests);
@@ -56,11 +58,37 @@ function read(label) {
     const r = readings.at(-1);
     const s = ((performance.now() - t0) / 1000).toFixed(0);
     console.error(`${label} requests (${s} s): RSS ${r.rss.toFixed(1)} MB, heap used ${r.heap.toFixed(1)} MB`);
+    if (args.smaps) console.error(`  ${rssByMapping()}`);
   }
   if (snapshots.has(label)) {
     const file = writeHeapSnapshot(join(args['snapshot-dir'], `memory-${label}.heapsnapshot`));
     console.error(`heap snapshot at ${label}: ${file}`);
   }
+}
+
+/**
+ * --smaps (Linux): where the RSS lives, from /proc/self/smaps: `brk` is glibc's main malloc
+ * arena; `native anon` the anonymous mappings at the top of the address space, where mmap puts
+ * glibc's thread arenas, large mallocs and thread stacks; `V8 anon` the other anonymous
+ * mappings (V8 places its heap pages at random lower addresses); `file` the node binary and
+ * libraries. A heuristic split, for finding which side grows.
+ */
+function rssByMapping() {
+  const groups = { brk: 0, 'native anon': 0, 'V8 anon': 0, file: 0, other: 0 };
+  let group = 'other';
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const m = /^([0-9a-f]+)-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (m) {
+      const name = m[2];
+      if (name === '[heap]') group = 'brk';
+      else if (name.startsWith('/')) group = 'file';
+      else if (name !== '') group = 'other';
+      else group = parseInt(m[1], 16) >= 0x7f0000000000 ? 'native anon' : 'V8 anon';
+    } else if (line.startsWith('Rss:')) groups[group] += Number(line.split(/\s+/)[1]) / 1024;
+  }
+  return Object.entries(groups)
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join(', ');
 }
 
 read('before');

@@ -171,6 +171,35 @@ export class Histogram {
     };
   }
 
+  /**
+   * The recorded counts as flat `[µs, count, µs, count, …]` pairs, one per non-empty bucket
+   * (its lowest equivalent value): a compact, exact copy to keep instead of the fixed-size
+   * histogram (a 2-digit one is ~13 KB of counts whatever it holds). `addPairs` reads it back.
+   */
+  countPairs(): number[] {
+    const out: number[] = [];
+    if (this.hdr.totalCount === 0) return out;
+    const it = this.hdr.recordedValuesIterator;
+    it.reset();
+    while (it.hasNext()) {
+      const v = it.next();
+      out.push(this.hdr.lowestEquivalentValue(v.valueIteratedTo), v.countAtValueIteratedTo);
+    }
+    return out;
+  }
+
+  /** Adds counts kept by `countPairs` (an exact merge, like `add`). */
+  addPairs(pairs: readonly number[]): void {
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      this.hdr.recordValueWithCount(pairs[i] as number, pairs[i + 1] as number);
+    }
+  }
+
+  /** Forgets every count (the histogram's memory is kept for reuse). */
+  clear(): void {
+    this.hdr.reset();
+  }
+
   /** HdrHistogram V2 compressed base64 (values in µs), readable by any HdrHistogram tool. */
   encode(): string {
     return encodeIntoCompressedBase64(this.hdr);

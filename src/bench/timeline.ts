@@ -41,71 +41,99 @@ export interface TimelineRecord {
 
 /**
  * One interval. Its two histograms are live (about 13 KB each, fixed-size HdrHistograms) only
- * while the interval can still get records; a closed interval keeps them encoded (a few hundred
- * bytes), so a long run holds two live pairs, not one pair per second.
+ * while the interval can still get records; a closed interval keeps its counts as compact
+ * `countPairs` (a few hundred numbers), so a long run holds two live pairs, not one pair per
+ * interval. Pairs, not encoded strings: widening the series re-adds every closed interval,
+ * and decoding them (inflate buffers, a histogram per decode) would churn tens of MB of
+ * ArrayBuffers that malloc keeps as RSS afterwards.
  */
 interface Slot {
   ok: number;
   cancelled: number;
   errors: Record<string, number>;
   outputTokens: number;
-  /** Live histograms; undefined while the slot is frozen (then `frozen` holds them). */
+  /** Live histograms; undefined while the slot is frozen (then `frozen` holds its counts). */
   hist: Record<TimelineFigure, Histogram> | undefined;
-  /** The encoded histograms of a frozen slot (an empty figure left out). */
-  frozen: TimelineIntervalJson['histograms'];
+  /** The counts of a frozen slot (Histogram.countPairs; empty when nothing was recorded). */
+  frozen: Record<TimelineFigure, readonly number[]>;
 }
+
+const NOTHING: Record<TimelineFigure, readonly number[]> = Object.freeze({
+  latency: [],
+  ttft: [],
+});
 
 function emptySlot(): Slot {
-  return { ok: 0, cancelled: 0, errors: {}, outputTokens: 0, hist: undefined, frozen: {} };
+  return { ok: 0, cancelled: 0, errors: {}, outputTokens: 0, hist: undefined, frozen: NOTHING };
 }
 
-/** The slot's histograms, decoded when it is frozen (the slot itself is left as it is). */
-function histogramsOf(s: Slot): Record<TimelineFigure, Histogram> {
-  if (s.hist) return s.hist;
-  const encoded = s.frozen;
-  const decode = (f: TimelineFigure): Histogram => {
-    const e = encoded[f];
-    return e === undefined
-      ? Histogram.withDigits(COARSE_DIGITS)
-      : Histogram.decode(e, COARSE_DIGITS);
-  };
-  return { latency: decode('latency'), ttft: decode('ttft') };
+function fromPairs(pairs: readonly number[]): Histogram {
+  const h = Histogram.withDigits(COARSE_DIGITS);
+  h.addPairs(pairs);
+  return h;
 }
 
-/** Makes the slot's histograms live (decoding them if it was frozen) and returns them. */
+/** Makes the slot's histograms live (rebuilt from its counts if it was frozen) and returns them. */
 function thaw(s: Slot): Record<TimelineFigure, Histogram> {
   if (!s.hist) {
-    s.hist = histogramsOf(s);
-    s.frozen = {};
+    s.hist = { latency: fromPairs(s.frozen.latency), ttft: fromPairs(s.frozen.ttft) };
+    s.frozen = NOTHING;
   }
   return s.hist;
 }
 
-/** Encodes the slot's live histograms and drops them. */
+/** Keeps the slot's counts as pairs and drops its live histograms. */
 function freeze(s: Slot): void {
   if (!s.hist) return;
-  s.frozen = encodeHistograms(s.hist);
+  s.frozen = { latency: s.hist.latency.countPairs(), ttft: s.hist.ttft.countPairs() };
   s.hist = undefined;
 }
 
-function encodeHistograms(
-  hist: Record<TimelineFigure, Histogram>,
-): TimelineIntervalJson['histograms'] {
-  const out: TimelineIntervalJson['histograms'] = {};
-  for (const f of TIMELINE_FIGURES) if (hist[f].count > 0) out[f] = hist[f].encode();
+/**
+ * Adds two `countPairs` lists (both ascending by value, one entry per bucket): the pairs of
+ * the merged histogram, without building one.
+ */
+export function addCountPairs(a: readonly number[], b: readonly number[]): number[] {
+  if (a.length === 0) return b.slice();
+  if (b.length === 0) return a.slice();
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const va = i < a.length ? (a[i] as number) : Infinity;
+    const vb = j < b.length ? (b[j] as number) : Infinity;
+    if (va === vb) {
+      out.push(va, (a[i + 1] as number) + (b[j + 1] as number));
+      i += 2;
+      j += 2;
+    } else if (va < vb) {
+      out.push(va, a[i + 1] as number);
+      i += 2;
+    } else {
+      out.push(vb, b[j + 1] as number);
+      j += 2;
+    }
+  }
   return out;
 }
 
-/** Adds `from` into `to` (counts, error classes and histograms). */
+/** Adds `from` into `to` (counts, error classes and histograms; two frozen slots stay frozen). */
 function addSlot(to: Slot, from: Slot): void {
   to.ok += from.ok;
   to.cancelled += from.cancelled;
   to.outputTokens += from.outputTokens;
   for (const [cls, n] of Object.entries(from.errors)) to.errors[cls] = (to.errors[cls] ?? 0) + n;
-  if (!from.hist && from.frozen.latency === undefined && from.frozen.ttft === undefined) return;
-  const into = thaw(to);
-  const add = histogramsOf(from);
-  for (const f of TIMELINE_FIGURES) into[f].add(add[f]);
+  if (from.hist) {
+    const into = thaw(to);
+    for (const f of TIMELINE_FIGURES) into[f].add(from.hist[f]);
+  } else if (to.hist) {
+    for (const f of TIMELINE_FIGURES) to.hist[f].addPairs(from.frozen[f]);
+  } else if (from.frozen.latency.length > 0 || from.frozen.ttft.length > 0) {
+    to.frozen = {
+      latency: addCountPairs(to.frozen.latency, from.frozen.latency),
+      ttft: addCountPairs(to.frozen.ttft, from.frozen.ttft),
+    };
+  }
 }
 
 /**
@@ -177,8 +205,21 @@ export class Timeline {
   }
 }
 
+/** One reused histogram to encode frozen slots with (a series is serialized once, at the end). */
+let scratch: Histogram | undefined;
+
 function slotToJson(s: Slot): TimelineIntervalJson {
-  const histograms = s.hist ? encodeHistograms(s.hist) : { ...s.frozen };
+  const histograms: TimelineIntervalJson['histograms'] = {};
+  for (const f of TIMELINE_FIGURES) {
+    if (s.hist) {
+      if (s.hist[f].count > 0) histograms[f] = s.hist[f].encode();
+    } else if (s.frozen[f].length > 0) {
+      scratch ??= Histogram.withDigits(COARSE_DIGITS);
+      scratch.clear();
+      scratch.addPairs(s.frozen[f]);
+      histograms[f] = scratch.encode();
+    }
+  }
   return {
     ok: s.ok,
     cancelled: s.cancelled,
@@ -188,21 +229,26 @@ function slotToJson(s: Slot): TimelineIntervalJson {
   };
 }
 
-/** Reads a slot back; a histogram that cannot be decoded throws a plain Error. */
+/** Reads a slot back (live); a histogram that cannot be decoded throws a plain Error. */
 function slotFromJson(j: TimelineIntervalJson): Slot {
   const s = emptySlot();
   s.ok = j.ok;
   s.cancelled = j.cancelled;
   s.errors = { ...j.errors };
   s.outputTokens = j.output_tokens;
-  s.frozen = { ...j.histograms };
-  thaw(s); // decodes now, so a bad histogram throws here
+  const decode = (f: TimelineFigure): Histogram => {
+    const encoded = j.histograms[f];
+    return encoded === undefined
+      ? Histogram.withDigits(COARSE_DIGITS)
+      : Histogram.decode(encoded, COARSE_DIGITS);
+  };
+  s.hist = { latency: decode('latency'), ttft: decode('ttft') };
   return s;
 }
 
 /** The decoded histograms of one interval (empty ones included), for charts. */
 export function intervalHistograms(j: TimelineIntervalJson): Record<TimelineFigure, Histogram> {
-  return histogramsOf(slotFromJson(j));
+  return slotFromJson(j).hist as Record<TimelineFigure, Histogram>;
 }
 
 /**

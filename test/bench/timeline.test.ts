@@ -3,6 +3,7 @@ import { COARSE_DIGITS, Histogram } from '../../src/bench/histogram.js';
 import {
   MAX_INTERVALS,
   Timeline,
+  addCountPairs,
   intervalHistograms,
   mergeTimelines,
   type TimelineJson,
@@ -137,6 +138,19 @@ describe('Timeline', () => {
     for (const v of expected[37]!) exact.record(v);
     expect(j.intervals[37]!.histograms.latency).toBe(exact.encode());
     expect(intervalHistograms(j.intervals[37]!).ttft.count).toBe(20);
+  });
+
+  it('adds count pairs exactly as adding the histograms would', () => {
+    const a = Histogram.withDigits(COARSE_DIGITS);
+    const b = Histogram.withDigits(COARSE_DIGITS);
+    for (let i = 0; i < 300; i++) a.record(1 + ((i * 31) % 500));
+    for (let i = 0; i < 200; i++) b.record(250 + ((i * 17) % 900));
+    const both = Histogram.withDigits(COARSE_DIGITS);
+    both.add(a);
+    both.add(b);
+    expect(addCountPairs(a.countPairs(), b.countPairs())).toEqual(both.countPairs());
+    expect(addCountPairs([], b.countPairs())).toEqual(b.countPairs());
+    expect(addCountPairs(a.countPairs(), [])).toEqual(a.countPairs());
   });
 
   it('counts a request recorded late into an interval that was already closed', () => {

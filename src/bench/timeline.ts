@@ -42,7 +42,7 @@ export interface TimelineRecord {
 /**
  * One interval. Its two histograms are live (about 13 KB each, fixed-size HdrHistograms) only
  * while the interval can still get records; a closed interval keeps its counts as compact
- * `countPairs` (a few hundred numbers), so a long run holds two live pairs, not one pair per
+ * `countPairs` (a few hundred 32-bit numbers), so a long run holds two live pairs, not one pair per
  * interval. Pairs, not encoded strings: widening the series re-adds every closed interval,
  * and decoding them (inflate buffers, a histogram per decode) would churn tens of MB of
  * ArrayBuffers that malloc keeps as RSS afterwards.
@@ -55,19 +55,19 @@ interface Slot {
   /** Live histograms; undefined while the slot is frozen (then `frozen` holds its counts). */
   hist: Record<TimelineFigure, Histogram> | undefined;
   /** The counts of a frozen slot (Histogram.countPairs; empty when nothing was recorded). */
-  frozen: Record<TimelineFigure, readonly number[]>;
+  frozen: Record<TimelineFigure, Uint32Array>;
 }
 
-const NOTHING: Record<TimelineFigure, readonly number[]> = Object.freeze({
-  latency: [],
-  ttft: [],
+const NOTHING: Readonly<Record<TimelineFigure, Uint32Array>> = Object.freeze({
+  latency: new Uint32Array(0),
+  ttft: new Uint32Array(0),
 });
 
 function emptySlot(): Slot {
   return { ok: 0, cancelled: 0, errors: {}, outputTokens: 0, hist: undefined, frozen: NOTHING };
 }
 
-function fromPairs(pairs: readonly number[]): Histogram {
+function fromPairs(pairs: Uint32Array): Histogram {
   const h = Histogram.withDigits(COARSE_DIGITS);
   h.addPairs(pairs);
   return h;
@@ -93,28 +93,32 @@ function freeze(s: Slot): void {
  * Adds two `countPairs` lists (both ascending by value, one entry per bucket): the pairs of
  * the merged histogram, without building one.
  */
-export function addCountPairs(a: readonly number[], b: readonly number[]): number[] {
+export function addCountPairs(a: Uint32Array, b: Uint32Array): Uint32Array {
   if (a.length === 0) return b.slice();
   if (b.length === 0) return a.slice();
-  const out: number[] = [];
+  const out = new Uint32Array(a.length + b.length);
+  let n = 0;
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
     const va = i < a.length ? (a[i] as number) : Infinity;
     const vb = j < b.length ? (b[j] as number) : Infinity;
     if (va === vb) {
-      out.push(va, (a[i + 1] as number) + (b[j + 1] as number));
+      out[n++] = va;
+      out[n++] = (a[i + 1] as number) + (b[j + 1] as number);
       i += 2;
       j += 2;
     } else if (va < vb) {
-      out.push(va, a[i + 1] as number);
+      out[n++] = va;
+      out[n++] = a[i + 1] as number;
       i += 2;
     } else {
-      out.push(vb, b[j + 1] as number);
+      out[n++] = vb;
+      out[n++] = b[j + 1] as number;
       j += 2;
     }
   }
-  return out;
+  return out.slice(0, n);
 }
 
 /** Adds `from` into `to` (counts, error classes and histograms; two frozen slots stay frozen). */

@@ -85,6 +85,6 @@ describe('Histogram', () => {
       copy.addPairs(pairs); // a merge: every count doubled
       expect(copy.count).toBe(2 * h.count);
     }
-    expect(Histogram.withDigits(COARSE_DIGITS).countPairs()).toEqual([]);
+    expect(Histogram.withDigits(COARSE_DIGITS).countPairs().length).toBe(0);
   });
 });

@@ -149,8 +149,8 @@ describe('Timeline', () => {
     both.add(a);
     both.add(b);
     expect(addCountPairs(a.countPairs(), b.countPairs())).toEqual(both.countPairs());
-    expect(addCountPairs([], b.countPairs())).toEqual(b.countPairs());
-    expect(addCountPairs(a.countPairs(), [])).toEqual(a.countPairs());
+    expect(addCountPairs(new Uint32Array(0), b.countPairs())).toEqual(b.countPairs());
+    expect(addCountPairs(a.countPairs(), new Uint32Array(0))).toEqual(a.countPairs());
   });
 
   it('counts a request recorded late into an interval that was already closed', () => {

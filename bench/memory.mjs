@@ -57,7 +57,9 @@ function read(label) {
   if (typeof label === 'number') {
     const r = readings.at(-1);
     const s = ((performance.now() - t0) / 1000).toFixed(0);
-    console.error(`${label} requests (${s} s): RSS ${r.rss.toFixed(1)} MB, heap used ${r.heap.toFixed(1)} MB`);
+    console.error(
+      `${label} requests (${s} s): RSS ${r.rss.toFixed(1)} MB, heap used ${r.heap.toFixed(1)} MB`,
+    );
     if (args.smaps) console.error(`  ${rssByMapping()}`);
   }
   if (snapshots.has(label)) {

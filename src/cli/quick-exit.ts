@@ -1,0 +1,20 @@
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * For a command that sends a few requests and ends (`chat`, `models`, one round of
+ * `health`): undici's HTTP/1.1 parser (llhttp, WebAssembly, compiled once per process on the
+ * first connection) is compiled by V8's baseline compiler only. By default V8 also
+ * recompiles it with its optimising compiler on a background thread, and Node waits for
+ * that job before the process can end: ~70 ms of every `shepherd chat` (and ~70 ms of CPU),
+ * for a parser that then reads one short response. The answer and every byte of output are
+ * the same; only the tier the parser runs in differs. `bench` and `health --watch` never call
+ * this: they parse many responses and keep the optimised parser.
+ *
+ * Process-wide and one-way, so only for the real process (`Io.quickExit`); it acts only if
+ * it runs before the first connection. Set only on the Node majors known to have the flag (an
+ * unknown V8 flag would print an error line).
+ */
+export function compileParserForQuickExit(): void {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= 20 && major <= 24) setFlagsFromString('--liftoff-only');
+}

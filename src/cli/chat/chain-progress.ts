@@ -2,7 +2,7 @@ import type { Io } from '../io.js';
 import type { ChainEvent } from '../../core/client.js';
 import type { Clock } from '../../core/clock.js';
 import { failoverNote } from '../../chat/notes.js';
-import { startSpinner, type Spinner } from './chat-spinner.js';
+import { plainNotes, spinnerDrawn, type Spinner } from './plain-notes.js';
 
 export interface ChainProgress {
   onEvent(e: ChainEvent): void;
@@ -16,12 +16,12 @@ export interface ChainProgress {
  * What `chat` shows while it waits: a spinner naming the model it is waiting for (stderr,
  * terminal only), and one note per failover hop naming the next model and how many remain.
  */
-export function chainProgress(
+export async function chainProgress(
   io: Io,
   clock: Clock,
   chain: readonly { name: string }[],
   opts: { quiet: boolean; noColor: boolean },
-): ChainProgress {
+): Promise<ChainProgress> {
   const names = chain.map((m) => m.name);
   const left = (model: string): number | undefined => {
     const i = names.indexOf(model);
@@ -33,7 +33,13 @@ export function chainProgress(
     return `waiting for ${model}${n ? ` (${n} more after it)` : ''}`;
   };
   let current = names[0];
-  const spinner: Spinner = startSpinner(io, clock, { ...opts, label: label(current) });
+  // The drawing spinner (and string-width under it) is loaded only when it will draw.
+  const spinner: Spinner = spinnerDrawn(io, opts.quiet)
+    ? (await import('./chat-spinner.js')).startSpinner(io, clock, {
+        noColor: opts.noColor,
+        label: label(current),
+      })
+    : plainNotes(io);
   const note = (text: string): void => {
     if (!opts.quiet) spinner.note(text);
   };

@@ -3,32 +3,22 @@ import type { Clock } from '../../core/clock.js';
 import { painter } from '../../ui/color.js';
 import { CLEAR_LINE, spinnerFrame } from '../../ui/spinner.js';
 import { looksOf } from '../../ui/terminal.js';
-
-export interface Spinner {
-  /** What is being waited for (`waiting for gpt-4.1`). */
-  set(label: string): void;
-  /** Writes a note line on stderr without tearing the spinner. */
-  note(text: string): void;
-  /** Erases the spinner for good (before the first token, at the end). Idempotent. */
-  stop(): void;
-}
+import type { Spinner } from './plain-notes.js';
 
 const TICK_MS = 100;
 
 /**
  * No silent waits (issue 16): while `chat` waits for a first token, a spinner on stderr says
- * what it is waiting for and for how long. Only when stderr is a terminal and not `--quiet`;
- * otherwise notes are plain lines and nothing else is drawn. It never touches stdout.
+ * what it is waiting for and for how long. Only when stderr is a terminal and not `--quiet`
+ * (`spinnerDrawn`, which decides whether this module is loaded at all: it pulls in
+ * string-width, ~20 ms to evaluate); otherwise notes are plain lines. It never touches stdout.
  */
 export function startSpinner(
   io: Io,
   clock: Clock,
-  opts: { quiet: boolean; noColor: boolean; label: string },
+  opts: { noColor: boolean; label: string },
 ): Spinner {
   const write = (text: string): void => void io.stderr.write(text);
-  if (opts.quiet || io.stderr.isTTY !== true || io.env['TERM'] === 'dumb') {
-    return { set: () => undefined, note: (t) => write(`${t}\n`), stop: () => undefined };
-  }
   const looks = looksOf({ stream: io.stderr, env: io.env, noColorFlag: opts.noColor });
   const paint = painter(looks.color);
   let start = clock.now();

@@ -55,7 +55,7 @@ export async function runChat(
     });
     const client = runtime.client();
     const quiet = globals.quiet === true;
-    const progress = chainProgress(io, client.clock, chain, {
+    const progress = await chainProgress(io, client.clock, chain, {
       quiet,
       noColor: globals.color === false,
     });

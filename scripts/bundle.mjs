@@ -9,10 +9,12 @@
 // undici modules the client needs are prebuilt into dist/bundle/undici-lean.cjs (below). The bundle sits two levels below the package root, like every dist/<dir>/
 // module, so `new URL('../../…', import.meta.url)` (package.json, fixtures/) still resolves.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const REQUIRE_BANNER =
+  "import { createRequire as __shepherdCreateRequire } from 'node:module'; const require = __shepherdCreateRequire(import.meta.url);";
 const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 
@@ -27,9 +29,7 @@ await build({
   target: 'node20.18',
   external: ['ink', 'react', 'react/*', 'react-reconciler', 'react-devtools-core'],
   // Bundled CommonJS packages (cli-table3 …) call require() for Node built-ins.
-  banner: {
-    js: "import { createRequire as __shepherdCreateRequire } from 'node:module'; const require = __shepherdCreateRequire(import.meta.url);",
-  },
+  banner: { js: REQUIRE_BANNER },
   // Chunks beside the entries: every output stays two levels below the package root.
   chunkNames: 'chunk-[hash]',
   sourcemap: true,
@@ -37,8 +37,35 @@ await build({
   logLevel: 'warning',
 });
 
+// Most chunks never call require(): a createRequire() per chunk costs ~0.1 ms each at start-up
+// (`chat` loads ~25 chunks). The banner is blanked where the chunk does not mention
+// `require`; the line stays (empty), so the source maps still line up.
+for (const name of readdirSync(outdir)) {
+  if (!name.endsWith('.js')) continue;
+  const file = `${outdir}/${name}`;
+  const text = readFileSync(file, 'utf8');
+  if (!text.startsWith(REQUIRE_BANNER)) throw new Error(`${name}: no require banner`);
+  if (!/\brequire\b/.test(text.slice(REQUIRE_BANNER.length)))
+    writeFileSync(file, text.slice(REQUIRE_BANNER.length));
+}
+
 // The undici modules src/core/transport.ts needs (its LEAN_MODULES), prebuilt into one
 // CommonJS file it requires from beside the bundle: one file instead of ~100 at start-up.
+// undici's client loads its HTTP/2 module (and node:http2, ~4 ms) at start-up; it is used
+// only when a server negotiates h2, which needs `allowH2` (shepherd never sets it): it is
+// loaded on first use instead. The build fails if undici's source no longer has the line.
+const CONNECT_H2 = "const connectH2 = require('./client-h2.js')";
+const lazyHttp2 = {
+  name: 'lazy-http2',
+  setup(b) {
+    b.onLoad({ filter: /undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(CONNECT_H2)) throw new Error(`${args.path}: no "${CONNECT_H2}"`);
+      const lazy = "const connectH2 = (...args) => require('./client-h2.js')(...args)";
+      return { contents: text.replace(CONNECT_H2, lazy), loader: 'js' };
+    });
+  },
+};
 await build({
   absWorkingDir: root,
   stdin: {
@@ -57,6 +84,7 @@ await build({
     loader: 'js',
   },
   outfile: `${outdir}/undici-lean.cjs`,
+  plugins: [lazyHttp2],
   bundle: true,
   format: 'cjs',
   platform: 'node',

@@ -18,6 +18,33 @@ const REQUIRE_BANNER =
 const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 
+/**
+ * An esbuild plugin that rewrites one exact line of a pinned dependency's file as it is
+ * bundled, to load a module on first use instead of at start-up. The build fails if the line
+ * is gone (a dependency upgrade must look at it again).
+ */
+function lazyRequire(name, file, line, lazy) {
+  return {
+    name,
+    setup(b) {
+      b.onLoad({ filter: file }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(line)) throw new Error(`${args.path}: no "${line}"`);
+        return { contents: text.replace(line, lazy), loader: 'js' };
+      });
+    },
+  };
+}
+
+// commander loads node:child_process (~2 ms) at start-up, for executable subcommands
+// (`git-foo` style), which shepherd does not have: loaded on first use instead.
+const lazyChildProcess = lazyRequire(
+  'lazy-child-process',
+  /commander[\\/]lib[\\/]command\.js$/,
+  "const childProcess = require('node:child_process');",
+  "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+);
+
 await build({
   absWorkingDir: root,
   entryPoints: { cli: 'src/cli/main.ts', simulator: 'src/simulator/main.ts' },
@@ -28,6 +55,7 @@ await build({
   platform: 'node',
   target: 'node20.18',
   external: ['ink', 'react', 'react/*', 'react-reconciler', 'react-devtools-core'],
+  plugins: [lazyChildProcess],
   // Bundled CommonJS packages (cli-table3 …) call require() for Node built-ins.
   banner: { js: REQUIRE_BANNER },
   // Chunks beside the entries: every output stays two levels below the package root.
@@ -54,18 +82,12 @@ for (const name of readdirSync(outdir)) {
 // undici's client loads its HTTP/2 module (and node:http2, ~4 ms) at start-up; it is used
 // only when a server negotiates h2, which needs `allowH2` (shepherd never sets it): it is
 // loaded on first use instead. The build fails if undici's source no longer has the line.
-const CONNECT_H2 = "const connectH2 = require('./client-h2.js')";
-const lazyHttp2 = {
-  name: 'lazy-http2',
-  setup(b) {
-    b.onLoad({ filter: /undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes(CONNECT_H2)) throw new Error(`${args.path}: no "${CONNECT_H2}"`);
-      const lazy = "const connectH2 = (...args) => require('./client-h2.js')(...args)";
-      return { contents: text.replace(CONNECT_H2, lazy), loader: 'js' };
-    });
-  },
-};
+const lazyHttp2 = lazyRequire(
+  'lazy-http2',
+  /undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/,
+  "const connectH2 = require('./client-h2.js')",
+  "const connectH2 = (...args) => require('./client-h2.js')(...args)",
+);
 await build({
   absWorkingDir: root,
   stdin: {

@@ -34,8 +34,9 @@ export async function openRuntime(globals: GlobalOptions, io: Io): Promise<Runti
     stopSimulator = () => sim.close();
     simulatorUrl = sim.url;
     settings = pointAtSimulator(settings, sim.url);
-  } else {
+  } else if (Object.values(settings.gateways).some((g) => g.apiKeyCmd !== undefined)) {
     // After --simulate, which never sends a key: no key command runs for the simulator.
+    // Loaded only when a gateway has one (it loads node:child_process).
     const { withCommandKeys } = await import('./key-command.js');
     settings = withCommandKeys(settings, io);
   }

@@ -4,6 +4,7 @@ import type { GlobalOptions } from './context.js';
 import type { Io } from './io.js';
 import { ShepherdClient, type ClientOptions } from '../core/client.js';
 import { packageVersion } from './version.js';
+import { loadSettings } from '../config/load.js';
 
 /**
  * What a command that talks to a gateway needs: resolved settings (with `--simulate`
@@ -18,7 +19,6 @@ export interface Runtime {
 }
 
 export async function openRuntime(globals: GlobalOptions, io: Io): Promise<Runtime> {
-  const { loadSettings } = await import('../config/load.js');
   let settings = await loadSettings({ flags: globals, env: io.env, cwd: io.cwd });
   if (!globals.quiet)
     for (const note of settings.notes ?? []) io.stderr.write(`shepherd: note: ${note}\n`);

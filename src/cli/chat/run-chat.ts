@@ -9,6 +9,7 @@ import { EXIT, exitCodeForFailedChain } from '../../core/exit-codes.js';
 import type { ChatMessage, ChatRequest } from '../../core/request.js';
 import type { ChainResult } from '../../core/result.js';
 import { chatDocument } from '../../chat/chat-document.js';
+import { resolveChain } from '../../config/resolve.js';
 import { printableText } from '../../core/terminal-text.js';
 import {
   hedgeFlag,
@@ -48,7 +49,6 @@ export async function runChat(
   io.quickExit?.(); // one answer, then the process ends
   const runtime = await openRuntime(globals, io);
   try {
-    const { resolveChain } = await import('../../config/resolve.js');
     const chain = resolveChain(runtime.settings, {
       ...(flags.models.length > 0 ? { models: flags.models } : {}),
       ...(flags.route !== undefined ? { route: flags.route } : {}),

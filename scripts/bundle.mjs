@@ -9,6 +9,7 @@
 // undici modules the client needs are prebuilt into dist/bundle/undici-lean.cjs (below). The bundle sits two levels below the package root, like every dist/<dir>/
 // module, so `new URL('../../…', import.meta.url)` (package.json, fixtures/) still resolves.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -105,7 +106,7 @@ await build({
     sourcefile: 'undici-lean.cjs',
     loader: 'js',
   },
-  outfile: `${outdir}/undici-lean.cjs`,
+  outfile: `${outdir}/undici-lean-code.cjs`,
   plugins: [lazyHttp2],
   bundle: true,
   format: 'cjs',
@@ -114,3 +115,13 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// What the transport requires is a small loader that runs undici-lean-code.cjs with V8's code
+// cache kept in the user's cache home (Node 20 has no compile cache): see the loader.
+const codeSha256 = createHash('sha256')
+  .update(readFileSync(`${outdir}/undici-lean-code.cjs`))
+  .digest('hex');
+const loader = readFileSync(`${root}scripts/undici-lean-loader.cjs`, 'utf8');
+if (!loader.includes("'BUILD:CODE_SHA256'"))
+  throw new Error('undici-lean-loader.cjs: no hash slot');
+writeFileSync(`${outdir}/undici-lean.cjs`, loader.replace('BUILD:CODE_SHA256', codeSha256));

@@ -35,7 +35,7 @@ export interface Io {
    * `health`): see src/cli/quick-exit.ts. Called before the first request; process-wide, so
    * set by the real process Io only.
    */
-  quickExit?: () => void;
+  quickExit?: () => Promise<void>;
 }
 
 /** A string sink for tests and for renderers that return strings. */

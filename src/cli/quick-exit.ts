@@ -13,8 +13,12 @@
  * WebAssembly only when it runs hot, and the process ends at once without the flag (measured
  * on 22, 24 and 26; an unknown V8 flag would also print an error line).
  */
-export function compileParserForQuickExit(): void {
+export async function compileParserForQuickExit(): Promise<void> {
   if (Number(process.versions.node.split('.')[0]) >= 22) return;
+  // undici is loaded first, under Node's own V8 flags: V8 refuses a code cache made under
+  // other flags, and the one of dist/bundle/undici-lean.cjs is shared with `bench`.
+  const { loadTransport } = await import('../core/transport.js');
+  loadTransport();
   // node:v8 (~1 ms to load) only here, not at the start of every command.
   process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
 }

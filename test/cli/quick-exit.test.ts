@@ -14,7 +14,7 @@ async function run(e: ChatEnv, args: string[]) {
   const io = memoryIo({ env: e.env, cwd: e.home });
   const calls: number[] = [];
   const before = e.sim.log.length;
-  io.quickExit = () => void calls.push(e.sim.log.length - before);
+  io.quickExit = async () => void calls.push(e.sim.log.length - before);
   const code = await main(args, io);
   return { code, calls, stderr: io.stderr.text };
 }

@@ -46,7 +46,7 @@ export async function runChat(
   // Every flag is checked before stdin is read or anything is sent.
   const flags = chainFlags(opts, io.env);
   const request = await buildRequest(promptArgs, opts, io);
-  io.quickExit?.(); // one answer, then the process ends
+  await io.quickExit?.(); // one answer, then the process ends
   const runtime = await openRuntime(globals, io);
   try {
     const chain = resolveChain(runtime.settings, {

@@ -6,8 +6,10 @@
 // react-reconciler stay external: only the TUI chunk imports them, from node_modules, so
 // `chat`, `health` and `cost` never load them (bench/no-ink.mjs checks it by path).
 // zod and jsonc-parser are loaded with createRequire at run time, as from tsc's output; the
-// undici modules the client needs are prebuilt into dist/bundle/undici-lean.cjs (below). The bundle sits two levels below the package root, like every dist/<dir>/
-// module, so `new URL('../../…', import.meta.url)` (package.json, fixtures/) still resolves.
+// undici modules the client needs are prebuilt into dist/bundle/undici-lean-code.cjs, which
+// the transport loads through dist/bundle/undici-lean.cjs (a code-cache loader, below). The
+// bundle sits two levels below the package root, like every dist/<dir>/ module, so
+// `new URL('../../…', import.meta.url)` (package.json, fixtures/) still resolves.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

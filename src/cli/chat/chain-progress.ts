@@ -33,12 +33,8 @@ export async function chainProgress(
     return `waiting for ${model}${n ? ` (${n} more after it)` : ''}`;
   };
   let current = names[0];
-  // The drawing spinner (and string-width under it) is loaded only when it will draw.
   const spinner: Spinner = spinnerDrawn(io, opts.quiet)
-    ? (await import('./chat-spinner.js')).startSpinner(io, clock, {
-        noColor: opts.noColor,
-        label: label(current),
-      })
+    ? await drawnSpinner(io, clock, names, { noColor: opts.noColor, label: label(current) })
     : plainNotes(io);
   const note = (text: string): void => {
     if (!opts.quiet) spinner.note(text);
@@ -61,4 +57,23 @@ export async function chainProgress(
     note,
     stop: () => spinner.stop(),
   };
+}
+
+/**
+ * The drawing spinner is loaded only when it will draw; string-width (~20 ms to load) only
+ * when a model name in the chain has a character that is not one terminal cell wide: every
+ * label the spinner shows is built from those names and ASCII.
+ */
+async function drawnSpinner(
+  io: Io,
+  clock: Clock,
+  names: string[],
+  opts: { noColor: boolean; label: string },
+): Promise<Spinner> {
+  const [{ startSpinner }, { clipOneCell, oneCellLabel }] = await Promise.all([
+    import('./chat-spinner.js'),
+    import('../../ui/spinner.js'),
+  ]);
+  const clip = names.every(oneCellLabel) ? clipOneCell : (await import('../../ui/cells.js')).clip;
+  return startSpinner(io, clock, { ...opts, clip });
 }

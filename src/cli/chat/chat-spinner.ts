@@ -1,7 +1,7 @@
 import type { Io } from '../io.js';
 import type { Clock } from '../../core/clock.js';
 import { painter } from '../../ui/color.js';
-import { CLEAR_LINE, spinnerFrame } from '../../ui/spinner.js';
+import { CLEAR_LINE, spinnerFrame, type Clip } from '../../ui/spinner.js';
 import { looksOf } from '../../ui/terminal.js';
 import type { Spinner } from './plain-notes.js';
 
@@ -10,13 +10,13 @@ const TICK_MS = 100;
 /**
  * No silent waits (issue 16): while `chat` waits for a first token, a spinner on stderr says
  * what it is waiting for and for how long. Only when stderr is a terminal and not `--quiet`
- * (`spinnerDrawn`, which decides whether this module is loaded at all: it pulls in
- * string-width, ~20 ms to evaluate); otherwise notes are plain lines. It never touches stdout.
+ * (`spinnerDrawn`, which decides whether this module is loaded at all); otherwise notes are
+ * plain lines. It never touches stdout.
  */
 export function startSpinner(
   io: Io,
   clock: Clock,
-  opts: { noColor: boolean; label: string },
+  opts: { noColor: boolean; label: string; clip: Clip },
 ): Spinner {
   const write = (text: string): void => void io.stderr.write(text);
   const looks = looksOf({ stream: io.stderr, env: io.env, noColorFlag: opts.noColor });
@@ -28,7 +28,8 @@ export function startSpinner(
   let stopped = false;
   const draw = (): void => {
     if (stopped) return;
-    write(CLEAR_LINE + spinnerFrame(tick++, label, clock.now() - start, looks.columns, paint));
+    const elapsed = clock.now() - start;
+    write(CLEAR_LINE + spinnerFrame(tick++, label, elapsed, looks.columns, paint, opts.clip));
     shown = true;
   };
   const erase = (): void => {

@@ -6,7 +6,7 @@ import { modulesLoadedBy } from '../helpers/module-trace.js';
  * Cold start (issue 19): `shepherd chat` loads what one answer needs and nothing else. Each
  * group below is code chat never runs; loading it costs start-up time on every call. The
  * process is the built CLI as a user runs it (`node bin/shepherd`), answered by a simulator
- * on loopback, stdout and stderr pipes, no config file.
+ * on loopback, with pipes and on a terminal (script(1)), no config file.
  */
 const NOT_FOR_CHAT: Record<string, RegExp> = {
   'ink and react (the live TUI)':
@@ -16,8 +16,8 @@ const NOT_FOR_CHAT: Record<string, RegExp> = {
   'Prometheus metrics': /^node_modules\/prom-client\/|^src\/health\/metrics/,
   'the tokenizer': /^node_modules\/gpt-tokenizer\//,
   'tables (cli-table3)': /^node_modules\/cli-table3\//,
-  'string widths (the terminal spinner only)':
-    /^node_modules\/string-width\/|^src\/ui\/format\.ts$/,
+  'string widths (tables, the TUI; the spinner only for wide model names)':
+    /^node_modules\/string-width\/|^src\/ui\/cells\.ts$/,
   'config-file parsing and validation (there is no config file)':
     /^node_modules\/(zod|jsonc-parser)\//,
   "the other commands' runners":
@@ -67,6 +67,17 @@ describe('modules loaded by the built CLI', () => {
     ]) {
       expect(r.modules, m).toContain(m);
     }
+    expect(offenders(r.modules)).toEqual({});
+  });
+
+  it('on a terminal too: the spinner draws without string widths for plain model names', async () => {
+    const r = await modulesLoadedBy(
+      ['chat', '--base-url', sim.url, '-m', 'gpt-4.1', '--no-log', 'hi'],
+      { tty: true },
+    );
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.modules).toContain('src/cli/chat/chat-spinner.ts');
+    expect(r.modules).toContain('src/ui/spinner.ts');
     expect(offenders(r.modules)).toEqual({});
   });
 

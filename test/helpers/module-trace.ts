@@ -13,9 +13,13 @@ const TRACER = join(ROOT, 'bench/module-trace.mjs');
  * returns every module the process loaded, named by source: a bundle file stands for the
  * sources its source map lists (`src/core/client.ts`, `node_modules/commander/…`), anything
  * else by its path from the package root (`dist/bundle/undici-lean.cjs`), built-ins as
- * `node:http`. Stdin is empty, stdout and stderr are pipes; HOME is a fresh temp directory.
+ * `node:http`. Stdin is empty, stdout and stderr are pipes (or, with `tty`, all three a
+ * pseudo-terminal); HOME is a fresh temp directory.
  */
-export async function modulesLoadedBy(args: string[]): Promise<{
+export async function modulesLoadedBy(
+  args: string[],
+  options: { tty?: boolean } = {},
+): Promise<{
   status: number | null;
   stdout: string;
   stderr: string;
@@ -26,9 +30,19 @@ export async function modulesLoadedBy(args: string[]): Promise<{
   // Asynchronously: the simulator answering it may run in this very process.
   const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>(
     (resolve) => {
+      const argv = [process.execPath, '--import', TRACER, join(ROOT, 'bin/shepherd'), ...args];
+      // On a terminal: inside a pseudo-terminal made by script(1).
+      const [file, ...rest] = options.tty
+        ? [
+            'script',
+            '-qec',
+            argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '),
+            '/dev/null',
+          ]
+        : argv;
       const child = execFile(
-        process.execPath,
-        ['--import', TRACER, join(ROOT, 'bin/shepherd'), ...args],
+        file as string,
+        rest,
         {
           cwd: home,
           env: { PATH: process.env.PATH ?? '', ...homeEnv(home), TRACE_MODULES_OUT: out },

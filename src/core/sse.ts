@@ -90,11 +90,23 @@ export class SseParser {
       this.comments++;
       return;
     }
+    this.#sawField = true;
+    // The line nearly every event is: `data:` (d a t a :), its value read without slicing the name.
+    if (
+      line.charCodeAt(4) === 58 &&
+      line.charCodeAt(0) === 100 &&
+      line.charCodeAt(1) === 97 &&
+      line.charCodeAt(2) === 116 &&
+      line.charCodeAt(3) === 97
+    ) {
+      const value = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
+      this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;
+      return;
+    }
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? '' : line.slice(colon + 1);
     if (value.charCodeAt(0) === 32) value = value.slice(1);
-    this.#sawField = true;
     switch (field) {
       case 'data':
         this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;

@@ -2,12 +2,23 @@ import type { Exchange } from './exchange.js';
 
 /**
  * Buffers SSE events between waits, so a zero-latency profile sends a whole stream in one
- * write. Waits are scheduled against absolute due times, so timer lateness never accumulates
- * over a stream: with fixed latencies the n-th token is due at ttft + (n−1)·itl exactly.
+ * write. Waits are scheduled on the simulator's send wheel against absolute due times, so
+ * timer lateness never accumulates over a stream: with fixed latencies the n-th token is due
+ * at ttft + (n−1)·itl exactly.
+ *
+ * Each write goes to the socket at once (not at the end of the tick) and its time is
+ * recorded: the first content chunk's as the answer's TTFT, each later one's gap as an ITL,
+ * the last byte's as its latency, and how late it went out against its due time.
  */
 export class StreamPacer {
   pending = '';
   #due = performance.now();
+  /** Content events in `pending`. */
+  #contents = 0;
+  /** Write time of the last content chunk sent; −1 before the first. */
+  #lastContentAt = -1;
+  /** Whether `pending` goes out after a timed wait (its lateness counts). */
+  #timed = false;
 
   constructor(private readonly x: Exchange) {}
 
@@ -15,9 +26,36 @@ export class StreamPacer {
     this.pending += event;
   }
 
+  /** A content event: its write time feeds TTFT and ITL. */
+  writeContent(event: string): void {
+    this.pending += event;
+    this.#contents += 1;
+  }
+
   flush(): void {
-    if (this.pending && !this.x.gone) this.x.res.write(this.pending);
+    if (this.pending && !this.x.gone) {
+      const res = this.x.res;
+      res.write(this.pending);
+      // Out now, not when the response uncorks on the next tick: the time recorded is the send.
+      res.socket?.uncork();
+      this.#sent(performance.now());
+    }
     this.pending = '';
+    this.#contents = 0;
+  }
+
+  /** Sends what is pending with the end of the response; records the answer's latency. */
+  end(): void {
+    if (this.x.gone) return;
+    const res = this.x.res;
+    res.end(this.pending);
+    const now = performance.now();
+    if (this.pending) this.#sent(now);
+    this.pending = '';
+    this.#contents = 0;
+    const latency = now - this.x.arrivedAt;
+    this.x.entry.sentMs = roundUs(latency);
+    this.x.clock.stats.latency.record(latency);
   }
 
   /** Flushes and waits `ms` after the last due time; false once the client is gone. */
@@ -25,7 +63,31 @@ export class StreamPacer {
     if (ms <= 0) return !this.x.gone;
     this.#due += ms;
     this.flush();
-    const delay = this.#due - performance.now();
-    return delay > 0 ? this.x.sleep(delay) : !this.x.gone;
+    this.#timed = true;
+    return this.x.until(this.#due);
   }
+
+  #sent(now: number): void {
+    const stats = this.x.clock.stats;
+    stats.writes += 1;
+    if (this.#timed) stats.late.record(now - this.#due);
+    this.#timed = false;
+    const n = this.#contents;
+    if (n === 0) return;
+    if (this.#lastContentAt < 0) {
+      const ttft = now - this.x.arrivedAt;
+      this.x.entry.sentTtftMs = roundUs(ttft);
+      stats.ttft.record(ttft);
+    } else {
+      stats.itl.record(now - this.#lastContentAt);
+    }
+    // Chunks written together reach the client in one read: gaps of 0, as it measures them.
+    if (n > 1) stats.itl.record(0, n - 1);
+    this.#lastContentAt = now;
+  }
+}
+
+/** ms rounded to µs (no 0.30000000000000004 in the log). */
+export function roundUs(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }

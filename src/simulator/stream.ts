@@ -45,8 +45,7 @@ export async function writeStream(x: Exchange, plan: Plan, includeUsage: boolean
     );
   }
   if (plan.fault?.type !== 'no_done') out.write(DONE_EVENT);
-  out.flush();
-  if (!x.gone) x.res.end();
+  out.end();
 }
 
 /** The content tokens, with the mid-stream fault at its token; false once the stream ended. */
@@ -68,7 +67,7 @@ async function writeContent(
       if (!(await out.wait(fault.delayMs ?? SLOW_FIRST_TOKEN_MS))) return false;
     }
     if ((i > 0 || plan.reasoning.length > 0) && !(await out.wait(plan.itl()))) return false;
-    out.write(chunks.content(plan.content[i]!, plan.reasoningModel));
+    out.writeContent(chunks.content(plan.content[i]!, plan.reasoningModel));
   }
   return true;
 }

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimulator, type Simulator } from '../../src/simulator/server.js';
+import type { SendStatsJson } from '../../src/simulator/send-stats.js';
+import { chatBody, chatUrl, contentDeltas, send } from './helpers.js';
+
+/**
+ * The simulator records what it actually sent and when: per answer in its log, and as
+ * histograms at GET /_sim/stats (the ground truth a bench run is checked against).
+ */
+const TTFT = 30;
+const ITL = 10;
+const TOKENS = 5;
+let sim: Simulator;
+
+beforeAll(async () => {
+  sim = await createSimulator({
+    profile: {
+      name: 'paced',
+      models: {
+        paced: { ttftMs: TTFT, itlMs: ITL, outputTokens: TOKENS },
+        burst: { ttftMs: 0, itlMs: 0, outputTokens: 4 },
+        slow: { ttftMs: 10_000, itlMs: 0, outputTokens: 1, capacity: { maxConcurrent: 1 } },
+      },
+    },
+  });
+});
+afterAll(() => sim.close());
+
+const statsUrl = (): string => sim.url.replace(/\/v1$/, '/_sim/stats');
+
+async function stats(): Promise<SendStatsJson> {
+  return JSON.parse((await send(statsUrl())).body) as SendStatsJson;
+}
+
+describe('send record', () => {
+  it('logs TTFT and latency as sent and keeps every content gap, never earlier than planned', async () => {
+    sim.resetLog();
+    const res = await send(chatUrl(sim.url), { body: chatBody('paced', { stream: true }) });
+    expect(contentDeltas(res.body)).toHaveLength(TOKENS);
+    const entry = sim.log.find((e) => e.path === '/v1/chat/completions')!;
+    expect(entry.ttftMs).toBe(TTFT);
+    expect(entry.sentTtftMs).toBeGreaterThanOrEqual(TTFT);
+    expect(entry.sentTtftMs).toBeLessThan(TTFT + 50);
+    expect(entry.sentMs).toBeGreaterThanOrEqual(TTFT + (TOKENS - 1) * ITL);
+    expect(entry.sentMs).toBeGreaterThan(entry.sentTtftMs!);
+
+    const s = await stats();
+    expect(s.ttft_ms.count).toBe(1);
+    expect(s.ttft_ms.p50).toBeCloseTo(entry.sentTtftMs!, 0);
+    expect(s.latency_ms.count).toBe(1);
+    expect(s.itl_ms.count).toBe(TOKENS - 1);
+    // Due times are absolute, so a late send shortens the next gap: the gaps add up exactly.
+    expect(s.itl_ms.mean! * (TOKENS - 1)).toBeGreaterThan((TOKENS - 1) * ITL - 1);
+    // One timed wait before the first content and one per gap.
+    expect(s.late_ms.count).toBe(TOKENS);
+    expect(s.late_ms.p50).toBeGreaterThanOrEqual(0);
+    expect(s.writes).toBeGreaterThanOrEqual(TOKENS);
+    expect(s.cpu_ms.user).toBeGreaterThan(0);
+  });
+
+  it('records chunks written together as gaps of 0, and a non-streaming answer’s latency', async () => {
+    sim.resetLog();
+    await send(chatUrl(sim.url), { body: chatBody('burst', { stream: true }) });
+    let s = await stats();
+    expect(s.itl_ms.count).toBe(3);
+    expect(s.itl_ms.max).toBe(0);
+    expect(s.late_ms.count).toBe(0);
+    expect(s.writes).toBe(1);
+
+    sim.resetLog();
+    const res = await send(chatUrl(sim.url), { body: chatBody('paced') });
+    expect(res.status).toBe(200);
+    const entry = sim.log.find((e) => e.path === '/v1/chat/completions')!;
+    expect(entry.sentMs).toBeGreaterThanOrEqual(TTFT + (TOKENS - 1) * ITL);
+    expect(entry.sentTtftMs).toBeUndefined();
+    s = await stats();
+    expect(s.latency_ms.count).toBe(1);
+    expect(s.ttft_ms.count).toBe(0);
+    expect(s.late_ms.count).toBe(1);
+  });
+
+  it('resetLog empties the record', async () => {
+    await send(chatUrl(sim.url), { body: chatBody('burst', { stream: true }) });
+    sim.resetLog();
+    const s = await stats();
+    expect(s.itl_ms.count + s.ttft_ms.count + s.latency_ms.count + s.writes).toBe(0);
+  });
+
+  it('a client that leaves mid-wait frees its capacity slot at once (its wait leaves the wheel)', async () => {
+    const started = performance.now();
+    // Holds the only slot for 10 s unless its wait is cancelled when the client goes.
+    const first = send(chatUrl(sim.url), {
+      body: chatBody('slow', { stream: true }),
+      timeoutMs: 100,
+    });
+    expect((await first).error).toBe('timeout');
+    sim.setModel('slow', { ttftMs: 0 });
+    const second = await send(chatUrl(sim.url), {
+      body: chatBody('slow', { stream: true }),
+      timeoutMs: 3000,
+    });
+    expect(second.complete).toBe(true);
+    expect(contentDeltas(second.body)).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});

@@ -61,8 +61,8 @@ export class StreamPacer {
   /** Flushes and waits `ms` after the last due time; false once the client is gone. */
   async wait(ms: number): Promise<boolean> {
     if (ms <= 0) return !this.x.gone;
-    this.#due += ms;
     this.flush();
+    this.#due += ms;
     this.#timed = true;
     return this.x.until(this.#due);
   }

@@ -51,9 +51,10 @@ describe('send record', () => {
     expect(s.itl_ms.count).toBe(TOKENS - 1);
     // Due times are absolute, so a late send shortens the next gap: the gaps add up exactly.
     expect(s.itl_ms.mean! * (TOKENS - 1)).toBeGreaterThan((TOKENS - 1) * ITL - 1);
-    // One timed wait before the first content and one per gap.
+    // One timed wait before the first content and one per gap; never early, so every timed
+    // send goes out some µs after its due time at least.
     expect(s.late_ms.count).toBe(TOKENS);
-    expect(s.late_ms.p50).toBeGreaterThanOrEqual(0);
+    expect(s.late_ms.p50).toBeGreaterThan(0);
     expect(s.writes).toBeGreaterThanOrEqual(TOKENS);
     expect(s.cpu_ms.user).toBeGreaterThan(0);
   });

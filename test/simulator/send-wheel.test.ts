@@ -59,7 +59,7 @@ class FakeTimers implements WheelTimers {
   }
 }
 
-function setup(spinMs = 1): { timers: FakeTimers; wheel: SendWheel; fired: string[] } {
+function setup(spinMs = 0): { timers: FakeTimers; wheel: SendWheel; fired: string[] } {
   const timers = new FakeTimers();
   return { timers, wheel: new SendWheel(timers, spinMs), fired: [] };
 }
@@ -99,17 +99,37 @@ describe('send wheel', () => {
     });
   });
 
-  it('sleeps on a timer until spinMs before the earliest due time, then polls', () => {
+  it('sleeps on one timer for the whole delay and polls only after the timer fired early', () => {
+    const { timers, wheel } = setup();
+    const at: number[] = [];
+    wheel.at(49.5, () => at.push(timers.t));
+    expect(timers.armedTimeouts).toEqual([50]);
+    timers.early = 0; // fires on time: no poll at all
+    let polls = 0;
+    const realImmediate = timers.setImmediate;
+    timers.setImmediate = (fn) => {
+      polls += 1;
+      return realImmediate(fn);
+    };
+    timers.advanceTo(60);
+    expect(at).toEqual([50]);
+    expect(polls).toBe(0);
+    // A timer that fires 0.9 ms early: the tick sends nothing and polls for the rest.
+    timers.early = 0.9;
+    wheel.at(80, () => at.push(timers.t));
+    timers.advanceTo(90);
+    expect(at[1]).toBe(80);
+    expect(polls).toBeGreaterThan(0);
+    expect(polls).toBeLessThanOrEqual(10);
+  });
+
+  it('with spinMs, sleeps until spinMs before the earliest due time, then polls', () => {
     const { timers, wheel } = setup(1);
     wheel.at(50, () => {});
     expect(timers.armedTimeouts).toEqual([49]);
     expect(timers.immediates.size).toBe(0);
     timers.advanceTo(49);
     expect(timers.immediates.size).toBe(1);
-    // With no spin the timer is set for the whole delay.
-    const plain = setup(0);
-    plain.wheel.at(50, () => {});
-    expect(plain.timers.armedTimeouts).toEqual([50]);
   });
 
   it('keeps one timer for a thousand streams', () => {

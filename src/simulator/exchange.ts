@@ -23,6 +23,7 @@ export class Exchange {
   readonly #controller = new AbortController();
   /** The wait in progress on the wheel, cancelled when the exchange ends. */
   #waiting: WheelEntry | undefined;
+  #ended = false;
 
   constructor(req: IncomingMessage, res: ServerResponse, entry: SimLogEntry, clock: SendClock) {
     this.req = req;
@@ -39,10 +40,12 @@ export class Exchange {
   }
 
   get gone(): boolean {
-    return this.#controller.signal.aborted || this.res.destroyed;
+    return this.#ended || this.res.destroyed;
   }
 
   abort(): void {
+    if (this.#ended) return;
+    this.#ended = true;
     this.#controller.abort();
     const waiting = this.#waiting;
     this.#waiting = undefined;

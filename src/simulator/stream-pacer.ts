@@ -92,7 +92,7 @@ export class StreamPacer {
  * chunk is framed here instead when the response is chunked and owns its socket (not a
  * pipelined response still waiting its turn); otherwise `res.write()` and an uncork.
  */
-function writeNow(res: ServerResponse, text: string): void {
+export function writeNow(res: ServerResponse, text: string): void {
   const socket = res.socket;
   if (socket && res.headersSent && (res as { chunkedEncoding?: boolean }).chunkedEncoding) {
     socket.write(`${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`);

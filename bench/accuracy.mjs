@@ -119,6 +119,8 @@ async function runLevel(c) {
       latency: t.latency_ms.p50,
       ttft: t.ttft_ms.p50,
       itl: t.itl_ms.p50,
+      latencyMean: t.latency_ms.mean,
+      count: { latency: t.latency_ms.count, ttft: t.ttft_ms.count, itl: t.itl_ms.count },
       lagP99: doc.client.event_loop_lag_ms.p99,
       lagMax: doc.client.event_loop_lag_ms.max,
       warnings: doc.client.warnings,
@@ -130,6 +132,12 @@ async function runLevel(c) {
       latency: after.latency_ms.p50,
       ttft: after.ttft_ms.p50,
       itl: after.itl_ms.p50,
+      latencyMean: after.latency_ms.mean,
+      count: {
+        latency: after.latency_ms.count,
+        ttft: after.ttft_ms.count,
+        itl: after.itl_ms.count,
+      },
       lateP50: after.late_ms.p50,
       lateP99: after.late_ms.p99,
       lateMax: after.late_ms.max,
@@ -159,6 +167,10 @@ function report(r) {
   });
   console.log();
   printTable(rows);
+  console.log(
+    `mean latency: client ${f(r.client.latencyMean, 2)}, server ${f(r.server.latencyMean, 2)} ms; ` +
+      `samples (latency/ttft/itl): client ${Object.values(r.client.count).join('/')}, server ${Object.values(r.server.count).join('/')}`,
+  );
   console.log(
     `ok ${r.ok}/${r.requests}${Object.keys(r.errors).length ? ` errors ${JSON.stringify(r.errors)}` : ''}; ` +
       `simulator: send late p50 ${f(r.server.lateP50, 2)} / p99 ${f(r.server.lateP99, 1)} / max ${f(r.server.lateMax, 1)} ms, CPU ${f(r.server.cpuPct, 0)} %; ` +

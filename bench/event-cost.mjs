@@ -6,12 +6,14 @@
 // dividing the difference in CPU by the difference in events (the marginal cost). Runs
 // alternate short, long, short, long … Run after `npm run build`:
 //   node bench/event-cost.mjs [--rounds 3] [--short 2] [--long 8] [--concurrency 16]
-//                             [--tokens 64] [--server bench/zero-server.mjs] [--json]
+//                             [--tokens 64] [--server bench/zero-server.mjs] [--itl MS] [--json]
 // --server takes bench/zero-server.mjs or any server that prints its base URL on its first
 // line and reads `port tokens` from argv or TOKENS from the environment (the yardstick
-// zero-server.cjs does).
+// zero-server.cjs does). --itl MS serves the answers from the simulator instead (its own
+// process, TTFT 0, MS between tokens), so that each event arrives in a read of its own, as
+// at high concurrency against a paced server: the cost per read, not only per event.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +29,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     tokens: { type: 'string', default: '64' },
     server: { type: 'string', default: join(root, 'bench/zero-server.mjs') },
+    itl: { type: 'string' },
     stream: { type: 'boolean', default: true },
     json: { type: 'boolean', default: false },
   },
@@ -34,7 +37,7 @@ const { values: args } = parseArgs({
 const tokens = Number(args.tokens);
 const eventsPerAnswer = tokens + 4;
 const home = mkdtempSync(join(tmpdir(), 'shepherd-event-cost-'));
-const server = await startServer(resolve(args.server));
+const server = args.itl === undefined ? await startServer(resolve(args.server)) : await startSim();
 const rows = [];
 try {
   for (let round = 1; round <= Number(args.rounds); round++) {
@@ -62,7 +65,8 @@ if (args.json) {
 } else {
   console.log(
     `node ${process.version}; ${tokens} tokens (${eventsPerAnswer} events) per answer; -c ${args.concurrency}; ` +
-      `short ${args.short} s, long ${args.long} s; server ${args.server}`,
+      `short ${args.short} s, long ${args.long} s; ` +
+      (args.itl === undefined ? `server ${args.server}` : `simulator, TTFT 0, ITL ${args.itl} ms`),
   );
   printTable(rows);
   const m = median(rows.map((r) => Number(r['µs/event (marginal)'])));
@@ -121,8 +125,20 @@ function run(argv, env, timeoutMs) {
   });
 }
 
-function startServer(file) {
-  const child = spawn(process.execPath, [file, '0', String(tokens)], {
+function startSim() {
+  const profile = join(home, 'paced.json');
+  writeFileSync(
+    profile,
+    JSON.stringify({
+      name: 'paced',
+      models: { m: { ttftMs: 0, itlMs: Number(args.itl), outputTokens: tokens } },
+    }),
+  );
+  return startServer(join(root, 'dist/bundle/simulator.js'), ['--port=0', `--profile=${profile}`]);
+}
+
+function startServer(file, argv = ['0', String(tokens)]) {
+  const child = spawn(process.execPath, [file, ...argv], {
     env: { ...process.env, TOKENS: String(tokens) },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -125,8 +125,10 @@ export class Dispatcher {
     intended: number | undefined,
     given?: WorkItem,
   ): Promise<AttemptResult> {
-    const { clock, window } = this.#o;
-    const item = given ?? this.#o.workload.item(seq, !window.record);
+    const o = this.#o;
+    const { clock, window } = o;
+    const warmup = !window.record;
+    const item = given ?? o.workload.item(seq, warmup);
     let done!: (result: AttemptResult) => void;
     const finished = new Promise<AttemptResult>((resolve) => (done = resolve));
     const now = clock.now();
@@ -144,22 +146,20 @@ export class Dispatcher {
     s.sent += 1;
     s.firstSendAt ??= now;
     s.lastSendAt = now;
-    const record = this.#o.window.record;
+    const record = window.record;
     if (record) s.stats.noteSend(now);
-    const signal = this.#cancelAc.signal;
-    const onChunk = (): void => {
-      if (flight.settled || !record) return;
-      flight.chunks += 1;
-      s.chunksInFlight += 1;
-    };
-    const ctx: SendContext =
-      intended !== undefined ? { intendedStart: intended, signal, onChunk } : { signal, onChunk };
+    // Live tokens/s counts streamed chunks before the answer ends (a JSON answer has one).
+    const onChunk = o.stream
+      ? (): void => {
+          if (flight.settled || !record) return;
+          flight.chunks += 1;
+          s.chunksInFlight += 1;
+        }
+      : undefined;
+    const ctx: SendContext = { intendedStart: intended, signal: this.#cancelAc.signal, onChunk };
     let p: Promise<AttemptResult>;
     try {
-      p = s.target.send(
-        benchRequest(item, { seq, stream: this.#o.stream, warmup: !window.record }),
-        ctx,
-      );
+      p = s.target.send(benchRequest(item, seq, o.stream, warmup), ctx);
     } catch (error) {
       p = Promise.reject(error);
     }

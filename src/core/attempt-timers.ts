@@ -1,5 +1,6 @@
-import { AttemptAbort } from './attempt-abort.js';
+import { unwatchAbort, watchAbort, type AbortWatch } from './abort-watch.js';
 import type { AttemptSpec } from './attempt-spec.js';
+import { cancelDeadline, deadlineAfter, deadlineAt, type Deadline } from './deadlines.js';
 
 /** Why an attempt was cut off: a timeout, the user, or the finish grace after the answer. */
 export type StopReason =
@@ -10,80 +11,102 @@ const FINISH_GRACE_MS = 500;
 
 /**
  * The clocks of one attempt: the attempt and first-token timeouts, the idle timeout between
- * chunks, the finish grace and the user's signal. Each ends the request through one abort
- * switch and leaves its reason in `stop` (the first reason wins).
+ * chunks, the finish grace and the user's signal. Each ends the request through `onStop` and
+ * leaves its reason in `stop` (the first reason wins). They are entries in the process's
+ * shared deadline lists (deadlines.ts), not timers of their own, and the signal is watched
+ * through its one shared listener (abort-watch.ts): an attempt costs no timer and no listener.
  */
 export class AttemptTimers {
-  readonly controller = new AttemptAbort();
   stop: StopReason | undefined;
-  readonly #timers = new Set<NodeJS.Timeout>();
   readonly #spec: AttemptSpec;
-  #firstToken: NodeJS.Timeout | undefined;
-  #idle: NodeJS.Timeout | undefined;
-  #finish: NodeJS.Timeout | undefined;
+  readonly #onStop: () => void;
+  #attempt: Deadline | undefined;
+  #firstToken: Deadline | undefined;
+  #idle: Deadline | undefined;
+  #finish: Deadline | undefined;
+  #watch: AbortWatch | undefined;
+  /** performance.now() of the last output (the idle timeout counts from here). */
+  #lastProgress = 0;
   readonly #onUserAbort = (): void => this.#abortWith({ kind: 'cancelled' });
 
-  constructor(spec: AttemptSpec) {
+  constructor(spec: AttemptSpec, onStop: () => void) {
     this.#spec = spec;
-    if (spec.signal?.aborted) this.#onUserAbort();
-    spec.signal?.addEventListener('abort', this.#onUserAbort, { once: true });
+    this.#onStop = onStop;
+    const signal = spec.signal;
+    if (signal?.aborted) {
+      this.stop = { kind: 'cancelled' };
+      return;
+    }
+    if (signal) this.#watch = watchAbort(signal, this.#onUserAbort);
     const { attemptMs, firstTokenMs } = spec.timeouts;
-    const name = spec.model.name;
-    this.#after(attemptMs, () => ({
-      kind: 'timeout',
-      message: spec.deadlineBound
-        ? `chain deadline reached after ${attemptMs} ms on ${name}`
-        : `no complete answer from ${name} within ${attemptMs} ms (attempt timeout)`,
-    }));
+    this.#attempt = deadlineAfter(attemptMs, () => this.#attemptTimeout(attemptMs));
     if (spec.request.stream && firstTokenMs < attemptMs) {
-      this.#firstToken = this.#after(firstTokenMs, () => ({
-        kind: 'timeout',
-        message: `no first token from ${name} within ${firstTokenMs} ms`,
-      }));
+      this.#firstToken = deadlineAfter(firstTokenMs, () =>
+        this.#abortWith({
+          kind: 'timeout',
+          message: `no first token from ${spec.model.name} within ${firstTokenMs} ms`,
+        }),
+      );
     }
   }
 
   /** The first token (or reasoning) arrived: the first-token timeout is over. */
   firstOutputSeen(): void {
-    const t = this.#firstToken;
-    if (!t) return;
-    clearTimeout(t);
-    this.#timers.delete(t);
+    cancelDeadline(this.#firstToken);
     this.#firstToken = undefined;
   }
 
-  /** Output arrived: the idle timeout starts again. */
+  /**
+   * Output arrived: the idle timeout starts again. Only the time is noted; the deadline, when
+   * it comes, finds the progress and comes back for the rest of its time.
+   */
   resetIdle(): void {
-    if (this.#idle) {
-      this.#idle.refresh();
-      return;
-    }
-    const { idleMs } = this.#spec.timeouts;
-    this.#idle = this.#after(idleMs, () => ({
-      kind: 'timeout',
-      message: `stream from ${this.#spec.model.name} stalled: nothing for ${idleMs} ms`,
-    }));
+    if (this.stop) return;
+    this.#lastProgress = performance.now();
+    this.#idle ??= deadlineAfter(this.#spec.timeouts.idleMs, this.#idleDue);
   }
 
   /** The answer is over: a server holding the connection open is cut off after a grace. */
   startFinishGrace(): void {
-    this.#finish ??= this.#after(FINISH_GRACE_MS, () => ({ kind: 'finished' }));
+    if (this.stop) return;
+    this.#finish ??= deadlineAfter(FINISH_GRACE_MS, () => this.#abortWith({ kind: 'finished' }));
   }
 
   dispose(): void {
-    for (const t of this.#timers) clearTimeout(t);
-    this.#spec.signal?.removeEventListener('abort', this.#onUserAbort);
+    cancelDeadline(this.#attempt);
+    cancelDeadline(this.#firstToken);
+    cancelDeadline(this.#idle);
+    cancelDeadline(this.#finish);
+    unwatchAbort(this.#watch);
+  }
+
+  readonly #idleDue = (now: number): void => {
+    const { idleMs } = this.#spec.timeouts;
+    const due = this.#lastProgress + idleMs;
+    if (due > now) {
+      this.#idle = deadlineAt(idleMs, due, this.#idleDue);
+      return;
+    }
+    this.#abortWith({
+      kind: 'timeout',
+      message: `stream from ${this.#spec.model.name} stalled: nothing for ${idleMs} ms`,
+    });
+  };
+
+  #attemptTimeout(attemptMs: number): void {
+    const name = this.#spec.model.name;
+    this.#abortWith({
+      kind: 'timeout',
+      message: this.#spec.deadlineBound
+        ? `chain deadline reached after ${attemptMs} ms on ${name}`
+        : `no complete answer from ${name} within ${attemptMs} ms (attempt timeout)`,
+    });
   }
 
   #abortWith(reason: StopReason): void {
     if (this.stop) return;
     this.stop = reason;
-    this.controller.abort();
-  }
-
-  #after(ms: number, reason: () => StopReason): NodeJS.Timeout {
-    const t = setTimeout(() => this.#abortWith(reason()), Math.max(0, ms));
-    this.#timers.add(t);
-    return t;
+    this.dispose();
+    this.#onStop();
   }
 }

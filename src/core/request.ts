@@ -7,12 +7,12 @@ export interface ChatMessage {
 export interface ChatRequest {
   messages: ChatMessage[];
   stream: boolean;
-  maxTokens?: number;
+  maxTokens?: number | undefined;
   /** `min_tokens`, a vLLM/SGLang extension: answer at least this many tokens. */
-  minTokens?: number;
+  minTokens?: number | undefined;
   /** `ignore_eos: true`, a vLLM/SGLang extension: keep generating up to max_tokens. */
-  ignoreEos?: boolean;
-  temperature?: number;
+  ignoreEos?: boolean | undefined;
+  temperature?: number | undefined;
 }
 
 /** The OpenAI wire body; streaming asks for usage (`stream_options.include_usage`). */
@@ -28,6 +28,23 @@ export function wireBody(modelId: string, req: ChatRequest): string {
   if (req.ignoreEos) body.ignore_eos = true;
   if (req.temperature !== undefined) body.temperature = req.temperature;
   return JSON.stringify(body);
+}
+
+/**
+ * The wire body as bytes. Messages that are frozen cannot change, so their body is kept and
+ * sent again (a bench cycles through a few prompts tens of thousands of times a second);
+ * anything else is serialised every time.
+ */
+const bodies = new WeakMap<readonly ChatMessage[], Map<string, Buffer>>();
+
+export function wireBodyBytes(modelId: string, req: ChatRequest): Buffer {
+  if (!Object.isFrozen(req.messages)) return Buffer.from(wireBody(modelId, req));
+  let byShape = bodies.get(req.messages);
+  if (!byShape) bodies.set(req.messages, (byShape = new Map()));
+  const shape = `${modelId}\u0000${req.stream}\u0000${req.maxTokens}\u0000${req.minTokens}\u0000${req.ignoreEos}\u0000${req.temperature}`;
+  let body = byShape.get(shape);
+  if (!body) byShape.set(shape, (body = Buffer.from(wireBody(modelId, req))));
+  return body;
 }
 
 const endpoints = new Map<string, { origin: string; path: string }>();

@@ -32,6 +32,7 @@ export async function runBenchCommand(
       input.parsed.timeoutMs,
       io.signal,
       input.parsed.hedgeMs,
+      input.parsed.load.mode === 'closed' ? input.parsed.load.concurrency : undefined,
     );
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();

@@ -6,9 +6,12 @@
 // -c C -n N --json`, and its p50 latency, TTFT and ITL are compared with the simulator's:
 // the target is |client − server| ≤ 1 ms + 2 % of the server's figure. Also shown: the
 // simulator's send lateness and CPU, the client's event-loop lag, CPU, warnings and CPU per
-// SSE event, and the load average. Run after `npm run build`:
+// SSE event, and the load average. After the CLI, a minimal reference client
+// (bench/reference-client.mjs: undici dispatch, no parsing) runs the same level against the
+// same simulator: when it holds the bound and the CLI does not, the CLI is what breaks it.
+// Run after `npm run build`:
 //   node bench/accuracy.mjs [--concurrency 50,500,1000] [--seconds 10] [--rounds 1]
-//                           [--max-load 1.5] [--wait-quiet 300] [--json]
+//                           [--clients cli,reference] [--max-load 1.5] [--wait-quiet 300] [--json]
 // Each run is bounded (killed after 3× its planned time + 30 s); the whole script by the sum.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { printTable } from './lib.mjs';
+import { runReference } from './reference-client.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
@@ -24,6 +28,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '50,500,1000' },
     seconds: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '1' },
+    clients: { type: 'string', default: 'cli,reference' },
     ttft: { type: 'string', default: '200' },
     itl: { type: 'string', default: '20' },
     tokens: { type: 'string', default: '10..64' },
@@ -60,10 +65,19 @@ const results = [];
 try {
   for (let round = 1; round <= Number(args.rounds); round++) {
     for (const c of levels) {
-      const load = await quietEnough();
-      const r = await runLevel(c);
-      results.push({ round, concurrency: c, loadBefore: load, loadAfter: loadavg()[0], ...r });
-      if (!args.json) report(results.at(-1));
+      for (const who of args.clients.split(',')) {
+        const load = await quietEnough();
+        const r = who === 'reference' ? await runLevel(c, reference) : await runLevel(c, cli);
+        results.push({
+          round,
+          concurrency: c,
+          who,
+          loadBefore: load,
+          loadAfter: loadavg()[0],
+          ...r,
+        });
+        if (!args.json) report(results.at(-1));
+      }
     }
   }
 } finally {
@@ -73,61 +87,25 @@ try {
 if (args.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 else summary(results);
 
-/** One level: reset the simulator, run the CLI, read both sides. */
-async function runLevel(c) {
+/** One level: reset the simulator, run a client, read both sides. */
+async function runLevel(c, client) {
   const n = Math.max(c, Math.round((c * seconds) / meanStreamS));
   await fetch(`${control}/reset`, { method: 'POST' });
   const before = await simStats();
-  const cpuFile = join(home, `cpu-${c}.json`);
-  const argv = [
-    '--import',
-    join(root, 'bench/cpu-at-exit.mjs'),
-    args.cli,
-    'bench',
-    '--base-url',
-    sim.url,
-    '-m',
-    'gpt-4.1',
-    '-c',
-    String(c),
-    '-n',
-    String(n),
-    '--json',
-    '--no-tui',
-    '--quiet',
-  ];
   log(
     `c=${c}: ${n} requests (~${((n / c) * meanStreamS).toFixed(0)} s), load ${loadavg()[0].toFixed(2)}`,
   );
   const t0 = performance.now();
-  const out = await runChild(argv, { SHEPHERD_CPU_FILE: cpuFile }, (seconds * 3 + 30) * 1000);
+  const seen = await client(c, n);
   const wallMs = performance.now() - t0;
   const after = await simStats();
-  const doc = JSON.parse(out.stdout);
-  const t = doc.targets[0];
-  const cpu = JSON.parse(readFileSync(cpuFile, 'utf8'));
-  const clientCpuMs = cpu.userMs + cpu.systemMs;
-  const events = t.output_tokens + 4 * t.ok; // role, content…, finish, usage, [DONE]
   const simCpuMs =
     after.cpu_ms.user + after.cpu_ms.system - before.cpu_ms.user - before.cpu_ms.system;
   return {
     requests: n,
-    ok: t.ok,
-    errors: t.errors,
-    exitCode: out.code,
-    client: {
-      latency: t.latency_ms.p50,
-      ttft: t.ttft_ms.p50,
-      itl: t.itl_ms.p50,
-      latencyMean: t.latency_ms.mean,
-      count: { latency: t.latency_ms.count, ttft: t.ttft_ms.count, itl: t.itl_ms.count },
-      lagP99: doc.client.event_loop_lag_ms.p99,
-      lagMax: doc.client.event_loop_lag_ms.max,
-      warnings: doc.client.warnings,
-      cpuPct: (100 * clientCpuMs) / cpu.wallMs,
-      usPerEvent: (1000 * clientCpuMs) / events,
-      events,
-    },
+    ok: seen.ok,
+    errors: seen.errors,
+    client: seen.client,
     server: {
       latency: after.latency_ms.p50,
       ttft: after.ttft_ms.p50,
@@ -146,6 +124,61 @@ async function runLevel(c) {
   };
 }
 
+/** The real CLI as a child process; its CPU read at its exit. */
+async function cli(c, n) {
+  const cpuFile = join(home, `cpu-${c}.json`);
+  const argv = [
+    '--import',
+    join(root, 'bench/cpu-at-exit.mjs'),
+    args.cli,
+    'bench',
+    '--base-url',
+    sim.url,
+    '-m',
+    'gpt-4.1',
+    '-c',
+    String(c),
+    '-n',
+    String(n),
+    '--json',
+    '--no-tui',
+    '--quiet',
+  ];
+  const out = await runChild(argv, { SHEPHERD_CPU_FILE: cpuFile }, (seconds * 3 + 30) * 1000);
+  const doc = JSON.parse(out.stdout);
+  const t = doc.targets[0];
+  const cpu = JSON.parse(readFileSync(cpuFile, 'utf8'));
+  const clientCpuMs = cpu.userMs + cpu.systemMs;
+  const events = t.output_tokens + 4 * t.ok; // role, content…, finish, usage, [DONE]
+  return {
+    ok: t.ok,
+    errors: t.errors,
+    client: {
+      latency: t.latency_ms.p50,
+      ttft: t.ttft_ms.p50,
+      itl: t.itl_ms.p50,
+      latencyMean: t.latency_ms.mean,
+      count: { latency: t.latency_ms.count, ttft: t.ttft_ms.count, itl: t.itl_ms.count },
+      lagP99: doc.client.event_loop_lag_ms.p99,
+      lagMax: doc.client.event_loop_lag_ms.max,
+      warnings: doc.client.warnings,
+      cpuPct: (100 * clientCpuMs) / cpu.wallMs,
+      usPerEvent: (1000 * clientCpuMs) / events,
+      events,
+    },
+  };
+}
+
+/** The minimal reference client, in this process (idle otherwise: its own core share). */
+async function reference(c, n) {
+  const r = await runReference({ url: sim.url, c, n, model: 'gpt-4.1' });
+  return {
+    ok: r.ok,
+    errors: r.errors ? { any: r.errors } : {},
+    client: { ...r, warnings: [], usPerEvent: null, events: null },
+  };
+}
+
 function within(client, server) {
   const err = client - server;
   const bound = 1 + 0.02 * server;
@@ -157,7 +190,7 @@ function report(r) {
   const rows = ['latency', 'ttft', 'itl'].map((k) => {
     const w = within(r.client[k], r.server[k]);
     return {
-      [`c=${r.concurrency}`]: `${k} p50`,
+      [`c=${r.concurrency} ${r.who}`]: `${k} p50`,
       'client ms': f(r.client[k], 2),
       'server ms': f(r.server[k], 2),
       'error ms': `${w.err >= 0 ? '+' : ''}${f(w.err, 2)} (${f((100 * w.err) / r.server[k], 1)} %)`,
@@ -175,7 +208,9 @@ function report(r) {
     `ok ${r.ok}/${r.requests}${Object.keys(r.errors).length ? ` errors ${JSON.stringify(r.errors)}` : ''}; ` +
       `simulator: send late p50 ${f(r.server.lateP50, 2)} / p99 ${f(r.server.lateP99, 1)} / max ${f(r.server.lateMax, 1)} ms, CPU ${f(r.server.cpuPct, 0)} %; ` +
       `client: lag p99 ${f(r.client.lagP99, 1)} / max ${f(r.client.lagMax, 1)} ms, CPU ${f(r.client.cpuPct, 0)} %, ` +
-      `${f(r.client.usPerEvent, 1)} µs CPU per SSE event (${r.client.events} events, startup included); ` +
+      (r.client.usPerEvent == null
+        ? ''
+        : `${f(r.client.usPerEvent, 1)} µs CPU per SSE event (${r.client.events} events, startup included); `) +
       `load ${r.loadBefore.toFixed(2)} → ${r.loadAfter.toFixed(2)}`,
   );
   for (const w of r.client.warnings) console.log(`client warning: ${w}`);
@@ -195,6 +230,7 @@ function summary(all) {
       return {
         round: r.round,
         c: r.concurrency,
+        client: r.who,
         'latency err ms': cell('latency'),
         'ttft err ms': cell('ttft'),
         'itl err ms': cell('itl'),
@@ -202,7 +238,7 @@ function summary(all) {
         'sim CPU %': r.server.cpuPct.toFixed(0),
         'client lag p99 ms': r.client.lagP99?.toFixed(1) ?? '—',
         'client CPU %': r.client.cpuPct.toFixed(0),
-        'client warned': r.client.warnings.length > 0 ? 'yes' : 'no',
+        'client warned': r.who === 'reference' ? '—' : r.client.warnings.length > 0 ? 'yes' : 'no',
         load: `${r.loadBefore.toFixed(2)}→${r.loadAfter.toFixed(2)}`,
       };
     }),

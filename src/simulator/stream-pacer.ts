@@ -18,8 +18,8 @@ export class StreamPacer {
   #contents = 0;
   /** Write time of the last content chunk sent; −1 before the first. */
   #lastContentAt = -1;
-  /** Whether `pending` goes out after a timed wait (its lateness counts). */
-  #timed = false;
+  /** Due time of the oldest event in `pending` that followed a timed wait (its lateness counts); −1 for none. */
+  #timedDue = -1;
 
   constructor(private readonly x: Exchange) {}
 
@@ -56,20 +56,29 @@ export class StreamPacer {
     this.x.clock.stats.latency.record(latency);
   }
 
-  /** Flushes and waits `ms` after the last due time; false once the client is gone. */
+  /**
+   * Flushes and waits `ms` after the last due time; false once the client is gone. When that
+   * time has already passed (the simulator is behind), nothing is flushed: what is pending and
+   * what comes next go out together in one write at the first due time still ahead, as a
+   * server that fell behind sends what it has, instead of one write per overdue token.
+   */
   async wait(ms: number): Promise<boolean> {
     if (ms <= 0) return !this.x.gone;
-    this.flush();
     this.#due += ms;
-    this.#timed = true;
+    if (this.#due <= performance.now()) {
+      if (this.#timedDue < 0) this.#timedDue = this.#due;
+      return !this.x.gone;
+    }
+    this.flush();
+    this.#timedDue = this.#due;
     return this.x.until(this.#due);
   }
 
   #sent(now: number): void {
     const stats = this.x.clock.stats;
     stats.writes += 1;
-    if (this.#timed) stats.late.record(now - this.#due);
-    this.#timed = false;
+    if (this.#timedDue >= 0) stats.late.record(now - this.#timedDue);
+    this.#timedDue = -1;
     const n = this.#contents;
     if (n === 0) return;
     if (this.#lastContentAt < 0) {

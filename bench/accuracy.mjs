@@ -65,8 +65,9 @@ const results = [];
 try {
   for (let round = 1; round <= Number(args.rounds); round++) {
     for (const c of levels) {
+      await quietEnough(); // once per level: the clients of a level run back to back
       for (const who of args.clients.split(',')) {
-        const load = await quietEnough();
+        const load = loadavg()[0];
         const r = who === 'reference' ? await runLevel(c, reference) : await runLevel(c, cli);
         results.push({
           round,
@@ -247,7 +248,8 @@ function summary(all) {
 
 /** With --max-load, waits (up to --wait-quiet s) for the 1-minute load average to drop under it. */
 async function quietEnough() {
-  const max = args['max-load'] === undefined ? Infinity : Number(args['max-load']);
+  if (args['max-load'] === undefined) return;
+  const max = Number(args['max-load']);
   const deadline = performance.now() + Number(args['wait-quiet']) * 1000;
   let said = false;
   while (loadavg()[0] >= max && performance.now() < deadline) {
@@ -255,7 +257,6 @@ async function quietEnough() {
     said = true;
     await new Promise((r) => setTimeout(r, 5000));
   }
-  return loadavg()[0];
 }
 
 async function simStats() {

@@ -2,8 +2,9 @@
 // seconds by a minimal client (undici Pool.dispatch, body bytes counted, nothing parsed) against
 // the simulator in its own process (TTFT 200 ms, ITL 20 ms, 10–64 tokens). Reports the
 // simulator's CPU (from /proc: user + system, so Linux only) per read the client saw (about one
-// per SSE write), and how many streams completed against the number a simulator that keeps
-// time would complete. --sim takes another build's simulator entry to compare (A/B, alternated).
+// per SSE write), and how many streams completed in the S seconds against the number a
+// simulator that keeps time completes (renewal count: c·(S/μ − ½ + σ²/2μ²) for stream
+// durations of mean μ and variance σ²). --sim takes another build's simulator entry to compare (A/B, alternated).
 // Run after `npm run build`:
 //   node bench/sim-cost.mjs [--concurrency 500,1000] [--seconds 8] [--rounds 2] [--sim FILE]…
 import { spawn } from 'node:child_process';
@@ -26,6 +27,9 @@ const { values: args } = parseArgs({
 });
 const seconds = Number(args.seconds);
 const meanStreamS = (200 + ((10 + 64) / 2 - 1) * 20) / 1000;
+// Durations are uniform over 10–64 tokens: (64 − 10)·20 ms wide.
+const varStreamS = ((64 - 10) * 0.02) ** 2 / 12;
+const expectedPerStream = (s) => s / meanStreamS - 0.5 + varStreamS / (2 * meanStreamS ** 2);
 const home = mkdtempSync(join(tmpdir(), 'shepherd-sim-cost-'));
 const profile = join(home, 'accuracy.json');
 writeFileSync(
@@ -62,7 +66,7 @@ printTable(
     c: r.c,
     simulator: r.sim.replace(root, ''),
     streams: r.streams,
-    'streams / on time': r.onTime.toFixed(2),
+    'completed / on time': r.onTime.toFixed(3),
     reads: r.reads,
     'sim CPU %': r.cpuPct.toFixed(0),
     'sim µs/read': r.usPerRead.toFixed(1),
@@ -89,6 +93,7 @@ async function run(simFile, c) {
   };
   const pool = new Pool(url.replace(/\/v1$/, ''), { connections: c, pipelining: 1 });
   let streams = 0;
+  let inTime = 0;
   let reads = 0;
   let stop = false;
   const once = () =>
@@ -109,6 +114,7 @@ async function run(simFile, c) {
           },
           onComplete: () => {
             streams += 1;
+            if (!stop) inTime += 1;
             ok();
           },
           onError: fail,
@@ -131,8 +137,7 @@ async function run(simFile, c) {
   child.stdin.end();
   return {
     streams,
-    // Closed loop: c streams back to back for the run (the last ones finish after it).
-    onTime: streams / ((c * wall) / 1000 / meanStreamS),
+    onTime: inTime / (c * expectedPerStream(seconds)),
     reads,
     cpuPct: (100 * used) / wall,
     usPerRead: (1000 * used) / reads,

@@ -70,6 +70,7 @@ printTable(
     reads: r.reads,
     'sim CPU %': r.cpuPct.toFixed(0),
     'sim µs/read': r.usPerRead.toFixed(1),
+    'sim µs/stream': r.usPerStream.toFixed(0),
     'client CPU %': r.clientPct.toFixed(0),
     load: r.load,
   })),
@@ -141,6 +142,7 @@ async function run(simFile, c) {
     reads,
     cpuPct: (100 * used) / wall,
     usPerRead: (1000 * used) / reads,
+    usPerStream: (1000 * used) / streams,
     clientPct: (100 * (self.user + self.system)) / 1000 / wall,
     load: `${load0.toFixed(2)}→${loadavg()[0].toFixed(2)}`,
   };

@@ -1,10 +1,11 @@
 // The simulator's own cost at high concurrency (issue 19): C streams kept in flight for S
 // seconds by a minimal client (undici Pool.dispatch, body bytes counted, nothing parsed) against
 // the simulator in its own process (TTFT 200 ms, ITL 20 ms, 10–64 tokens). Reports the
-// simulator's CPU (from /proc: user + system, so Linux only) per read the client saw (about one
-// per SSE write), and how many streams completed in the S seconds against the number a
-// simulator that keeps time completes (renewal count: c·(S/μ − ½ + σ²/2μ²) for stream
-// durations of mean μ and variance σ²). --sim takes another build's simulator entry to compare (A/B, alternated).
+// simulator's CPU (from /proc: user + system, so Linux only) per stream and per read the client
+// saw (about one per SSE write; fewer once a simulator that fell behind batches), and how many
+// streams completed in the S seconds against the number a simulator that keeps time completes
+// (renewal count: c·(S/μ − ½ + σ²/2μ²) for stream durations of mean μ and variance σ²).
+// --sim takes another build's simulator entry to compare (A/B, alternated).
 // Run after `npm run build`:
 //   node bench/sim-cost.mjs [--concurrency 500,1000] [--seconds 8] [--rounds 2] [--sim FILE]…
 import { spawn } from 'node:child_process';

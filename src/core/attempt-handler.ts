@@ -31,7 +31,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   readonly #spec: AttemptSpec;
   readonly #resolve: (result: AttemptResult) => void;
   readonly #result: AttemptResult;
-  readonly #state: StreamState;
+  /** Streamed answers only (made when the headers say it is SSE). */
+  #state: StreamState | undefined;
   readonly #timers: AttemptTimers;
   #abort: ((err?: Error) => void) | undefined;
   #settled = false;
@@ -51,13 +52,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     this.#spec = spec;
     this.#resolve = resolve;
     this.#result = startResult(spec);
-    this.#state = new StreamState({
-      keepContent: spec.keepContent !== false,
-      ...(spec.onToken ? { onToken: spec.onToken } : {}),
-      ...(spec.onReasoning ? { onReasoning: spec.onReasoning } : {}),
-      ...(spec.onFirstToken ? { onFirstToken: spec.onFirstToken } : {}),
-    });
-    this.#timers = new AttemptTimers(spec, () => this.#abort?.());
+    this.#timers = new AttemptTimers(spec, this);
   }
 
   /** Sends the POST /chat/completions (or settles at once when already cancelled). */
@@ -67,7 +62,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       this.onError(new Error('cancelled before it was sent'));
       return;
     }
-    const { origin, path } = endpoint(spec.baseUrl, '/chat/completions');
+    const { origin, path } = spec.endpoint ?? endpoint(spec.baseUrl, '/chat/completions');
     // undici's dispatch calls onError itself when the options are refused.
     spec.dispatcher.dispatch(
       {
@@ -104,11 +99,18 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       !spec.request.stream ||
       rawHeader(raw, 'content-type')?.includes('application/json')
     ) {
+      this.#mode = 'json';
       this.#limit = limit;
     } else {
       this.#mode = 'sse';
       this.#limit = limit * STREAM_LIMIT_FACTOR;
       this.#parser = new SseParser();
+      this.#state = new StreamState({
+        keepContent: spec.keepContent !== false,
+        ...(spec.onToken ? { onToken: spec.onToken } : {}),
+        ...(spec.onReasoning ? { onReasoning: spec.onReasoning } : {}),
+        ...(spec.onFirstToken ? { onFirstToken: spec.onFirstToken } : {}),
+      });
     }
     const coding = rawHeader(raw, 'content-encoding');
     if (coding !== undefined) this.#decodeWith(codingsOf(coding));
@@ -143,13 +145,21 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     );
   }
 
-  readonly #fail: Fail = (cls, message, status) => {
-    const result = this.#result;
-    result.outcome = cls;
-    result.message = redact(message, this.#spec.allKeys);
-    if (status !== undefined) result.httpStatus = status;
-    return result;
-  };
+  /** The timers stopped the attempt (timeout, cancel, finish grace): the request is cut off. */
+  stopped(): void {
+    this.#abort?.();
+  }
+
+  /** Marks the record failed (made only when something fails or is judged). */
+  get #fail(): Fail {
+    return (cls, message, status) => {
+      const result = this.#result;
+      result.outcome = cls;
+      result.message = redact(message, this.#spec.allKeys);
+      if (status !== undefined) result.httpStatus = status;
+      return result;
+    };
+  }
 
   #decodeWith(codings: string[]): void {
     if (codings.length === 0) return;
@@ -190,7 +200,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       this.#tooLarge(`${this.#spec.model.name}'s stream`);
       return;
     }
-    const state = this.#state;
+    const state = this.#state as StreamState;
     const timers = this.#timers;
     const now = this.#spec.clock.now();
     const events = (this.#parser as SseParser).push(chunk);
@@ -216,7 +226,13 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       const parser = this.#parser as SseParser;
       parser.end();
       this.#settle(
-        finishStream(this.#state, result, spec.model.name, parser.pendingPartial, this.#fail),
+        finishStream(
+          this.#state as StreamState,
+          result,
+          spec.model.name,
+          parser.pendingPartial,
+          this.#fail,
+        ),
       );
       return;
     }
@@ -228,7 +244,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       this.#settle(failHttp(text, this.#raw, result, spec, this.#fail));
       return;
     }
-    this.#settle(finishJson(text, result, this.#state, spec, this.#fail));
+    this.#settle(finishJson(text, result, spec, this.#fail));
   }
 
   #tooLarge(what: string): void {

@@ -16,7 +16,7 @@ import { redact } from './keys.js';
 import { headerRecord, type RawHeaders } from './raw-headers.js';
 import { isRedirect, redirectText } from './redirect.js';
 import { endpoint } from './request.js';
-import { blankAttempt, type AttemptResult } from './result.js';
+import { newAttempt, type AttemptResult } from './result.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { StreamState } from './stream-state.js';
 
@@ -25,17 +25,17 @@ export type Fail = (cls: ErrorClass, message: string, status?: number) => Attemp
 
 /** The record of an attempt about to be sent. */
 export function startResult(spec: AttemptSpec): AttemptResult {
-  const result = blankAttempt({
-    model: spec.model.name,
-    modelId: spec.model.id,
-    gateway: spec.gatewayName,
-    baseUrl: spec.baseUrl,
-    stream: spec.request.stream,
-    startedAtWall: spec.clock.wallNow(),
-    start: spec.clock.now(),
-    end: 0,
-    outcome: 'ok',
-  });
+  const result = newAttempt(
+    {
+      model: spec.model.name,
+      modelId: spec.model.id,
+      gateway: spec.gatewayName,
+      baseUrl: spec.baseUrl,
+      stream: spec.request.stream,
+    },
+    spec.clock.wallNow(),
+    spec.clock.now(),
+  );
   if (spec.intendedStart !== undefined) result.intendedStart = spec.intendedStart;
   if (spec.key) result.keyIndex = spec.key.index;
   return result;
@@ -74,7 +74,8 @@ export function failThrown(
   err: unknown,
   at: {
     result: AttemptResult;
-    state: StreamState;
+    /** Absent for an answer that was not a stream. */
+    state: StreamState | undefined;
     stop: StopReason | undefined;
     spec: AttemptSpec;
     headersSeen: boolean;
@@ -82,16 +83,13 @@ export function failThrown(
   },
 ): AttemptResult {
   const { result, state, spec, fail, stop } = at;
-  if (err instanceof ResponseTooLarge) {
-    copyStream(state, result);
-    return fail('bad_response', err.message);
-  }
-  if (stop?.kind === 'finished') {
+  if (state) copyStream(state, result);
+  if (err instanceof ResponseTooLarge) return fail('bad_response', err.message);
+  if (stop?.kind === 'finished' && state) {
     // [DONE], an error event or finish_reason arrived and the server then held the
     // connection open: judge what was received.
     return finishStream(state, result, spec.model.name, false, fail);
   }
-  copyStream(state, result);
   if (stop?.kind === 'cancelled') {
     result.outcome = 'cancelled';
     result.message = 'cancelled';

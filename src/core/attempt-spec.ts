@@ -11,6 +11,8 @@ export interface AttemptSpec {
   model: ModelSettings;
   gatewayName: string;
   baseUrl: string;
+  /** `baseUrl` + `/chat/completions` split for undici, when the caller has it ready. */
+  endpoint?: { origin: string; path: string } | undefined;
   headers: Record<string, string>;
   key?: { key: ApiKey; index: number; source: string } | undefined;
   /** Every key of every gateway, for redaction of anything echoed back. */

@@ -8,11 +8,17 @@
  * the next. Times are real monotonic milliseconds (performance.now), as timers are.
  */
 
+/** Whoever set a deadline: told which of its deadlines came, and when (no closure per deadline). */
+export interface DeadlineOwner {
+  deadlineDue(kind: number, now: number): void;
+}
+
 export interface Deadline {
   /** When it fires (ms, performance.now). */
   due: number;
-  /** Called with the time it fired at. */
-  readonly run: (now: number) => void;
+  readonly owner: DeadlineOwner;
+  /** The owner's name for this deadline. */
+  readonly kind: number;
   /** Set while the entry waits in a list. */
   list: DeadlineList | undefined;
   prev: Deadline | undefined;
@@ -24,7 +30,12 @@ export class DeadlineList {
   tail: Deadline | undefined;
   #timer: NodeJS.Timeout | undefined;
   #armedFor = Infinity;
+  /** The timer holds the process open (only while deadlines wait). */
+  #held = false;
   readonly #now: () => number;
+
+  /** Called when the timer fires and leaves the list empty (the shared map forgets it). */
+  onIdle: (() => void) | undefined;
 
   constructor(now: () => number = () => performance.now()) {
     this.#now = now;
@@ -42,6 +53,10 @@ export class DeadlineList {
     if (after) after.next = d;
     else this.head = d;
     if (d.due < this.#armedFor) this.#arm(d.due);
+    else if (!this.#held) {
+      this.#timer?.ref();
+      this.#held = true;
+    }
   }
 
   remove(d: Deadline): void {
@@ -51,16 +66,19 @@ export class DeadlineList {
     if (d.next) d.next.prev = d.prev;
     else this.tail = d.prev;
     d.list = d.prev = d.next = undefined;
-    if (!this.head && this.#timer) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-      this.#armedFor = Infinity;
+    // Empty: the timer stays armed but no longer holds the process open. Clearing it here
+    // and setting a new one at the next insert cost a timer per request when the list
+    // empties between requests (the finish grace of every stream).
+    if (!this.head && this.#timer && this.#held) {
+      this.#timer.unref();
+      this.#held = false;
     }
   }
 
   #arm(due: number): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#armedFor = due;
+    this.#held = true;
     this.#timer = setTimeout(() => this.#fire(), Math.max(0, Math.ceil(due - this.#now())));
   }
 
@@ -70,32 +88,48 @@ export class DeadlineList {
     const now = Math.max(this.#now(), this.#armedFor);
     this.#timer = undefined;
     this.#armedFor = Infinity;
+    this.#held = false;
     let d = this.head;
     while (d && d.due <= now) {
       this.remove(d);
-      d.run(now);
+      d.owner.deadlineDue(d.kind, now);
       d = this.head;
     }
-    if (this.head && !this.#timer) this.#arm(this.head.due);
+    if (this.head) {
+      if (!this.#timer) this.#arm(this.head.due);
+    } else this.onIdle?.();
   }
 }
 
 const lists = new Map<number, DeadlineList>();
 
-/** Runs `run` after `ms` (real time) unless cancelled with `cancelDeadline`. */
-export function deadlineAfter(ms: number, run: (now: number) => void): Deadline {
+/** Tells `owner` of deadline `kind` after `ms` (real time) unless cancelled with `cancelDeadline`. */
+export function deadlineAfter(ms: number, owner: DeadlineOwner, kind: number): Deadline {
   const duration = Math.max(0, ms);
-  return deadlineAt(duration, performance.now() + duration, run);
+  return deadlineAt(duration, performance.now() + duration, owner, kind);
 }
 
 /**
- * Runs `run` at `due` (performance.now ms), kept in the list of deadlines `durationMs` long:
- * an idle timeout that found progress since it was set comes back for the rest of its time.
+ * The same at `due` (performance.now ms), kept in the list of deadlines `durationMs` long: an
+ * idle timeout that found progress since it was set comes back for the rest of its time.
  */
-export function deadlineAt(durationMs: number, due: number, run: (now: number) => void): Deadline {
+export function deadlineAt(
+  durationMs: number,
+  due: number,
+  owner: DeadlineOwner,
+  kind: number,
+): Deadline {
   let list = lists.get(durationMs);
-  if (!list) lists.set(durationMs, (list = new DeadlineList()));
-  const d: Deadline = { due, run, list: undefined, prev: undefined, next: undefined };
+  if (!list) {
+    // Durations cut to fit a chain deadline are many and used once: a list that found
+    // nothing left when its timer came is dropped, so the map holds only lists in use.
+    const fresh = new DeadlineList();
+    fresh.onIdle = () => {
+      if (lists.get(durationMs) === fresh) lists.delete(durationMs);
+    };
+    lists.set(durationMs, (list = fresh));
+  }
+  const d: Deadline = { due, owner, kind, list: undefined, prev: undefined, next: undefined };
   list.insert(d);
   return d;
 }

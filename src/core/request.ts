@@ -35,16 +35,47 @@ export function wireBody(modelId: string, req: ChatRequest): string {
  * sent again (a bench cycles through a few prompts tens of thousands of times a second);
  * anything else is serialised every time.
  */
-const bodies = new WeakMap<readonly ChatMessage[], Map<string, Buffer>>();
+interface KeptBody {
+  modelId: string;
+  stream: boolean;
+  maxTokens: number | undefined;
+  minTokens: number | undefined;
+  ignoreEos: boolean | undefined;
+  temperature: number | undefined;
+  bytes: Buffer;
+}
+
+const bodies = new WeakMap<readonly ChatMessage[], KeptBody[]>();
 
 export function wireBodyBytes(modelId: string, req: ChatRequest): Buffer {
   if (!Object.isFrozen(req.messages)) return Buffer.from(wireBody(modelId, req));
-  let byShape = bodies.get(req.messages);
-  if (!byShape) bodies.set(req.messages, (byShape = new Map()));
-  const shape = `${modelId}\u0000${req.stream}\u0000${req.maxTokens}\u0000${req.minTokens}\u0000${req.ignoreEos}\u0000${req.temperature}`;
-  let body = byShape.get(shape);
-  if (!body) byShape.set(shape, (body = Buffer.from(wireBody(modelId, req))));
-  return body;
+  let kept = bodies.get(req.messages);
+  if (!kept) bodies.set(req.messages, (kept = []));
+  for (const k of kept) {
+    if (
+      k.modelId === modelId &&
+      k.stream === req.stream &&
+      k.maxTokens === req.maxTokens &&
+      k.minTokens === req.minTokens &&
+      k.ignoreEos === req.ignoreEos &&
+      k.temperature === req.temperature
+    )
+      return k.bytes;
+  }
+  const bytes = Buffer.from(wireBody(modelId, req));
+  // A handful of shapes per prompt (models, stream or not); drawn lengths are not kept forever.
+  if (kept.length < 16) {
+    kept.push({
+      modelId,
+      stream: req.stream,
+      maxTokens: req.maxTokens,
+      minTokens: req.minTokens,
+      ignoreEos: req.ignoreEos,
+      temperature: req.temperature,
+      bytes,
+    });
+  }
+  return bytes;
 }
 
 const endpoints = new Map<string, { origin: string; path: string }>();

@@ -34,15 +34,15 @@ async function stats(): Promise<SendStatsJson> {
 }
 
 describe('send record', () => {
-  it('logs TTFT and latency as sent and keeps every content gap, never earlier than planned', async () => {
+  it('logs TTFT and latency as sent and keeps every content gap, never more than 0.5 ms early', async () => {
     sim.resetLog();
     const res = await send(chatUrl(sim.url), { body: chatBody('paced', { stream: true }) });
     expect(contentDeltas(res.body)).toHaveLength(TOKENS);
     const entry = sim.log.find((e) => e.path === '/v1/chat/completions')!;
     expect(entry.ttftMs).toBe(TTFT);
-    expect(entry.sentTtftMs).toBeGreaterThanOrEqual(TTFT);
+    expect(entry.sentTtftMs).toBeGreaterThanOrEqual(TTFT - 0.5);
     expect(entry.sentTtftMs).toBeLessThan(TTFT + 50);
-    expect(entry.sentMs).toBeGreaterThanOrEqual(TTFT + (TOKENS - 1) * ITL);
+    expect(entry.sentMs).toBeGreaterThanOrEqual(TTFT + (TOKENS - 1) * ITL - 0.5);
     expect(entry.sentMs).toBeGreaterThan(entry.sentTtftMs!);
 
     const s = await stats();
@@ -54,11 +54,10 @@ describe('send record', () => {
     const gaps = s.itl_ms.mean! * (TOKENS - 1);
     expect(Math.abs(gaps - (entry.sentMs! - entry.sentTtftMs!))).toBeLessThan(0.1);
     // Every write here follows a timed wait (one per token, fewer if a busy machine made it
-    // fall behind); never early, so each goes out some µs after its due time at least.
+    // fall behind); a send up to 0.5 ms early counts as 0 late.
     expect(s.late_ms.count).toBe(s.writes);
     expect(s.writes).toBeGreaterThan(0);
     expect(s.writes).toBeLessThanOrEqual(TOKENS);
-    expect(s.late_ms.p50).toBeGreaterThan(0);
     expect(s.cpu_ms.user).toBeGreaterThan(0);
   });
 
@@ -75,7 +74,7 @@ describe('send record', () => {
     const res = await send(chatUrl(sim.url), { body: chatBody('paced') });
     expect(res.status).toBe(200);
     const entry = sim.log.find((e) => e.path === '/v1/chat/completions')!;
-    expect(entry.sentMs).toBeGreaterThanOrEqual(TTFT + (TOKENS - 1) * ITL);
+    expect(entry.sentMs).toBeGreaterThanOrEqual(TTFT + (TOKENS - 1) * ITL - 0.5);
     expect(entry.sentTtftMs).toBeUndefined();
     s = await stats();
     expect(s.latency_ms.count).toBe(1);

@@ -59,9 +59,9 @@ class FakeTimers implements WheelTimers {
   }
 }
 
-function setup(spinMs = 0): { timers: FakeTimers; wheel: SendWheel; fired: string[] } {
+function setup(earlyMs = 0.5): { timers: FakeTimers; wheel: SendWheel; fired: string[] } {
   const timers = new FakeTimers();
-  return { timers, wheel: new SendWheel(timers, spinMs), fired: [] };
+  return { timers, wheel: new SendWheel(timers, earlyMs), fired: [] };
 }
 
 describe('send wheel', () => {
@@ -71,7 +71,7 @@ describe('send wheel', () => {
     wheel.at(10, () => fired.push('a'));
     wheel.at(10, () => fired.push('b'));
     wheel.at(30, () => fired.push('d'));
-    timers.advanceTo(9.95);
+    timers.advanceTo(9.4);
     expect(fired).toEqual([]);
     const before = wheel.ticks;
     // Jump past all three at once (a busy loop): one tick sends them all.
@@ -84,25 +84,28 @@ describe('send wheel', () => {
     expect(fired).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('never emits a wait before its due time, even when the timer fires early', () => {
-    const { timers, wheel } = setup();
-    timers.early = 0.9;
-    const at: number[] = [];
-    for (const due of [5, 20.3, 20.35, 47.01]) wheel.at(due, () => at.push(timers.t));
-    timers.advanceTo(60);
-    expect(at).toHaveLength(4);
-    const dues = [5, 20.3, 20.35, 47.01];
-    at.forEach((t, i) => {
-      expect(t).toBeGreaterThanOrEqual(dues[i]!);
-      // The spin (one poll per 0.1 ms step here) sends it within a step of its time.
-      expect(t - dues[i]!).toBeLessThanOrEqual(0.1 + 1e-9);
+  for (const earlyMs of [0.5, 0]) {
+    it(`never emits a wait more than earlyMs (${earlyMs}) before its due time, even when the timer fires early`, () => {
+      const { timers, wheel } = setup(earlyMs);
+      timers.early = 0.9;
+      const at: number[] = [];
+      const dues = [5, 20.3, 20.35, 47.01];
+      for (const due of dues) wheel.at(due, () => at.push(timers.t));
+      timers.advanceTo(60);
+      expect(at).toHaveLength(4);
+      at.forEach((t, i) => {
+        expect(t).toBeGreaterThanOrEqual(dues[i]! - earlyMs - 1e-9);
+        // Early timers here: the poll (one per 0.1 ms step) sends it by its due time.
+        expect(t - dues[i]!).toBeLessThanOrEqual(0.1 + 1e-9);
+      });
     });
-  });
+  }
 
   it('sleeps on one timer for the whole delay and polls only after the timer fired early', () => {
     const { timers, wheel } = setup();
     const at: number[] = [];
-    wheel.at(49.5, () => at.push(timers.t));
+    wheel.at(50.3, () => at.push(timers.t));
+    // Armed a quarter of a millisecond ahead, rounded: sends centre on their due time.
     expect(timers.armedTimeouts).toEqual([50]);
     timers.early = 0; // fires on time: no poll at all
     let polls = 0;
@@ -114,22 +117,13 @@ describe('send wheel', () => {
     timers.advanceTo(60);
     expect(at).toEqual([50]);
     expect(polls).toBe(0);
-    // A timer that fires 0.9 ms early: the tick sends nothing and polls for the rest.
+    // A timer that fires 0.9 ms early: the tick sends nothing and polls until 0.5 ms before.
     timers.early = 0.9;
     wheel.at(80, () => at.push(timers.t));
     timers.advanceTo(90);
-    expect(at[1]).toBe(80);
+    expect(at[1]).toBe(79.5);
     expect(polls).toBeGreaterThan(0);
-    expect(polls).toBeLessThanOrEqual(10);
-  });
-
-  it('with spinMs, sleeps until spinMs before the earliest due time, then polls', () => {
-    const { timers, wheel } = setup(1);
-    wheel.at(50, () => {});
-    expect(timers.armedTimeouts).toEqual([49]);
-    expect(timers.immediates.size).toBe(0);
-    timers.advanceTo(49);
-    expect(timers.immediates.size).toBe(1);
+    expect(polls).toBeLessThanOrEqual(5);
   });
 
   it('keeps one timer for a thousand streams', () => {
@@ -193,7 +187,7 @@ describe('send wheel', () => {
       });
     }
     wheel.at(20, () => fired.push('later'));
-    timers.advanceTo(9.9);
+    timers.advanceTo(9.4);
     const before = wheel.ticks;
     timers.advanceTo(10);
     expect(fired.filter((f) => f === 'x')).toHaveLength(64);
@@ -207,7 +201,7 @@ describe('send wheel', () => {
       fired.push('first');
       wheel.at(5, () => fired.push('past'));
     });
-    timers.advanceTo(9.9);
+    timers.advanceTo(9.4);
     const before = wheel.ticks;
     timers.advanceTo(10);
     expect(fired).toEqual(['first', 'past']);

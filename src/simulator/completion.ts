@@ -11,7 +11,12 @@ import { roundUs } from './stream-pacer.js';
  * connection, malformed sends a body that is not JSON, in_band_error sends 200 with an
  * `error` object and no `choices`, no_done answers normally.
  */
-export async function writeCompletion(x: Exchange, plan: Plan): Promise<void> {
+export async function writeCompletion(
+  x: Exchange,
+  plan: Plan,
+  /** When the delay counts from (performance.now() time; default now). */
+  origin = performance.now(),
+): Promise<void> {
   const fault = plan.fault;
   const tokens = plan.reasoning.length + plan.content.length;
   let delay = plan.ttftMs;
@@ -25,7 +30,7 @@ export async function writeCompletion(x: Exchange, plan: Plan): Promise<void> {
     }
     delay += fault.delayMs;
   }
-  const due = performance.now() + delay;
+  const due = origin + delay;
   if (!(await x.until(due))) return;
 
   const body = completionBody({

@@ -13,7 +13,7 @@ import type { Exchange } from './exchange.js';
  */
 export class StreamPacer {
   pending = '';
-  #due = performance.now();
+  #due: number;
   /** Content events in `pending`. */
   #contents = 0;
   /** Write time of the last content chunk sent; −1 before the first. */
@@ -21,7 +21,13 @@ export class StreamPacer {
   /** Due time of the oldest event in `pending` that followed a timed wait (its lateness counts); −1 for none. */
   #timedDue = -1;
 
-  constructor(private readonly x: Exchange) {}
+  /** `origin`: the time the first wait counts from (performance.now()). */
+  constructor(
+    private readonly x: Exchange,
+    origin = performance.now(),
+  ) {
+    this.#due = origin;
+  }
 
   write(event: string): void {
     this.pending += event;

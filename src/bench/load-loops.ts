@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Dispatcher, TargetState } from './dispatcher.js';
-import { nap, napUntil, type PhaseWindow } from './phase-window.js';
+import { nap, napUntil, yieldToIo, type PhaseWindow } from './phase-window.js';
+import type { PrepareAhead } from './prepare-ahead.js';
 import { ArrivalSchedule, NO_SHARD, globalSeq, tickOrder, type Shard } from './scheduler.js';
 import { playConversation } from './workload/conversation.js';
 import type { Workload } from './workload/types.js';
@@ -23,6 +24,8 @@ export interface LoopContext {
   workload: Workload;
   /** Aborted when the phase stops dispatching (ends think-time pauses and open-loop waits). */
   stop: AbortSignal;
+  /** Open loop: builds the next requests ahead of their send times. */
+  ahead?: PrepareAhead;
 }
 
 /** The global sequence number of a phase's k-th request (the warm-up is not sharded). */
@@ -132,11 +135,12 @@ export async function openLoop(
     if (trace && seqOf(ctx, k) >= trace.length) break; // -d longer than the trace
     const at = w.start + schedule.next();
     if (w.end !== undefined && at >= w.end) break;
-    const wait = at - clock.now();
-    if (wait > 0) {
+    if (at > clock.now()) {
       overdue = 0;
-      // Build a long prompt while waiting for its send time, not at it.
-      if (!workload.conversation) workload.prepare?.(seqOf(ctx, k), !w.record);
+      // The requests just sent get out first (their sends run on as microtasks); then the
+      // next prompts are built while waiting for their send times, not at them.
+      if (k > 0) await yieldToIo();
+      ctx.ahead?.during(k, at);
       if (trace) await napUntil(clock, at, stop);
       else await nap(clock, Math.max(0, at - clock.now()), stop);
     } else if (++overdue % YIELD_EVERY === 0) {

@@ -25,7 +25,8 @@ export function nap(clock: Clock, ms: number, signal: AbortSignal): Promise<void
   return clock.sleep(ms, signal).catch(() => undefined);
 }
 
-const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Resolves after pending microtasks and I/O callbacks have run (one event-loop turn). */
+export const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Sleeps until monotonic time `at`, within a fraction of a ms: timers fire on a 1 ms grid and
@@ -38,7 +39,7 @@ export async function napUntil(clock: Clock, at: number, signal: AbortSignal): P
   if (coarse > 0) await nap(clock, coarse, signal);
   while (!signal.aborted && clock.now() < at) {
     const before = clock.now();
-    await immediate();
+    await yieldToIo();
     if (clock.now() === before) {
       await nap(clock, at - before, signal);
       return;

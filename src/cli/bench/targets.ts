@@ -206,6 +206,9 @@ export async function targetsWithTimeline(
   }
   if (input.compareUrl) plan.compareUrl = input.compareUrl;
   const sentIds = await resolveSentIds(plan, client, signal);
+  // Load the HTTP client now (its modules take ms to load), not at the first timed send.
+  for (const m of [...plan.models, ...(plan.route?.chain ?? [])]) client.dispatcher(m.gateway);
+  if (plan.compareUrl) client.dispatcher(COMPARE_GATEWAY);
   const targets = buildTargets(plan, client, timeoutMs, hedgeMs, sentIds);
   if (!plan.route) return { targets };
   const models = plan.route.chain.map((m) => ({

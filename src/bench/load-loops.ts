@@ -15,6 +15,13 @@ import type { Workload } from './workload/types.js';
 /** Overdue open-loop ticks dispatched back to back before yielding to I/O. */
 const YIELD_EVERY = 64;
 
+/**
+ * A trace's time 0 is this long after the window opens, so its first request is waited for
+ * and sent on time like every other, not whenever the loop has got going (first calls there
+ * take a fraction of a ms).
+ */
+export const TRACE_LEAD_MS = 2;
+
 export interface LoopContext {
   clock: Clock;
   window: PhaseWindow;
@@ -127,13 +134,14 @@ export async function openLoop(
         shard,
         ctx.seed,
       );
+  const origin = w.start + (trace ? TRACE_LEAD_MS : 0);
   let overdue = 0;
   const talks: Promise<void>[] = [];
   for (let k = 0; !w.stopping; k++) {
     if (w.limit !== undefined && k >= w.limit) break;
     if (workload.conversation && dispatcher.states.every((s) => !canIssue(ctx, s))) break;
     if (trace && seqOf(ctx, k) >= trace.length) break; // -d longer than the trace
-    const at = w.start + schedule.next();
+    const at = origin + schedule.next();
     if (w.end !== undefined && at >= w.end) break;
     if (at > clock.now()) {
       overdue = 0;

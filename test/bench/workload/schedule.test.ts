@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TRACE_LEAD_MS } from '../../../src/bench/load-loops.js';
 import { mergeResults } from '../../../src/bench/merge.js';
 import { runBench, type BenchRunOptions } from '../../../src/bench/runner.js';
 import { traceSchedule } from '../../../src/bench/workload/trace-workload.js';
@@ -43,7 +44,8 @@ describe('trace schedule (virtual clock)', () => {
     for (const speed of [1, 2]) {
       const { clock, log, run } = traceRun(speed);
       const res = await clock.run(run);
-      const times = trace.requests.map((r) => r.atMs / speed);
+      // Time 0 of the trace is TRACE_LEAD_MS after the window opens.
+      const times = trace.requests.map((r) => TRACE_LEAD_MS + r.atMs / speed);
       expect(log.map((r) => r.at)).toEqual(times);
       expect(log.map((r) => r.ctx.intendedStart)).toEqual(times);
       expect(log.map((r) => r.req.messages[0]?.content)).toEqual([
@@ -62,7 +64,7 @@ describe('trace schedule (virtual clock)', () => {
   it('-d cuts a replay short, and a -d longer than the trace ends with it', async () => {
     const short = traceRun(1, { stop: { durationMs: 100 } });
     await short.clock.run(short.run);
-    expect(short.log.map((r) => r.at)).toEqual([0, 37, 40]);
+    expect(short.log.map((r) => r.at)).toEqual([0, 37, 40].map((t) => t + TRACE_LEAD_MS));
     const long = traceRun(1, { stop: { durationMs: 60_000 } });
     const res = await long.clock.run(long.run);
     expect(long.log).toHaveLength(6);
@@ -72,7 +74,7 @@ describe('trace schedule (virtual clock)', () => {
   it('a shard replays its own requests (by index) at their recorded times', async () => {
     const { clock, log, run } = traceRun(1, { shard: { index: 2, count: 2 } });
     await clock.run(run);
-    expect(log.map((r) => [r.req.messages[0]?.content, r.at])).toEqual([
+    expect(log.map((r) => [r.req.messages[0]?.content, r.at - TRACE_LEAD_MS])).toEqual([
       ['r1', 37],
       ['r3', 120],
       ['r5', 206],

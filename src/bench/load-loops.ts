@@ -147,10 +147,15 @@ export async function openLoop(
       overdue = 0;
       // The requests just sent get out first (their sends run on as microtasks); then the
       // next prompts are built while waiting for their send times, not at them.
-      if (k > 0) await yieldToIo();
-      ctx.ahead?.during(k, at);
-      if (trace) await napUntil(clock, at, stop);
-      else await nap(clock, Math.max(0, at - clock.now()), stop);
+      w.nextSendAt = at;
+      try {
+        if (k > 0) await yieldToIo();
+        await ctx.ahead?.during(k, at);
+        if (trace) await napUntil(clock, at, stop);
+        else await nap(clock, Math.max(0, at - clock.now()), stop);
+      } finally {
+        w.nextSendAt = undefined;
+      }
     } else if (++overdue % YIELD_EVERY === 0) {
       await nap(clock, 0, stop);
     }

@@ -18,7 +18,12 @@ export interface PhaseWindow {
   drainStart?: number | undefined;
   /** While draining: how long the drain may last in all (ms from drainStart). */
   drainBoundMs?: number | undefined;
+  /** Open loop: monotonic ms the next request is due, while the loop waits for it. */
+  nextSendAt?: number | undefined;
 }
+
+/** How long before a send other work must have ended: napUntil's spin-up, and some. */
+export const SEND_SPARE_MS = 4;
 
 /** A sleep that resolves (instead of rejecting) when aborted. */
 export function nap(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
@@ -61,4 +66,27 @@ export function onAbort(signal: AbortSignal | undefined): {
     dispose = () => signal.removeEventListener('abort', handler);
   });
   return { promise, dispose };
+}
+
+/**
+ * Waits until `costMs` of work started now would end SEND_SPARE_MS before the open loop's
+ * next send (work that can wait, such as live figures, then never holds a send up), or until
+ * `boundMs` has passed (a dense schedule may leave no such gap), or `signal` aborts.
+ */
+export async function clearOfSends(
+  clock: Clock,
+  w: PhaseWindow,
+  costMs: number,
+  boundMs: number,
+  signal: AbortSignal,
+): Promise<void> {
+  const until = clock.now() + boundMs;
+  for (;;) {
+    const next = w.nextSendAt;
+    const now = clock.now();
+    if (next === undefined || next - now >= costMs + SEND_SPARE_MS) return;
+    if (now >= until || signal.aborted) return;
+    // Just after that send (its dispatch is synchronous), then look again.
+    await nap(clock, Math.min(until, next + 0.5) - now, signal);
+  }
 }

@@ -1,11 +1,9 @@
 import type { Clock } from '../core/clock.js';
+import { SEND_SPARE_MS, yieldToIo } from './phase-window.js';
 import type { Workload } from './workload/types.js';
 
 /** Requests built ahead of the one due next (each workload keeps 256 built items). */
 export const PREPARE_AHEAD = 16;
-
-/** Spare time (ms) left before a send: the wait's spin-up (phase-window.ts napUntil) and some. */
-const SPARE_MS = 4;
 
 export interface PrepareAheadOptions {
   clock: Clock;
@@ -41,13 +39,16 @@ export class PrepareAhead {
 
   /**
    * While waiting for request `k`, due at monotonic `at`: builds it if it is not yet (it is
-   * needed now anyway), then the ones after it while there is time before `at`.
+   * needed now anyway), then the ones after it while there is time before `at`, one at a time
+   * with I/O (answers arriving) let through between them.
    */
-  during(k: number, at: number): void {
+  async during(k: number, at: number): Promise<void> {
     if (!this.#o.workload.prepare || this.#o.workload.conversation) return;
     this.#next = Math.max(this.#next, k);
-    while (this.#wanted(k)) {
-      if (this.#next > k && at - this.#o.clock.now() < this.#costMs + SPARE_MS) return;
+    if (this.#next === k && this.#wanted(k)) this.#build();
+    while (this.#wanted(k) && at - this.#o.clock.now() >= this.#costMs + SEND_SPARE_MS) {
+      await yieldToIo();
+      if (at - this.#o.clock.now() < this.#costMs + SEND_SPARE_MS) return;
       this.#build();
     }
   }

@@ -5,7 +5,7 @@ import { lagWarning } from './client-check.js';
 import { createLagMonitor } from './event-loop.js';
 import { belowTargetRate, phaseProgress, targetProgress } from './live-figures.js';
 import { closedLoop, openLoop, type LoopContext } from './load-loops.js';
-import { nap, onAbort, type PhaseWindow } from './phase-window.js';
+import { clearOfSends, nap, onAbort, type PhaseWindow } from './phase-window.js';
 import { PrepareAhead } from './prepare-ahead.js';
 import { buildBenchResult } from './result.js';
 import type { BenchResult, LoadInfo } from './result-types.js';
@@ -269,10 +269,17 @@ class BenchRun {
   private async progressLoop(signal: AbortSignal): Promise<void> {
     const interval = this.o.progressIntervalMs ?? 250;
     if (!this.listeners.progress || interval <= 0) return;
+    // What one update costs (figures, and the display's own work), ms: the slowest lately
+    // (the first one, before any was timed, is taken to cost what a cold one can).
+    let costMs = 10;
     while (!signal.aborted) {
       await nap(this.clock, interval, signal);
+      // Not just before an open-loop send: the update would hold it up.
+      await clearOfSends(this.clock, this.window, costMs, interval, signal);
       if (signal.aborted) break;
+      const t0 = this.clock.now();
       this.emit('progress', this.progress());
+      costMs = Math.max(this.clock.now() - t0, costMs * 0.75);
     }
   }
 

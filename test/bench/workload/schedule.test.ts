@@ -61,6 +61,40 @@ describe('trace schedule (virtual clock)', () => {
     }
   });
 
+  it('live figures (a costly update) wait until a send is out, so no send is late for them', async () => {
+    const clock = new VirtualClock();
+    const log: SentRecord[] = [];
+    const updates: number[] = [];
+    const requests = Array.from({ length: 8 }, (_, i) => ({ atMs: 100 * i, input: 5, output: 5 }));
+    const run = runBench({
+      targets: [fakeTarget(clock, 'a', log, () => 30)],
+      workload: {
+        info: { source: 'trace', tokenizer: 'none', exact_output: false },
+        item: (seq) => ({ messages: [{ role: 'user', content: `r${seq}` }], promptIndex: seq }),
+        trace: traceSchedule({ file: 't', format: 'mooncake', requests }, 1),
+      },
+      load: { mode: 'open', rate: 1, arrival: 'trace' },
+      stop: { requests: requests.length },
+      version: 'test',
+      clock,
+      lagMonitor: quietMonitor,
+      // Due 1 ms before each send (100 ms apart), and each takes 6 ms of the event loop.
+      progressIntervalMs: 99,
+      listeners: {
+        progress: () => {
+          updates.push(clock.now());
+          clock.stall(6);
+        },
+      },
+    });
+    const res = await clock.run(run);
+    expect(log.map((r) => r.at)).toEqual(requests.map((r) => TRACE_LEAD_MS + r.atMs));
+    expect(res.targets[0]?.sched_lag_ms.max).toBe(0);
+    expect(updates.length).toBeGreaterThanOrEqual(5);
+    // Each update began just after a send, not in the ms before one.
+    for (const u of updates) expect((u - TRACE_LEAD_MS) % 100).toBeLessThan(50);
+  });
+
   it('-d cuts a replay short, and a -d longer than the trace ends with it', async () => {
     const short = traceRun(1, { stop: { durationMs: 100 } });
     await short.clock.run(short.run);

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { LinkedList, type Linked } from '../core/linked-list.js';
 import type { Clock } from '../core/clock.js';
 import { isErrorClass } from '../core/errors.js';
 import { blankAttempt, type AttemptResult, type Outcome } from '../core/result.js';
@@ -15,7 +16,7 @@ import type { WorkItem, Workload } from './workload/types.js';
  * stats during the measured phase, and reported as a `request` event.
  */
 
-interface Flight {
+interface Flight extends Linked<Flight> {
   seq: number;
   intended: number | undefined;
   dispatchedAt: number;
@@ -31,7 +32,8 @@ interface Flight {
 export interface TargetState {
   target: BenchTarget;
   stats: TargetStats;
-  inFlight: Set<Flight>;
+  /** Requests sent and not settled (a linked list: see core/linked-list.ts). */
+  inFlight: LinkedList<Flight>;
   /** Open loop: requests waiting for an in-flight slot, with their intended send time. */
   backlog: { seq: number; intended: number }[];
   issued: number;
@@ -86,7 +88,7 @@ export class Dispatcher {
         0,
         o.goodput,
       ),
-      inFlight: new Set<Flight>(),
+      inFlight: new LinkedList<Flight>(),
       backlog: [],
       issued: 0,
       conversations: 0,
@@ -125,8 +127,10 @@ export class Dispatcher {
     intended: number | undefined,
     given?: WorkItem,
   ): Promise<AttemptResult> {
-    const { clock, window } = this.#o;
-    const item = given ?? this.#o.workload.item(seq, !window.record);
+    const o = this.#o;
+    const { clock, window } = o;
+    const warmup = !window.record;
+    const item = given ?? o.workload.item(seq, warmup);
     let done!: (result: AttemptResult) => void;
     const finished = new Promise<AttemptResult>((resolve) => (done = resolve));
     const now = clock.now();
@@ -139,27 +143,28 @@ export class Dispatcher {
       chunks: 0,
       item,
       done,
+      prev: undefined,
+      next: undefined,
+      list: undefined,
     };
     s.inFlight.add(flight);
     s.sent += 1;
     s.firstSendAt ??= now;
     s.lastSendAt = now;
-    const record = this.#o.window.record;
+    const record = window.record;
     if (record) s.stats.noteSend(now);
-    const signal = this.#cancelAc.signal;
-    const onChunk = (): void => {
-      if (flight.settled || !record) return;
-      flight.chunks += 1;
-      s.chunksInFlight += 1;
-    };
-    const ctx: SendContext =
-      intended !== undefined ? { intendedStart: intended, signal, onChunk } : { signal, onChunk };
+    // Live tokens/s counts streamed chunks before the answer ends (a JSON answer has one).
+    const onChunk = o.stream
+      ? (): void => {
+          if (flight.settled || !record) return;
+          flight.chunks += 1;
+          s.chunksInFlight += 1;
+        }
+      : undefined;
+    const ctx: SendContext = { intendedStart: intended, signal: this.#cancelAc.signal, onChunk };
     let p: Promise<AttemptResult>;
     try {
-      p = s.target.send(
-        benchRequest(item, { seq, stream: this.#o.stream, warmup: !window.record }),
-        ctx,
-      );
+      p = s.target.send(benchRequest(item, seq, o.stream, warmup), ctx);
     } catch (error) {
       p = Promise.reject(error);
     }
@@ -185,7 +190,7 @@ export class Dispatcher {
   /** Counts whatever is still in flight as cancelled, resolved or not. */
   cancelInFlight(): void {
     for (const s of this.states) {
-      for (const f of [...s.inFlight]) {
+      for (const f of s.inFlight.toArray()) {
         this.#settle(
           s,
           f,
@@ -230,6 +235,9 @@ export class Dispatcher {
       settled: false,
       chunks: 0,
       done: () => undefined,
+      prev: undefined,
+      next: undefined,
+      list: undefined,
     };
     this.#settle(
       s,
@@ -241,7 +249,7 @@ export class Dispatcher {
   #settle(s: TargetState, f: Flight, result: AttemptResult): void {
     if (f.settled) return;
     f.settled = true;
-    s.inFlight.delete(f);
+    s.inFlight.remove(f);
     s.chunksInFlight -= f.chunks;
     const r =
       f.intended !== undefined && result.intendedStart === undefined

@@ -28,12 +28,12 @@ export interface BenchPrompt {
 export interface BenchRequest {
   messages: BenchMessage[];
   stream: boolean;
-  maxTokens?: number;
+  maxTokens?: number | undefined;
   /** `--exact-output`: `min_tokens` and `ignore_eos: true` (vLLM, SGLang honour them). */
-  minTokens?: number;
-  ignoreEos?: boolean;
+  minTokens?: number | undefined;
+  ignoreEos?: boolean | undefined;
   /** Multi-turn: the answer's text is needed for the next turn. */
-  keepContent?: boolean;
+  keepContent?: boolean | undefined;
   /** Index of the prompt in the loaded (unshuffled) list. */
   promptIndex: number;
   /** Position in the run's global request sequence (the same for every target; shards interleave). */

@@ -11,11 +11,11 @@ import type { Workload } from './workload/types.js';
 
 export interface SendContext {
   /** Open loop: when the scheduler intended to send (monotonic ms); copy it into the result. */
-  intendedStart?: number;
+  intendedStart?: number | undefined;
   /** Aborted when the run ends (drain bound passed) or is interrupted: resolve as `cancelled`. */
   signal: AbortSignal;
   /** Call on each content chunk as it streams in, so the live view shows tokens before the end. */
-  onChunk?: () => void;
+  onChunk?: (() => void) | undefined;
 }
 
 /** Sends one request to one target and resolves with its record (never rejects for upstream failures). */

@@ -3,13 +3,12 @@ import { readUsage } from './chunk.js';
 import { classifyInBand } from './classify.js';
 import type { ErrorClass } from './errors.js';
 import type { AttemptResult } from './result.js';
-import type { StreamState } from './stream-state.js';
+import { StreamState } from './stream-state.js';
 
 /** A non-streaming answer: one JSON document with choices[0].message. */
 export function finishJson(
   text: string,
   result: AttemptResult,
-  state: StreamState,
   spec: AttemptSpec,
   fail: (cls: ErrorClass, message: string) => AttemptResult,
 ): AttemptResult {
@@ -29,6 +28,7 @@ export function finishJson(
   }
   const doc = parsed as Record<string, unknown>;
   if (doc.error) {
+    const state = new StreamState();
     state.onData(text, result.end);
     return fail(
       classifyInBand(state.error ?? { message: 'error' }),

@@ -1,47 +1,7 @@
-import type { AttemptTimers } from './attempt-timers.js';
-import type { ByteBudget } from './body-limit.js';
 import { classifyInBand } from './classify.js';
-import type { Clock } from './clock.js';
 import type { ErrorClass } from './errors.js';
 import type { AttemptResult } from './result.js';
-import { SseParser } from './sse.js';
 import type { StreamState } from './stream-state.js';
-
-/**
- * Reads a streamed (SSE) answer into `state`, feeding the attempt's timers. Returns whether
- * the body ended mid-event. After [DONE] (or an error event) the rest of the body is read and
- * dropped rather than the stream destroyed: destroying makes undici build an AbortError on
- * every request. A server that then holds the connection open is cut off after the finish
- * grace.
- */
-export async function readStream(
-  body: AsyncIterable<unknown>,
-  state: StreamState,
-  timers: AttemptTimers,
-  clock: Clock,
-  budget?: ByteBudget,
-): Promise<boolean> {
-  const parser = new SseParser();
-  let over = false;
-  for await (const chunk of body) {
-    if (over) continue;
-    budget?.add((chunk as Buffer).length);
-    const now = clock.now();
-    const events = parser.push(chunk as Buffer);
-    for (const ev of events) {
-      const hadOutput = state.firstOutput !== undefined;
-      over = state.onData(ev.data, now);
-      if (!hadOutput && state.firstOutput !== undefined) timers.firstOutputSeen();
-      if (over || state.finishReason !== undefined) timers.startFinishGrace();
-      if (over) break;
-    }
-    // Only a data event is progress: comment lines (`: ping`), blank lines and bytes of an
-    // unfinished event do not hold off the idle timeout, so a stream that only pings stalls.
-    if (!over && events.length > 0 && state.firstOutput !== undefined) timers.resetIdle();
-  }
-  parser.end();
-  return parser.pendingPartial;
-}
 
 /** Judges a streamed answer once it is over: in-band error, cut stream, or complete. */
 export function finishStream(

@@ -1,5 +1,12 @@
-import { AttemptAbort } from './attempt-abort.js';
+import { unwatchAbort, watchAbort, type AbortWatch, type AbortWatcher } from './abort-watch.js';
 import type { AttemptSpec } from './attempt-spec.js';
+import {
+  cancelDeadline,
+  deadlineAfter,
+  deadlineAt,
+  type Deadline,
+  type DeadlineOwner,
+} from './deadlines.js';
 
 /** Why an attempt was cut off: a timeout, the user, or the finish grace after the answer. */
 export type StopReason =
@@ -8,82 +15,116 @@ export type StopReason =
 /** After finish_reason: how long to wait for the usage chunk / [DONE] before finishing anyway. */
 const FINISH_GRACE_MS = 500;
 
+const ATTEMPT = 0;
+const FIRST_TOKEN = 1;
+const IDLE = 2;
+const FINISH = 3;
+
 /**
  * The clocks of one attempt: the attempt and first-token timeouts, the idle timeout between
- * chunks, the finish grace and the user's signal. Each ends the request through one abort
- * switch and leaves its reason in `stop` (the first reason wins).
+ * chunks, the finish grace and the user's signal. Each ends the request through its owner and
+ * leaves its reason in `stop` (the first reason wins). They are entries in the process's
+ * shared deadline lists (deadlines.ts), not timers of their own, and the signal is watched
+ * through its one shared listener (abort-watch.ts): an attempt costs no timer, no listener
+ * and no closure.
  */
-export class AttemptTimers {
-  readonly controller = new AttemptAbort();
+export class AttemptTimers implements DeadlineOwner, AbortWatcher {
   stop: StopReason | undefined;
-  readonly #timers = new Set<NodeJS.Timeout>();
   readonly #spec: AttemptSpec;
-  #firstToken: NodeJS.Timeout | undefined;
-  #idle: NodeJS.Timeout | undefined;
-  #finish: NodeJS.Timeout | undefined;
-  readonly #onUserAbort = (): void => this.#abortWith({ kind: 'cancelled' });
+  readonly #owner: { stopped(): void };
+  #attempt: Deadline | undefined;
+  #firstToken: Deadline | undefined;
+  #idle: Deadline | undefined;
+  #finish: Deadline | undefined;
+  #watch: AbortWatch | undefined;
+  /** performance.now() of the last output (the idle timeout counts from here). */
+  #lastProgress = 0;
 
-  constructor(spec: AttemptSpec) {
+  constructor(spec: AttemptSpec, owner: { stopped(): void }) {
     this.#spec = spec;
-    if (spec.signal?.aborted) this.#onUserAbort();
-    spec.signal?.addEventListener('abort', this.#onUserAbort, { once: true });
+    this.#owner = owner;
+    const signal = spec.signal;
+    if (signal?.aborted) {
+      this.stop = { kind: 'cancelled' };
+      return;
+    }
+    if (signal) this.#watch = watchAbort(signal, this);
     const { attemptMs, firstTokenMs } = spec.timeouts;
-    const name = spec.model.name;
-    this.#after(attemptMs, () => ({
-      kind: 'timeout',
-      message: spec.deadlineBound
-        ? `chain deadline reached after ${attemptMs} ms on ${name}`
-        : `no complete answer from ${name} within ${attemptMs} ms (attempt timeout)`,
-    }));
+    this.#attempt = deadlineAfter(attemptMs, this, ATTEMPT);
     if (spec.request.stream && firstTokenMs < attemptMs) {
-      this.#firstToken = this.#after(firstTokenMs, () => ({
-        kind: 'timeout',
-        message: `no first token from ${name} within ${firstTokenMs} ms`,
-      }));
+      this.#firstToken = deadlineAfter(firstTokenMs, this, FIRST_TOKEN);
     }
   }
 
   /** The first token (or reasoning) arrived: the first-token timeout is over. */
   firstOutputSeen(): void {
-    const t = this.#firstToken;
-    if (!t) return;
-    clearTimeout(t);
-    this.#timers.delete(t);
+    cancelDeadline(this.#firstToken);
     this.#firstToken = undefined;
   }
 
-  /** Output arrived: the idle timeout starts again. */
+  /**
+   * Output arrived: the idle timeout starts again. Only the time is noted; the deadline, when
+   * it comes, finds the progress and comes back for the rest of its time.
+   */
   resetIdle(): void {
-    if (this.#idle) {
-      this.#idle.refresh();
-      return;
-    }
-    const { idleMs } = this.#spec.timeouts;
-    this.#idle = this.#after(idleMs, () => ({
-      kind: 'timeout',
-      message: `stream from ${this.#spec.model.name} stalled: nothing for ${idleMs} ms`,
-    }));
+    if (this.stop) return;
+    this.#lastProgress = performance.now();
+    this.#idle ??= deadlineAfter(this.#spec.timeouts.idleMs, this, IDLE);
   }
 
   /** The answer is over: a server holding the connection open is cut off after a grace. */
   startFinishGrace(): void {
-    this.#finish ??= this.#after(FINISH_GRACE_MS, () => ({ kind: 'finished' }));
+    if (this.stop) return;
+    this.#finish ??= deadlineAfter(FINISH_GRACE_MS, this, FINISH);
   }
 
   dispose(): void {
-    for (const t of this.#timers) clearTimeout(t);
-    this.#spec.signal?.removeEventListener('abort', this.#onUserAbort);
+    cancelDeadline(this.#attempt);
+    cancelDeadline(this.#firstToken);
+    cancelDeadline(this.#idle);
+    cancelDeadline(this.#finish);
+    unwatchAbort(this.#watch);
+  }
+
+  /** The user's signal aborted. */
+  aborted(): void {
+    this.#abortWith({ kind: 'cancelled' });
+  }
+
+  deadlineDue(kind: number, now: number): void {
+    const { timeouts, model, deadlineBound } = this.#spec;
+    const name = model.name;
+    if (kind === IDLE) {
+      const due = this.#lastProgress + timeouts.idleMs;
+      if (due > now) {
+        this.#idle = deadlineAt(timeouts.idleMs, due, this, IDLE);
+        return;
+      }
+      this.#abortWith({
+        kind: 'timeout',
+        message: `stream from ${name} stalled: nothing for ${timeouts.idleMs} ms`,
+      });
+    } else if (kind === FIRST_TOKEN) {
+      this.#abortWith({
+        kind: 'timeout',
+        message: `no first token from ${name} within ${timeouts.firstTokenMs} ms`,
+      });
+    } else if (kind === FINISH) {
+      this.#abortWith({ kind: 'finished' });
+    } else {
+      this.#abortWith({
+        kind: 'timeout',
+        message: deadlineBound
+          ? `chain deadline reached after ${timeouts.attemptMs} ms on ${name}`
+          : `no complete answer from ${name} within ${timeouts.attemptMs} ms (attempt timeout)`,
+      });
+    }
   }
 
   #abortWith(reason: StopReason): void {
     if (this.stop) return;
     this.stop = reason;
-    this.controller.abort();
-  }
-
-  #after(ms: number, reason: () => StopReason): NodeJS.Timeout {
-    const t = setTimeout(() => this.#abortWith(reason()), Math.max(0, ms));
-    this.#timers.add(t);
-    return t;
+    this.dispose();
+    this.#owner.stopped();
   }
 }

@@ -2,13 +2,13 @@ import type { ErrorClass } from './errors.js';
 
 /** Per-call options of a single attempt. */
 export interface AttemptOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Per-attempt timeout override (`--timeout`). */
-  timeoutMs?: number;
-  intendedStart?: number;
+  timeoutMs?: number | undefined;
+  intendedStart?: number | undefined;
   /** Keep the answer text in the result (default true; bench turns it off). */
-  keepContent?: boolean;
-  onToken?: (text: string) => void;
+  keepContent?: boolean | undefined;
+  onToken?: ((text: string) => void) | undefined;
   onReasoning?: (text: string) => void;
   /** Called once, when the attempt's first content arrives (before its onToken). */
   onFirstToken?: () => void;

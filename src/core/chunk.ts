@@ -11,10 +11,10 @@ export type ChunkInfo =
   | { kind: 'error'; error: InBandError }
   | {
       kind: 'chunk';
-      content?: string;
-      reasoning?: string;
-      finishReason?: string;
-      usage?: Usage;
+      content?: string | undefined;
+      reasoning?: string | undefined;
+      finishReason?: string | undefined;
+      usage?: Usage | undefined;
     };
 
 export interface InBandError {
@@ -36,24 +36,24 @@ export function interpretData(data: string): ChunkInfo {
   const o = obj as Record<string, unknown>;
   if (o.error !== undefined && o.error !== null)
     return { kind: 'error', error: readError(o.error) };
-  const info: ChunkInfo & { kind: 'chunk' } = { kind: 'chunk' };
+  // One literal in one shape per event (a stream has one per token): absent fields are undefined.
+  let content: string | undefined;
+  let reasoning: string | undefined;
+  let finishReason: string | undefined;
   const choices = o.choices;
   if (Array.isArray(choices) && choices.length > 0) {
     const choice = choices[0] as Record<string, unknown> | undefined;
     const delta = (choice?.delta ?? choice?.message) as Record<string, unknown> | undefined;
     if (delta) {
-      if (typeof delta.content === 'string' && delta.content.length > 0)
-        info.content = delta.content;
-      const reasoning = delta.reasoning_content ?? delta.reasoning;
-      if (typeof reasoning === 'string' && reasoning.length > 0) info.reasoning = reasoning;
+      if (typeof delta.content === 'string' && delta.content.length > 0) content = delta.content;
+      const r = delta.reasoning_content ?? delta.reasoning;
+      if (typeof r === 'string' && r.length > 0) reasoning = r;
     }
-    if (typeof choice?.finish_reason === 'string' && choice.finish_reason.length > 0) {
-      info.finishReason = choice.finish_reason;
-    }
+    const fr = choice?.finish_reason;
+    if (typeof fr === 'string' && fr.length > 0) finishReason = fr;
   }
-  const usage = readUsage(o.usage);
-  if (usage) info.usage = usage;
-  return info;
+  const usage = o.usage === undefined || o.usage === null ? undefined : readUsage(o.usage);
+  return { kind: 'chunk', content, reasoning, finishReason, usage };
 }
 
 /**

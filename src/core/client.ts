@@ -11,6 +11,7 @@ import { secretHeaderValues } from './secrets.js';
 import type { ChatRequest } from './request.js';
 import type { AttemptResult, ChainResult } from './result.js';
 import { ModelIdBook, type ListAnswer } from './model-id-book.js';
+import { matchesForms } from './model-ids.js';
 import { parseModelList } from './model-list.js';
 import { ModelListCache } from './model-list-cache.js';
 import { StateStore } from './state-store.js';
@@ -22,6 +23,21 @@ import { DEFAULT_MAX_RESPONSE_BYTES, readCapped } from './body-limit.js';
 import { checkProxyEnv, createDispatcher } from './transport.js';
 
 export type { AttemptOptions, ChainEvent, ChainOptions } from './chain-options.js';
+
+/** What the attempts on one model, gateway and sent id share (ShepherdClient#attemptBase). */
+interface AttemptBase {
+  gateway: GatewaySettings & { baseUrl: string };
+  endpoint: { origin: string; path: string };
+  /** The model with the id it is sent as. */
+  model: ModelSettings;
+  dispatcher: Dispatcher;
+  pool: KeyPool;
+  /** The spec's key entry per key index, built at its first use. */
+  keys: { key: ApiKey; index: number; source: string }[];
+  timeouts: AttemptSpec['timeouts'];
+  /** The id book has been told this id worked (it needs telling once). */
+  workedNoted: boolean;
+}
 
 export interface ClientOptions {
   settings: ClientSettings;
@@ -57,6 +73,7 @@ export class ShepherdClient {
   readonly #userAgent: string;
   readonly #connections: number | undefined;
   #ids: ModelIdBook | undefined;
+  readonly #bases = new WeakMap<ModelSettings, Map<string, AttemptBase>>();
 
   constructor(options: ClientOptions) {
     this.settings = options.settings;
@@ -129,15 +146,17 @@ export class ShepherdClient {
    * One attempt on one model: a key in turn, no retry, no failover, no breaker. A `not_found`
    * for one id form is asked once more with the other form the gateway may know (SPEC §1).
    */
-  async attempt(
+  attempt(
     model: ModelSettings,
     request: ChatRequest,
     options: AttemptOptions = {},
   ): Promise<AttemptResult> {
-    const first = await this.#attempt(model, request, options, undefined);
-    if (first.outcome !== 'not_found' || first.delivered > 0) return first;
-    const other = await this.otherId(model, first.modelId, options.signal);
-    return other === undefined ? first : this.#attempt(model, request, options, undefined, other);
+    return this.#attempt(model, request, options, undefined).then((first) => {
+      if (first.outcome !== 'not_found' || first.delivered > 0) return first;
+      return this.otherId(model, first.modelId, options.signal).then((other) =>
+        other === undefined ? first : this.#attempt(model, request, options, undefined, other),
+      );
+    });
   }
 
   /** The model-id book: what each gateway lists and which id form worked (model-id-book.ts). */
@@ -180,7 +199,8 @@ export class ShepherdClient {
     return [404, 405, 501].includes(res.status) ? { kind: 'cannot_list' } : { kind: 'unknown' };
   }
 
-  async #attempt(
+  /** One attempt with the id the book chooses (no request for it when the choice is known). */
+  #attempt(
     model: ModelSettings,
     request: ChatRequest,
     options: AttemptOptions,
@@ -188,57 +208,117 @@ export class ShepherdClient {
     sentId?: string,
   ): Promise<AttemptResult> {
     const gw = this.gateway(model.gateway);
-    const id = sentId ?? (await this.modelIds.sendId(model, gw, options.signal));
-    const result = await this.#send({ ...model, id }, gw, request, options, deadlineAt);
-    if (result.outcome === 'ok') this.modelIds.worked(model, gw, id);
-    return result;
+    const id = sentId ?? (matchesForms(model) ? undefined : model.id);
+    if (id !== undefined) return this.#sendAs(model, gw, id, request, options, deadlineAt);
+    return this.modelIds
+      .sendId(model, gw, options.signal)
+      .then((chosen) => this.#sendAs(model, gw, chosen, request, options, deadlineAt));
   }
 
-  async #send(
+  #sendAs(
     model: ModelSettings,
     gw: GatewaySettings & { baseUrl: string },
+    id: string,
     request: ChatRequest,
     options: AttemptOptions,
     deadlineAt: number | undefined,
   ): Promise<AttemptResult> {
-    const pool = this.#pools.get(gw.name) ?? new KeyPool([]);
-    const t = this.settings.timeouts;
-    let attemptMs = options.timeoutMs ?? model.timeoutMs ?? t.attemptMs;
-    let deadlineBound = false;
-    if (deadlineAt !== undefined) {
-      const remaining = Math.max(0, Math.ceil(deadlineAt - this.clock.now()));
-      if (remaining < attemptMs) {
-        attemptMs = remaining;
-        deadlineBound = true;
+    const sent = this.#attemptBase(model, gw, id);
+    if (sent.workedNoted) return this.#send(sent, request, options, deadlineAt);
+    return this.#send(sent, request, options, deadlineAt).then((result) => {
+      if (result.outcome === 'ok' && !sent.workedNoted) {
+        sent.workedNoted = this.modelIds.worked(model, gw, id);
       }
-    }
-    const spec: AttemptSpec = {
+      return result;
+    });
+  }
+
+  /**
+   * What every attempt on one model, gateway and id shares, built once: a bench sends
+   * thousands a second and each costs only what differs (the request, its key, its signal).
+   */
+  #attemptBase(
+    model: ModelSettings,
+    gw: GatewaySettings & { baseUrl: string },
+    id: string,
+  ): AttemptBase {
+    let byId = this.#bases.get(model);
+    if (!byId) this.#bases.set(model, (byId = new Map()));
+    let base = byId.get(id);
+    if (base?.gateway === gw) return base;
+    const t = this.settings.timeouts;
+    base = {
+      gateway: gw,
+      endpoint: endpoint(gw.baseUrl, '/chat/completions'),
+      model: model.id === id ? model : { ...model, id },
       dispatcher: this.dispatcher(gw.name),
+      pool: this.#pools.get(gw.name) ?? new KeyPool([]),
+      keys: [],
+      timeouts: {
+        firstTokenMs: t.firstTokenMs,
+        idleMs: t.idleMs,
+        attemptMs: model.timeoutMs ?? t.attemptMs,
+      },
+      workedNoted: false,
+    };
+    byId.set(id, base);
+    return base;
+  }
+
+  #send(
+    base: AttemptBase,
+    request: ChatRequest,
+    options: AttemptOptions,
+    deadlineAt: number | undefined,
+  ): Promise<AttemptResult> {
+    const gw = base.gateway;
+    let timeouts = base.timeouts;
+    let deadlineBound = false;
+    if (
+      options.timeoutMs !== undefined ||
+      options.firstTokenMs !== undefined ||
+      deadlineAt !== undefined
+    ) {
+      let attemptMs = options.timeoutMs ?? timeouts.attemptMs;
+      if (deadlineAt !== undefined) {
+        const remaining = Math.max(0, Math.ceil(deadlineAt - this.clock.now()));
+        if (remaining < attemptMs) {
+          attemptMs = remaining;
+          deadlineBound = true;
+        }
+      }
+      timeouts = {
+        firstTokenMs: options.firstTokenMs ?? timeouts.firstTokenMs,
+        idleMs: timeouts.idleMs,
+        attemptMs,
+      };
+    }
+    const next = base.pool.next();
+    const spec: AttemptSpec = {
+      dispatcher: base.dispatcher,
       clock: this.clock,
-      model,
+      model: base.model,
       gatewayName: gw.name,
       baseUrl: gw.baseUrl,
+      endpoint: base.endpoint,
       headers: gw.headers,
+      key: next
+        ? (base.keys[next.index] ??= { ...next, source: gw.keySource ?? next.key.source })
+        : undefined,
       allKeys: this.#allKeys,
+      proxy: this.settings.proxy,
       request,
-      timeouts: {
-        firstTokenMs: options.firstTokenMs ?? t.firstTokenMs,
-        idleMs: t.idleMs,
-        attemptMs,
-      },
+      timeouts,
       deadlineBound,
+      signal: options.signal,
+      intendedStart: options.intendedStart,
+      keepContent: options.keepContent,
+      onToken: options.onToken,
+      onReasoning: options.onReasoning,
+      onFirstToken: options.onFirstToken,
       userAgent: this.#userAgent,
+      maxBodyBytes: this.settings.limits?.maxResponseBytes,
     };
-    if (this.settings.limits) spec.maxBodyBytes = this.settings.limits.maxResponseBytes;
-    const next = pool.next();
-    if (next) spec.key = { ...next, source: gw.keySource ?? next.key.source };
-    if (this.settings.proxy) spec.proxy = this.settings.proxy;
-    if (options.signal) spec.signal = options.signal;
-    if (options.intendedStart !== undefined) spec.intendedStart = options.intendedStart;
-    if (options.keepContent !== undefined) spec.keepContent = options.keepContent;
-    if (options.onToken) spec.onToken = options.onToken;
-    if (options.onReasoning) spec.onReasoning = options.onReasoning;
-    if (options.onFirstToken) spec.onFirstToken = options.onFirstToken;
     return runAttempt(spec);
   }
 

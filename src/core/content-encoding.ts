@@ -38,7 +38,7 @@ export function decodeResponse(res: Dispatcher.ResponseData): Dispatcher.Respons
   return { ...res, body: decoded };
 }
 
-function codingsOf(header: string | string[] | undefined): string[] {
+export function codingsOf(header: string | string[] | undefined): string[] {
   const value = Array.isArray(header) ? header.join(',') : (header ?? '');
   return value
     .split(',')
@@ -95,4 +95,58 @@ function through(source: Readable, decoder: Transform): Readable {
   return pipeline(source, decoder, () => {
     // Errors reach whoever reads the decoder; nothing to do here.
   });
+}
+
+/** Where decoded bytes go, pushed as they come out of the decoders. */
+export interface BytePipe {
+  write(chunk: Buffer): void;
+  end(): void;
+  error(err: Error): void;
+}
+
+/**
+ * The push form of the decoders, for a dispatch handler that gets the body chunk by chunk:
+ * write the raw chunks in, the decoded ones reach `sink`. `codings` as codingsOf gives them
+ * (not empty); an unknown coding throws UnsupportedEncoding before anything is decoded.
+ */
+export function decodingPipe(codings: readonly string[], sink: BytePipe): BytePipe {
+  let out = sink;
+  // Codings are listed in the order they were applied: the last one is undone first.
+  for (const coding of codings) out = decodeStage(coding, out);
+  return out;
+}
+
+function decodeStage(coding: string, out: BytePipe): BytePipe {
+  let make: (first: Buffer) => Transform;
+  if (coding === 'gzip' || coding === 'x-gzip') make = () => createGunzip(FLUSH);
+  else if (coding === 'br') {
+    make = () =>
+      createBrotliDecompress({
+        flush: constants.BROTLI_OPERATION_FLUSH,
+        finishFlush: constants.BROTLI_OPERATION_FLUSH,
+      });
+  } else if (coding === 'deflate') {
+    // zlib-wrapped or raw: the first byte tells (see inflate above).
+    make = (first) => ((first[0]! & 0x0f) === 8 ? createInflate(FLUSH) : createInflateRaw(FLUSH));
+  } else throw new UnsupportedEncoding(coding);
+  let decoder: Transform | undefined;
+  return {
+    write(chunk) {
+      if (!decoder) {
+        decoder = make(chunk);
+        decoder.on('data', (d: Buffer) => out.write(d));
+        decoder.on('end', () => out.end());
+        decoder.on('error', (err) => out.error(err));
+      }
+      decoder.write(chunk);
+    },
+    end() {
+      if (decoder) decoder.end();
+      else out.end();
+    },
+    error(err) {
+      decoder?.destroy();
+      out.error(err);
+    },
+  };
 }

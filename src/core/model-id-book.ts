@@ -85,13 +85,17 @@ export class ModelIdBook {
     return unlistedOrder(model).find((form) => form !== sentId);
   }
 
-  /** A request with `sentId` was answered: remember it where the gateway does not list. */
-  worked(model: BookModel, gw: BookGateway, sentId: string): void {
-    if (!matchesForms(model)) return;
+  /**
+   * A request with `sentId` was answered: remember it where the gateway does not list. True
+   * when nothing more can change by telling again (the caller may stop telling).
+   */
+  worked(model: BookModel, gw: BookGateway, sentId: string): boolean {
+    if (!matchesForms(model)) return true;
     const entry = this.#deps.cache.get(gw.baseUrl);
-    if (entry?.listed) return;
+    if (entry?.listed) return false;
     this.#worked.set(`${gw.baseUrl}\u0000${model.name}`, sentId);
     if (entry) this.#deps.cache.remember(gw.baseUrl, model.name, sentId);
+    return entry !== undefined;
   }
 
   /** A listing someone else fetched (`models`, `health --probe models`): cached for chat. */

@@ -20,7 +20,8 @@ export class SseParser {
   readonly #decoder = new StringDecoder('utf8');
   #buffer = '';
   #skipLf = false;
-  #data: string[] = [];
+  /** The event's data lines so far, joined with \n (undefined: none yet). */
+  #data: string | undefined;
   #event: string | undefined;
   #id: string | undefined;
   #sawField = false;
@@ -73,13 +74,13 @@ export class SseParser {
   #line(line: string, events: SseEvent[]): void {
     if (line.length === 0) {
       if (this.#sawField) {
-        if (this.#data.length > 0) {
-          const ev: SseEvent = { data: this.#data.join('\n') };
+        if (this.#data !== undefined) {
+          const ev: SseEvent = { data: this.#data };
           if (this.#event !== undefined) ev.event = this.#event;
           if (this.#id !== undefined) ev.id = this.#id;
           events.push(ev);
         }
-        this.#data = [];
+        this.#data = undefined;
         this.#event = undefined;
         this.#sawField = false;
       }
@@ -96,7 +97,7 @@ export class SseParser {
     this.#sawField = true;
     switch (field) {
       case 'data':
-        this.#data.push(value);
+        this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;
         break;
       case 'event':
         this.#event = value;

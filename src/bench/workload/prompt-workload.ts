@@ -28,6 +28,12 @@ export function firstTurn(messages: readonly BenchMessage[]): BenchMessage[] {
   return messages.slice(0, firstUser + 1);
 }
 
+/** Messages that will not change again: the client may serialise them once. */
+function frozen(messages: BenchMessage[]): BenchMessage[] {
+  for (const m of messages) Object.freeze(m);
+  return Object.freeze(messages) as BenchMessage[];
+}
+
 /** `--prompt` / `--prompts` (and the built-in set): the loaded prompts in seeded order. */
 export function promptWorkload(o: PromptWorkloadOptions): Workload {
   const order = promptOrder(o.prompts.length, o.seed, o.shuffle ?? true);
@@ -36,6 +42,8 @@ export function promptWorkload(o: PromptWorkloadOptions): Workload {
     const tok = o.tok;
     return tok ? messages.reduce((n, m) => n + tok.count(m.content), 0) : undefined;
   };
+  const built: WorkItem[] = [];
+  const firstTurns: BenchMessage[][] = [];
   const at = (i: number): { index: number; prompt: BenchPrompt } => {
     const index = order[i % order.length] as number;
     return { index, prompt: o.prompts[index] as BenchPrompt };
@@ -52,14 +60,21 @@ export function promptWorkload(o: PromptWorkloadOptions): Workload {
     info,
     item(seq) {
       const { index, prompt } = at(seq);
-      const messages = firstTurn(prompt.messages);
+      // Without a drawn output length, a prompt's item is the same every time it comes round:
+      // built once, frozen (so the client may keep its request body), and handed out again.
+      const fixed = o.output.spec === undefined;
+      const hit = fixed ? built[index] : undefined;
+      if (hit) return hit;
+      const messages = (firstTurns[index] ??= frozen(firstTurn(prompt.messages)));
       const inputTokens = o.tok ? counts.get(index, () => tokensOf(messages) as number) : undefined;
-      return {
+      const item: WorkItem = {
         messages,
         promptIndex: index,
         ...(inputTokens !== undefined ? { inputTokens } : {}),
         ...outputFields(o.output, o.seed, seq),
-      } satisfies WorkItem;
+      };
+      if (fixed) built[index] = Object.freeze(item);
+      return item;
     },
     ...(o.tok ? { count: o.tok.count } : {}),
   };

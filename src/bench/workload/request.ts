@@ -1,21 +1,23 @@
 import type { BenchRequest } from '../prompts.js';
 import type { WorkItem } from './types.js';
 
-/** What a target's `send` gets for one work item. */
+/** What a target's `send` gets for one work item (one shape for every request). */
 export function benchRequest(
   item: WorkItem,
-  at: { seq: number; stream: boolean; warmup: boolean },
+  seq: number,
+  stream: boolean,
+  warmup: boolean,
 ): BenchRequest {
+  const exact = item.exactOutput === true && item.maxTokens !== undefined;
   return {
     messages: item.messages,
-    stream: at.stream,
+    stream,
     promptIndex: item.promptIndex,
-    seq: at.seq,
-    warmup: at.warmup,
-    ...(item.maxTokens !== undefined ? { maxTokens: item.maxTokens } : {}),
-    ...(item.exactOutput && item.maxTokens !== undefined
-      ? { minTokens: item.maxTokens, ignoreEos: true }
-      : {}),
-    ...(item.keepContent ? { keepContent: true } : {}),
+    seq,
+    warmup,
+    maxTokens: item.maxTokens,
+    minTokens: exact ? item.maxTokens : undefined,
+    ignoreEos: exact ? true : undefined,
+    keepContent: item.keepContent ? true : undefined,
   };
 }

@@ -32,6 +32,7 @@ export async function runBenchCommand(
       input.parsed.timeoutMs,
       io.signal,
       input.parsed.hedgeMs,
+      input.parsed.load.mode === 'closed' ? input.parsed.load.concurrency : undefined,
     );
     const load = input.parsed.load;
     if (load.mode === 'open' && load.arrival === 'trace' && !io.signal.aborted) {

@@ -69,14 +69,15 @@ export function buildTargets(
     model: model.name,
     baseUrl: gatewayUrl(model.gateway),
     ...(sentIds.has(name) ? { sentId: sentIds.get(name) as string } : {}),
+    // A bench request is a chat request (its extra fields are not sent); one options shape.
     send: (req, ctx) =>
-      client.attempt(model, toChat(req), {
+      client.attempt(model, req, {
         signal: ctx.signal,
         keepContent: req.keepContent === true,
         // Live tokens/s while streams deliver (a single attempt: nothing to splice or fail over).
-        ...(ctx.onChunk ? { onToken: ctx.onChunk } : {}),
-        ...(ctx.intendedStart !== undefined ? { intendedStart: ctx.intendedStart } : {}),
-        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        onToken: ctx.onChunk,
+        intendedStart: ctx.intendedStart,
+        timeoutMs,
       }),
   });
   if (plan.route) {
@@ -176,6 +177,22 @@ function chainRecord(
   return record;
 }
 
+/**
+ * Connections per gateway for a closed loop of `inFlight` requests per target: one each
+ * (twice that for hedged routes), never more. Left to undici otherwise (open loop, sweeps): a
+ * pool without a limit opens a connection whenever all are busy, and one that has just
+ * delivered an answer still counts as busy, so a closed loop of 16 held 32 connections.
+ */
+function connectionsFor(
+  plan: TargetPlan,
+  inFlight: number | undefined,
+  hedgeMs: number | undefined,
+): { connections?: number } {
+  if (inFlight === undefined) return {};
+  const perGateway = plan.route ? 1 : Math.max(1, plan.models.length);
+  return { connections: inFlight * perGateway * (hedgeMs ? 2 : 1) };
+}
+
 /** The targets of the flags: a route as one target, or each model (and each again on --compare-url). */
 export async function targetsFor(
   input: { models: string[]; route: string | undefined; compareUrl: string | undefined },
@@ -194,17 +211,22 @@ export async function targetsWithTimeline(
   timeoutMs: number | undefined,
   signal: AbortSignal,
   hedgeMs?: number,
+  inFlight?: number,
 ): Promise<{ targets: BenchTarget[]; timeline?: BreakerTimeline }> {
   const settings = input.compareUrl
     ? withCompareGateway(runtime.settings, input.compareUrl)
     : runtime.settings;
-  const client = runtime.client({ settings, stateStore: null });
   const plan: TargetPlan = { models: [] };
   if (input.route !== undefined) {
     plan.route = { name: input.route, chain: resolveChain(settings, { route: input.route }) };
   } else {
     plan.models = resolveChain(settings, input.models.length > 0 ? { models: input.models } : {});
   }
+  const client = runtime.client({
+    settings,
+    stateStore: null,
+    ...connectionsFor(plan, inFlight, hedgeMs),
+  });
   if (input.compareUrl) plan.compareUrl = input.compareUrl;
   const sentIds = await resolveSentIds(plan, client, signal);
   // Load the HTTP client and compile its parser now (tens of ms), not at the first timed send.

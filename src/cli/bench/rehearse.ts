@@ -1,8 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runBench, type BenchTarget, type Workload } from '../../bench/index.js';
+import {
+  runBench,
+  type BenchRunOptions,
+  type BenchTarget,
+  type Workload,
+} from '../../bench/index.js';
 import type { ModelSettings, Settings } from '../../config/types.js';
 import type { Runtime } from '../runtime.js';
+import { packageVersion } from '../version.js';
 import { buildTargets } from './targets.js';
 
 /** Rehearsal send times, ms: bursts and gaps, so every step of a replay's send path runs. */
@@ -16,6 +22,21 @@ const MODEL: ModelSettings = {
   aliases: [],
   gateway: 'default',
 };
+
+/** A trace replay (`--trace`) is rehearsed first; any other run starts at once. */
+export async function rehearseIfReplay(
+  runtime: Runtime,
+  input: { parsed: { load: BenchRunOptions['load'] }; route: string | undefined },
+  stream: boolean,
+): Promise<void> {
+  const load = input.parsed.load;
+  if (load.mode !== 'open' || load.arrival !== 'trace') return;
+  await rehearseReplay(runtime, {
+    route: input.route !== undefined,
+    stream,
+    version: packageVersion(),
+  });
+}
 
 /**
  * Before a trace replay: the same machinery (client, attempt, dispatcher, open loop, stats,

@@ -7,6 +7,7 @@ import {
   type Workload,
 } from '../../bench/index.js';
 import type { ModelSettings, Settings } from '../../config/types.js';
+import type { ShepherdClient } from '../../core/client.js';
 import type { Runtime } from '../runtime.js';
 import { packageVersion } from '../version.js';
 import { buildTargets } from './targets.js';
@@ -15,6 +16,8 @@ import { buildTargets } from './targets.js';
 const TIMES = [0, 1, 2, 5, 9, 10, 14, 20];
 /** The rehearsal gives up after this long (it only saves time later). */
 const REHEARSAL_MS = 3000;
+/** After the rehearsal, for its sockets' close events to run before the replay starts, ms. */
+const SETTLE_MS = 5;
 
 const MODEL: ModelSettings = {
   name: 'rehearsal',
@@ -50,6 +53,7 @@ export async function rehearseReplay(
   o: { route: boolean; stream: boolean; version: string },
 ): Promise<void> {
   const server = createServer(answer);
+  let client: ShepherdClient | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -64,7 +68,7 @@ export async function rehearseReplay(
       models: { [MODEL.name]: MODEL },
       routes: { default: [MODEL.name] },
     };
-    const client = runtime.client({ settings, env: {}, stateStore: null });
+    client = runtime.client({ settings, env: {}, stateStore: null });
     const plan = o.route
       ? { models: [], route: { name: 'rehearsal', chain: [MODEL] } }
       : { models: [MODEL] };
@@ -83,8 +87,12 @@ export async function rehearseReplay(
   } catch {
     // A rehearsal that cannot run costs the replay its first-call compilation, nothing more.
   } finally {
+    // All of it torn down before the replay: its sockets closing in the replay's first ms held
+    // up the first sends.
+    await client?.close().catch(() => undefined);
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => setTimeout(resolve, SETTLE_MS));
   }
 }
 

@@ -24,6 +24,9 @@ import {
 
 export type * from './runner-types.js';
 
+/** A trace replay's pause between building its first prompts and opening its window, ms. */
+export const TRACE_REST_MS = 30;
+
 /** After aborting what is still in flight, how long sends get to resolve before they are counted cancelled anyway. */
 const ABORT_GRACE_MS = 250;
 
@@ -326,7 +329,7 @@ class BenchRun {
   }
 
   /** Opens the phase window and resets the per-phase counters. */
-  private startPhase(spec: PhaseSpec): void {
+  private async startPhase(spec: PhaseSpec): Promise<void> {
     const w = this.window;
     w.phase = spec.name;
     w.record = spec.record;
@@ -341,6 +344,12 @@ class BenchRun {
     // The first requests are due as the window opens: build their prompts (a trace's
     // exact-length text, the tokenizer's first use) before, so no send is late by that work.
     this.ahead = this.prepareAhead(spec.record);
+    if (this.o.load.mode === 'open' && this.o.load.arrival === 'trace') {
+      // That took tens of ms of CPU (and a replay is rehearsed before): on a machine shared
+      // with other work, the scheduler hands the CPU to it soon after such a burst. Let it
+      // have it now, while nothing is due, rather than at the first sends.
+      await nap(this.clock, TRACE_REST_MS, this.o.signal ?? new AbortController().signal);
+    }
     w.start = this.clock.now();
     if (spec.record) {
       this.measureStart = w.start;
@@ -401,7 +410,7 @@ class BenchRun {
     opened?: () => void,
   ): Promise<{ windowMs: number; drainMs: number }> {
     const clock = this.clock;
-    this.startPhase(spec);
+    await this.startPhase(spec);
     opened?.();
     const idle = new Promise<void>((resolve) => (this.idleResolve = resolve));
     const stopAc = new AbortController();

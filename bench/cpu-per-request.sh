@@ -10,7 +10,7 @@ MODE=${1:-json}; C=16
 TMP=$(mktemp -d)
 node "$Y/zero-server.cjs" 0 64 > "$TMP/srv" & SP=$!
 trap 'kill $SP 2>/dev/null; rm -rf "$TMP"' EXIT
-for _ in $(seq 1 50); do URL=$(head -1 "$TMP/srv"); [ -n "$URL" ] && break; sleep 0.1; done
+for _ in $(seq 1 50); do URL=$(head -1 "$TMP/srv" 2>/dev/null); [ -n "$URL" ] && break; sleep 0.1; done
 cpu() { /usr/bin/time -f '%U %S' -o "$TMP/t" "$@" > "$TMP/out" 2>/dev/null; awk '{print $1+$2}' "$TMP/t"; }
 raw() { # seconds → "cpu requests"
   local c; c=$(cpu node "$Y/raw-undici-dispatch.mjs" "$URL/v1/chat/completions" $C "$1" $([ "$MODE" = stream ] && echo stream))

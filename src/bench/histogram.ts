@@ -79,6 +79,9 @@ export function rankForPercentile(percentile: number, total: number): number {
   return Math.max(1, Math.ceil((percentile / 100) * total - 1e-9));
 }
 
+/** Reused by countPairs (one histogram at a time, synchronously). */
+const pairScratch: number[] = [];
+
 export class Histogram {
   private readonly hdr: JsHistogram;
 
@@ -177,6 +180,37 @@ export class Histogram {
       count: total,
       thin: thinPercentiles(total),
     };
+  }
+
+  /**
+   * The recorded counts as flat `[µs, count, µs, count, …]` pairs, one per non-empty bucket
+   * (its lowest equivalent value), ascending: a compact, exact copy to keep instead of the
+   * fixed-size histogram (a 2-digit one is ~13 KB of counts whatever it holds). Every value
+   * fits 32 bits (HIGHEST_US < 2³²; counts are 32-bit). `addPairs` reads it back.
+   */
+  countPairs(): Uint32Array {
+    if (this.hdr.totalCount === 0) return new Uint32Array(0);
+    const out = pairScratch;
+    out.length = 0;
+    const it = this.hdr.recordedValuesIterator;
+    it.reset();
+    while (it.hasNext()) {
+      const v = it.next();
+      out.push(this.hdr.lowestEquivalentValue(v.valueIteratedTo), v.countAtValueIteratedTo);
+    }
+    return Uint32Array.from(out);
+  }
+
+  /** Adds counts kept by `countPairs` (an exact merge, like `add`). */
+  addPairs(pairs: ArrayLike<number>): void {
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      this.hdr.recordValueWithCount(pairs[i] as number, pairs[i + 1] as number);
+    }
+  }
+
+  /** Forgets every count (the histogram's memory is kept for reuse). */
+  clear(): void {
+    this.hdr.reset();
   }
 
   /** HdrHistogram V2 compressed base64 (values in µs), readable by any HdrHistogram tool. */

@@ -30,6 +30,12 @@ export interface Io {
    * Set by the real process Io only.
    */
   interrupt?: () => void;
+  /**
+   * Readies the process to end soon after a short exchange (`chat`, `models`, one round of
+   * `health`): see src/cli/quick-exit.ts. Called before the first request; process-wide, so
+   * set by the real process Io only.
+   */
+  quickExit?: () => Promise<void>;
 }
 
 /** A string sink for tests and for renderers that return strings. */

@@ -2,6 +2,7 @@ import { fstatSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { InterruptedError } from '../core/errors.js';
 import type { InStream, Io } from './io.js';
+import { compileParserForQuickExit } from './quick-exit.js';
 
 /**
  * The real process as an Io. The first SIGINT/SIGTERM aborts `signal` so the running
@@ -42,6 +43,7 @@ export function processIo(): { io: Io; dispose(): void } {
     cwd: process.cwd(),
     signal: controller.signal,
     interrupt: () => onSignal('SIGINT'),
+    quickExit: compileParserForQuickExit,
   };
   // Only offer stdin when something is piped in: a terminal is never read (no hang).
   // process.stdin is created lazily, only when a command reads it.

@@ -4,6 +4,7 @@ import type { GlobalOptions } from './context.js';
 import type { Io } from './io.js';
 import { ShepherdClient, type ClientOptions } from '../core/client.js';
 import { packageVersion } from './version.js';
+import { loadSettings } from '../config/load.js';
 
 /**
  * What a command that talks to a gateway needs: resolved settings (with `--simulate`
@@ -18,7 +19,6 @@ export interface Runtime {
 }
 
 export async function openRuntime(globals: GlobalOptions, io: Io): Promise<Runtime> {
-  const { loadSettings } = await import('../config/load.js');
   let settings = await loadSettings({ flags: globals, env: io.env, cwd: io.cwd });
   if (!globals.quiet)
     for (const note of settings.notes ?? []) io.stderr.write(`shepherd: note: ${note}\n`);
@@ -34,8 +34,9 @@ export async function openRuntime(globals: GlobalOptions, io: Io): Promise<Runti
     stopSimulator = () => sim.close();
     simulatorUrl = sim.url;
     settings = pointAtSimulator(settings, sim.url);
-  } else {
+  } else if (Object.values(settings.gateways).some((g) => g.apiKeyCmd !== undefined)) {
     // After --simulate, which never sends a key: no key command runs for the simulator.
+    // Loaded only when a gateway has one (it loads node:child_process).
     const { withCommandKeys } = await import('./key-command.js');
     settings = withCommandKeys(settings, io);
   }

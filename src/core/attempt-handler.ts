@@ -99,6 +99,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       !spec.request.stream ||
       rawHeader(raw, 'content-type')?.includes('application/json')
     ) {
+      this.#mode = 'json';
       this.#limit = limit;
     } else {
       this.#mode = 'sse';

@@ -16,7 +16,7 @@ import { redact } from './keys.js';
 import { headerRecord, type RawHeaders } from './raw-headers.js';
 import { isRedirect, redirectText } from './redirect.js';
 import { endpoint } from './request.js';
-import type { AttemptResult } from './result.js';
+import { newAttempt, type AttemptResult } from './result.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { StreamState } from './stream-state.js';
 
@@ -25,25 +25,17 @@ export type Fail = (cls: ErrorClass, message: string, status?: number) => Attemp
 
 /** The record of an attempt about to be sent. */
 export function startResult(spec: AttemptSpec): AttemptResult {
-  // One literal in one shape (blankAttempt's fields and these): a record per request.
-  const result: AttemptResult = {
-    model: spec.model.name,
-    modelId: spec.model.id,
-    gateway: spec.gatewayName,
-    baseUrl: spec.baseUrl,
-    stream: spec.request.stream,
-    startedAtWall: spec.clock.wallNow(),
-    start: spec.clock.now(),
-    end: 0,
-    outcome: 'ok',
-    contentTimes: [],
-    contentChunks: 0,
-    reasoningChunks: 0,
-    badChunks: 0,
-    content: '',
-    reasoning: '',
-    delivered: 0,
-  };
+  const result = newAttempt(
+    {
+      model: spec.model.name,
+      modelId: spec.model.id,
+      gateway: spec.gatewayName,
+      baseUrl: spec.baseUrl,
+      stream: spec.request.stream,
+    },
+    spec.clock.wallNow(),
+    spec.clock.now(),
+  );
   if (spec.intendedStart !== undefined) result.intendedStart = spec.intendedStart;
   if (spec.key) result.keyIndex = spec.key.index;
   return result;

@@ -7,7 +7,22 @@ export type { AttemptSpec } from './attempt-spec.js';
 /**
  * Runs one HTTP attempt. Never throws: every outcome is data. The request is an undici
  * dispatch with a handler (attempt-handler.ts): one promise per attempt, no Readable body.
+ * `after` is applied as it settles (a follow-up in its place) without a promise of its own.
  */
-export function runAttempt(spec: AttemptSpec): Promise<AttemptResult> {
-  return new Promise((resolve) => new AttemptHandler(spec, resolve).start());
+export function runAttempt(
+  spec: AttemptSpec,
+  after?: (result: AttemptResult) => AttemptResult | Promise<AttemptResult>,
+): Promise<AttemptResult> {
+  return new Promise((resolve, reject) => {
+    const settle = after
+      ? (r: AttemptResult): void => {
+          try {
+            resolve(after(r));
+          } catch (error) {
+            reject(error);
+          }
+        }
+      : resolve;
+    new AttemptHandler(spec, settle).start();
+  });
 }

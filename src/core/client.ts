@@ -11,7 +11,6 @@ import { secretHeaderValues } from './secrets.js';
 import type { ChatRequest } from './request.js';
 import type { AttemptResult, ChainResult } from './result.js';
 import { ModelIdBook, type ListAnswer } from './model-id-book.js';
-import { matchesForms } from './model-ids.js';
 import { parseModelList } from './model-list.js';
 import { ModelListCache } from './model-list-cache.js';
 import { StateStore } from './state-store.js';
@@ -23,6 +22,9 @@ import { DEFAULT_MAX_RESPONSE_BYTES, readCapped } from './body-limit.js';
 import { checkProxyEnv, createDispatcher } from './transport.js';
 
 export type { AttemptOptions, ChainEvent, ChainOptions } from './chain-options.js';
+
+/** What to make of an attempt's record as it settles (the record, or a follow-up attempt). */
+type AfterAttempt = (result: AttemptResult) => AttemptResult | Promise<AttemptResult>;
 
 /** What the attempts on one model, gateway and sent id share (ShepherdClient#attemptBase). */
 interface AttemptBase {
@@ -151,7 +153,8 @@ export class ShepherdClient {
     request: ChatRequest,
     options: AttemptOptions = {},
   ): Promise<AttemptResult> {
-    return this.#attempt(model, request, options, undefined).then((first) => {
+    // Judged as the attempt settles (no extra promise per request in a bench).
+    return this.#attempt(model, request, options, undefined, undefined, (first) => {
       if (first.outcome !== 'not_found' || first.delivered > 0) return first;
       return this.otherId(model, first.modelId, options.signal).then((other) =>
         other === undefined ? first : this.#attempt(model, request, options, undefined, other),
@@ -206,13 +209,14 @@ export class ShepherdClient {
     options: AttemptOptions,
     deadlineAt: number | undefined,
     sentId?: string,
+    after?: AfterAttempt,
   ): Promise<AttemptResult> {
     const gw = this.gateway(model.gateway);
-    const id = sentId ?? (matchesForms(model) ? undefined : model.id);
-    if (id !== undefined) return this.#sendAs(model, gw, id, request, options, deadlineAt);
+    const id = sentId ?? this.modelIds.sendIdNow(model, gw);
+    if (id !== undefined) return this.#sendAs(model, gw, id, request, options, deadlineAt, after);
     return this.modelIds
       .sendId(model, gw, options.signal)
-      .then((chosen) => this.#sendAs(model, gw, chosen, request, options, deadlineAt));
+      .then((chosen) => this.#sendAs(model, gw, chosen, request, options, deadlineAt, after));
   }
 
   #sendAs(
@@ -222,14 +226,15 @@ export class ShepherdClient {
     request: ChatRequest,
     options: AttemptOptions,
     deadlineAt: number | undefined,
+    after: AfterAttempt | undefined,
   ): Promise<AttemptResult> {
     const sent = this.#attemptBase(model, gw, id);
-    if (sent.workedNoted) return this.#send(sent, request, options, deadlineAt);
-    return this.#send(sent, request, options, deadlineAt).then((result) => {
+    if (sent.workedNoted) return this.#send(sent, request, options, deadlineAt, after);
+    return this.#send(sent, request, options, deadlineAt, (result) => {
       if (result.outcome === 'ok' && !sent.workedNoted) {
         sent.workedNoted = this.modelIds.worked(model, gw, id);
       }
-      return result;
+      return after ? after(result) : result;
     });
   }
 
@@ -270,6 +275,7 @@ export class ShepherdClient {
     request: ChatRequest,
     options: AttemptOptions,
     deadlineAt: number | undefined,
+    after: AfterAttempt | undefined,
   ): Promise<AttemptResult> {
     const gw = base.gateway;
     let timeouts = base.timeouts;
@@ -319,7 +325,7 @@ export class ShepherdClient {
       userAgent: this.#userAgent,
       maxBodyBytes: this.settings.limits?.maxResponseBytes,
     };
-    return runAttempt(spec);
+    return runAttempt(spec, after);
   }
 
   /**

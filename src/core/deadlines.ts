@@ -34,6 +34,9 @@ export class DeadlineList {
   #held = false;
   readonly #now: () => number;
 
+  /** Called when the timer fires and leaves the list empty (the shared map forgets it). */
+  onIdle: (() => void) | undefined;
+
   constructor(now: () => number = () => performance.now()) {
     this.#now = now;
   }
@@ -92,7 +95,9 @@ export class DeadlineList {
       d.owner.deadlineDue(d.kind, now);
       d = this.head;
     }
-    if (this.head && !this.#timer) this.#arm(this.head.due);
+    if (this.head) {
+      if (!this.#timer) this.#arm(this.head.due);
+    } else this.onIdle?.();
   }
 }
 
@@ -115,7 +120,15 @@ export function deadlineAt(
   kind: number,
 ): Deadline {
   let list = lists.get(durationMs);
-  if (!list) lists.set(durationMs, (list = new DeadlineList()));
+  if (!list) {
+    // Durations cut to fit a chain deadline are many and used once: a list that found
+    // nothing left when its timer came is dropped, so the map holds only lists in use.
+    const fresh = new DeadlineList();
+    fresh.onIdle = () => {
+      if (lists.get(durationMs) === fresh) lists.delete(durationMs);
+    };
+    lists.set(durationMs, (list = fresh));
+  }
   const d: Deadline = { due, owner, kind, list: undefined, prev: undefined, next: undefined };
   list.insert(d);
   return d;

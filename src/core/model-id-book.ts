@@ -42,6 +42,8 @@ export class ModelIdBook {
   readonly #refreshed = new Set<string>();
   /** Forms that worked where the listing is unknown, for this run: `baseUrl\0model` → id. */
   readonly #worked = new Map<string, string>();
+  /** The listed id picked per listing (an entry object is replaced when it changes) and model. */
+  readonly #picks = new WeakMap<GatewayModels, Map<string, string | undefined>>();
 
   constructor(deps: ModelIdBookDeps) {
     this.#deps = deps;
@@ -52,6 +54,18 @@ export class ModelIdBook {
     if (!matchesForms(model)) return model.id;
     const entry = await this.#entry(gw, signal);
     return this.#choose(model, gw, entry);
+  }
+
+  /**
+   * The id to send, when it is known without a request (no listing needed, or one is cached
+   * or known to be unavailable); undefined when `sendId` has to ask. Synchronous: a bench
+   * asks it for every request.
+   */
+  sendIdNow(model: BookModel, gw: BookGateway): string | undefined {
+    if (!matchesForms(model)) return model.id;
+    const cached = this.#deps.cache.get(gw.baseUrl);
+    if (!cached && !this.#unknown.has(gw.baseUrl)) return undefined;
+    return this.#choose(model, gw, cached);
   }
 
   /** The id a request would send now, from what is already known (no request). */
@@ -110,7 +124,14 @@ export class ModelIdBook {
 
   #choose(model: BookModel, gw: BookGateway, entry: GatewayModels | undefined): string {
     if (entry?.listed) {
-      const pick = pickListedId(model, entry.listed);
+      // A gateway may list hundreds of ids: the pick is made once per listing and model.
+      let picks = this.#picks.get(entry);
+      if (!picks) this.#picks.set(entry, (picks = new Map()));
+      let pick = picks.get(model.name);
+      if (pick === undefined && !picks.has(model.name)) {
+        pick = pickListedId(model, entry.listed);
+        picks.set(model.name, pick);
+      }
       if (pick !== undefined) return pick;
     }
     const remembered =

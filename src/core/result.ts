@@ -105,9 +105,25 @@ export type AttemptBasics = Pick<
 > &
   Partial<AttemptResult>;
 
-/** A record with nothing received yet: no chunks, no text, no timestamps past `end`. */
-export function blankAttempt(basics: AttemptBasics): AttemptResult {
+/**
+ * A record of an attempt about to be sent, in the one shape every record has (a bench makes
+ * one per request: one literal, no spread).
+ */
+export function newAttempt(
+  to: Pick<AttemptResult, 'model' | 'modelId' | 'gateway' | 'baseUrl' | 'stream'>,
+  startedAtWall: number,
+  start: number,
+): AttemptResult {
   return {
+    model: to.model,
+    modelId: to.modelId,
+    gateway: to.gateway,
+    baseUrl: to.baseUrl,
+    stream: to.stream,
+    startedAtWall,
+    start,
+    end: 0,
+    outcome: 'ok',
     contentTimes: [],
     contentChunks: 0,
     reasoningChunks: 0,
@@ -115,8 +131,12 @@ export function blankAttempt(basics: AttemptBasics): AttemptResult {
     content: '',
     reasoning: '',
     delivered: 0,
-    ...basics,
   };
+}
+
+/** A record with nothing received yet: no chunks, no text, no timestamps past `end`. */
+export function blankAttempt(basics: AttemptBasics): AttemptResult {
+  return Object.assign(newAttempt(basics, basics.startedAtWall, basics.start), basics);
 }
 
 /** Output tokens of an attempt: usage when present, else counted content chunks. */

@@ -7,6 +7,7 @@ import {
   type TargetResult,
 } from '../bench/index.js';
 import { errorTone, painter, successTone, type Painter, type Tone } from './color.js';
+import { padCells, textWidth } from './cells.js';
 import {
   formatCount,
   formatMs,
@@ -15,8 +16,6 @@ import {
   formatRate,
   formatTargetRate,
   NO_DATA,
-  padCells,
-  textWidth,
 } from './format.js';
 import { describeRun } from './load-caption.js';
 import { fitTable, wrapItems, wrapLine, type CellValue, type TableColumn } from './table.js';

@@ -2,7 +2,7 @@ import { formatUsd } from '../config/money.js';
 import { totalCostUsd, unpricedModels } from '../health/cost.js';
 import type { ProbeKind, ProbeResult, HealthStatus } from '../health/types.js';
 import type { Painter, Tone } from './color.js';
-import { clip, textWidth } from './format.js';
+import { clip, textWidth } from './cells.js';
 import { renderTable as fitTable, wrapLine, type CellValue, type TableColumn } from './table.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { LatencyBin } from '../bench/index.js';
 import type { Tone } from './color.js';
-import { fit, formatCompact, formatMs, textWidth } from './format.js';
+import { fit, textWidth } from './cells.js';
+import { formatCompact, formatMs } from './format.js';
 
 /** The live layout's line shape (toned segments), repeated here so the two modules stay one-way. */
 type Line = { text: string; tone?: Tone }[];

@@ -1,7 +1,6 @@
 import { errorTone, successTone, type Painter, type Tone } from './color.js';
+import { clip, fit, textWidth } from './cells.js';
 import {
-  clip,
-  fit,
   formatClock,
   formatCompact,
   formatMsNumber,
@@ -9,7 +8,6 @@ import {
   formatPercentNumber,
   formatRate,
   formatTargetRate,
-  textWidth,
 } from './format.js';
 import { targetRow, type LiveFrame, type TargetRow } from './live-frame.js';
 import { progressBar } from './progress-bar.js';

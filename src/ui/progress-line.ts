@@ -1,3 +1,4 @@
+import { padCells, textWidth } from './cells.js';
 import {
   formatClock,
   formatCompact,
@@ -5,8 +6,6 @@ import {
   formatPercent,
   formatRate,
   formatTargetRate,
-  padCells,
-  textWidth,
 } from './format.js';
 import { targetRow, type LiveFrame, type TargetRow } from './live-frame.js';
 import { drainText, THIN_MARK } from './live-layout.js';

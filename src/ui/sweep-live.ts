@@ -1,5 +1,6 @@
 import type { SweepLive, SweepStep } from '../bench/index.js';
-import { clip, fit, formatMs, formatPercent, formatRate, textWidth } from './format.js';
+import { clip, fit, textWidth } from './cells.js';
+import { formatMs, formatPercent, formatRate } from './format.js';
 import type { Tone } from './color.js';
 import { sparkline } from './sparkline.js';
 import { formatLoad } from './sweep-summary.js';

@@ -13,7 +13,7 @@
  * No line of the result is wider than `columns`. Colour is painted on the cell text only.
  */
 import type { Painter, Tone } from './color.js';
-import { textWidth } from './format.js';
+import { textWidth } from './cells.js';
 
 export interface Cell {
   text: string;

@@ -1,6 +1,11 @@
 import { decodeFromCompressedBase64, type JsHistogram } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { COARSE_DIGITS, Histogram, rankForPercentile } from '../../src/bench/histogram.js';
+import {
+  COARSE_DIGITS,
+  HIGHEST_US,
+  Histogram,
+  rankForPercentile,
+} from '../../src/bench/histogram.js';
 import { createRng } from '../../src/core/rng.js';
 
 /** Buckets and percentiles as HdrHistogram's own recorded-values iterator gives them, µs. */
@@ -106,5 +111,28 @@ describe('Histogram', () => {
 
   it('rejects garbage on decode', () => {
     expect(() => Histogram.decode('not-a-histogram')).toThrow();
+  });
+
+  it('count pairs are an exact copy: the same encoding, summary and counts when added back', () => {
+    for (const digits of [COARSE_DIGITS, 3] as const) {
+      const h = Histogram.withDigits(digits);
+      for (let i = 0; i < 5000; i++) h.record(0.05 + ((i * 7919) % 100_000) / 7, 1 + (i % 3));
+      h.record(0); // clamped to 0
+      h.record(HIGHEST_US / 1000 + 5); // clamped to one hour: the top bucket
+      const pairs = h.countPairs();
+      expect(pairs.length % 2).toBe(0);
+      expect(pairs.length / 2).toBe(h.buckets().length);
+      const copy = Histogram.withDigits(digits);
+      copy.addPairs(pairs);
+      copy.addPairs([]);
+      expect(copy.encode()).toBe(h.encode());
+      expect(copy.summary()).toEqual(h.summary());
+      copy.clear();
+      expect(copy.count).toBe(0);
+      copy.addPairs(pairs);
+      copy.addPairs(pairs); // a merge: every count doubled
+      expect(copy.count).toBe(2 * h.count);
+    }
+    expect(Histogram.withDigits(COARSE_DIGITS).countPairs().length).toBe(0);
   });
 });

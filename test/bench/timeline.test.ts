@@ -3,6 +3,7 @@ import { COARSE_DIGITS, Histogram } from '../../src/bench/histogram.js';
 import {
   MAX_INTERVALS,
   Timeline,
+  addCountPairs,
   intervalHistograms,
   mergeTimelines,
   type TimelineJson,
@@ -114,6 +115,61 @@ describe('Timeline', () => {
     expect(() => mergeResults([stats(1000), stats(1500)], ['A.json', 'B.json'])).toThrow(
       /A\.json, B\.json: target 'a': time series intervals of 1000 ms and 1500 ms do not line up/,
     );
+  });
+
+  it('keeps full-size histograms for two intervals only, and the series is the same', () => {
+    const t = new Timeline();
+    t.start(0);
+    const expected: number[][] = [];
+    for (let s = 0; s < 600; s++) {
+      for (let k = 0; k < 5; k++) {
+        const latencyMs = 1 + ((s * 5 + k) % 97);
+        t.record(s * 1000 + k * 150, { outcome: 'ok', latencyMs, ttftMs: latencyMs / 2 });
+        (expected[Math.floor(s / 4)] ??= []).push(latencyMs);
+      }
+      expect(t.liveIntervals()).toBeLessThanOrEqual(2);
+    }
+    const j = t.toJSON();
+    expect(j.interval_ms).toBe(4000); // 600 s: widened twice, frozen slots were added too
+    expect(j.intervals.map((i) => intervalHistograms(i).latency.count)).toEqual(
+      expected.map((v) => v.length),
+    );
+    const exact = Histogram.withDigits(COARSE_DIGITS);
+    for (const v of expected[37]!) exact.record(v);
+    expect(j.intervals[37]!.histograms.latency).toBe(exact.encode());
+    expect(intervalHistograms(j.intervals[37]!).ttft.count).toBe(20);
+  });
+
+  it('adds count pairs exactly as adding the histograms would', () => {
+    const a = Histogram.withDigits(COARSE_DIGITS);
+    const b = Histogram.withDigits(COARSE_DIGITS);
+    for (let i = 0; i < 300; i++) a.record(1 + ((i * 31) % 500));
+    for (let i = 0; i < 200; i++) b.record(250 + ((i * 17) % 900));
+    const both = Histogram.withDigits(COARSE_DIGITS);
+    both.add(a);
+    both.add(b);
+    expect(addCountPairs(a.countPairs(), b.countPairs())).toEqual(both.countPairs());
+    expect(addCountPairs(new Uint32Array(0), b.countPairs())).toEqual(b.countPairs());
+    expect(addCountPairs(a.countPairs(), new Uint32Array(0))).toEqual(a.countPairs());
+  });
+
+  it('counts a request recorded late into an interval that was already closed', () => {
+    const t = new Timeline();
+    t.start(0);
+    t.record(100, { outcome: 'ok', latencyMs: 10, ttftMs: 5 });
+    t.record(5_100, { outcome: 'ok', latencyMs: 20 });
+    t.record(900, { outcome: 'ok', latencyMs: 30, ttftMs: 6 }); // interval 0, frozen by now
+    t.record(950, { outcome: 'server_error' });
+    expect(t.liveIntervals()).toBeLessThanOrEqual(2);
+    const j = t.toJSON();
+    expect(j.intervals[0]!.ok).toBe(2);
+    expect(j.intervals[0]!.errors).toEqual({ server_error: 1 });
+    const h = intervalHistograms(j.intervals[0]!);
+    expect(h.latency.count).toBe(2);
+    expect(h.latency.summary().max).toBeCloseTo(30, 0);
+    expect(h.ttft.count).toBe(2);
+    expect(intervalHistograms(j.intervals[5]!).latency.count).toBe(1);
+    expect(j.intervals.slice(1, 5).every((i) => Object.keys(i.histograms).length === 0)).toBe(true);
   });
 
   it('per-interval histograms are small: 2 significant digits', () => {

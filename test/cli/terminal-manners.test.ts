@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { stripAnsi } from '../../src/ui/color.js';
-import { textWidth } from '../../src/ui/format.js';
+import { textWidth } from '../../src/ui/cells.js';
 import { useChatEnv } from '../helpers/chat-env.js';
 
 /**

@@ -3,12 +3,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shepherd } from '../helpers/spawn-shepherd.js';
+import { main } from '../../src/cli/main.js';
+import { memoryIo } from '../../src/cli/io.js';
 
 describe('bin/shepherd', () => {
   it('--version prints the version and exits 0', async () => {
     const r = await shepherd(['--version']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("--version, -v and -V (answered by the launcher) print package.json's version, as the CLI does", async () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'));
+    const io = memoryIo();
+    expect(await main(['--version'], io)).toBe(0);
+    expect(io.stdout.text).toBe(`${pkg.version}\n`);
+    for (const flag of ['--version', '-v', '-V']) {
+      const r = await shepherd([flag]);
+      expect({ flag, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        flag,
+        code: 0,
+        stdout: io.stdout.text,
+        stderr: '',
+      });
+    }
+    // With anything else on the line the CLI itself answers, the same way.
+    expect((await shepherd(['-q', '--version'])).stdout).toBe(io.stdout.text);
+    expect((await shepherd(['--version', 'extra'])).stdout).toBe(io.stdout.text);
   });
 
   it('an unknown flag exits 2 with one line', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fit, clip, padCells, textWidth } from '../../src/ui/cells.js';
 import {
-  fit,
   formatClock,
   formatCompact,
   formatMs,
@@ -8,9 +8,6 @@ import {
   formatPercent,
   formatRate,
   formatTargetRate,
-  clip,
-  padCells,
-  textWidth,
 } from '../../src/ui/format.js';
 import { progressBar } from '../../src/ui/progress-bar.js';
 import { seriesWindow, sparkline } from '../../src/ui/sparkline.js';

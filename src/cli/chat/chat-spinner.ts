@@ -1,34 +1,24 @@
 import type { Io } from '../io.js';
 import type { Clock } from '../../core/clock.js';
 import { painter } from '../../ui/color.js';
-import { CLEAR_LINE, spinnerFrame } from '../../ui/spinner.js';
+import { CLEAR_LINE, spinnerFrame, type Clip } from '../../ui/spinner.js';
 import { looksOf } from '../../ui/terminal.js';
-
-export interface Spinner {
-  /** What is being waited for (`waiting for gpt-4.1`). */
-  set(label: string): void;
-  /** Writes a note line on stderr without tearing the spinner. */
-  note(text: string): void;
-  /** Erases the spinner for good (before the first token, at the end). Idempotent. */
-  stop(): void;
-}
+import type { Spinner } from './plain-notes.js';
 
 const TICK_MS = 100;
 
 /**
  * No silent waits (issue 16): while `chat` waits for a first token, a spinner on stderr says
- * what it is waiting for and for how long. Only when stderr is a terminal and not `--quiet`;
- * otherwise notes are plain lines and nothing else is drawn. It never touches stdout.
+ * what it is waiting for and for how long. Only when stderr is a terminal and not `--quiet`
+ * (`spinnerDrawn`, which decides whether this module is loaded at all); otherwise notes are
+ * plain lines. It never touches stdout.
  */
 export function startSpinner(
   io: Io,
   clock: Clock,
-  opts: { quiet: boolean; noColor: boolean; label: string },
+  opts: { noColor: boolean; label: string; clip: Clip },
 ): Spinner {
   const write = (text: string): void => void io.stderr.write(text);
-  if (opts.quiet || io.stderr.isTTY !== true || io.env['TERM'] === 'dumb') {
-    return { set: () => undefined, note: (t) => write(`${t}\n`), stop: () => undefined };
-  }
   const looks = looksOf({ stream: io.stderr, env: io.env, noColorFlag: opts.noColor });
   const paint = painter(looks.color);
   let start = clock.now();
@@ -38,7 +28,8 @@ export function startSpinner(
   let stopped = false;
   const draw = (): void => {
     if (stopped) return;
-    write(CLEAR_LINE + spinnerFrame(tick++, label, clock.now() - start, looks.columns, paint));
+    const elapsed = clock.now() - start;
+    write(CLEAR_LINE + spinnerFrame(tick++, label, elapsed, looks.columns, paint, opts.clip));
     shown = true;
   };
   const erase = (): void => {

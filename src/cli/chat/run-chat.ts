@@ -9,6 +9,7 @@ import { EXIT, exitCodeForFailedChain } from '../../core/exit-codes.js';
 import type { ChatMessage, ChatRequest } from '../../core/request.js';
 import type { ChainResult } from '../../core/result.js';
 import { chatDocument } from '../../chat/chat-document.js';
+import { resolveChain } from '../../config/resolve.js';
 import { printableText } from '../../core/terminal-text.js';
 import {
   hedgeFlag,
@@ -45,16 +46,16 @@ export async function runChat(
   // Every flag is checked before stdin is read or anything is sent.
   const flags = chainFlags(opts, io.env);
   const request = await buildRequest(promptArgs, opts, io);
+  await io.quickExit?.(); // one answer, then the process ends
   const runtime = await openRuntime(globals, io);
   try {
-    const { resolveChain } = await import('../../config/resolve.js');
     const chain = resolveChain(runtime.settings, {
       ...(flags.models.length > 0 ? { models: flags.models } : {}),
       ...(flags.route !== undefined ? { route: flags.route } : {}),
     });
     const client = runtime.client();
     const quiet = globals.quiet === true;
-    const progress = chainProgress(io, client.clock, chain, {
+    const progress = await chainProgress(io, client.clock, chain, {
       quiet,
       noColor: globals.color === false,
     });

@@ -29,6 +29,7 @@ export async function runHealth(
   const runtime = await openRuntime(globals, io);
   try {
     const run = withSettings(runtime.settings);
+    if (!run.watch) await io.quickExit?.(); // one round: a few probes, then the process ends
     const targets = healthTargets(runtime.settings, args);
     const requirement = parseRequirement(run.require, targets.length);
     const client = runtime.client();

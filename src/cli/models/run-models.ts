@@ -18,6 +18,7 @@ export async function runModels(
   globals: GlobalOptions,
   io: Io,
 ): Promise<number> {
+  await io.quickExit?.(); // one GET /models per gateway, then the process ends
   const runtime = await openRuntime(globals, io);
   try {
     const client = runtime.client({ stateStore: null });

@@ -120,7 +120,9 @@ export class Histogram {
    * iterator's per-slot bookkeeping made a live view's summaries take 0.5–8 ms per histogram,
    * long enough to make an open-loop send late.
    */
-  private forEachRecorded(fn: (highestUs: number, count: number, medianUs: number) => void): void {
+  private forEachRecorded(
+    fn: (highestUs: number, count: number, medianUs: number, lowestUs: number) => void,
+  ): void {
     const hdr = this.hdr;
     const total = hdr.totalCount;
     let seen = 0;
@@ -129,7 +131,12 @@ export class Histogram {
       if (n === 0) continue;
       seen += n;
       const value = hdr.valueFromIndex(i);
-      fn(hdr.highestEquivalentValue(value), n, hdr.medianEquivalentValue(value));
+      fn(
+        hdr.highestEquivalentValue(value),
+        n,
+        hdr.medianEquivalentValue(value),
+        hdr.lowestEquivalentValue(value),
+      );
     }
   }
 
@@ -192,12 +199,9 @@ export class Histogram {
     if (this.hdr.totalCount === 0) return new Uint32Array(0);
     const out = pairScratch;
     out.length = 0;
-    const it = this.hdr.recordedValuesIterator;
-    it.reset();
-    while (it.hasNext()) {
-      const v = it.next();
-      out.push(this.hdr.lowestEquivalentValue(v.valueIteratedTo), v.countAtValueIteratedTo);
-    }
+    this.forEachRecorded((_highest, count, _median, lowest) => {
+      out.push(lowest, count);
+    });
     return Uint32Array.from(out);
   }
 

@@ -9,21 +9,27 @@ import {
 import { createRng } from '../../src/core/rng.js';
 
 /** Buckets and percentiles as HdrHistogram's own recorded-values iterator gives them, µs. */
-function hdrReference(h: Histogram): { buckets: [number, number][]; pcts: number[] } {
+function hdrReference(h: Histogram): {
+  buckets: [number, number][];
+  pcts: number[];
+  pairs: number[];
+} {
   const hdr = decodeFromCompressedBase64(h.encode(), 32, false) as JsHistogram;
   const buckets: [number, number][] = [];
+  const pairs: number[] = [];
   const it = hdr.recordedValuesIterator;
   it.reset();
   while (it.hasNext()) {
     const v = it.next();
     buckets.push([hdr.highestEquivalentValue(v.valueIteratedTo), v.countAtValueIteratedTo]);
+    pairs.push(hdr.lowestEquivalentValue(v.valueIteratedTo), v.countAtValueIteratedTo);
   }
   const pcts = [50, 90, 95, 99, 99.9].map((p) => {
     const rank = rankForPercentile(p, hdr.totalCount);
     let cumulative = 0;
     return (buckets.find(([, n]) => (cumulative += n) >= rank) as [number, number])[0];
   });
-  return { buckets, pcts };
+  return { buckets, pcts, pairs };
 }
 
 describe('Histogram', () => {
@@ -105,6 +111,7 @@ describe('Histogram', () => {
         expect([s.p50, s.p90, s.p95, s.p99, s.p999]).toEqual(ref.pcts.map((us) => us / 1000));
         expect(s.max).toBe((ref.buckets.at(-1) as [number, number])[0] / 1000);
         expect(s.count).toBe(ref.buckets.reduce((n, [, c]) => n + c, 0));
+        expect([...h.countPairs()]).toEqual(ref.pairs);
       }
     }
   });

@@ -33,16 +33,23 @@ export function nap(clock: Clock, ms: number, signal: AbortSignal): Promise<void
 /** Resolves after pending microtasks and I/O callbacks have run (one event-loop turn). */
 export const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** The longest stretch napUntil spins without letting I/O through, ms. */
+/** The longest stretch napUntil blocks the event loop between looks at I/O, ms. */
 export const SPIN_SLICE_MS = 0.05;
+
+/** Blocks the thread (asleep, not spinning) for `ms`, to within the kernel's timer slack. */
+const blockFor = (() => {
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  return (ms: number): void => void Atomics.wait(cell, 0, 0, ms);
+})();
 
 /**
  * Sleeps until monotonic time `at`, within a fraction of a ms: timers fire on a 1 ms grid and
- * often a ms late, so it sleeps to about 2 ms before, then spins in slices of SPIN_SLICE_MS
- * with the event loop let through between them (answers arriving are read at once). Slices,
- * not a turn of the loop per check: a promise per turn (over a million a second) made the
- * wait itself trigger a garbage collection every 2 ms or so, right before the send. A clock
- * that does not move on its own (a test's virtual clock) gets a plain sleep for the rest.
+ * often a ms late, so it sleeps to about 2 ms before, then in slices of SPIN_SLICE_MS with the
+ * event loop let through between them (answers arriving are read at once). Each slice blocks
+ * the thread asleep (Atomics.wait), not spinning on the clock: each clock reading allocates,
+ * and a spin read it millions of times a second, enough for a garbage collection every few ms,
+ * right before the send; a sleeping thread also leaves the CPU to others on a shared machine.
+ * A clock that does not move on its own (a test's virtual clock) gets a plain sleep for the rest.
  */
 export async function napUntil(clock: Clock, at: number, signal: AbortSignal): Promise<void> {
   const coarse = at - clock.now() - 2;
@@ -55,10 +62,7 @@ export async function napUntil(clock: Clock, at: number, signal: AbortSignal): P
       await nap(clock, at - before, signal);
       return;
     }
-    const until = Math.min(at, now + SPIN_SLICE_MS);
-    while (clock.now() < until) {
-      // Time moves on its own (checked above): this ends within the slice.
-    }
+    if (now < at) blockFor(Math.min(at - now, SPIN_SLICE_MS));
   }
 }
 

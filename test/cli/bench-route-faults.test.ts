@@ -5,7 +5,7 @@ import { useChatEnv } from '../helpers/chat-env.js';
 
 /**
  * `bench --route` under a scripted outage, over real HTTP against the simulator: the primary
- * is down from the first request on and recovers 500 ms later. Short cooldowns (the
+ * is down from the first request on and recovers 500 ms later (see N). Short cooldowns (the
  * durations are small real ones: the simulator must really be down and up again). The outage
  * starts with the run, not some time into it: on a busy machine the run can pause for longer
  * than the whole outage, and an outage that no request sees tests nothing.
@@ -13,6 +13,13 @@ import { useChatEnv } from '../helpers/chat-env.js';
 const env = useChatEnv();
 const doc = (out: string) => JSON.parse(out) as Record<string, any>;
 const paced = { ttftMs: 4, itlMs: 1, outputTokens: 5 };
+/**
+ * Requests in the outage run. The breaker opens at once, its probe at 300 ms fails (the outage
+ * lasts 500 ms) and doubles the cooldown, so a is probed again only at about 900 ms. A run of
+ * 200 requests (~9 ms each, 2 at a time) lasted 0.908 s and ended just before that probe, so a
+ * answered nothing; 400 requests last about twice the time the story needs.
+ */
+const N = 400;
 const config = {
   routes: { default: ['a', 'b', 'c'], r: ['a', 'b'] },
   retry: { attempts: 1, baseDelay: '10ms', maxDelay: '20ms', maxRetryAfter: '1s' },
@@ -34,7 +41,7 @@ describe('bench --route under faults', () => {
       '-c',
       '2',
       '-n',
-      '200',
+      String(N),
       '--no-tui',
       '--goodput',
       'ttft<30s',
@@ -44,14 +51,14 @@ describe('bench --route under faults', () => {
     expect(r.code).toBe(0);
     const t = doc(readFileSync(out, 'utf8')).targets[0];
     expect(t.name).toBe('route:r');
-    expect(t.ok).toBe(200);
+    expect(t.ok).toBe(N);
     const route = t.route;
     // Who answered: exactly the requests the simulator answered in full, per model.
     const served = (m: string) =>
       e.sim.log.filter((x) => x.model === m && x.status === 200 && x.fault === undefined).length;
     expect(route.answered_by.a.requests).toBe(served('a'));
     expect(route.answered_by.b.requests).toBe(served('b'));
-    expect(route.answered_by.a.requests + route.answered_by.b.requests).toBe(200);
+    expect(route.answered_by.a.requests + route.answered_by.b.requests).toBe(N);
     expect(route.answered_by.a.share + route.answered_by.b.share).toBeCloseTo(1, 9);
     expect(route.answered_by.b.requests).toBeGreaterThan(0);
     // The breaker's story: opened with the first cooldown, probed, and closed by the end.
@@ -69,7 +76,7 @@ describe('bench --route under faults', () => {
     // Failover cost: failed attempts add to attempts per request; both latency groups measured.
     const failedOnA = e.sim.log.filter((x) => x.model === 'a' && x.fault !== undefined).length;
     expect(failedOnA).toBeGreaterThan(0);
-    expect(route.attempts_per_request.mean).toBeCloseTo((200 + failedOnA) / 200, 9);
+    expect(route.attempts_per_request.mean).toBeCloseTo((N + failedOnA) / N, 9);
     expect(route.primary_served_ms.count).toBe(served('a'));
     expect(route.fallback_served_ms.count).toBe(served('b'));
     expect(route.primary).toBe('a');
@@ -79,7 +86,7 @@ describe('bench --route under faults', () => {
     // The summary: the route block and a row per breaker change; progress lines name each change.
     expect(r.stdout).toMatch(/route:r under faults/);
     expect(r.stdout).toMatch(/goodput under faults\s+goodput [\d.]+ req\/s · 100\.0% good/);
-    expect(t.good).toBe(200);
+    expect(t.good).toBe(N);
     expect(r.stdout).toMatch(/answered by \(share of ok\)\s+[ab] \d+\.\d%/);
     expect(r.stdout).toMatch(/fallback-served latency\s+p50 /);
     expect(r.stdout).toMatch(/^\s*[\d.]+ {2}a\s+closed → open\s+0\.3$/m);

@@ -107,17 +107,37 @@ export class Histogram {
   /** Non-empty buckets in ascending value order. */
   buckets(): Bucket[] {
     const out: Bucket[] = [];
-    if (this.hdr.totalCount === 0) return out;
-    const it = this.hdr.recordedValuesIterator;
-    it.reset();
-    while (it.hasNext()) {
-      const v = it.next();
-      out.push({
-        valueMs: usToMs(this.hdr.highestEquivalentValue(v.valueIteratedTo)),
-        count: v.countAtValueIteratedTo,
-      });
-    }
+    this.forEachRecorded((highestUs, count) => {
+      out.push({ valueMs: usToMs(highestUs), count });
+    });
     return out;
+  }
+
+  /**
+   * Calls `fn` for every non-empty bucket in ascending order with its highest equivalent value
+   * (µs), its count and its median equivalent value, as HdrHistogram's recorded-values iterator
+   * reports them, but reading the counts array directly and stopping at the last count: the
+   * iterator's per-slot bookkeeping made a live view's summaries take 0.5–8 ms per histogram,
+   * long enough to make an open-loop send late.
+   */
+  private forEachRecorded(
+    fn: (highestUs: number, count: number, medianUs: number, lowestUs: number) => void,
+  ): void {
+    const hdr = this.hdr;
+    const total = hdr.totalCount;
+    let seen = 0;
+    for (let i = 0; seen < total && i < hdr.countsArrayLength; i++) {
+      const n = hdr.getCountAtIndex(i);
+      if (n === 0) continue;
+      seen += n;
+      const value = hdr.valueFromIndex(i);
+      fn(
+        hdr.highestEquivalentValue(value),
+        n,
+        hdr.medianEquivalentValue(value),
+        hdr.lowestEquivalentValue(value),
+      );
+    }
   }
 
   /**
@@ -146,20 +166,15 @@ export class Histogram {
     let next = 0;
     let sum = 0;
     let lastUs = 0;
-    const it = this.hdr.recordedValuesIterator;
-    it.reset();
-    while (it.hasNext()) {
-      const v = it.next();
-      const n = v.countAtValueIteratedTo;
-      const highest = this.hdr.highestEquivalentValue(v.valueIteratedTo);
+    this.forEachRecorded((highest, n, median) => {
       cumulative += n;
-      sum += this.hdr.medianEquivalentValue(v.valueIteratedTo) * n;
+      sum += median * n;
       lastUs = highest;
       while (next < ranks.length && cumulative >= (ranks[next] as number)) {
         values.push(highest);
         next += 1;
       }
-    }
+    });
     const at = (i: number): number => usToMs(values[i] ?? lastUs);
     return {
       p50: at(0),
@@ -184,12 +199,9 @@ export class Histogram {
     if (this.hdr.totalCount === 0) return new Uint32Array(0);
     const out = pairScratch;
     out.length = 0;
-    const it = this.hdr.recordedValuesIterator;
-    it.reset();
-    while (it.hasNext()) {
-      const v = it.next();
-      out.push(this.hdr.lowestEquivalentValue(v.valueIteratedTo), v.countAtValueIteratedTo);
-    }
+    this.forEachRecorded((_highest, count, _median, lowest) => {
+      out.push(lowest, count);
+    });
     return Uint32Array.from(out);
   }
 

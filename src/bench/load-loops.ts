@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Dispatcher, TargetState } from './dispatcher.js';
-import { nap, napUntil, type PhaseWindow } from './phase-window.js';
+import { nap, napUntil, yieldToIo, type PhaseWindow } from './phase-window.js';
+import type { PrepareAhead } from './prepare-ahead.js';
 import { ArrivalSchedule, NO_SHARD, globalSeq, tickOrder, type Shard } from './scheduler.js';
 import { playConversation } from './workload/conversation.js';
 import type { Workload } from './workload/types.js';
@@ -14,6 +15,13 @@ import type { Workload } from './workload/types.js';
 /** Overdue open-loop ticks dispatched back to back before yielding to I/O. */
 const YIELD_EVERY = 64;
 
+/**
+ * A trace's time 0 is this long after the window opens, so its first request is waited for
+ * and sent on time like every other, not whenever the loop has got going (first calls there
+ * take a fraction of a ms).
+ */
+export const TRACE_LEAD_MS = 2;
+
 export interface LoopContext {
   clock: Clock;
   window: PhaseWindow;
@@ -23,6 +31,8 @@ export interface LoopContext {
   workload: Workload;
   /** Aborted when the phase stops dispatching (ends think-time pauses and open-loop waits). */
   stop: AbortSignal;
+  /** Open loop: builds the next requests ahead of their send times. */
+  ahead?: PrepareAhead;
 }
 
 /** The global sequence number of a phase's k-th request (the warm-up is not sharded). */
@@ -124,21 +134,28 @@ export async function openLoop(
         shard,
         ctx.seed,
       );
+  const origin = w.start + (trace ? TRACE_LEAD_MS : 0);
   let overdue = 0;
   const talks: Promise<void>[] = [];
   for (let k = 0; !w.stopping; k++) {
     if (w.limit !== undefined && k >= w.limit) break;
     if (workload.conversation && dispatcher.states.every((s) => !canIssue(ctx, s))) break;
     if (trace && seqOf(ctx, k) >= trace.length) break; // -d longer than the trace
-    const at = w.start + schedule.next();
+    const at = origin + schedule.next();
     if (w.end !== undefined && at >= w.end) break;
-    const wait = at - clock.now();
-    if (wait > 0) {
+    if (at > clock.now()) {
       overdue = 0;
-      // Build a long prompt while waiting for its send time, not at it.
-      if (!workload.conversation) workload.prepare?.(seqOf(ctx, k), !w.record);
-      if (trace) await napUntil(clock, at, stop);
-      else await nap(clock, Math.max(0, at - clock.now()), stop);
+      // The requests just sent get out first (their sends run on as microtasks); then the
+      // next prompts are built while waiting for their send times, not at them.
+      w.nextSendAt = at;
+      try {
+        if (k > 0) await yieldToIo();
+        await ctx.ahead?.during(k, at);
+        if (trace) await napUntil(clock, at, stop);
+        else await nap(clock, Math.max(0, at - clock.now()), stop);
+      } finally {
+        w.nextSendAt = undefined;
+      }
     } else if (++overdue % YIELD_EVERY === 0) {
       await nap(clock, 0, stop);
     }

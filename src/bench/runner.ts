@@ -5,7 +5,8 @@ import { lagWarning } from './client-check.js';
 import { createLagMonitor } from './event-loop.js';
 import { belowTargetRate, phaseProgress, targetProgress } from './live-figures.js';
 import { closedLoop, openLoop, type LoopContext } from './load-loops.js';
-import { nap, onAbort, type PhaseWindow } from './phase-window.js';
+import { clearOfSends, nap, onAbort, type PhaseWindow } from './phase-window.js';
+import { PrepareAhead } from './prepare-ahead.js';
 import { buildBenchResult } from './result.js';
 import type { BenchResult, LoadInfo } from './result-types.js';
 import { NO_SHARD, globalSeq, shardRequests, type Shard } from './scheduler.js';
@@ -22,6 +23,9 @@ import {
 } from './runner-types.js';
 
 export type * from './runner-types.js';
+
+/** A trace replay's pause between building its first prompts and opening its window, ms. */
+export const TRACE_REST_MS = 30;
 
 /** After aborting what is still in flight, how long sends get to resolve before they are counted cancelled anyway. */
 const ABORT_GRACE_MS = 250;
@@ -78,6 +82,7 @@ class BenchRun {
   private loopDone = false;
   private idleResolve: (() => void) | undefined;
   private measureStart = 0;
+  private ahead: PrepareAhead | undefined;
 
   constructor(o: BenchRunOptions) {
     this.o = o;
@@ -202,10 +207,13 @@ class BenchRun {
     };
     measured.wall = this.clock.wallNow();
     const monitor = this.o.lagMonitor ?? createLagMonitor();
-    monitor.start();
     try {
       if (!this.interrupted()) {
-        const times = await this.runPhase({ name: 'measure', stop: this.o.stop, record: true });
+        // From the window's opening: building the first prompts before it is no lag.
+        const times = await this.runPhase(
+          { name: 'measure', stop: this.o.stop, record: true },
+          () => monitor.start(),
+        );
         measured.windowMs = times.windowMs;
         measured.drainMs = times.drainMs;
       } else {
@@ -264,10 +272,17 @@ class BenchRun {
   private async progressLoop(signal: AbortSignal): Promise<void> {
     const interval = this.o.progressIntervalMs ?? 250;
     if (!this.listeners.progress || interval <= 0) return;
+    // What one update costs (figures, and the display's own work), ms: the slowest lately
+    // (the first one, before any was timed, is taken to cost what a cold one can).
+    let costMs = 10;
     while (!signal.aborted) {
       await nap(this.clock, interval, signal);
+      // Not just before an open-loop send: the update would hold it up.
+      await clearOfSends(this.clock, this.window, costMs, interval, signal);
       if (signal.aborted) break;
+      const t0 = this.clock.now();
       this.emit('progress', this.progress());
+      costMs = Math.max(this.clock.now() - t0, costMs * 0.75);
     }
   }
 
@@ -314,16 +329,26 @@ class BenchRun {
   }
 
   /** Opens the phase window and resets the per-phase counters. */
-  private startPhase(spec: PhaseSpec): void {
+  private async startPhase(spec: PhaseSpec): Promise<void> {
     const w = this.window;
     w.phase = spec.name;
     w.record = spec.record;
     w.stopping = false;
     this.loopDone = false;
-    // The first request is due as the window opens: build its prompt (a trace's exact-length
-    // text, the tokenizer's first use) before, so its send is not late by that work.
-    if (!this.workload.conversation) {
-      this.workload.prepare?.(spec.record ? globalSeq(0, this.shard) : 0, !spec.record);
+    w.limit =
+      'requests' in spec.stop
+        ? spec.record
+          ? shardRequests(spec.stop.requests, this.shard)
+          : spec.stop.requests
+        : undefined;
+    // The first requests are due as the window opens: build their prompts (a trace's
+    // exact-length text, the tokenizer's first use) before, so no send is late by that work.
+    this.ahead = this.prepareAhead(spec.record);
+    if (this.o.load.mode === 'open' && this.o.load.arrival === 'trace') {
+      // That took tens of ms of CPU (and a replay is rehearsed before): on a machine shared
+      // with other work, the scheduler hands the CPU to it soon after such a burst. Let it
+      // have it now, while nothing is due, rather than at the first sends.
+      await nap(this.clock, TRACE_REST_MS, this.o.signal ?? new AbortController().signal);
     }
     w.start = this.clock.now();
     if (spec.record) {
@@ -331,17 +356,32 @@ class BenchRun {
       for (const s of this.dispatcher.states) s.stats.startTimeline(w.start);
     }
     w.end = 'durationMs' in spec.stop ? w.start + spec.stop.durationMs : undefined;
-    w.limit =
-      'requests' in spec.stop
-        ? spec.record
-          ? shardRequests(spec.stop.requests, this.shard)
-          : spec.stop.requests
-        : undefined;
     for (const s of this.dispatcher.states) {
       s.issued = s.conversations = s.sent = 0;
       s.firstSendAt = undefined;
       s.lastSendAt = undefined;
     }
+  }
+
+  /** Open loop: the phase's requests built ahead of their send times (the first ones now). */
+  private prepareAhead(record: boolean): PrepareAhead | undefined {
+    const seqOf = (k: number): number => (record ? globalSeq(k, this.shard) : k);
+    if (this.o.load.mode === 'closed') {
+      if (!this.workload.conversation) this.workload.prepare?.(seqOf(0), !record);
+      return undefined;
+    }
+    const trace = this.o.load.arrival === 'trace' ? this.workload.trace : undefined;
+    const inTrace = trace && (record ? shardRequests(trace.length, this.shard) : trace.length);
+    const limits = [this.window.limit, inTrace].filter((n): n is number => n !== undefined);
+    const ahead = new PrepareAhead({
+      clock: this.clock,
+      workload: this.workload,
+      seqOf,
+      count: limits.length > 0 ? Math.min(...limits) : undefined,
+      warmup: !record,
+    });
+    ahead.first();
+    return ahead;
   }
 
   private startLoop(stop: AbortSignal): Promise<void> {
@@ -353,6 +393,7 @@ class BenchRun {
       seed: this.seed,
       workload: this.workload,
       stop,
+      ...(this.ahead ? { ahead: this.ahead } : {}),
     };
     const load = this.o.load;
     return (load.mode === 'closed' ? closedLoop(ctx, load.concurrency) : openLoop(ctx, load, stop))
@@ -364,9 +405,13 @@ class BenchRun {
   }
 
   /** Runs one phase to its end and drain; returns the window's length and the drain's, in ms. */
-  private async runPhase(spec: PhaseSpec): Promise<{ windowMs: number; drainMs: number }> {
+  private async runPhase(
+    spec: PhaseSpec,
+    opened?: () => void,
+  ): Promise<{ windowMs: number; drainMs: number }> {
     const clock = this.clock;
-    this.startPhase(spec);
+    await this.startPhase(spec);
+    opened?.();
     const idle = new Promise<void>((resolve) => (this.idleResolve = resolve));
     const stopAc = new AbortController();
     const loop = this.startLoop(stopAc.signal);

@@ -1,5 +1,36 @@
+import { decodeFromCompressedBase64, type JsHistogram } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { COARSE_DIGITS, HIGHEST_US, Histogram } from '../../src/bench/histogram.js';
+import {
+  COARSE_DIGITS,
+  HIGHEST_US,
+  Histogram,
+  rankForPercentile,
+} from '../../src/bench/histogram.js';
+import { createRng } from '../../src/core/rng.js';
+
+/** Buckets and percentiles as HdrHistogram's own recorded-values iterator gives them, µs. */
+function hdrReference(h: Histogram): {
+  buckets: [number, number][];
+  pcts: number[];
+  pairs: number[];
+} {
+  const hdr = decodeFromCompressedBase64(h.encode(), 32, false) as JsHistogram;
+  const buckets: [number, number][] = [];
+  const pairs: number[] = [];
+  const it = hdr.recordedValuesIterator;
+  it.reset();
+  while (it.hasNext()) {
+    const v = it.next();
+    buckets.push([hdr.highestEquivalentValue(v.valueIteratedTo), v.countAtValueIteratedTo]);
+    pairs.push(hdr.lowestEquivalentValue(v.valueIteratedTo), v.countAtValueIteratedTo);
+  }
+  const pcts = [50, 90, 95, 99, 99.9].map((p) => {
+    const rank = rankForPercentile(p, hdr.totalCount);
+    let cumulative = 0;
+    return (buckets.find(([, n]) => (cumulative += n) >= rank) as [number, number])[0];
+  });
+  return { buckets, pcts, pairs };
+}
 
 describe('Histogram', () => {
   it('reports percentiles of 1..1000 ms within HDR precision (0.1%)', () => {
@@ -59,6 +90,30 @@ describe('Histogram', () => {
     a.add(b);
     expect(a.summary()).toEqual(both.summary());
     expect(a.buckets()).toEqual(both.buckets());
+  });
+
+  it('reads its buckets as HdrHistogram’s own iterator does (counts scanned directly)', () => {
+    const rng = createRng(7);
+    const shapes: (() => number)[] = [
+      () => rng() * 1.5,
+      () => 20 + rng() * 30,
+      () => Math.exp(rng() * 12) / 10,
+      () => (rng() < 0.99 ? 5 : 60_000 * rng()),
+    ];
+    for (const draw of shapes) {
+      for (const h of [new Histogram(), Histogram.withDigits(COARSE_DIGITS)]) {
+        for (let i = 0; i < 2000; i++) h.record(draw(), 1 + Math.floor(rng() * 3));
+        const ref = hdrReference(h);
+        expect(h.buckets()).toEqual(
+          ref.buckets.map(([us, count]) => ({ valueMs: us / 1000, count })),
+        );
+        const s = h.summary();
+        expect([s.p50, s.p90, s.p95, s.p99, s.p999]).toEqual(ref.pcts.map((us) => us / 1000));
+        expect(s.max).toBe((ref.buckets.at(-1) as [number, number])[0] / 1000);
+        expect(s.count).toBe(ref.buckets.reduce((n, [, c]) => n + c, 0));
+        expect([...h.countPairs()]).toEqual(ref.pairs);
+      }
+    }
   });
 
   it('rejects garbage on decode', () => {

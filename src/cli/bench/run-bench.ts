@@ -6,7 +6,7 @@ import type { BenchCliOptions } from './bench-options.js';
 import { readBenchInput } from './bench-input.js';
 import { benchVerdict, writeBenchReport } from './bench-report.js';
 import { startProgressDisplay, type ProgressDisplay } from './progress-display.js';
-
+import { rehearseIfReplay } from './rehearse.js';
 import { targetsWithTimeline } from './targets.js';
 import { compareWithBaseline, runBench } from '../../bench/index.js';
 
@@ -34,6 +34,7 @@ export async function runBenchCommand(
       input.parsed.hedgeMs,
       input.parsed.load.mode === 'closed' ? input.parsed.load.concurrency : undefined,
     );
+    if (!io.signal.aborted) await rehearseIfReplay(runtime, input, opts.stream);
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     // A Ctrl-C while the simulator or the prompts were loading has already fired: stop at once.

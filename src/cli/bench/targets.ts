@@ -12,6 +12,7 @@ import {
   type ChainResult,
 } from '../../core/result.js';
 import { usageCostUsd } from '../../cost/usage-cost.js';
+import { warmHttpClient } from './warm-http.js';
 
 /** The gateway `--compare-url` adds: the default gateway's keys and headers at another URL. */
 export const COMPARE_GATEWAY = 'compare';
@@ -228,6 +229,10 @@ export async function targetsWithTimeline(
   });
   if (input.compareUrl) plan.compareUrl = input.compareUrl;
   const sentIds = await resolveSentIds(plan, client, signal);
+  // Load the HTTP client and compile its parser now (tens of ms), not at the first timed send.
+  for (const m of [...plan.models, ...(plan.route?.chain ?? [])]) client.dispatcher(m.gateway);
+  if (plan.compareUrl) client.dispatcher(COMPARE_GATEWAY);
+  await warmHttpClient();
   const targets = buildTargets(plan, client, timeoutMs, hedgeMs, sentIds);
   if (!plan.route) return { targets };
   const models = plan.route.chain.map((m) => ({

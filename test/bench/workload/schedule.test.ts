@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { TRACE_LEAD_MS } from '../../../src/bench/load-loops.js';
+import { SEND_SPARE_MS } from '../../../src/bench/phase-window.js';
 import { mergeResults } from '../../../src/bench/merge.js';
-import { runBench, type BenchRunOptions } from '../../../src/bench/runner.js';
+import { runBench, TRACE_REST_MS, type BenchRunOptions } from '../../../src/bench/runner.js';
 import { traceSchedule } from '../../../src/bench/workload/trace-workload.js';
 import type { Workload } from '../../../src/bench/workload/types.js';
 import { fakeTarget, quietMonitor, type SentRecord } from '../fake-target.js';
 import { VirtualClock } from '../virtual-clock.js';
+
+/** Virtual time of a replay's time 0: the pause before its window opens, and the lead. */
+const T0 = TRACE_REST_MS + TRACE_LEAD_MS;
 
 const trace = {
   file: 't',
@@ -43,7 +48,7 @@ describe('trace schedule (virtual clock)', () => {
     for (const speed of [1, 2]) {
       const { clock, log, run } = traceRun(speed);
       const res = await clock.run(run);
-      const times = trace.requests.map((r) => r.atMs / speed);
+      const times = trace.requests.map((r) => T0 + r.atMs / speed);
       expect(log.map((r) => r.at)).toEqual(times);
       expect(log.map((r) => r.ctx.intendedStart)).toEqual(times);
       expect(log.map((r) => r.req.messages[0]?.content)).toEqual([
@@ -59,10 +64,48 @@ describe('trace schedule (virtual clock)', () => {
     }
   });
 
+  it('live figures (a costly update) wait until a send is out, so no send is late for them', async () => {
+    const clock = new VirtualClock();
+    const log: SentRecord[] = [];
+    const updates: number[] = [];
+    // A send every 25 ms; an update every ~100 ms takes 6 ms of the event loop, so without
+    // waiting some would start in the 10 ms before a send and hold it up.
+    const requests = Array.from({ length: 40 }, (_, i) => ({ atMs: 25 * i, input: 5, output: 5 }));
+    const run = runBench({
+      targets: [fakeTarget(clock, 'a', log, () => 5)],
+      workload: {
+        info: { source: 'trace', tokenizer: 'none', exact_output: false },
+        item: (seq) => ({ messages: [{ role: 'user', content: `r${seq}` }], promptIndex: seq }),
+        trace: traceSchedule({ file: 't', format: 'mooncake', requests }, 1),
+      },
+      load: { mode: 'open', rate: 1, arrival: 'trace' },
+      stop: { requests: requests.length },
+      version: 'test',
+      clock,
+      lagMonitor: quietMonitor,
+      progressIntervalMs: 97,
+      listeners: {
+        progress: () => {
+          updates.push(clock.now());
+          clock.stall(6);
+        },
+      },
+    });
+    const res = await clock.run(run);
+    const sends = log.map((r) => r.at);
+    expect(sends).toEqual(requests.map((r) => T0 + r.atMs));
+    expect(res.targets[0]?.sched_lag_ms.max).toBe(0);
+    expect(updates.length).toBeGreaterThanOrEqual(8);
+    for (const u of updates) {
+      const next = sends.find((t) => t > u);
+      if (next !== undefined) expect(next - u).toBeGreaterThanOrEqual(6 + SEND_SPARE_MS);
+    }
+  });
+
   it('-d cuts a replay short, and a -d longer than the trace ends with it', async () => {
     const short = traceRun(1, { stop: { durationMs: 100 } });
     await short.clock.run(short.run);
-    expect(short.log.map((r) => r.at)).toEqual([0, 37, 40]);
+    expect(short.log.map((r) => r.at)).toEqual([0, 37, 40].map((t) => t + T0));
     const long = traceRun(1, { stop: { durationMs: 60_000 } });
     const res = await long.clock.run(long.run);
     expect(long.log).toHaveLength(6);
@@ -72,7 +115,7 @@ describe('trace schedule (virtual clock)', () => {
   it('a shard replays its own requests (by index) at their recorded times', async () => {
     const { clock, log, run } = traceRun(1, { shard: { index: 2, count: 2 } });
     await clock.run(run);
-    expect(log.map((r) => [r.req.messages[0]?.content, r.at])).toEqual([
+    expect(log.map((r) => [r.req.messages[0]?.content, r.at - T0])).toEqual([
       ['r1', 37],
       ['r3', 120],
       ['r5', 206],

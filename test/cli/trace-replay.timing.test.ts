@@ -7,29 +7,33 @@ import { shepherd } from '../helpers/spawn-shepherd.js';
 
 /**
  * A trace of known timestamps replayed as a user runs it (bin/shepherd in its own process)
- * against a gateway in another process. Every send leaves within 1 ms of its recorded time
- * (sched_lag: the client's own actual send − recorded time / speed), at --trace-speed 1 and 2,
- * and the requests reach the gateway at the recorded gaps (see ARRIVAL_MS).
+ * against a gateway in another process, at --trace-speed 1 and 2. Every send leaves within
+ * 1 ms of its recorded time (sched_lag, the client's own measurement: actual send − recorded
+ * time / speed), and every request reaches the gateway at the recorded gaps (ARRIVAL_MS).
  *
  * The trace mixes 1 to 45 ms gaps with 3000-token prompts (built under o200k ahead of their
- * send times, never at them) and is longer than the requests built before the window opens.
+ * send times, never at them), and is longer than what is built before the window opens.
  *
- * A replay is tried up to ATTEMPTS times and one must keep every send within 1 ms: work of
- * ours on the send path (a prompt built, a module loaded, a slow first call) is there on every
- * replay, while another process taking the CPU (a shared 2-core machine) holds up whatever
- * send is due then, on one replay and not the next. Every replay's median is within 1 ms.
+ * A replay is tried up to ATTEMPTS times and one must hold every bound: work of ours on the
+ * send path (a prompt built, a module loaded, a first call compiled, a collection our wait
+ * caused) is there on every replay, while another process taking the CPU of a shared machine
+ * holds up whatever send is due then, on one replay and not the next. Every replay's median
+ * send is within 1 ms. docs/performance.md has the per-send figures, quiet and loaded.
  */
-const ATTEMPTS = 3;
+const ATTEMPTS = 5;
 const GAPS = [1, 3, 7, 20, 45];
 /** Recorded send times, ms: gaps of 1, 3, 7, 20 and 45 ms in turn (24 requests over 315 ms). */
 const TIMES: number[] = [];
 for (let i = 0, t = 0; i < 24; t += GAPS[i % GAPS.length] as number, i++) TIMES.push(t);
 /**
- * Arrival at the gateway against the recorded gap, either way: the client's 1 ms, and the
- * wire path after the send is taken (the body serialised, undici's write, loopback, a new
- * connection for a request that overlaps the last one, the gateway's own event loop).
+ * Arrival at the gateway, against the recorded gaps (each request's arrival − its recorded
+ * time / speed, less the smallest of those): the client's 1 ms, and up to 1 ms more between
+ * the send being taken and the gateway reading the request (serialising the body, undici's
+ * write, loopback, the gateway's own event loop: 0.2–0.9 ms measured). A request that opens
+ * its connection (the first ones, and one that overlaps those in flight) pays the TCP handshake
+ * and the client's connection set-up first: 1.5–2 ms more measured, so 3 ms for those.
  */
-const ARRIVAL_MS = 2;
+const ARRIVAL_MS = { reused: 2, fresh: 3 };
 
 let gw: ArrivalGateway;
 let file: string;
@@ -52,8 +56,8 @@ afterAll(async () => {
 
 interface Replay {
   lag: { count: number; p50: number; max: number };
-  /** Arrival of request i − its recorded time / speed, less the smallest such offset, ms. */
-  arrivals: number[];
+  /** Per request: arrival − recorded time / speed, less the smallest such offset, ms. */
+  arrivals: { offset: number; fresh: boolean }[];
 }
 
 async function replay(speed: number): Promise<Replay> {
@@ -80,10 +84,22 @@ async function replay(speed: number): Promise<Replay> {
   const offsets = TIMES.map((t, i) => {
     const a = got.find((x) => x.maxTokens === 100 + i);
     if (!a) throw new Error(`request ${i} never reached the gateway`);
-    return a.at - t / speed;
+    return { offset: a.at - t / speed, fresh: a.fresh };
   });
-  const origin = Math.min(...offsets);
-  return { lag, arrivals: offsets.map((o) => Math.round((o - origin) * 1000) / 1000) };
+  const origin = Math.min(...offsets.map((o) => o.offset));
+  const arrivals = offsets.map((o) => ({
+    offset: Math.round((o.offset - origin) * 1000) / 1000,
+    fresh: o.fresh,
+  }));
+  return { lag, arrivals };
+}
+
+/** Every send within 1 ms, every arrival within its bound. */
+function holds(r: Replay): boolean {
+  return (
+    r.lag.max <= 1 &&
+    r.arrivals.every((a) => a.offset <= (a.fresh ? ARRIVAL_MS.fresh : ARRIVAL_MS.reused))
+  );
 }
 
 describe('trace replay timing (client and gateway in their own processes)', () => {
@@ -91,15 +107,17 @@ describe('trace replay timing (client and gateway in their own processes)', () =
     '--trace-speed %d: every send within 1 ms of its recorded time',
     async (speed) => {
       const tries: Replay[] = [];
-      for (let i = 0; i < ATTEMPTS; i++) {
+      for (let i = 0; i < ATTEMPTS && !tries.some(holds); i++) {
         const r = await replay(speed);
         tries.push(r);
         expect(r.lag.count).toBe(TIMES.length);
         expect(r.lag.p50).toBeLessThanOrEqual(1);
-        if (r.lag.max <= 1 && Math.max(...r.arrivals) <= ARRIVAL_MS) break;
       }
-      const best = tries.find((r) => r.lag.max <= 1 && Math.max(...r.arrivals) <= ARRIVAL_MS);
-      expect(best, JSON.stringify(tries)).toBeDefined();
+      const shown = tries.map((r) => ({
+        sched_lag_max: r.lag.max,
+        arrivals: r.arrivals.map((a) => `${a.offset}${a.fresh ? '*' : ''}`).join(' '),
+      }));
+      expect(tries.some(holds), JSON.stringify(shown, null, 1)).toBe(true);
     },
   );
 });

@@ -63,6 +63,14 @@ const dist = (xs) => {
   return `p50 ${fmt(percentile(s, 50))}  p90 ${fmt(percentile(s, 90))}  p99 ${fmt(percentile(s, 99))}  max ${fmt(s[s.length - 1])}`;
 };
 
+// Not counted: the gateway's own first requests.
+{
+  const home = mkdtempSync(join(dir, 'home-'));
+  const args = ['bench', '--base-url', `${origin}/v1`, '-m', 'm', '--trace', trace, '--json'];
+  const r = await cli(args, home);
+  if (r.code !== 0) throw new Error(`warm-up replay exited ${r.code}: ${r.stderr}`);
+}
+
 console.log(
   `load average at start: ${loadavg()
     .map((x) => x.toFixed(2))

@@ -65,7 +65,7 @@ function track(
     status: 0,
   };
   pushEntry(state.log, entry);
-  const x = new Exchange(req, res, entry);
+  const x = new Exchange(req, res, entry, state.clock);
   state.exchanges.add(x);
   res.on('close', () => {
     state.exchanges.delete(x);

@@ -83,8 +83,11 @@ export async function handleChat(
     plan.itl = () => slot.gap(drawGap(), decodeBudget);
     x.entry.ttftMs = Math.round(plan.ttftMs);
     x.entry.outputTokens = plan.content.length + plan.reasoning.length;
-    if (call.stream) await writeStream(x, plan, call.includeUsage);
-    else await writeCompletion(x, plan);
+    // Latencies count from the arrival, or from the admission after a queue wait: the
+    // simulator's own work on the request (reading the body, planning) is inside them.
+    const origin = x.arrivedAt + slot.queuedMs;
+    if (call.stream) await writeStream(x, plan, call.includeUsage, origin);
+    else await writeCompletion(x, plan, origin);
   } finally {
     slot.release();
   }

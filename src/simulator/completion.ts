@@ -2,6 +2,7 @@ import type { Exchange } from './exchange.js';
 import { completionBody, errorBody } from './openai-shapes.js';
 import type { Plan } from './plan.js';
 import { SLOW_FIRST_TOKEN_MS } from './stream.js';
+import { roundUs } from './stream-pacer.js';
 
 /**
  * A non-streaming answer, sent after TTFT plus every inter-token gap. Stream-only faults
@@ -10,7 +11,12 @@ import { SLOW_FIRST_TOKEN_MS } from './stream.js';
  * connection, malformed sends a body that is not JSON, in_band_error sends 200 with an
  * `error` object and no `choices`, no_done answers normally.
  */
-export async function writeCompletion(x: Exchange, plan: Plan): Promise<void> {
+export async function writeCompletion(
+  x: Exchange,
+  plan: Plan,
+  /** When the delay counts from (performance.now() time; default now). */
+  origin = performance.now(),
+): Promise<void> {
   const fault = plan.fault;
   const tokens = plan.reasoning.length + plan.content.length;
   let delay = plan.ttftMs;
@@ -24,7 +30,8 @@ export async function writeCompletion(x: Exchange, plan: Plan): Promise<void> {
     }
     delay += fault.delayMs;
   }
-  if (!(await x.sleep(delay))) return;
+  const due = origin + delay;
+  if (!(await x.until(due))) return;
 
   const body = completionBody({
     id: plan.id,
@@ -66,5 +73,16 @@ export async function writeCompletion(x: Exchange, plan: Plan): Promise<void> {
       return;
     default:
       x.json(200, body, { 'x-request-id': plan.id });
+      recordAnswer(x, due, delay > 0);
   }
+}
+
+/** The answer's latency as sent, and how late it went out when it waited for a due time. */
+function recordAnswer(x: Exchange, due: number, timed: boolean): void {
+  const now = performance.now();
+  const stats = x.clock.stats;
+  if (timed) stats.late.record(now - due);
+  const latency = now - x.arrivedAt;
+  x.entry.sentMs = roundUs(latency);
+  stats.latency.record(latency);
 }

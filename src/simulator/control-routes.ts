@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ShepherdError } from '../core/errors.js';
 import type { SimLogEntry } from './log.js';
+import type { SendStatsJson } from './send-stats.js';
 import type { ModelProfile } from './profile-schema.js';
 import { readBody } from './read-body.js';
 
@@ -9,11 +10,12 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** What the /_sim control endpoints act on. */
 export interface Controlled {
   log: SimLogEntry[];
+  stats(): SendStatsJson;
   reset(): void;
   setModel(name: string, profile: Partial<ModelProfile>): void;
 }
 
-/** GET /_sim/log, POST /_sim/reset, PUT /_sim/models/<name> (loopback hosts only). */
+/** GET /_sim/log, GET /_sim/stats, POST /_sim/reset, PUT /_sim/models/<name> (loopback hosts only). */
 export async function handleControl(
   sim: Controlled,
   req: IncomingMessage,
@@ -30,6 +32,7 @@ export async function handleControl(
     res.end(text);
   };
   if (method === 'GET' && path === '/_sim/log') return reply(200, sim.log);
+  if (method === 'GET' && path === '/_sim/stats') return reply(200, sim.stats());
   if (method === 'POST' && path === '/_sim/reset') {
     sim.reset();
     return reply(200, { ok: true });

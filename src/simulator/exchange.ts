@@ -1,5 +1,13 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { SimLogEntry } from './log.js';
+import type { SendStats } from './send-stats.js';
+import type { SendWheel, WheelEntry } from './send-wheel.js';
+
+/** The simulator-wide scheduler and send record every exchange times its sends with. */
+export interface SendClock {
+  wheel: SendWheel;
+  stats: SendStats;
+}
 
 /**
  * One request/response pair with an AbortSignal that fires when the client goes away or
@@ -11,12 +19,17 @@ export class Exchange {
   readonly entry: SimLogEntry;
   /** performance.now() when the request arrived (a queue wait counts from here). */
   readonly arrivedAt = performance.now();
+  readonly clock: SendClock;
   readonly #controller = new AbortController();
+  /** The wait in progress on the wheel, cancelled when the exchange ends. */
+  #waiting: WheelEntry | undefined;
+  #ended = false;
 
-  constructor(req: IncomingMessage, res: ServerResponse, entry: SimLogEntry) {
+  constructor(req: IncomingMessage, res: ServerResponse, entry: SimLogEntry, clock: SendClock) {
     this.req = req;
     this.res = res;
     this.entry = entry;
+    this.clock = clock;
     res.on('close', () => this.abort());
     // A write racing a client that just left must not take the simulator down.
     res.on('error', () => this.abort());
@@ -27,28 +40,35 @@ export class Exchange {
   }
 
   get gone(): boolean {
-    return this.#controller.signal.aborted || this.res.destroyed;
+    return this.#ended || this.res.destroyed;
   }
 
   abort(): void {
+    if (this.#ended) return;
+    this.#ended = true;
     this.#controller.abort();
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    if (waiting) this.clock.wheel.cancel(waiting);
   }
 
   /** Waits `ms`; resolves false (at once) when the exchange ended meanwhile. */
   sleep(ms: number): Promise<boolean> {
-    const signal = this.#controller.signal;
-    if (signal.aborted) return Promise.resolve(false);
-    if (ms <= 0) return Promise.resolve(true);
+    return this.until(performance.now() + ms);
+  }
+
+  /**
+   * Waits until `due` (a performance.now() time) on the simulator's one send wheel; true then,
+   * false at once when the exchange ends first. A due time already past resolves true at once.
+   */
+  until(due: number): Promise<boolean> {
+    if (this.gone) return Promise.resolve(false);
+    if (due <= performance.now()) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
+      this.#waiting = this.clock.wheel.at(due, (ok) => {
+        this.#waiting = undefined;
+        resolve(ok);
+      });
     });
   }
 

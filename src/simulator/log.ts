@@ -20,6 +20,10 @@ export interface SimLogEntry {
   outputTokens?: number;
   /** Time from arrival to getting a slot (capacity.maxConcurrent), ms; absent when none. */
   queuedMs?: number;
+  /** As sent: ms from arrival to the write of the first content chunk (streamed answers). */
+  sentTtftMs?: number;
+  /** As sent: ms from arrival to the last byte of a complete answer. */
+  sentMs?: number;
 }
 
 /** Entries kept at most; the oldest are dropped beyond it so long load runs stay lean. */

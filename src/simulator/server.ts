@@ -10,6 +10,8 @@ import { errorBody } from './openai-shapes.js';
 import { loadProfile, parseModelProfile, parseProfile } from './profile-load.js';
 import type { ModelProfile, SimProfile } from './profile-schema.js';
 import type { SimState } from './sim-state.js';
+import { SendStats, type SendStatsJson } from './send-stats.js';
+import { SendWheel } from './send-wheel.js';
 
 export type { SimLogEntry } from './log.js';
 export type { ModelProfile, SimProfile, Fault, FaultType } from './profile-schema.js';
@@ -41,6 +43,8 @@ export interface Simulator {
   modelIds(): string[];
   /** Every request seen (not /_sim ones), in arrival order. Cleared in place by resetLog(). */
   log: SimLogEntry[];
+  /** What was sent when since start or the last resetLog() (`GET /_sim/stats`). */
+  stats(): SendStatsJson;
   /** Merges a partial profile into one model (validated; throws ConfigError). */
   setModel(name: string, profile: Partial<ModelProfile>): void;
   resetLog(): void;
@@ -72,6 +76,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     sockets: new Set(),
     exchanges: new Set(),
     onRequest: options.onRequest,
+    clock: { wheel: new SendWheel(), stats: new SendStats() },
     chatIndex: 0,
     closing: false,
   };
@@ -112,14 +117,17 @@ function simulatorHandle(
     profileName,
     modelIds: () => state.models.list().map((m) => m.id),
     log: state.log,
+    stats: () => state.clock.stats.toJSON(),
     setModel(name, partial) {
       state.models.set(name, parseModelProfile(partial, `model ${name}`));
     },
     resetLog() {
       state.log.length = 0;
+      state.clock.stats.reset();
     },
     reset() {
       state.log.length = 0;
+      state.clock.stats.reset();
       state.models.reset();
       state.chatIndex = 0;
       state.firstChatAt = undefined;

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Exchange } from './exchange.js';
+import type { Exchange, SendClock } from './exchange.js';
 import type { SimLogEntry } from './log.js';
 import type { ModelTable } from './model-table.js';
 
@@ -15,6 +15,8 @@ export interface SimState {
   readonly sockets: Set<Socket>;
   readonly exchanges: Set<Exchange>;
   readonly onRequest: ((entry: SimLogEntry) => void) | undefined;
+  /** The one send wheel of every timed send, and the record of what was sent when. */
+  readonly clock: SendClock;
   /** Chat requests answered since start (or the last reset): seeds each answer's draws. */
   chatIndex: number;
   /** performance.now() of the first chat request (scripted outages count from it). */

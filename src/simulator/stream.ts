@@ -11,8 +11,16 @@ export function inBandErrorEvent(message: string | undefined): string {
   })}\n\n`;
 }
 
-/** Writes one SSE stream in OpenAI's shape, applying the plan's stream fault. */
-export async function writeStream(x: Exchange, plan: Plan, includeUsage: boolean): Promise<void> {
+/**
+ * Writes one SSE stream in OpenAI's shape, applying the plan's stream fault. Its first token
+ * is due `plan.ttftMs` after `origin` (a performance.now() time; default now).
+ */
+export async function writeStream(
+  x: Exchange,
+  plan: Plan,
+  includeUsage: boolean,
+  origin = performance.now(),
+): Promise<void> {
   x.head(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
@@ -25,7 +33,7 @@ export async function writeStream(x: Exchange, plan: Plan, includeUsage: boolean
     model: plan.model,
     includeUsage,
   });
-  const out = new StreamPacer(x);
+  const out = new StreamPacer(x, origin);
   if (!(await out.wait(plan.ttftMs))) return;
   out.write(chunks.role(plan.reasoningModel));
   for (let i = 0; i < plan.reasoning.length; i++) {
@@ -45,8 +53,7 @@ export async function writeStream(x: Exchange, plan: Plan, includeUsage: boolean
     );
   }
   if (plan.fault?.type !== 'no_done') out.write(DONE_EVENT);
-  out.flush();
-  if (!x.gone) x.res.end();
+  out.end();
 }
 
 /** The content tokens, with the mid-stream fault at its token; false once the stream ended. */
@@ -68,7 +75,7 @@ async function writeContent(
       if (!(await out.wait(fault.delayMs ?? SLOW_FIRST_TOKEN_MS))) return false;
     }
     if ((i > 0 || plan.reasoning.length > 0) && !(await out.wait(plan.itl()))) return false;
-    out.write(chunks.content(plan.content[i]!, plan.reasoningModel));
+    out.writeContent(chunks.content(plan.content[i]!, plan.reasoningModel));
   }
   return true;
 }

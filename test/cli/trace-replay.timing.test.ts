@@ -7,18 +7,22 @@ import { shepherd } from '../helpers/spawn-shepherd.js';
 
 /**
  * A trace of known timestamps replayed as a user runs it (bin/shepherd in its own process)
- * against a gateway in another process, at --trace-speed 1 and 2. Every send leaves within
- * 1 ms of its recorded time (sched_lag, the client's own measurement: actual send − recorded
- * time / speed), and every request reaches the gateway at the recorded gaps (ARRIVAL_MS).
+ * against a gateway in another process, at --trace-speed 1 and 2. sched_lag is the client's own
+ * measurement (actual send − recorded time / speed); arrivals are read at the gateway.
  *
  * The trace mixes 1 to 45 ms gaps with 3000-token prompts (built under o200k ahead of their
  * send times, never at them), and is longer than what is built before the window opens.
  *
- * A replay is tried up to ATTEMPTS times and one must hold every bound: work of ours on the
+ * Two bounds, each over up to ATTEMPTS replays of which one must hold it: work of ours on the
  * send path (a prompt built, a module loaded, a first call compiled, a collection our wait
  * caused) is there on every replay, while another process taking the CPU of a shared machine
  * holds up whatever send is due then, on one replay and not the next. Every replay's median
- * send is within 1 ms. docs/performance.md has the per-send figures, quiet and loaded.
+ * send is within 1 ms.
+ * - held(): what a replay gives on a shared 2-core machine under other sessions' load: 9 sends
+ *   in 10 within 1 ms, none past 10 ms, the median arrival at its recorded gap.
+ * - strict(): the issue's bound, every send within 1 ms and every arrival at its recorded gap
+ *   (ARRIVAL_MS). It holds on a quiet machine; at load average ~4 on 2 cores whole replays go
+ *   by with a send or two late (docs/performance.md has the per-send figures).
  */
 const ATTEMPTS = 5;
 const GAPS = [1, 3, 7, 20, 45];
@@ -60,7 +64,7 @@ afterAll(async () => {
 });
 
 interface Replay {
-  lag: { count: number; p50: number; max: number };
+  lag: { count: number; p50: number; p90: number; max: number };
   /** Per request: arrival − recorded time / speed, less the smallest such offset, ms. */
   arrivals: { offset: number; fresh: boolean }[];
 }
@@ -99,30 +103,45 @@ async function replay(speed: number): Promise<Replay> {
   return { lag, arrivals };
 }
 
-/** Every send within 1 ms, every arrival within its bound. */
-function holds(r: Replay): boolean {
+/** The issue's bound: every send within 1 ms, every arrival within its bound. */
+function strict(r: Replay): boolean {
   return (
     r.lag.max <= 1 &&
     r.arrivals.every((a) => a.offset <= (a.fresh ? ARRIVAL_MS.fresh : ARRIVAL_MS.reused))
   );
 }
 
+/** What a replay holds to under a shared machine's load (see the header). */
+function held(r: Replay): boolean {
+  const sorted = r.arrivals.map((a) => a.offset).sort((a, b) => a - b);
+  const medianArrival = sorted[Math.floor(sorted.length / 2)] as number;
+  return r.lag.p90 <= 1 && r.lag.max <= 10 && medianArrival <= ARRIVAL_MS.reused;
+}
+
+/** Replays until one holds `bound` (at most ATTEMPTS); fails showing every replay's figures. */
+async function expectReplayHolding(speed: number, bound: (r: Replay) => boolean): Promise<void> {
+  const tries: Replay[] = [];
+  for (let i = 0; i < ATTEMPTS && !tries.some(bound); i++) {
+    const r = await replay(speed);
+    tries.push(r);
+    expect(r.lag.count).toBe(TIMES.length);
+    expect(r.lag.p50).toBeLessThanOrEqual(1);
+  }
+  const shown = tries.map((r) => ({
+    sched_lag: `p90 ${r.lag.p90} max ${r.lag.max}`,
+    arrivals: r.arrivals.map((a) => `${a.offset}${a.fresh ? '*' : ''}`).join(' '),
+  }));
+  expect(tries.some(bound), JSON.stringify(shown, null, 1)).toBe(true);
+}
+
 describe('trace replay timing (client and gateway in their own processes)', () => {
   it.each([1, 2])(
-    '--trace-speed %d: every send within 1 ms of its recorded time',
-    async (speed) => {
-      const tries: Replay[] = [];
-      for (let i = 0; i < ATTEMPTS && !tries.some(holds); i++) {
-        const r = await replay(speed);
-        tries.push(r);
-        expect(r.lag.count).toBe(TIMES.length);
-        expect(r.lag.p50).toBeLessThanOrEqual(1);
-      }
-      const shown = tries.map((r) => ({
-        sched_lag_max: r.lag.max,
-        arrivals: r.arrivals.map((a) => `${a.offset}${a.fresh ? '*' : ''}`).join(' '),
-      }));
-      expect(tries.some(holds), JSON.stringify(shown, null, 1)).toBe(true);
-    },
+    '--trace-speed %d: sends within 1 ms of their recorded time (p90), none past 10 ms',
+    (speed) => expectReplayHolding(speed, held),
+  );
+
+  it.each([1, 2])(
+    '--trace-speed %d: every send within 1 ms of its recorded time, every arrival at its gap',
+    (speed) => expectReplayHolding(speed, strict),
   );
 });

@@ -7,6 +7,8 @@ export interface Arrival {
   at: number;
   /** The request's max_tokens (a trace's output_length: tells the requests apart). */
   maxTokens: number | null;
+  /** The first request on its connection (the client opened the connection to send it). */
+  fresh: boolean;
 }
 
 export interface ArrivalGateway {

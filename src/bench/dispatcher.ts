@@ -19,8 +19,8 @@ import type { WorkItem, Workload } from './workload/types.js';
 interface Flight extends Linked<Flight> {
   seq: number;
   intended: number | undefined;
+  /** Monotonic; its wall time is worked out only for the rare record made here (#synthetic). */
   dispatchedAt: number;
-  dispatchedAtWall: number;
   settled: boolean;
   /** Content chunks streamed so far (live tokens/s before the request completes). */
   chunks: number;
@@ -138,7 +138,6 @@ export class Dispatcher {
       seq,
       intended,
       dispatchedAt: now,
-      dispatchedAtWall: clock.wallNow(),
       settled: false,
       chunks: 0,
       item,
@@ -211,16 +210,18 @@ export class Dispatcher {
   }
 
   #synthetic(s: TargetState, f: Flight, outcome: Outcome, message: string): AttemptResult {
+    const { clock } = this.#o;
+    const end = clock.now();
     return blankAttempt({
       model: s.target.model,
       modelId: s.target.model,
       gateway: '',
       baseUrl: s.target.baseUrl,
       stream: this.#o.stream,
-      startedAtWall: f.dispatchedAtWall,
+      startedAtWall: clock.wallNow() - (end - f.dispatchedAt),
       ...(f.intended !== undefined ? { intendedStart: f.intended } : {}),
       start: f.dispatchedAt,
-      end: this.#o.clock.now(),
+      end,
       outcome,
       message,
     });
@@ -231,7 +232,6 @@ export class Dispatcher {
       seq,
       intended: undefined,
       dispatchedAt: this.#o.clock.now(),
-      dispatchedAtWall: this.#o.clock.wallNow(),
       settled: false,
       chunks: 0,
       done: () => undefined,

@@ -27,9 +27,14 @@ type Mode = 'json' | 'sse' | 'error';
  * A compressed body goes through the zlib decoders first. Every outcome ends in exactly one
  * call of `resolve` with the attempt's record; nothing throws.
  */
+/** Judges an attempt's settled record (or starts what follows it) before its caller gets it. */
+export type AfterSettle = (result: AttemptResult) => AttemptResult | Promise<AttemptResult>;
+
 export class AttemptHandler implements Dispatcher.DispatchHandler {
   readonly #spec: AttemptSpec;
-  readonly #resolve: (result: AttemptResult) => void;
+  readonly #resolve: (result: AttemptResult | Promise<AttemptResult>) => void;
+  readonly #reject: ((error: unknown) => void) | undefined;
+  readonly #after: AfterSettle | undefined;
   readonly #result: AttemptResult;
   /** Streamed answers only (made when the headers say it is SSE). */
   #state: StreamState | undefined;
@@ -48,9 +53,20 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   /** The zlib decoders, when the body is compressed. */
   #input: BytePipe | undefined;
 
-  constructor(spec: AttemptSpec, resolve: (result: AttemptResult) => void) {
+  /**
+   * `after` (when given) judges the settled record before `resolve` gets it; what it throws
+   * goes to `reject`. Held here rather than in a closure: one fewer function per request.
+   */
+  constructor(
+    spec: AttemptSpec,
+    resolve: (result: AttemptResult | Promise<AttemptResult>) => void,
+    reject?: (error: unknown) => void,
+    after?: AfterSettle,
+  ) {
     this.#spec = spec;
     this.#resolve = resolve;
+    this.#reject = reject;
+    this.#after = after;
     this.#result = startResult(spec);
     this.#timers = new AttemptTimers(spec, this);
   }
@@ -261,6 +277,12 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   #settle(result: AttemptResult): void {
     this.#settled = true;
     this.#timers.dispose();
-    this.#resolve(result);
+    const after = this.#after;
+    if (!after) return this.#resolve(result);
+    try {
+      this.#resolve(after(result));
+    } catch (error) {
+      this.#reject?.(error);
+    }
   }
 }

@@ -13,16 +13,5 @@ export function runAttempt(
   spec: AttemptSpec,
   after?: (result: AttemptResult) => AttemptResult | Promise<AttemptResult>,
 ): Promise<AttemptResult> {
-  return new Promise((resolve, reject) => {
-    const settle = after
-      ? (r: AttemptResult): void => {
-          try {
-            resolve(after(r));
-          } catch (error) {
-            reject(error);
-          }
-        }
-      : resolve;
-    new AttemptHandler(spec, settle).start();
-  });
+  return new Promise((resolve, reject) => new AttemptHandler(spec, resolve, reject, after).start());
 }

@@ -25,6 +25,8 @@ export type Fail = (cls: ErrorClass, message: string, status?: number) => Attemp
 
 /** The record of an attempt about to be sent. */
 export function startResult(spec: AttemptSpec): AttemptResult {
+  const { clock } = spec;
+  const start = clock.now();
   const result = newAttempt(
     {
       model: spec.model.name,
@@ -33,8 +35,8 @@ export function startResult(spec: AttemptSpec): AttemptResult {
       baseUrl: spec.baseUrl,
       stream: spec.request.stream,
     },
-    spec.clock.wallNow(),
-    spec.clock.now(),
+    clock.wallAt ? clock.wallAt(start) : clock.wallNow(),
+    start,
   );
   if (spec.intendedStart !== undefined) result.intendedStart = spec.intendedStart;
   if (spec.key) result.keyIndex = spec.key.index;

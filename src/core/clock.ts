@@ -7,6 +7,12 @@
 export interface Clock {
   now(): number;
   wallNow(): number;
+  /**
+   * The wall time (epoch ms) of monotonic time `mono`, when the clock can tell without a read
+   * of its own: the system clock's is performance.timeOrigin + mono (no Date.now(), a runtime
+   * call, per request). A clock without it is asked wallNow().
+   */
+  wallAt?(mono: number): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
@@ -34,5 +40,6 @@ export function sleepWith(ms: number, signal?: AbortSignal): Promise<void> {
 export const systemClock: Clock = {
   now: () => performance.now(),
   wallNow: () => Date.now(),
+  wallAt: (mono) => Math.floor(performance.timeOrigin + mono),
   sleep: sleepWith,
 };

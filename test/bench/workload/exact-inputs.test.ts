@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { Corpus } from '../../../src/bench/workload/corpus.js';
 import { countingGateway } from './counting-gateway.js';
 import { benchAt } from './run-cli.js';
 
@@ -111,4 +115,31 @@ describe('--input-tokens: prompts exact to the token under o200k', () => {
     expect(r.stderr).toMatch(message);
     expect(gw.received).toHaveLength(0);
   });
+});
+
+describe('a broken install: the shipped corpus cannot be read', () => {
+  it.each([
+    ['missing', ['--input-tokens', '100'], 'ENOENT'],
+    ['missing', ['--trace', 'fixtures/traces/sample-mooncake.jsonl'], 'ENOENT'],
+    ['a directory', ['--input-tokens', '100'], 'EISDIR'],
+  ])(
+    'prose.txt %s (%j): one line naming it, reinstall, exit 2, nothing sent',
+    async (_, flags, code) => {
+      // An install without the corpus: Corpus.load reads from a package root that lacks it.
+      const root = mkdtempSync(join(tmpdir(), 'shepherd-no-corpus-'));
+      const file = join(root, 'fixtures/corpus/prose.txt');
+      if (code === 'EISDIR') mkdirSync(file, { recursive: true });
+      const load = Corpus.load.bind(Corpus);
+      const spy = vi.spyOn(Corpus, 'load').mockImplementation((tok) => load(tok, root));
+      onTestFinished(() => spy.mockRestore());
+      const gw = await countingGateway();
+      const r = await benchAt(gw, '-n', '2', ...flags);
+      expect(spy).toHaveBeenCalled();
+      expect(r.stderr).toBe(
+        `shepherd: cannot read the shipped text corpus ${file} (${code}); this install of llm-shepherd is incomplete: reinstall llm-shepherd\n`,
+      );
+      expect(r.code).toBe(2);
+      expect(gw.received).toHaveLength(0);
+    },
+  );
 });

@@ -13,16 +13,13 @@
 //   node bench/accuracy.mjs [--concurrency 50,500,1000] [--seconds 10] [--rounds 1]
 //                           [--clients cli,reference] [--max-load 1.5] [--wait-quiet 300] [--json]
 // Each run is bounded (killed after 3× its planned time + 30 s); the whole script by the sum.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { printTable } from './lib.mjs';
+import { printTable, ROOT, runCliBench, startSimulator, writeSimProfile } from './lib.mjs';
 import { runReference } from './reference-client.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
     concurrency: { type: 'string', default: '50,500,1000' },
@@ -34,8 +31,8 @@ const { values: args } = parseArgs({
     tokens: { type: 'string', default: '10..64' },
     'max-load': { type: 'string' },
     'wait-quiet': { type: 'string', default: '300' },
-    cli: { type: 'string', default: join(root, 'bin/shepherd') },
-    sim: { type: 'string', default: join(root, 'dist/bundle/simulator.js') },
+    cli: { type: 'string', default: join(ROOT, 'bin/shepherd') },
+    sim: { type: 'string', default: join(ROOT, 'dist/bundle/simulator.js') },
     json: { type: 'boolean', default: false },
   },
 });
@@ -48,18 +45,11 @@ const meanStreamS = (ttft + ((lo + hi) / 2 - 1) * itl) / 1000;
 const log = (line) => process.stderr.write(`${line}\n`);
 
 const home = mkdtempSync(join(tmpdir(), 'shepherd-accuracy-'));
-const profile = join(home, 'accuracy.json');
-writeFileSync(
-  profile,
-  JSON.stringify({
-    name: 'accuracy',
-    models: {
-      'gpt-4.1': { id: 'gpt-4.1', ttftMs: ttft, itlMs: itl, outputTokens: { uniform: [lo, hi] } },
-    },
-  }),
-);
+const profile = writeSimProfile(home, 'accuracy', {
+  'gpt-4.1': { id: 'gpt-4.1', ttftMs: ttft, itlMs: itl, outputTokens: { uniform: [lo, hi] } },
+});
 
-const sim = await startSimulator();
+const sim = await startSimulator(profile, args.sim);
 const control = sim.url.replace(/\/v1$/, '/_sim');
 const results = [];
 try {
@@ -127,29 +117,20 @@ async function runLevel(c, client) {
 
 /** The real CLI as a child process; its CPU read at its exit. */
 async function cli(c, n) {
-  const cpuFile = join(home, `cpu-${c}.json`);
-  const argv = [
-    '--import',
-    join(root, 'bench/cpu-at-exit.mjs'),
-    args.cli,
-    'bench',
-    '--base-url',
-    sim.url,
-    '-m',
-    'gpt-4.1',
-    '-c',
-    String(c),
-    '-n',
-    String(n),
-    '--json',
-    '--no-tui',
-    '--quiet',
-  ];
-  const out = await runChild(argv, { SHEPHERD_CPU_FILE: cpuFile }, (seconds * 3 + 30) * 1000);
-  const doc = JSON.parse(out.stdout);
+  const {
+    doc,
+    cpuMs: clientCpuMs,
+    wallMs,
+  } = await runCliBench({
+    cli: args.cli,
+    home,
+    url: sim.url,
+    model: 'gpt-4.1',
+    flags: ['-c', String(c), '-n', String(n)],
+    timeoutMs: (seconds * 3 + 30) * 1000,
+    tag: c,
+  });
   const t = doc.targets[0];
-  const cpu = JSON.parse(readFileSync(cpuFile, 'utf8'));
-  const clientCpuMs = cpu.userMs + cpu.systemMs;
   const events = t.output_tokens + 4 * t.ok; // role, content…, finish, usage, [DONE]
   return {
     ok: t.ok,
@@ -163,7 +144,7 @@ async function cli(c, n) {
       lagP99: doc.client.event_loop_lag_ms.p99,
       lagMax: doc.client.event_loop_lag_ms.max,
       warnings: doc.client.warnings,
-      cpuPct: (100 * clientCpuMs) / cpu.wallMs,
+      cpuPct: (100 * clientCpuMs) / wallMs,
       usPerEvent: (1000 * clientCpuMs) / events,
       events,
     },
@@ -264,42 +245,4 @@ async function simStats() {
   if (!res.ok)
     throw new Error(`GET /_sim/stats: ${res.status} (a simulator without a send record?)`);
   return res.json();
-}
-
-function startSimulator() {
-  const child = spawn(process.execPath, [args.sim, '--port=0', `--profile=${profile}`], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d) => {
-      text += d;
-      const m = /listening on (\S+)/.exec(text);
-      if (m) resolve({ url: m[1], stop: () => child.stdin.end() });
-    });
-    child.once('exit', (code) => reject(new Error(`simulator exited ${code}`)));
-  });
-}
-
-function runChild(argv, env, timeoutMs) {
-  const child = spawn(process.execPath, argv, {
-    cwd: home,
-    env: { ...process.env, HOME: home, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (signal) reject(new Error(`the CLI was killed (${signal}) after ${timeoutMs / 1000} s`));
-      else if (!stdout.trim())
-        reject(new Error(`the CLI printed no result (exit ${code}): ${stderr.slice(0, 500)}`));
-      else resolve({ code, stdout, stderr });
-    });
-  });
 }

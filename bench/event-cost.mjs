@@ -12,15 +12,20 @@
 // zero-server.cjs does). --itl MS serves the answers from the simulator instead (its own
 // process, TTFT 0, MS between tokens), so that each event arrives in a read of its own, as
 // at high concurrency against a paced server: the cost per read, not only per event.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { median, printTable } from './lib.mjs';
+import {
+  median,
+  printTable,
+  ROOT,
+  runCliBench,
+  startServerProcess,
+  startSimulator,
+  writeSimProfile,
+} from './lib.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
@@ -28,7 +33,7 @@ const { values: args } = parseArgs({
     long: { type: 'string', default: '8' },
     concurrency: { type: 'string', default: '16' },
     tokens: { type: 'string', default: '64' },
-    server: { type: 'string', default: join(root, 'bench/zero-server.mjs') },
+    server: { type: 'string', default: join(ROOT, 'bench/zero-server.mjs') },
     itl: { type: 'string' },
     stream: { type: 'boolean', default: true },
     json: { type: 'boolean', default: false },
@@ -37,7 +42,16 @@ const { values: args } = parseArgs({
 const tokens = Number(args.tokens);
 const eventsPerAnswer = tokens + 4;
 const home = mkdtempSync(join(tmpdir(), 'shepherd-event-cost-'));
-const server = args.itl === undefined ? await startServer(resolve(args.server)) : await startSim();
+const server =
+  args.itl === undefined
+    ? await startServerProcess(resolve(args.server), ['0', String(tokens)], {
+        TOKENS: String(tokens),
+      })
+    : await startSimulator(
+        writeSimProfile(home, 'paced', {
+          m: { ttftMs: 0, itlMs: Number(args.itl), outputTokens: tokens },
+        }),
+      );
 const rows = [];
 try {
   for (let round = 1; round <= Number(args.rounds); round++) {
@@ -57,7 +71,7 @@ try {
     });
   }
 } finally {
-  server.stop();
+  server.kill();
   rmSync(home, { recursive: true, force: true });
 }
 if (args.json) {
@@ -74,82 +88,19 @@ if (args.json) {
 }
 
 async function runCli(seconds, tag) {
-  const cpuFile = join(home, `cpu-${tag}.json`);
-  const argv = [
-    '--import',
-    join(root, 'bench/cpu-at-exit.mjs'),
-    join(root, 'bin/shepherd'),
-    'bench',
-    '--base-url',
-    server.url,
-    '-m',
-    'm',
-    '-c',
-    args.concurrency,
-    '-d',
-    `${seconds}s`,
-    '--json',
-    '--no-tui',
-    '--quiet',
-  ];
-  const stdout = await run(argv, { SHEPHERD_CPU_FILE: cpuFile }, (seconds * 3 + 30) * 1000);
-  const t = JSON.parse(stdout).targets[0];
-  const cpu = JSON.parse(readFileSync(cpuFile, 'utf8'));
-  const cpuMs = cpu.userMs + cpu.systemMs;
+  const { doc, cpuMs, wallMs } = await runCliBench({
+    home,
+    url: server.url,
+    model: 'm',
+    flags: ['-c', args.concurrency, '-d', `${seconds}s`],
+    timeoutMs: (seconds * 3 + 30) * 1000,
+    tag,
+  });
+  const t = doc.targets[0];
   return {
     cpuMs,
-    cpuPct: (100 * cpuMs) / cpu.wallMs,
+    cpuPct: (100 * cpuMs) / wallMs,
     events: t.ok * eventsPerAnswer,
     rps: t.throughput_rps,
   };
-}
-
-function run(argv, env, timeoutMs) {
-  const child = spawn(process.execPath, argv, {
-    cwd: home,
-    env: { ...process.env, HOME: home, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((ok, fail) => {
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (signal) fail(new Error(`the CLI was killed (${signal}) after ${timeoutMs / 1000} s`));
-      else if (!stdout.trim()) fail(new Error(`no result (exit ${code}): ${stderr.slice(0, 500)}`));
-      else ok(stdout);
-    });
-  });
-}
-
-function startSim() {
-  const profile = join(home, 'paced.json');
-  writeFileSync(
-    profile,
-    JSON.stringify({
-      name: 'paced',
-      models: { m: { ttftMs: 0, itlMs: Number(args.itl), outputTokens: tokens } },
-    }),
-  );
-  return startServer(join(root, 'dist/bundle/simulator.js'), ['--port=0', `--profile=${profile}`]);
-}
-
-function startServer(file, argv = ['0', String(tokens)]) {
-  const child = spawn(process.execPath, [file, ...argv], {
-    env: { ...process.env, TOKENS: String(tokens) },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  return new Promise((ok, fail) => {
-    let text = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d) => {
-      text += d;
-      const m = /(http:\/\/\S+)/.exec(text);
-      if (m) ok({ url: m[1].endsWith('/v1') ? m[1] : `${m[1]}/v1`, stop: () => child.kill() });
-    });
-    child.once('exit', (code) => fail(new Error(`server exited ${code}`)));
-  });
 }

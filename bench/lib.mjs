@@ -1,8 +1,13 @@
-// Shared helpers for the benchmarks under bench/: start the zero-latency server in a child
-// process and compute percentiles.
+// Shared helpers for the benchmarks under bench/: start the zero-latency server or the
+// simulator in a child process, run the real CLI as a measured child, compute percentiles.
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+
+/** The package root (the folder above bench/), with a trailing slash. */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export async function startZeroServer(env = {}) {
   const child = spawn(
@@ -18,6 +23,106 @@ export async function startZeroServer(env = {}) {
     child.once('exit', (code) => reject(new Error(`zero server exited ${code}`)));
   });
   return { url, close: () => child.stdin.end() };
+}
+
+/**
+ * Starts `node FILE ARGV…` as a server in its own process and resolves, once it has printed its
+ * base URL (the first http:// URL on its stdout; `/v1` added when missing), with
+ * `{ url, pid, stop, kill }`: stop() ends its stdin (the simulator and zero-server.mjs exit
+ * then), kill() sends SIGTERM (for a server that does not read its stdin). `env` is added to
+ * this process's environment. Rejects if the server exits first.
+ */
+export function startServerProcess(file, argv = [], env = {}) {
+  const child = spawn(process.execPath, [file, ...argv], {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d) => {
+      text += d;
+      const m = /(http:\/\/\S+)/.exec(text);
+      if (m) {
+        resolve({
+          url: m[1].endsWith('/v1') ? m[1] : `${m[1]}/v1`,
+          pid: child.pid,
+          stop: () => child.stdin.end(),
+          kill: () => child.kill(),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server ${file} exited ${code}`)));
+  });
+}
+
+/** Writes the simulator profile `{ name, models }` to DIR/NAME.json; returns its path. */
+export function writeSimProfile(dir, name, models) {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ name, models }));
+  return file;
+}
+
+/**
+ * Starts the simulator entry FILE (default: this build's dist/bundle/simulator.js) on a free
+ * port with the profile file PROFILE; resolves as startServerProcess does.
+ */
+export function startSimulator(profile, file = join(ROOT, 'dist/bundle/simulator.js')) {
+  return startServerProcess(file, ['--port=0', `--profile=${profile}`]);
+}
+
+/**
+ * The real CLI run as a user runs it, in its own process: `node --import bench/cpu-at-exit.mjs
+ * CLI bench --base-url URL -m MODEL FLAGS… --json --no-tui --quiet`, with HOME and cwd `home`,
+ * killed after `timeoutMs`. Resolves with its JSON result and its CPU and wall time as read at
+ * its exit (`cpuMs` is user + system), written to HOME/cpu-TAG.json. Rejects if it was killed
+ * or printed no result.
+ */
+export async function runCliBench({
+  cli = join(ROOT, 'bin/shepherd'),
+  home,
+  url,
+  model,
+  flags,
+  timeoutMs,
+  tag,
+}) {
+  const cpuFile = join(home, `cpu-${tag}.json`);
+  const argv = [
+    '--import',
+    join(ROOT, 'bench/cpu-at-exit.mjs'),
+    cli,
+    'bench',
+    '--base-url',
+    url,
+    '-m',
+    model,
+    ...flags,
+    '--json',
+    '--no-tui',
+    '--quiet',
+  ];
+  const child = spawn(process.execPath, argv, {
+    cwd: home,
+    env: { ...process.env, HOME: home, SHEPHERD_CPU_FILE: cpuFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await new Promise((resolve, reject) => {
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (signal) reject(new Error(`the CLI was killed (${signal}) after ${timeoutMs / 1000} s`));
+      else if (!stdout.trim())
+        reject(new Error(`the CLI printed no result (exit ${code}): ${stderr.slice(0, 500)}`));
+      else resolve();
+    });
+  });
+  const cpu = JSON.parse(readFileSync(cpuFile, 'utf8'));
+  return { doc: JSON.parse(stdout), cpuMs: cpu.userMs + cpu.systemMs, wallMs: cpu.wallMs };
 }
 
 export function percentile(sorted, p) {

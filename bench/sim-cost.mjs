@@ -8,22 +8,19 @@
 // --sim takes another build's simulator entry to compare (A/B, alternated).
 // Run after `npm run build`:
 //   node bench/sim-cost.mjs [--concurrency 500,1000] [--seconds 8] [--rounds 2] [--sim FILE]…
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { printTable } from './lib.mjs';
+import { printTable, ROOT, startSimulator, writeSimProfile } from './lib.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
     concurrency: { type: 'string', default: '500,1000' },
     seconds: { type: 'string', default: '8' },
     rounds: { type: 'string', default: '2' },
-    sim: { type: 'string', multiple: true, default: [join(root, 'dist/bundle/simulator.js')] },
+    sim: { type: 'string', multiple: true, default: [join(ROOT, 'dist/bundle/simulator.js')] },
   },
 });
 const seconds = Number(args.seconds);
@@ -32,16 +29,9 @@ const meanStreamS = (200 + ((10 + 64) / 2 - 1) * 20) / 1000;
 const varStreamS = ((64 - 10) * 0.02) ** 2 / 12;
 const expectedPerStream = (s) => s / meanStreamS - 0.5 + varStreamS / (2 * meanStreamS ** 2);
 const home = mkdtempSync(join(tmpdir(), 'shepherd-sim-cost-'));
-const profile = join(home, 'accuracy.json');
-writeFileSync(
-  profile,
-  JSON.stringify({
-    name: 'accuracy',
-    models: {
-      'gpt-4.1': { id: 'gpt-4.1', ttftMs: 200, itlMs: 20, outputTokens: { uniform: [10, 64] } },
-    },
-  }),
-);
+const profile = writeSimProfile(home, 'accuracy', {
+  'gpt-4.1': { id: 'gpt-4.1', ttftMs: 200, itlMs: 20, outputTokens: { uniform: [10, 64] } },
+});
 const body = JSON.stringify({
   model: 'gpt-4.1',
   stream: true,
@@ -65,7 +55,7 @@ printTable(
   rows.map((r) => ({
     round: r.round,
     c: r.c,
-    simulator: r.sim.replace(root, ''),
+    simulator: r.sim.replace(ROOT, ''),
     streams: r.streams,
     'completed / on time': r.onTime.toFixed(3),
     reads: r.reads,
@@ -79,21 +69,12 @@ printTable(
 
 async function run(simFile, c) {
   const load0 = loadavg()[0];
-  const child = spawn(process.execPath, [simFile, '--port=0', `--profile=${profile}`], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const url = await new Promise((ok, fail) => {
-    child.stdout.on('data', (d) => {
-      const m = /listening on (\S+)/.exec(String(d));
-      if (m) ok(m[1]);
-    });
-    child.once('exit', (code) => fail(new Error(`simulator exited ${code}`)));
-  });
+  const sim = await startSimulator(profile, simFile);
   const cpu = () => {
-    const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const f = readFileSync(`/proc/${sim.pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(f[11]) + Number(f[12])) * 10; // clock ticks of 10 ms
   };
-  const pool = new Pool(url.replace(/\/v1$/, ''), { connections: c, pipelining: 1 });
+  const pool = new Pool(sim.url.replace(/\/v1$/, ''), { connections: c, pipelining: 1 });
   let streams = 0;
   let inTime = 0;
   let reads = 0;
@@ -136,7 +117,7 @@ async function run(simFile, c) {
   const used = cpu() - cpu0;
   const self = process.cpuUsage(self0);
   await pool.close();
-  child.stdin.end();
+  sim.stop();
   return {
     streams,
     onTime: inTime / (c * expectedPerStream(seconds)),

@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ConfigError } from '../../core/errors.js';
 import type { Tokenizer } from '../../core/tokenizer.js';
+
+/** The shipped corpus, from the package root. */
+const CORPUS_FILE = 'fixtures/corpus/prose.txt';
 
 /**
  * The shipped text corpus (`fixtures/corpus/prose.txt`, plain prose written for shepherd) as
@@ -21,8 +25,23 @@ export class Corpus {
     this.wordStarts = starts.length > 0 ? starts : [0];
   }
 
+  /**
+   * Reads the corpus under the package root `root`. A missing or unreadable file is a broken
+   * install, not a bug: a ConfigError (exit 2, as for the built-in catalogue) naming the file.
+   */
   static async load(tok: Tokenizer, root: string): Promise<Corpus> {
-    return new Corpus(tok, await readFile(join(root, 'fixtures/corpus/prose.txt'), 'utf8'));
+    const file = join(root, CORPUS_FILE);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      throw new ConfigError(
+        `cannot read the shipped text corpus ${file} (${code}); this install of llm-shepherd is incomplete: reinstall llm-shepherd`,
+        { file },
+      );
+    }
+    return new Corpus(tok, text);
   }
 
   /** `count` ids from word start number `start` (any integer), wrapping around the corpus. */

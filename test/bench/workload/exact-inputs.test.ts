@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { Corpus } from '../../../src/bench/workload/corpus.js';
 import { countingGateway } from './counting-gateway.js';
-import { runCli } from './run-cli.js';
+import { benchAt } from './run-cli.js';
 
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
 const expand = (counts: Record<string, number>): number[] =>
@@ -14,20 +18,7 @@ describe('--input-tokens: prompts exact to the token under o200k', () => {
     ['lognormal:200,0.8', (n: number) => n >= 1],
   ])('%s: every request counts exactly what the result says it sent', async (spec, inRange) => {
     const gw = await countingGateway();
-    const r = await runCli([
-      'bench',
-      '--base-url',
-      gw.url,
-      '-m',
-      'm',
-      '-n',
-      '12',
-      '-c',
-      '3',
-      '--input-tokens',
-      spec,
-      '--json',
-    ]);
+    const r = await benchAt(gw, '-n', '12', '-c', '3', '--input-tokens', spec, '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(gw.received).toHaveLength(12);
     const counted = gw.received.map((x) => x.promptTokens);
@@ -49,12 +40,7 @@ describe('--input-tokens: prompts exact to the token under o200k', () => {
     const a = await countingGateway();
     const b = await countingGateway();
     const c = await countingGateway();
-    const args = (url: string, seed: string) => [
-      'bench',
-      '--base-url',
-      url,
-      '-m',
-      'm',
+    const args = (seed: string) => [
       '-n',
       '4',
       '-c',
@@ -65,9 +51,9 @@ describe('--input-tokens: prompts exact to the token under o200k', () => {
       seed,
       '--json',
     ];
-    await runCli(args(a.url, '7'));
-    await runCli(args(b.url, '7'));
-    await runCli(args(c.url, '8'));
+    await benchAt(a, ...args('7'));
+    await benchAt(b, ...args('7'));
+    await benchAt(c, ...args('8'));
     const texts = (g: typeof a) => g.received.map((x) => x.body.messages[0]?.content);
     expect(texts(b)).toEqual(texts(a));
     expect(texts(c)).not.toEqual(texts(a));
@@ -75,12 +61,8 @@ describe('--input-tokens: prompts exact to the token under o200k', () => {
 
   it('--output-tokens sets max_tokens per request; --exact-output adds min_tokens and ignore_eos', async () => {
     const gw = await countingGateway();
-    const r = await runCli([
-      'bench',
-      '--base-url',
-      gw.url,
-      '-m',
-      'm',
+    const r = await benchAt(
+      gw,
       '-n',
       '10',
       '-c',
@@ -89,7 +71,7 @@ describe('--input-tokens: prompts exact to the token under o200k', () => {
       '100..110',
       '--exact-output',
       '--json',
-    ]);
+    );
     expect(r.code, r.stderr).toBe(0);
     for (const { body } of gw.received) {
       expect(body.max_tokens).toBeGreaterThanOrEqual(100);
@@ -106,18 +88,7 @@ describe('--input-tokens: prompts exact to the token under o200k', () => {
 
   it('without --exact-output neither min_tokens nor ignore_eos is sent', async () => {
     const gw = await countingGateway();
-    await runCli([
-      'bench',
-      '--base-url',
-      gw.url,
-      '-m',
-      'm',
-      '-n',
-      '2',
-      '--output-tokens',
-      '20',
-      '--json',
-    ]);
+    await benchAt(gw, '-n', '2', '--output-tokens', '20', '--json');
     expect(
       gw.received.map((x) => [x.body.max_tokens, x.body.min_tokens, x.body.ignore_eos]),
     ).toEqual([
@@ -138,10 +109,37 @@ describe('--input-tokens: prompts exact to the token under o200k', () => {
     [['--output-tokens', '10', '--max-tokens', '5'], /--output-tokens or --max-tokens, not both/],
   ])('bad specs are usage errors before anything is sent (%#)', async (extra, message) => {
     const gw = await countingGateway();
-    const r = await runCli(['bench', '--base-url', gw.url, '-m', 'm', '-n', '2', ...extra]);
+    const r = await benchAt(gw, '-n', '2', ...extra);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
     expect(gw.received).toHaveLength(0);
   });
+});
+
+describe('a broken install: the shipped corpus cannot be read', () => {
+  it.each([
+    ['missing', ['--input-tokens', '100'], 'ENOENT'],
+    ['missing', ['--trace', 'fixtures/traces/sample-mooncake.jsonl'], 'ENOENT'],
+    ['a directory', ['--input-tokens', '100'], 'EISDIR'],
+  ])(
+    'prose.txt %s (%j): one line naming it, reinstall, exit 2, nothing sent',
+    async (_, flags, code) => {
+      // An install without the corpus: Corpus.load reads from a package root that lacks it.
+      const root = mkdtempSync(join(tmpdir(), 'shepherd-no-corpus-'));
+      const file = join(root, 'fixtures/corpus/prose.txt');
+      if (code === 'EISDIR') mkdirSync(file, { recursive: true });
+      const load = Corpus.load.bind(Corpus);
+      const spy = vi.spyOn(Corpus, 'load').mockImplementation((tok) => load(tok, root));
+      onTestFinished(() => spy.mockRestore());
+      const gw = await countingGateway();
+      const r = await benchAt(gw, '-n', '2', ...flags);
+      expect(spy).toHaveBeenCalled();
+      expect(r.stderr).toBe(
+        `shepherd: cannot read the shipped text corpus ${file} (${code}); this install of llm-shepherd is incomplete: reinstall llm-shepherd\n`,
+      );
+      expect(r.code).toBe(2);
+      expect(gw.received).toHaveLength(0);
+    },
+  );
 });

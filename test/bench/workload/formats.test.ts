@@ -6,7 +6,7 @@ import { loadPromptsFile, parsePromptsJsonl } from '../../../src/bench/prompts.j
 import { firstTurn } from '../../../src/bench/workload/prompt-workload.js';
 import { parseTrace } from '../../../src/bench/workload/trace-file.js';
 import { countingGateway } from './counting-gateway.js';
-import { runCli } from './run-cli.js';
+import { benchAt } from './run-cli.js';
 
 const tmp = (name: string, text: string): string => {
   const file = join(mkdtempSync(join(tmpdir(), 'shepherd-formats-')), name);
@@ -81,12 +81,8 @@ describe('prompt datasets users already have', () => {
 
   it('bench --prompts sharegpt.json sends first turns only; a bad line exits 2 before any send', async () => {
     const gw = await countingGateway();
-    const ok = await runCli([
-      'bench',
-      '--base-url',
-      gw.url,
-      '-m',
-      'm',
+    const ok = await benchAt(
+      gw,
       '-n',
       '6',
       '-c',
@@ -94,7 +90,7 @@ describe('prompt datasets users already have', () => {
       '--prompts',
       'fixtures/prompts/sharegpt-sample.json',
       '--json',
-    ]);
+    );
     expect(ok.code, ok.stderr).toBe(0);
     for (const { body } of gw.received) {
       expect(body.messages.at(-1)?.role).toBe('user');
@@ -104,7 +100,7 @@ describe('prompt datasets users already have', () => {
       'bad.json',
       '[\n{"conversations":[{"from":"human","value":"a"}]},\n{"nope":1}\n]',
     );
-    const r = await runCli(['bench', '--base-url', gw.url, '-m', 'm', '-n', '2', '--prompts', bad]);
+    const r = await benchAt(gw, '-n', '2', '--prompts', bad);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('bad.json:3: no "messages" array');
@@ -165,18 +161,14 @@ describe('trace files', () => {
 describe('bench --trace (shape; timing is checked in trace-replay.timing.test.ts)', () => {
   it('replays every request with its recorded lengths; shared hash ids share prompt text', async () => {
     const gw = await countingGateway();
-    const r = await runCli([
-      'bench',
-      '--base-url',
-      gw.url,
-      '-m',
-      'm',
+    const r = await benchAt(
+      gw,
       '--trace',
       'fixtures/traces/sample-mooncake.jsonl',
       '--trace-speed',
       '40',
       '--json',
-    ]);
+    );
     expect(r.code, r.stderr).toBe(0);
     const trace = parseTrace(readFileSync('fixtures/traces/sample-mooncake.jsonl', 'utf8'), 'x');
     const byLength = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -206,12 +198,8 @@ describe('bench --trace (shape; timing is checked in trace-replay.timing.test.ts
   it('--shard 2/3 sends requests 1, 4, 7 ... of the trace; -n cuts it short', async () => {
     const trace = parseTrace(readFileSync('fixtures/traces/sample-burstgpt.csv', 'utf8'), 'x');
     const gw = await countingGateway();
-    const r = await runCli([
-      'bench',
-      '--base-url',
-      gw.url,
-      '-m',
-      'm',
+    const r = await benchAt(
+      gw,
       '--trace',
       'fixtures/traces/sample-burstgpt.csv',
       '--trace-speed',
@@ -219,19 +207,15 @@ describe('bench --trace (shape; timing is checked in trace-replay.timing.test.ts
       '--shard',
       '2/3',
       '--json',
-    ]);
+    );
     expect(r.code, r.stderr).toBe(0);
     const mine = trace.requests.filter((_, i) => i % 3 === 1).map((q) => q.input);
     expect(gw.received.map((x) => x.promptTokens).sort((a, b) => a - b)).toEqual(
       mine.sort((a, b) => a - b),
     );
     const cut = await countingGateway();
-    const n = await runCli([
-      'bench',
-      '--base-url',
-      cut.url,
-      '-m',
-      'm',
+    const n = await benchAt(
+      cut,
       '--trace',
       'fixtures/traces/sample-burstgpt.csv',
       '--trace-speed',
@@ -239,7 +223,7 @@ describe('bench --trace (shape; timing is checked in trace-replay.timing.test.ts
       '-n',
       '5',
       '--json',
-    ]);
+    );
     expect(n.code).toBe(0);
     expect(cut.received).toHaveLength(5);
   });
@@ -267,14 +251,7 @@ describe('bench --trace (shape; timing is checked in trace-replay.timing.test.ts
         'bad-trace.jsonl',
         '{"timestamp":0,"input_length":5,"output_length":1}\n{"timestamp":5,"input_length":5,"output_length":-3}\n',
       );
-      const r = await runCli([
-        'bench',
-        '--base-url',
-        gw.url,
-        '-m',
-        'm',
-        ...args.map((a) => (a === 'BAD' ? bad : a)),
-      ]);
+      const r = await benchAt(gw, ...args.map((a) => (a === 'BAD' ? bad : a)));
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(message);

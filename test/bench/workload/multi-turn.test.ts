@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chatEnv } from '../../helpers/chat-env.js';
 import { countingGateway, type Received } from './counting-gateway.js';
-import { runCli } from './run-cli.js';
+import { benchAt } from './run-cli.js';
 
 /** Every assistant message in a request is the gateway's answer to that conversation's earlier turn. */
 function checkHistory(received: Received[]): void {
@@ -21,12 +21,8 @@ function checkHistory(received: Received[]): void {
 describe('bench --turns: conversations carry their growing history', () => {
   it('turn k sends the k user messages and the k−1 answers; figures per turn index', async () => {
     const gw = await countingGateway();
-    const r = await runCli([
-      'bench',
-      '--base-url',
-      gw.url,
-      '-m',
-      'm',
+    const r = await benchAt(
+      gw,
       '--turns',
       '3',
       '-c',
@@ -38,7 +34,7 @@ describe('bench --turns: conversations carry their growing history', () => {
       '--think-time',
       '30ms',
       '--json',
-    ]);
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(gw.received).toHaveLength(12);
     const turns = gw.received.map((x) => (x.body.messages.length + 1) / 2);
@@ -66,12 +62,8 @@ describe('bench --turns: conversations carry their growing history', () => {
 
   it('a recorded conversation plays its own user messages, with the live answers in between', async () => {
     const gw = await countingGateway();
-    const r = await runCli([
-      'bench',
-      '--base-url',
-      gw.url,
-      '-m',
-      'm',
+    const r = await benchAt(
+      gw,
       '--turns',
       '2..5',
       '-c',
@@ -81,7 +73,7 @@ describe('bench --turns: conversations carry their growing history', () => {
       '--prompts',
       'fixtures/prompts/chat-conversations.jsonl',
       '--json',
-    ]);
+    );
     expect(r.code, r.stderr).toBe(0);
     checkHistory(gw.received);
     const known = [
@@ -97,10 +89,10 @@ describe('bench --turns: conversations carry their growing history', () => {
 
   it('--think-time without --turns, or a bad --turns, is a usage error', async () => {
     const gw = await countingGateway();
-    const b = await runCli(['bench', '--base-url', gw.url, '-m', 'm', '--think-time', '1s']);
+    const b = await benchAt(gw, '--think-time', '1s');
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--think-time only works with --turns/);
-    const c = await runCli(['bench', '--base-url', gw.url, '-m', 'm', '--turns', '0']);
+    const c = await benchAt(gw, '--turns', '0');
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/--turns: '0' is not N or LO\.\.HI/);
     expect(gw.received).toHaveLength(0);
@@ -108,20 +100,7 @@ describe('bench --turns: conversations carry their growing history', () => {
 
   it('--rate starts conversations on the arrival schedule; each carries its history', async () => {
     const gw = await countingGateway();
-    const r = await runCli([
-      'bench',
-      '--base-url',
-      gw.url,
-      '-m',
-      'm',
-      '--turns',
-      '3',
-      '--rate',
-      '5',
-      '-n',
-      '9',
-      '--json',
-    ]);
+    const r = await benchAt(gw, '--turns', '3', '--rate', '5', '-n', '9', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(gw.received).toHaveLength(9);
     checkHistory(gw.received);
@@ -170,20 +149,7 @@ describe('bench --turns: conversations carry their growing history', () => {
 describe('bench --turns with several users', () => {
   it('-c users play conversations side by side; -n still counts requests', async () => {
     const gw = await countingGateway();
-    const r = await runCli([
-      'bench',
-      '--base-url',
-      gw.url,
-      '-m',
-      'm',
-      '--turns',
-      '4',
-      '-c',
-      '3',
-      '-n',
-      '20',
-      '--json',
-    ]);
+    const r = await benchAt(gw, '--turns', '4', '-c', '3', '-n', '20', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(gw.received).toHaveLength(20);
     checkHistory(gw.received);

@@ -20,3 +20,11 @@ export async function runCli(
   }
   return { code, stdout: io.stdout.text, stderr: io.stderr.text, doc };
 }
+
+/**
+ * Runs `shepherd bench --base-url URL -m m FLAGS` against a loopback test gateway (such as
+ * countingGateway()): the argument list the workload tests share.
+ */
+export function benchAt(gw: { url: string }, ...flags: string[]): ReturnType<typeof runCli> {
+  return runCli(['bench', '--base-url', gw.url, '-m', 'm', ...flags]);
+}

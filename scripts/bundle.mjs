@@ -102,6 +102,7 @@ await build({
       'module.exports = {',
       "  Agent: require('undici/lib/dispatcher/agent.js'),",
       "  EnvHttpProxyAgent: require('undici/lib/dispatcher/env-http-proxy-agent.js'),",
+      "  buildConnector: require('undici/lib/core/connect.js'),",
       '};',
     ].join('\n'),
     resolveDir: root,

@@ -69,7 +69,7 @@ export { promptWorkload, firstTurn } from './workload/prompt-workload.js';
 export { syntheticWorkload } from './workload/synthetic.js';
 export { parseTokenSpec, formatTokenSpec, type TokenSpec } from './workload/token-spec.js';
 export { loadTrace, parseTrace, type Trace, type TraceRequest } from './workload/trace-file.js';
-export { traceWorkload } from './workload/trace-workload.js';
+export { connectionsAhead, traceWorkload } from './workload/trace-workload.js';
 export { parseTurns, type TurnsSpec } from './workload/turns.js';
 export type { Workload, WorkItem, WorkloadInfo } from './workload/types.js';
 export type { LengthsResult, TurnResult } from './result-types.js';

@@ -20,6 +20,7 @@ import { isRedirect, redirectText } from './redirect.js';
 import { decodeResponse } from './content-encoding.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, readCapped } from './body-limit.js';
 import { checkProxyEnv, createDispatcher } from './transport.js';
+import type { WarmSockets } from './warm-sockets.js';
 
 export type { AttemptOptions, ChainEvent, ChainOptions } from './chain-options.js';
 
@@ -68,6 +69,7 @@ export class ShepherdClient {
   readonly breaker: CircuitBreaker;
   readonly #random: () => number;
   readonly #dispatchers = new Map<string, Dispatcher>();
+  readonly #warm = new Map<string, WarmSockets>();
   readonly #injected: Dispatcher | undefined;
   readonly #pools = new Map<string, KeyPool>();
   readonly #allKeys: ApiKey[];
@@ -134,14 +136,29 @@ export class ShepherdClient {
     if (this.#injected) return this.#injected;
     let d = this.#dispatchers.get(gatewayName);
     if (!d) {
-      d = createDispatcher(this.#env, {
+      const made = createDispatcher(this.#env, {
         connect: { timeout: this.settings.timeouts.connectMs },
         keepAliveTimeout: 30_000,
         ...(this.#connections ? { connections: this.#connections } : {}),
       });
+      d = made.dispatcher;
       this.#dispatchers.set(gatewayName, d);
+      if (made.warm) this.#warm.set(gatewayName, made.warm);
     }
     return d;
+  }
+
+  /**
+   * Opens up to `count` connections to a gateway before any request needs them (warm-sockets.ts):
+   * the requests that follow take them instead of each opening its own on the send path.
+   * Resolves with how many opened; 0 through a proxy or an injected dispatcher.
+   */
+  async preconnect(gatewayName: string, count: number): Promise<number> {
+    const gw = this.gateway(gatewayName);
+    this.dispatcher(gatewayName);
+    const warm = this.#warm.get(gatewayName);
+    if (!warm || count <= 0) return 0;
+    return warm.open(endpoint(gw.baseUrl, '/chat/completions').origin, count);
   }
 
   /**
@@ -434,6 +451,8 @@ export class ShepherdClient {
   async close(): Promise<void> {
     this.store.save();
     this.#ids?.save();
+    for (const warm of this.#warm.values()) warm.close();
+    this.#warm.clear();
     await Promise.all([...this.#dispatchers.values()].map((d) => d.close()));
     this.#dispatchers.clear();
   }

@@ -3,6 +3,7 @@ import type * as Undici from 'undici';
 import { firstEnv } from './env.js';
 import { stripCredentials } from './proxy.js';
 import { UsageError } from './errors.js';
+import { WarmSockets } from './warm-sockets.js';
 
 /**
  * The undici classes the client needs. undici's index loads every feature it has (fetch,
@@ -15,6 +16,8 @@ import { UsageError } from './errors.js';
 export interface Transport {
   Agent: typeof Undici.Agent;
   EnvHttpProxyAgent: typeof Undici.EnvHttpProxyAgent;
+  /** undici's own socket opener (TCP, or TLS with its session cache), as its Client uses it. */
+  buildConnector: typeof Undici.buildConnector;
   /**
    * `bundle` from the prebuilt one-file copy of those modules beside the CLI bundle
    * (dist/bundle/undici-lean.cjs), `lean` when loaded module by module, `index` after the fallback.
@@ -36,6 +39,7 @@ export const LEAN_MODULES = {
   api: 'undici/lib/api/index.js',
   agent: 'undici/lib/dispatcher/agent.js',
   envHttpProxyAgent: 'undici/lib/dispatcher/env-http-proxy-agent.js',
+  connect: 'undici/lib/core/connect.js',
 } as const;
 
 /**
@@ -48,9 +52,18 @@ export const LEAN_BUNDLE = './undici-lean.cjs';
 function loadBundled(): Transport | undefined {
   try {
     const lean = requireCjs(LEAN_BUNDLE) as Partial<Transport>;
-    if (typeof lean.Agent !== 'function' || typeof lean.EnvHttpProxyAgent !== 'function')
+    if (
+      typeof lean.Agent !== 'function' ||
+      typeof lean.EnvHttpProxyAgent !== 'function' ||
+      typeof lean.buildConnector !== 'function'
+    )
       return undefined;
-    return { Agent: lean.Agent, EnvHttpProxyAgent: lean.EnvHttpProxyAgent, loadedFrom: 'bundle' };
+    return {
+      Agent: lean.Agent,
+      EnvHttpProxyAgent: lean.EnvHttpProxyAgent,
+      buildConnector: lean.buildConnector,
+      loadedFrom: 'bundle',
+    };
   } catch {
     return undefined;
   }
@@ -69,8 +82,14 @@ function loadLean(): Transport | undefined {
     const EnvHttpProxyAgent = requireCjs(
       LEAN_MODULES.envHttpProxyAgent,
     ) as typeof Undici.EnvHttpProxyAgent;
-    if (typeof Agent !== 'function' || typeof EnvHttpProxyAgent !== 'function') return undefined;
-    return { Agent, EnvHttpProxyAgent, loadedFrom: 'lean' };
+    const buildConnector = requireCjs(LEAN_MODULES.connect) as typeof Undici.buildConnector;
+    if (
+      typeof Agent !== 'function' ||
+      typeof EnvHttpProxyAgent !== 'function' ||
+      typeof buildConnector !== 'function'
+    )
+      return undefined;
+    return { Agent, EnvHttpProxyAgent, buildConnector, loadedFrom: 'lean' };
   } catch {
     return undefined;
   }
@@ -78,31 +97,46 @@ function loadLean(): Transport | undefined {
 
 function loadIndex(): Transport {
   const undici = requireCjs('undici') as typeof Undici;
-  return { Agent: undici.Agent, EnvHttpProxyAgent: undici.EnvHttpProxyAgent, loadedFrom: 'index' };
+  return {
+    Agent: undici.Agent,
+    EnvHttpProxyAgent: undici.EnvHttpProxyAgent,
+    buildConnector: undici.buildConnector,
+    loadedFrom: 'index',
+  };
 }
 
 /**
  * A keep-alive dispatcher honouring HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and their lower-case
- * forms) from `env`: an EnvHttpProxyAgent when a proxy is set, else a plain Agent.
+ * forms) from `env`: an EnvHttpProxyAgent when a proxy is set, else a plain Agent whose
+ * connections can be opened ahead of the requests (`warm`, warm-sockets.ts; not through a
+ * proxy, where a connection is a tunnel opened per origin by the proxy agent).
  */
 export function createDispatcher(
   env: Record<string, string | undefined>,
   options: Undici.Agent.Options,
-): Undici.Dispatcher {
+): { dispatcher: Undici.Dispatcher; warm: WarmSockets | undefined } {
   // The same names in the same order as `shepherd config` shows (config/load.ts): lower-case
   // first, as undici and curl read them; empty counts as unset.
   const pick = (names: readonly string[]): string | undefined => firstEnv(env, names)?.value;
   const httpsProxy = pick(['https_proxy', 'HTTPS_PROXY']);
   const httpProxy = pick(['http_proxy', 'HTTP_PROXY']);
   const noProxy = pick(['no_proxy', 'NO_PROXY']);
-  const { Agent, EnvHttpProxyAgent } = loadTransport();
-  if (!httpsProxy && !httpProxy) return new Agent(options);
-  return new EnvHttpProxyAgent({
+  const { Agent, EnvHttpProxyAgent, buildConnector } = loadTransport();
+  if (!httpsProxy && !httpProxy) {
+    // What undici's Client builds from an options object, built here so it can be shared.
+    const given = options.connect;
+    const warm =
+      typeof given === 'function' ? undefined : new WarmSockets(buildConnector({ ...given }));
+    const dispatcher = new Agent(warm ? { ...options, connect: warm.connector } : options);
+    return { dispatcher, warm };
+  }
+  const dispatcher = new EnvHttpProxyAgent({
     ...options,
     ...(httpProxy ? { httpProxy } : {}),
     ...(httpsProxy ? { httpsProxy } : {}),
     ...(noProxy ? { noProxy } : {}),
   });
+  return { dispatcher, warm: undefined };
 }
 
 /**

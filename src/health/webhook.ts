@@ -35,7 +35,7 @@ export class WebhookSender {
       connect: { timeout: timeoutMs },
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-    });
+    }).dispatcher;
   }
 
   /** Queues one event; `label` names it in a warning (e.g. `ALERT for a`). */

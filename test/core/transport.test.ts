@@ -28,6 +28,7 @@ describe('loadTransport', () => {
     const t = loadTransport();
     expect(t.Agent).toBe(undici.Agent);
     expect(t.EnvHttpProxyAgent).toBe(undici.EnvHttpProxyAgent);
+    expect(t.buildConnector).toBe(undici.buildConnector);
   });
 
   // The fast path loads undici's own files, not its public API. An undici upgrade that moves
@@ -68,7 +69,11 @@ describe('the prebuilt undici file beside the CLI bundle', () => {
       .filter((f) => f.endsWith('.js'))
       .some((f) => readFileSync(new URL(f, dir), 'utf8').includes(`"${LEAN_BUNDLE}"`));
     expect(chunkOf, 'no chunk of dist/bundle/ requires the prebuilt undici file').toBe(true);
-    const lean = requireCjs(fileURLToPath(bundled)) as { Agent: typeof undici.Agent };
+    const lean = requireCjs(fileURLToPath(bundled)) as {
+      Agent: typeof undici.Agent;
+      buildConnector: unknown;
+    };
+    expect(typeof lean.buildConnector).toBe('function');
     const server = createServer((_req, res) => res.end('ok'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const agent = new lean.Agent();
@@ -96,9 +101,12 @@ describe('createDispatcher', () => {
       { https_proxy: 'http://127.0.0.1:3128', NO_PROXY: 'localhost' },
       {},
     );
-    expect(plain).toBeInstanceOf(undici.Agent);
-    expect(proxied).toBeInstanceOf(undici.EnvHttpProxyAgent);
-    await Promise.all([plain.close(), proxied.close()]);
+    expect(plain.dispatcher).toBeInstanceOf(undici.Agent);
+    expect(proxied.dispatcher).toBeInstanceOf(undici.EnvHttpProxyAgent);
+    // Connections are opened ahead only without a proxy (through one, each is a tunnel).
+    expect(plain.warm).toBeDefined();
+    expect(proxied.warm).toBeUndefined();
+    await Promise.all([plain.dispatcher.close(), proxied.dispatcher.close()]);
   });
 
   it('with both cases set, uses the proxy `shepherd config` names (lower case first)', async () => {
@@ -121,7 +129,7 @@ describe('createDispatcher', () => {
     const upper = await proxy('upper');
     const lower = await proxy('lower');
     const env = { HTTP_PROXY: upper.url, http_proxy: lower.url };
-    const d = createDispatcher(env, {});
+    const d = createDispatcher(env, {}).dispatcher;
     try {
       const res = await d.request({ origin: 'http://127.0.0.1:9', path: '/x', method: 'GET' });
       expect(await res.body.text()).toBe('lower');

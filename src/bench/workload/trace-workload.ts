@@ -16,6 +16,28 @@ export interface TraceWorkloadOptions {
   text: ExactText;
 }
 
+/** The window `connectionsAhead` counts a trace's sends in, ms (after `--trace-speed`). */
+export const AHEAD_WINDOW_MS = 1000;
+/** At most this many connections are opened ahead of a replay, per gateway. */
+export const AHEAD_MAX = 64;
+
+/**
+ * How many connections to open before a replay (per gateway): the most sends the trace makes
+ * within any AHEAD_WINDOW_MS, at most AHEAD_MAX. A chat answer takes about a second or more,
+ * so those requests overlap and each needs a connection of its own; a replay that overlaps
+ * more than that opens the rest as it goes, as it would without any opened ahead.
+ */
+export function connectionsAhead(schedule: Pick<TraceSchedule, 'length' | 'offsetMs'>): number {
+  let most = 0;
+  for (let lo = 0, hi = 0; hi < schedule.length; hi++) {
+    const end = schedule.offsetMs(hi);
+    while (schedule.offsetMs(lo) <= end - AHEAD_WINDOW_MS) lo++;
+    most = Math.max(most, hi - lo + 1);
+    if (most >= AHEAD_MAX) return AHEAD_MAX;
+  }
+  return most;
+}
+
 export function traceSchedule(trace: Trace, speed: number): TraceSchedule {
   const reqs = trace.requests;
   const offsetMs = (seq: number): number => (reqs[seq] as TraceRequest).atMs / speed;

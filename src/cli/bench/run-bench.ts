@@ -1,14 +1,15 @@
 import type { GlobalOptions } from '../context.js';
+import type { Runtime } from '../runtime.js';
 import type { Io } from '../io.js';
 import { openRuntime } from '../runtime.js';
 import { packageVersion } from '../version.js';
 import type { BenchCliOptions } from './bench-options.js';
-import { readBenchInput } from './bench-input.js';
+import { readBenchInput, type BenchInput } from './bench-input.js';
 import { benchVerdict, writeBenchReport } from './bench-report.js';
 import { startProgressDisplay, type ProgressDisplay } from './progress-display.js';
 import { rehearseIfReplay } from './rehearse.js';
 import { targetsWithTimeline } from './targets.js';
-import { compareWithBaseline, runBench } from '../../bench/index.js';
+import { compareWithBaseline, connectionsAhead, runBench } from '../../bench/index.js';
 
 /**
  * `shepherd bench` (SPEC §5 bench): everything checked first (bench-input.ts), then the
@@ -26,14 +27,7 @@ export async function runBenchCommand(
   const runtime = await openRuntime(globals, io);
   let display: ProgressDisplay | undefined;
   try {
-    const { targets, timeline } = await targetsWithTimeline(
-      input,
-      runtime,
-      input.parsed.timeoutMs,
-      io.signal,
-      input.parsed.hedgeMs,
-      input.parsed.load.mode === 'closed' ? input.parsed.load.concurrency : undefined,
-    );
+    const { targets, timeline } = await benchTargets(input, runtime, io.signal);
     if (!io.signal.aborted) await rehearseIfReplay(runtime, input, opts.stream);
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
@@ -94,4 +88,22 @@ export async function runBenchCommand(
     await display?.close();
     await runtime.close();
   }
+}
+
+/** The run's targets (a route's with its breaker timeline); a trace replay's connections opened ahead. */
+function benchTargets(
+  input: BenchInput,
+  runtime: Runtime,
+  signal: AbortSignal,
+): ReturnType<typeof targetsWithTimeline> {
+  const { parsed, workload } = input;
+  return targetsWithTimeline(
+    input,
+    runtime,
+    parsed.timeoutMs,
+    signal,
+    parsed.hedgeMs,
+    parsed.load.mode === 'closed' ? parsed.load.concurrency : undefined,
+    workload.trace ? connectionsAhead(workload.trace) : 0,
+  );
 }

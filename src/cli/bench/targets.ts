@@ -212,6 +212,7 @@ export async function targetsWithTimeline(
   signal: AbortSignal,
   hedgeMs?: number,
   inFlight?: number,
+  connectionsAhead = 0,
 ): Promise<{ targets: BenchTarget[]; timeline?: BreakerTimeline }> {
   const settings = input.compareUrl
     ? withCompareGateway(runtime.settings, input.compareUrl)
@@ -233,6 +234,7 @@ export async function targetsWithTimeline(
   for (const m of [...plan.models, ...(plan.route?.chain ?? [])]) client.dispatcher(m.gateway);
   if (plan.compareUrl) client.dispatcher(COMPARE_GATEWAY);
   await warmHttpClient();
+  if (connectionsAhead > 0) await openAhead(plan, client, connectionsAhead);
   const targets = buildTargets(plan, client, timeoutMs, hedgeMs, sentIds);
   if (!plan.route) return { targets };
   const models = plan.route.chain.map((m) => ({
@@ -240,6 +242,16 @@ export async function targetsWithTimeline(
     key: client.stateKey(m.gateway, m.name),
   }));
   return { targets, timeline: new BreakerTimeline(client.breaker, models) };
+}
+
+/**
+ * A trace replay's connections, opened before its window (ShepherdClient.preconnect): its first
+ * sends then go out on open connections instead of each opening one on the send path.
+ */
+async function openAhead(plan: TargetPlan, client: ShepherdClient, count: number): Promise<void> {
+  const gateways = new Set([...plan.models, ...(plan.route?.chain ?? [])].map((m) => m.gateway));
+  if (plan.compareUrl) gateways.add(COMPARE_GATEWAY);
+  await Promise.all([...gateways].map((g) => client.preconnect(g, count)));
 }
 
 /** How the chain got its answer: attempts, waits, the hedge and what its cancelled legs cost. */

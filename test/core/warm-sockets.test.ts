@@ -28,6 +28,16 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
+/** A countingServer closed (with its connections) when the test ends. */
+async function servedServer(): ReturnType<typeof countingServer> {
+  const srv = await countingServer();
+  closers.push(() => {
+    srv.server.closeAllConnections();
+    srv.server.close();
+  });
+  return srv;
+}
+
 function plainDispatcher() {
   const made = createDispatcher({}, { connect: { timeout: 2000 }, keepAliveTimeout: 30_000 });
   closers.push(() => made.dispatcher.close());
@@ -41,11 +51,7 @@ function get(d: ReturnType<typeof plainDispatcher>['dispatcher'], origin: string
 
 describe('warm connections (WarmSockets through the Agent’s connector)', () => {
   it('opens N connections before any request, and N overlapping requests use exactly those', async () => {
-    const srv = await countingServer();
-    closers.push(() => {
-      srv.server.closeAllConnections();
-      srv.server.close();
-    });
+    const srv = await servedServer();
     const { dispatcher, warm } = plainDispatcher();
     expect(await warm.open(srv.origin, 3)).toBe(3);
     await new Promise((r) => setTimeout(r, 20));
@@ -62,11 +68,7 @@ describe('warm connections (WarmSockets through the Agent’s connector)', () =>
   });
 
   it('idle warm connections do not keep the process alive', async () => {
-    const srv = await countingServer();
-    closers.push(() => {
-      srv.server.closeAllConnections();
-      srv.server.close();
-    });
+    const srv = await servedServer();
     const { warm } = plainDispatcher();
     const sockets = (): number =>
       process.getActiveResourcesInfo().filter((k) => k === 'TCPSocketWrap').length;
@@ -77,11 +79,7 @@ describe('warm connections (WarmSockets through the Agent’s connector)', () =>
   });
 
   it('a warm connection the server closed meanwhile is skipped: the request opens its own', async () => {
-    const srv = await countingServer();
-    closers.push(() => {
-      srv.server.closeAllConnections();
-      srv.server.close();
-    });
+    const srv = await servedServer();
     const { dispatcher, warm } = plainDispatcher();
     expect(await warm.open(srv.origin, 2)).toBe(2);
     await new Promise((r) => setTimeout(r, 20));

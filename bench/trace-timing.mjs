@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Histogram } from '../dist/bench/histogram.js';
+import { Histogram } from '../dist/core/histogram.js';
 import { percentile } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

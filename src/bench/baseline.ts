@@ -1,7 +1,7 @@
-import { enoughTail, MIN_TAIL_SAMPLES } from './thin-sample.js';
+import { enoughTail, MIN_TAIL_SAMPLES } from '../core/thin-sample.js';
 import { BucketSampler, quantileSorted } from './bootstrap.js';
 import type { Figure } from './figures.js';
-import type { Bucket } from './histogram.js';
+import type { Bucket } from '../core/histogram.js';
 import { decodeHistograms } from './result.js';
 import type { BenchResult, TargetResult } from './result-types.js';
 import { createRng } from '../core/rng.js';

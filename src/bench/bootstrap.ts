@@ -1,5 +1,5 @@
-import type { Bucket } from './histogram.js';
-import { rankForPercentile } from './histogram.js';
+import type { Bucket } from '../core/histogram.js';
+import { rankForPercentile } from '../core/histogram.js';
 import type { Rng } from '../core/rng.js';
 
 /**

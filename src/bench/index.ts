@@ -24,7 +24,7 @@ export {
   type FigureSummaries,
 } from './stats.js';
 export type { SeriesPoint } from './series.js';
-export { Histogram, type Bucket, type FigureSummary } from './histogram.js';
+export { Histogram, type Bucket, type FigureSummary } from '../core/histogram.js';
 export { latencyBins, type LatencyBin } from './latency-bins.js';
 export {
   intervalHistograms,

@@ -1,4 +1,4 @@
-import type { Histogram } from './histogram.js';
+import type { Histogram } from '../core/histogram.js';
 
 /** One bar of the live latency histogram: the requests with latency in (fromMs, toMs]. */
 export interface LatencyBin {

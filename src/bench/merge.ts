@@ -1,7 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import { mergeRoutes } from './route-stats.js';
 import { FIGURES, figureKey, type Figure } from './figures.js';
-import type { Histogram } from './histogram.js';
+import type { Histogram } from '../core/histogram.js';
 import { mergeWorkloadFigures } from './workload/merge-figures.js';
 import { decodeHistograms } from './result.js';
 import { checkShardSet } from './result-check.js';

@@ -1,6 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import { FIGURES, type Figure } from './figures.js';
-import { Histogram } from './histogram.js';
+import { Histogram } from '../core/histogram.js';
 import {
   BENCH_SCHEMA,
   type BenchResult,

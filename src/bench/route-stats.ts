@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AttemptResult } from '../core/result.js';
-import { Histogram } from './histogram.js';
+import { Histogram } from '../core/histogram.js';
 
 /**
  * `bench --route` under faults: what users of a fallback chain need per route target — the

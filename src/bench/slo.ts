@@ -1,7 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import { isFigure, type Figure } from './figures.js';
 import type { FigureSummaryJson, SloResult, TargetResult } from './result-types.js';
-import { enoughTail, percentOf, samplesNeeded } from './thin-sample.js';
+import { enoughTail, percentOf, samplesNeeded } from '../core/thin-sample.js';
 
 /**
  * `--slo "p95<800ms,ttft.p99<1s,success>=99.5%"`: comma-separated terms, every one checked

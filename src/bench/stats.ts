@@ -2,7 +2,7 @@ import type { AttemptResult, Usage } from '../core/result.js';
 import { outputTokens } from '../core/result.js';
 import type { ErrorClass } from '../core/errors.js';
 import { FIGURES, type Figure } from './figures.js';
-import { Histogram, type FigureSummary } from './histogram.js';
+import { Histogram, type FigureSummary } from '../core/histogram.js';
 import { LatencySeries, type SeriesPoint } from './series.js';
 import { Timeline } from './timeline.js';
 import { latencyBins, type LatencyBin } from './latency-bins.js';

@@ -1,4 +1,4 @@
-import { COARSE_DIGITS, Histogram } from './histogram.js';
+import { COARSE_DIGITS, Histogram } from '../core/histogram.js';
 
 /**
  * A target's time series (`targets[].timeline` in `shepherd.bench/v1`): what finished in each

@@ -1,9 +1,9 @@
 import { build, type JsHistogram } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { countsIndex, Histogram, HIGHEST_US } from '../../src/bench/histogram.js';
+import { countsIndex, Histogram, HIGHEST_US } from '../../src/core/histogram.js';
 import { createRng } from '../../src/core/rng.js';
 
-/** The library's own histograms, as src/bench/histogram.ts builds them (pure JS). */
+/** The library's own histograms, as src/core/histogram.ts builds them (pure JS). */
 const libraryHdr = (digits: 2 | 3): JsHistogram =>
   build({
     bitBucketSize: 32,

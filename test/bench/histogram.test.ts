@@ -5,7 +5,7 @@ import {
   HIGHEST_US,
   Histogram,
   rankForPercentile,
-} from '../../src/bench/histogram.js';
+} from '../../src/core/histogram.js';
 import { createRng } from '../../src/core/rng.js';
 
 /** Buckets and percentiles as HdrHistogram's own recorded-values iterator gives them, µs. */

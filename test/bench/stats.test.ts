@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Histogram } from '../../src/bench/histogram.js';
+import { Histogram } from '../../src/core/histogram.js';
 import { recordGaps, TargetStats } from '../../src/bench/stats.js';
 import { attempt, okAttempt } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COARSE_DIGITS, Histogram } from '../../src/bench/histogram.js';
+import { COARSE_DIGITS, Histogram } from '../../src/core/histogram.js';
 import {
   MAX_INTERVALS,
   Timeline,

@@ -3,7 +3,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { BenchView, panelKey } from '../../src/ui/bench-view.js';
 import { renderBenchViewText } from '../../src/ui/live-layout.js';
 import { painter } from '../../src/ui/color.js';
-import { Histogram } from '../../src/bench/histogram.js';
+import { Histogram } from '../../src/core/histogram.js';
 import { latencyBins } from '../../src/bench/latency-bins.js';
 import { frameFor, TWO_TARGETS, type TargetPlan } from './helpers.js';
 

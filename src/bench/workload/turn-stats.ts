@@ -1,5 +1,5 @@
 import type { AttemptResult } from '../../core/result.js';
-import { Histogram, type FigureSummary } from '../histogram.js';
+import { Histogram, type FigureSummary } from '../../core/histogram.js';
 
 /** One turn index of a multi-turn run, per target (`targets[].turns[]`). */
 export interface TurnJson {

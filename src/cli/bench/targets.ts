@@ -231,10 +231,14 @@ export async function targetsWithTimeline(
   if (input.compareUrl) plan.compareUrl = input.compareUrl;
   const sentIds = await resolveSentIds(plan, client, signal);
   // Load the HTTP client and compile its parser now (tens of ms), not at the first timed send.
-  for (const m of [...plan.models, ...(plan.route?.chain ?? [])]) client.dispatcher(m.gateway);
-  if (plan.compareUrl) client.dispatcher(COMPARE_GATEWAY);
+  const gateways = gatewaysOf(plan);
+  for (const g of gateways) client.dispatcher(g);
   await warmHttpClient();
-  if (connectionsAhead > 0) await openAhead(plan, client, connectionsAhead);
+  // A trace replay's connections, opened before its window: its first sends then go out on
+  // open connections instead of each opening one on the send path.
+  if (connectionsAhead > 0) {
+    await Promise.all(gateways.map((g) => client.preconnect(g, connectionsAhead)));
+  }
   const targets = buildTargets(plan, client, timeoutMs, hedgeMs, sentIds);
   if (!plan.route) return { targets };
   const models = plan.route.chain.map((m) => ({
@@ -244,14 +248,11 @@ export async function targetsWithTimeline(
   return { targets, timeline: new BreakerTimeline(client.breaker, models) };
 }
 
-/**
- * A trace replay's connections, opened before its window (ShepherdClient.preconnect): its first
- * sends then go out on open connections instead of each opening one on the send path.
- */
-async function openAhead(plan: TargetPlan, client: ShepherdClient, count: number): Promise<void> {
+/** The gateways a plan's targets send to, each once. */
+function gatewaysOf(plan: TargetPlan): string[] {
   const gateways = new Set([...plan.models, ...(plan.route?.chain ?? [])].map((m) => m.gateway));
   if (plan.compareUrl) gateways.add(COMPARE_GATEWAY);
-  await Promise.all([...gateways].map((g) => client.preconnect(g, count)));
+  return [...gateways];
 }
 
 /** How the chain got its answer: attempts, waits, the hedge and what its cancelled legs cost. */

@@ -15,7 +15,6 @@ export interface AbortWatcher {
 
 export interface AbortWatch extends Linked<AbortWatch> {
   readonly watcher: AbortWatcher;
-  readonly owner: LinkedList<AbortWatch>;
 }
 
 const lists = new WeakMap<AbortSignal, LinkedList<AbortWatch>>();
@@ -39,11 +38,12 @@ export function watchAbort(signal: AbortSignal, watcher: AbortWatcher): AbortWat
     );
     list = fresh;
   }
-  const w: AbortWatch = { watcher, owner: list, prev: undefined, next: undefined, list: undefined };
+  const w: AbortWatch = { watcher, prev: undefined, next: undefined, list: undefined };
   list.add(w);
   return w;
 }
 
 export function unwatchAbort(w: AbortWatch | undefined): void {
-  w?.owner.remove(w);
+  // Still linked: in its signal's list (once the signal aborted, in none).
+  (w?.list as LinkedList<AbortWatch> | undefined)?.remove(w as AbortWatch);
 }

@@ -58,7 +58,8 @@ export interface DispatcherOptions {
   /** `--goodput` terms: which ok requests count as good. */
   goodput?: readonly GoodputTerm[] | undefined;
   window: PhaseWindow;
-  onRequest(event: BenchRequestEvent): void;
+  /** Every settled request (made only when someone listens). */
+  onRequest?: ((event: BenchRequestEvent) => void) | undefined;
   warn(message: string): void;
   /** A send threw instead of resolving with a record: a bug, the run stops. */
   fail(error: unknown): void;
@@ -127,12 +128,29 @@ export class Dispatcher {
     intended: number | undefined,
     given?: WorkItem,
   ): Promise<AttemptResult> {
+    let done!: (result: AttemptResult) => void;
+    const settled = new Promise<AttemptResult>((resolve) => (done = resolve));
+    // Outside the promise: what throws here (a workload that cannot build the item) throws to the caller.
+    this.send(s, seq, intended, given, done);
+    return settled;
+  }
+
+  /**
+   * The same with a callback: `done` gets the settled record (once, whatever happens to the
+   * send; run from a microtask, never from inside the HTTP client). The closed loop's workers
+   * go on from it without a promise per request.
+   */
+  send(
+    s: TargetState,
+    seq: number,
+    intended: number | undefined,
+    given: WorkItem | undefined,
+    done: (result: AttemptResult) => void,
+  ): void {
     const o = this.#o;
     const { clock, window } = o;
     const warmup = !window.record;
     const item = given ?? o.workload.item(seq, warmup);
-    let done!: (result: AttemptResult) => void;
-    const finished = new Promise<AttemptResult>((resolve) => (done = resolve));
     const now = clock.now();
     const flight: Flight = {
       seq,
@@ -171,7 +189,6 @@ export class Dispatcher {
       (result) => this.#settle(s, flight, result),
       (error: unknown) => this.#settle(s, flight, this.#fromError(s, flight, error)),
     );
-    return finished;
   }
 
   /** The phase stopped: queued (never sent) requests are cancelled, with no timing. */
@@ -255,15 +272,17 @@ export class Dispatcher {
       f.intended !== undefined && result.intendedStart === undefined
         ? { ...result, intendedStart: f.intended }
         : result;
-    const { window } = this.#o;
+    const o = this.#o;
+    const { window } = o;
     if (window.record) s.stats.record(r, f.item);
-    this.#o.onRequest({ target: s.target.name, result: r, warmup: !window.record });
-    f.done(r);
+    o.onRequest?.({ target: s.target.name, result: r, warmup: !window.record });
     // A slot freed: the oldest queued request goes now (late, but counted from its intended time).
-    if (!window.stopping && s.backlog.length > 0 && s.inFlight.size < this.#o.cap) {
+    if (!window.stopping && s.backlog.length > 0 && s.inFlight.size < o.cap) {
       const q = s.backlog.shift() as { seq: number; intended: number };
       void this.dispatch(s, q.seq, q.intended);
     }
-    this.#o.onSettled();
+    o.onSettled();
+    // Last: a closed-loop worker sends its next request from here.
+    f.done(r);
   }
 }

@@ -47,12 +47,28 @@ function canIssue(ctx: LoopContext, s: TargetState): boolean {
   return ctx.clock.now() < (w.end as number);
 }
 
-async function worker(ctx: LoopContext, s: TargetState): Promise<void> {
+/**
+ * One closed-loop worker: its next request goes as the last one settles (from the settle
+ * callback: no promise or async resumption per request); resolves when the window closes.
+ */
+function worker(ctx: LoopContext, s: TargetState): Promise<void> {
   if (ctx.workload.conversation) return conversations(ctx, s);
-  while (canIssue(ctx, s)) {
-    const k = s.issued++;
-    await ctx.dispatcher.dispatch(s, seqOf(ctx, k), undefined);
-  }
+  return new Promise((resolve, reject) => {
+    const next = (): void => {
+      try {
+        if (!canIssue(ctx, s)) {
+          resolve();
+          return;
+        }
+        const k = s.issued++;
+        ctx.dispatcher.send(s, seqOf(ctx, k), undefined, undefined, next);
+      } catch (error) {
+        // What the worker's loop would have thrown (a workload that cannot build an item).
+        reject(error);
+      }
+    };
+    next();
+  });
 }
 
 /**

@@ -107,7 +107,7 @@ class BenchRun {
       cap: o.maxInFlight ?? 512,
       goodput: o.goodput,
       window: this.window,
-      onRequest: (event) => this.emit('request', event),
+      ...(this.listeners.request ? { onRequest: (event) => this.emit('request', event) } : {}),
       warn: (message) => this.warn(message),
       fail: (error) => this.fail(error),
       onSettled: () => this.checkIdle(),

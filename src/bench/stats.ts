@@ -183,12 +183,12 @@ export class TargetStats {
     recordGaps(h.itl, r.contentTimes);
     const tokens = outputTokens(r);
     this.outputTokens += tokens;
-    this.timeline.record(r.end, {
-      outcome: 'ok',
-      latencyMs: latency,
-      ttftMs: r.firstToken !== undefined ? r.firstToken - base : undefined,
-      outputTokens: tokens,
-    });
+    this.timeline.recordOk(
+      r.end,
+      latency,
+      r.firstToken !== undefined ? r.firstToken - base : undefined,
+      tokens,
+    );
     if (!r.usage) this.countedChunks = true;
     else {
       addUsage(this.usage, r.usage);

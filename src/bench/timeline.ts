@@ -164,6 +164,9 @@ export class Timeline {
   private slots: Slot[] = [];
   /** Slots below this index are frozen (a straggler thaws one for its record only). */
   private liveFrom = 0;
+  /** The newest interval, looked up last (most records fall in it). */
+  private lastIndex = -1;
+  private last: { slot: Slot; index: number } | undefined;
 
   /** Starts the series at `originMs` (monotonic): the start of the measured window. */
   start(originMs: number): void {
@@ -171,32 +174,60 @@ export class Timeline {
     this.intervalMs = BASE_INTERVAL_MS;
     this.slots = [];
     this.liveFrom = 0;
+    this.lastIndex = -1;
+    this.last = undefined;
   }
 
   /** Counts a request that finished at `atMs` (monotonic). */
   record(atMs: number, r: TimelineRecord): void {
+    if (r.outcome === 'ok') {
+      this.recordOk(atMs, r.latencyMs, r.ttftMs, r.outputTokens ?? 0);
+      return;
+    }
+    const slot = this.slotAt(atMs).slot;
+    if (r.outcome === 'cancelled') slot.cancelled += 1;
+    else slot.errors[r.outcome] = (slot.errors[r.outcome] ?? 0) + 1;
+  }
+
+  /** An ok request, its figures as arguments (a bench records one per answer: no object for it). */
+  recordOk(
+    atMs: number,
+    latencyMs: number | undefined,
+    ttftMs: number | undefined,
+    outputTokens: number,
+  ): void {
+    const { slot, index } = this.slotAt(atMs);
+    slot.ok += 1;
+    slot.outputTokens += outputTokens;
+    if (latencyMs === undefined && ttftMs === undefined) return;
+    const hist = thaw(slot);
+    if (latencyMs !== undefined) hist.latency.record(latencyMs);
+    if (ttftMs !== undefined) hist.ttft.record(ttftMs);
+    if (index < this.liveFrom) freeze(slot);
+  }
+
+  /** The interval a record at `atMs` falls in (widening the series when it has outgrown it). */
+  private slotAt(atMs: number): { slot: Slot; index: number } {
     const offset = Math.max(0, atMs - this.origin);
-    while (Math.floor(offset / this.intervalMs) >= MAX_INTERVALS) {
+    let index = Math.floor(offset / this.intervalMs);
+    if (index === this.lastIndex) return this.last as { slot: Slot; index: number };
+    while (index >= MAX_INTERVALS) {
       this.slots = coarsen(this.slots, 2);
       this.intervalMs *= 2;
       this.liveFrom = Math.max(0, this.slots.length - 1);
+      this.lastIndex = -1;
+      index = Math.floor(offset / this.intervalMs);
     }
-    const index = Math.floor(offset / this.intervalMs);
     while (this.slots.length <= index) this.slots.push(emptySlot());
     // The interval before the current one stays live for requests recorded a little late.
     for (; this.liveFrom < index - 1; this.liveFrom++) freeze(this.slots[this.liveFrom] as Slot);
-    const slot = this.slots[index] as Slot;
-    if (r.outcome === 'cancelled') slot.cancelled += 1;
-    else if (r.outcome !== 'ok') slot.errors[r.outcome] = (slot.errors[r.outcome] ?? 0) + 1;
-    else {
-      slot.ok += 1;
-      slot.outputTokens += r.outputTokens ?? 0;
-      if (r.latencyMs === undefined && r.ttftMs === undefined) return;
-      const hist = thaw(slot);
-      if (r.latencyMs !== undefined) hist.latency.record(r.latencyMs);
-      if (r.ttftMs !== undefined) hist.ttft.record(r.ttftMs);
-      if (index < this.liveFrom) freeze(slot);
+    const at = { slot: this.slots[index] as Slot, index };
+    // Only the newest interval is remembered: an older one may be frozen again after its record.
+    if (index === this.slots.length - 1) {
+      this.lastIndex = index;
+      this.last = at;
     }
+    return at;
   }
 
   /** How many intervals hold live (full-size) histograms: at most two, however long the run. */

@@ -140,6 +140,26 @@ describe('Timeline', () => {
     expect(intervalHistograms(j.intervals[37]!).ttft.count).toBe(20);
   });
 
+  it('counts a late record in the interval it belongs to, and starts afresh after start()', () => {
+    const t = new Timeline();
+    t.start(0);
+    t.record(100, { outcome: 'ok', latencyMs: 1, outputTokens: 2 });
+    t.record(1100, { outcome: 'ok', latencyMs: 2, outputTokens: 3 });
+    t.record(900, { outcome: 'ok', latencyMs: 3, outputTokens: 4 }); // late: interval 0
+    t.record(1200, { outcome: 'server_error' });
+    t.record(1300, { outcome: 'ok', latencyMs: 4 });
+    const j = t.toJSON();
+    expect(j.intervals.map((i) => [i.ok, i.output_tokens])).toEqual([
+      [2, 6],
+      [2, 3],
+    ]);
+    expect(j.intervals[1]!.errors).toEqual({ server_error: 1 });
+    expect(intervalHistograms(j.intervals[0]!).latency.count).toBe(2);
+    t.start(5000);
+    t.record(5100, { outcome: 'ok', latencyMs: 1 });
+    expect(t.toJSON().intervals.map((i) => i.ok)).toEqual([1]);
+  });
+
   it('adds count pairs exactly as adding the histograms would', () => {
     const a = Histogram.withDigits(COARSE_DIGITS);
     const b = Histogram.withDigits(COARSE_DIGITS);

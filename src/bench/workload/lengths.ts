@@ -18,14 +18,34 @@ export interface LengthSummary {
 export class LengthCounts {
   private readonly counts = new Map<number, number>();
   private n = 0;
+  /**
+   * Adds of the length added last, not yet in `counts`: a bench adds the same length over and
+   * over (one prompt, fixed answers), and a counter is cheaper than a map update per request.
+   */
+  private runValue = NaN;
+  private runCount = 0;
 
   get size(): number {
     return this.n;
   }
 
   add(tokens: number, times = 1): void {
-    this.counts.set(tokens, (this.counts.get(tokens) ?? 0) + times);
     this.n += times;
+    if (tokens === this.runValue) {
+      this.runCount += times;
+      return;
+    }
+    this.flush();
+    this.runValue = tokens;
+    this.runCount = times;
+  }
+
+  /** Moves the pending run into the map. */
+  private flush(): void {
+    if (this.runCount > 0) {
+      this.counts.set(this.runValue, (this.counts.get(this.runValue) ?? 0) + this.runCount);
+    }
+    this.runCount = 0;
   }
 
   addAll(counts: Record<string, number>): void {
@@ -45,6 +65,8 @@ export class LengthCounts {
   }
 
   toJSON(): LengthSummary {
+    this.flush();
+    this.runValue = NaN;
     const sorted = [...this.counts].sort((a, b) => a[0] - b[0]);
     const total = sorted.reduce((s, [v, c]) => s + v * c, 0);
     return {

@@ -72,4 +72,14 @@ describe('token specs', () => {
     expect(c.toJSON()).toMatchObject({ count: 10, p50: 500, p90: 900, max: 1000, mean: 550 });
     expect(new LengthCounts().toJSON()).toMatchObject({ count: 0, p50: null, max: null });
   });
+
+  it('length counts stay exact when the same length comes in runs, read between adds', () => {
+    const c = new LengthCounts();
+    for (const v of [5, 5, 5, 7, 7, 5, 9]) c.add(v);
+    c.add(7, 3);
+    expect(c.toJSON().counts).toEqual({ '5': 4, '7': 5, '9': 1 });
+    c.add(7);
+    c.add(7);
+    expect(c.toJSON()).toMatchObject({ count: 12, counts: { '5': 4, '7': 7, '9': 1 }, max: 9 });
+  });
 });

@@ -68,6 +68,8 @@ export function redact(text: string, keys: readonly ApiKey[]): string {
  */
 export class KeyPool {
   readonly #keys: readonly ApiKey[];
+  /** `{ key, index }` per key, what `next()` hands out (made once, not per request). */
+  readonly #picks: readonly { key: ApiKey; index: number }[];
   /** Index → when it was set aside (the pool's clock). */
   readonly #asideSince = new Map<number, number>();
   readonly #now: () => number;
@@ -76,6 +78,7 @@ export class KeyPool {
 
   constructor(keys: readonly ApiKey[], options: { now?: () => number; cooldownMs?: number } = {}) {
     this.#keys = keys;
+    this.#picks = keys.map((key, index) => Object.freeze({ key, index }));
     this.#now = options.now ?? (() => performance.now());
     this.#cooldownMs = options.cooldownMs ?? Number.POSITIVE_INFINITY;
   }
@@ -99,6 +102,14 @@ export class KeyPool {
    */
   next(): { key: ApiKey; index: number } | undefined {
     this.#restore();
+    if (this.#asideSince.size === 0) {
+      // Nothing set aside (the usual case): the next key in turn, its pick made once.
+      const n = this.#picks.length;
+      if (n === 0) return undefined;
+      const index = this.#cursor % n;
+      this.#cursor = index + 1;
+      return this.#picks[index];
+    }
     for (let i = 0; i < this.#keys.length; i++) {
       const index = (this.#cursor + i) % this.#keys.length;
       const key = this.#keys[index];

@@ -48,9 +48,12 @@ interface KeptBody {
 const bodies = new WeakMap<readonly ChatMessage[], KeptBody[]>();
 
 export function wireBodyBytes(modelId: string, req: ChatRequest): Buffer {
-  if (!Object.isFrozen(req.messages)) return Buffer.from(wireBody(modelId, req));
+  // Kept once means frozen for good: the frozen check (a runtime call) is made only the first time.
   let kept = bodies.get(req.messages);
-  if (!kept) bodies.set(req.messages, (kept = []));
+  if (!kept) {
+    if (!Object.isFrozen(req.messages)) return Buffer.from(wireBody(modelId, req));
+    bodies.set(req.messages, (kept = []));
+  }
   for (const k of kept) {
     if (
       k.modelId === modelId &&

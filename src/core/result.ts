@@ -27,39 +27,39 @@ export interface AttemptResult {
   baseUrl: string;
   stream: boolean;
   /** Index into the gateway's key pool, when keys rotate (never the key itself). */
-  keyIndex?: number;
+  keyIndex?: number | undefined;
   /** Wall-clock start, epoch ms (for ledgers and reports only, never for latency). */
   startedAtWall: number;
   /** Open loop: when the scheduler intended to send it. Latency/TTFT count from here when set. */
-  intendedStart?: number;
+  intendedStart?: number | undefined;
   /** Dispatch time. */
   start: number;
   /** Response headers received. */
-  firstByte?: number;
+  firstByte?: number | undefined;
   /** First chunk carrying a non-empty reasoning or content delta (TTFO). */
-  firstOutput?: number;
+  firstOutput?: number | undefined;
   /** First chunk carrying non-empty `delta.content` (TTFT); role-only chunks do not count. */
-  firstToken?: number;
+  firstToken?: number | undefined;
   /** Last byte of the response (or the failure). */
   end: number;
   /** Arrival time of every content chunk, in order (ITL = successive gaps after the first). */
   contentTimes: number[];
-  httpStatus?: number;
+  httpStatus?: number | undefined;
   outcome: Outcome;
   /** One line, key-free: what went wrong (provider's reason for refusals). */
-  message?: string;
+  message?: string | undefined;
   /** Retry-After the server sent, in ms. */
-  retryAfterMs?: number;
-  usage?: Usage;
+  retryAfterMs?: number | undefined;
+  usage?: Usage | undefined;
   /** Where output token counts come from: `usage` block, or counted content chunks. */
-  tokensSource?: 'usage' | 'chunks';
+  tokensSource?: 'usage' | 'chunks' | undefined;
   contentChunks: number;
   reasoningChunks: number;
   /** Malformed SSE events skipped. */
   badChunks: number;
   content: string;
   reasoning: string;
-  finishReason?: string;
+  finishReason?: string | undefined;
   /** Characters of content handed to the consumer's onToken before the attempt ended. */
   delivered: number;
   /** In a hedged pair (`--hedge`): the model tried first, or the one started beside it. */
@@ -131,6 +131,19 @@ export function newAttempt(
     content: '',
     reasoning: '',
     delivered: 0,
+    // Declared now, filled in as the answer arrives: one object shape from the start, so
+    // filling them in costs no shape change or property-store growth per request.
+    keyIndex: undefined,
+    intendedStart: undefined,
+    firstByte: undefined,
+    firstOutput: undefined,
+    firstToken: undefined,
+    httpStatus: undefined,
+    message: undefined,
+    retryAfterMs: undefined,
+    usage: undefined,
+    tokensSource: undefined,
+    finishReason: undefined,
   };
 }
 

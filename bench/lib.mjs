@@ -89,6 +89,9 @@ export async function runCliBench({
 }) {
   const cpuFile = join(home, `cpu-${tag}.json`);
   const argv = [
+    // The GC bin/shepherd gives bench (in a relaunched child), given here so the measured
+    // process is the one that runs it (a relay would write its own CPU at its exit).
+    '--single-threaded-gc',
     '--import',
     join(ROOT, 'bench/cpu-at-exit.mjs'),
     cli,

@@ -20,12 +20,13 @@ export function processIo(): { io: Io; dispose(): void } {
     dispose();
     process.kill(process.pid, signal);
   };
+  const relayed = relayedSignals(onSignal);
   const dispose = (): void => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', relayed ?? onSignal);
+    process.off('SIGTERM', relayed ?? onSignal);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', relayed ?? onSignal);
+  process.on('SIGTERM', relayed ?? onSignal);
   // A reader that goes away (`| head`, quitting `less`) makes writes fail with EPIPE: stop the
   // command as on Ctrl-C rather than crash with a stack trace, or probe (and bill) on with
   // nobody reading; later writes go nowhere. Never removed: a closed pipe may be reported
@@ -64,4 +65,22 @@ function stdinStream(): InStream {
     stream.idleMs = 250;
   }
   return stream;
+}
+
+/**
+ * In the child that bin/gc-relaunch.cjs starts for `bench`: signals come from the parent over
+ * IPC (it gets every Ctrl-C and `kill` once), so those sent here directly are ignored (a
+ * terminal's Ctrl-C reaches both processes: acting on both would count it twice). The parent
+ * gone (killed) counts as SIGTERM. Returns the handler that ignores, or undefined elsewhere.
+ */
+function relayedSignals(onSignal: (signal: NodeJS.Signals) => void): (() => void) | undefined {
+  if (process.env.SHEPHERD_GC_CHILD !== '1' || typeof process.send !== 'function') return undefined;
+  process.on('message', (m: unknown) => {
+    const signal = (m as { shepherdSignal?: unknown } | null)?.shepherdSignal;
+    if (signal === 'SIGINT' || signal === 'SIGTERM') onSignal(signal);
+  });
+  process.on('disconnect', () => onSignal('SIGTERM'));
+  // The channel must not keep the run alive once its work is done.
+  process.channel?.unref();
+  return () => undefined;
 }

@@ -23,6 +23,28 @@ function childrenOf(pid: number): number[] {
   return pids;
 }
 
+/** Every process below `pid` (children, their children ...). */
+function descendantsOf(pid: number): number[] {
+  const out: number[] = [];
+  for (let todo = [pid]; todo.length > 0;) {
+    const next = childrenOf(todo.pop() as number);
+    out.push(...next);
+    todo.push(...next);
+  }
+  return out;
+}
+
+/** The simulator processes below `pid` (bench runs in a relaunched child: bin/gc-relaunch.cjs). */
+function simulatorsUnder(pid: number): number[] {
+  return descendantsOf(pid).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('simulator');
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Running, not a zombie: an orphan's exit is reaped by init, whenever init gets to it. */
 function alive(pid: number): boolean {
   try {
@@ -58,7 +80,7 @@ describe.runIf(onLinux)('bin/shepherd --simulate and signals', () => {
           if (sent || !text.includes('shepherd bench:')) return;
           sent = true;
           setTimeout(() => {
-            simPids = childrenOf(pid);
+            simPids = simulatorsUnder(pid);
             kill('SIGINT');
           }, 500);
         },
@@ -87,7 +109,7 @@ describe.runIf(onLinux)('bin/shepherd --simulate and signals', () => {
         onStdout: (text, kill) => {
           if (sent || text.length < 5) return;
           sent = true;
-          simPids = childrenOf(pid);
+          simPids = simulatorsUnder(pid);
           kill(signal);
         },
       });
@@ -111,7 +133,7 @@ describe.runIf(onLinux)('bin/shepherd --simulate and signals', () => {
         onStderr: (text, kill) => {
           if (sent || !text.includes('shepherd bench:')) return;
           sent = true;
-          simPids = childrenOf(pid);
+          simPids = simulatorsUnder(pid);
           kill('SIGINT');
           // The first one starts a drain of up to 1 s; the second must not wait for it.
           setTimeout(() => kill('SIGINT'), 100);

@@ -1,0 +1,147 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { shepherd } from '../helpers/spawn-shepherd.js';
+
+const SLOW = join(import.meta.dirname, '../fixtures/slow-profile.json');
+const onLinux = process.platform === 'linux';
+const { commandOf, wantsRelaunch } = createRequire(import.meta.url)(
+  '../../bin/gc-relaunch.cjs',
+) as {
+  commandOf(argv: string[]): string | undefined;
+  wantsRelaunch(argv: string[], execArgv: string[], env: Record<string, string>): boolean;
+};
+
+/** Pid → command line of every process below `pid` (Linux /proc). */
+function tree(pid: number): Map<number, string> {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // ended while we looked
+    }
+  }
+  const out = new Map<number, string>();
+  for (let todo = [pid]; todo.length > 0;) {
+    const p = todo.pop() as number;
+    for (const [child, parent] of parentOf) {
+      if (parent !== p) continue;
+      try {
+        out.set(child, readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').join(' '));
+        todo.push(child);
+      } catch {
+        // ended while we looked
+      }
+    }
+  }
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function gone(pids: number[], withinMs = 5000): Promise<boolean> {
+  for (let waited = 0; waited < withinMs; waited += 50) {
+    if (!pids.some(alive)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+describe('bin/gc-relaunch.cjs: which runs go to a child with single-threaded GC', () => {
+  it('finds the command word past global options and their values', () => {
+    expect(commandOf(['bench', '-m', 'x'])).toBe('bench');
+    expect(commandOf(['--base-url', 'http://h/v1', '--quiet', 'bench'])).toBe('bench');
+    expect(commandOf(['--config', 'bench', 'chat', 'hi'])).toBe('chat');
+    expect(commandOf(['--simulate-profile', 'zero', '--', 'bench'])).toBe('bench');
+    expect(commandOf(['--quiet'])).toBeUndefined();
+  });
+
+  it('bench only, once, and not when the user set the flag or turned it off', () => {
+    expect(wantsRelaunch(['bench'], [], {})).toBe(true);
+    expect(wantsRelaunch(['chat', 'bench'], [], {})).toBe(false);
+    expect(wantsRelaunch(['bench'], [], { SHEPHERD_GC_CHILD: '1' })).toBe(false);
+    expect(wantsRelaunch(['bench'], ['--single-threaded-gc'], {})).toBe(false);
+    expect(wantsRelaunch(['bench'], [], { SHEPHERD_GC_RELAUNCH: '0' })).toBe(false);
+    expect(wantsRelaunch(['bench'], ['--import', 'x.mjs'], {})).toBe(true);
+  });
+});
+
+describe.runIf(onLinux)('bench in its relaunched child', () => {
+  const slowBench = ['bench', '--simulate-profile', SLOW, '-m', 'slow', '-c', '2', '-d', '60s'];
+
+  it('runs with --single-threaded-gc below a relay; SIGINT to the relay: 130 and the measured JSON', async () => {
+    let pid = 0;
+    let below = new Map<number, string>();
+    let sent = false;
+    const r = await shepherd([...slowBench, '--json'], {
+      timeoutMs: 20_000,
+      onSpawn: (p) => (pid = p),
+      onStderr: (text, kill) => {
+        if (sent || !text.includes('shepherd bench:')) return;
+        sent = true;
+        below = tree(pid);
+        kill('SIGINT');
+      },
+    });
+    expect(sent).toBe(true);
+    const clis = [...below.values()].filter((c) => c.includes('bin/shepherd'));
+    expect(clis).toHaveLength(1);
+    expect(clis[0]).toMatch(/--single-threaded-gc .*bin\/shepherd bench /);
+    expect(r.code).toBe(130);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.interrupted).toBe(true);
+    expect(doc.targets[0].cancelled).toBe(2);
+    expect(await gone([...below.keys()])).toBe(true);
+  });
+
+  it('the relay killed outright: the run stops (as on SIGTERM) and takes its simulator with it', async () => {
+    let pid = 0;
+    let below = new Map<number, string>();
+    let sent = false;
+    const r = await shepherd([...slowBench, '--json'], {
+      timeoutMs: 20_000,
+      onSpawn: (p) => (pid = p),
+      onStderr: (text, kill) => {
+        if (sent || !text.includes('shepherd bench:')) return;
+        sent = true;
+        below = tree(pid);
+        kill('SIGKILL');
+      },
+    });
+    expect(sent).toBe(true);
+    expect(r.code).toBeNull();
+    expect(below.size).toBe(2); // the bench child and its simulator
+    expect(await gone([...below.keys()])).toBe(true);
+  });
+
+  it('SHEPHERD_GC_RELAUNCH=0 keeps bench in the process that was started', async () => {
+    let pid = 0;
+    let below = new Map<number, string>();
+    let sent = false;
+    await shepherd([...slowBench, '--json'], {
+      env: { SHEPHERD_GC_RELAUNCH: '0' },
+      timeoutMs: 20_000,
+      onSpawn: (p) => (pid = p),
+      onStderr: (text, kill) => {
+        if (sent || !text.includes('shepherd bench:')) return;
+        sent = true;
+        below = tree(pid);
+        kill('SIGINT');
+      },
+    });
+    expect(sent).toBe(true);
+    expect([...below.values()].filter((c) => c.includes('bin/shepherd'))).toEqual([]);
+    expect([...below.values()].filter((c) => c.includes('simulator'))).toHaveLength(1);
+  });
+});

@@ -42,6 +42,27 @@ function wantsRelaunch(argv, execArgv, env) {
 function relaunch(script, argv, fallback) {
   const { spawn } = require('node:child_process');
   let child;
+  let started = false;
+  /** Signals that came before the child was running: sent once it is. */
+  const pending = [];
+  const send = (signal) => {
+    try {
+      child.send({ shepherdSignal: signal });
+    } catch {
+      // The child is already gone: its exit ends this process.
+    }
+  };
+  const forward = (signal) => {
+    if (started) send(signal);
+    else pending.push(signal);
+  };
+  const release = () => {
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+  };
+  // Before the child exists: a signal that comes while it starts is kept, not fatal here.
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
   try {
     child = spawn(
       process.execPath,
@@ -52,30 +73,21 @@ function relaunch(script, argv, fallback) {
       },
     );
   } catch {
+    release();
     fallback();
     return;
   }
-  let started = false;
-  const forward = (signal) => {
-    if (!started) return;
-    try {
-      child.send({ shepherdSignal: signal });
-    } catch {
-      // The child is already gone: its exit ends this process.
-    }
-  };
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  child.once('spawn', () => (started = true));
+  child.once('spawn', () => {
+    started = true;
+    for (const signal of pending.splice(0)) send(signal);
+  });
   child.once('error', () => {
     if (started) return;
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
+    release();
     fallback();
   });
   child.once('exit', (code, signal) => {
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
+    release();
     if (signal) {
       // Ended by a signal: this process ends the same way (its handlers are off).
       process.kill(process.pid, signal);

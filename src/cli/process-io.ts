@@ -67,6 +67,13 @@ function stdinStream(): InStream {
   return stream;
 }
 
+/** Where bin/shepherd leaves the relayed signals that came while the CLI loaded. */
+const EARLY = Symbol.for('shepherd.relayedSignals');
+interface EarlySignals {
+  early: unknown[];
+  keep: (m: unknown) => void;
+}
+
 /**
  * In the child that bin/gc-relaunch.cjs starts for `bench`: signals come from the parent over
  * IPC (it gets every Ctrl-C and `kill` once), so those sent here directly are ignored (a
@@ -75,11 +82,23 @@ function stdinStream(): InStream {
  */
 function relayedSignals(onSignal: (signal: NodeJS.Signals) => void): (() => void) | undefined {
   if (process.env.SHEPHERD_GC_CHILD !== '1' || typeof process.send !== 'function') return undefined;
-  process.on('message', (m: unknown) => {
-    const signal = (m as { shepherdSignal?: unknown } | null)?.shepherdSignal;
+  const take = (signal: unknown): void => {
     if (signal === 'SIGINT' || signal === 'SIGTERM') onSignal(signal);
-  });
+  };
+  process.on('message', (m: unknown) =>
+    take((m as { shepherdSignal?: unknown } | null)?.shepherdSignal),
+  );
   process.on('disconnect', () => onSignal('SIGTERM'));
+  // What came before this (bin/shepherd keeps it while the CLI loads): taken over now.
+  const handover = globalThis as unknown as Record<symbol, EarlySignals | undefined>;
+  const before = handover[EARLY];
+  if (before) process.off('message', before.keep);
+  delete handover[EARLY];
+  // Once the process Io is set up (they may end it at once).
+  queueMicrotask(() => {
+    for (const signal of before?.early ?? []) take(signal);
+    if (!process.connected) onSignal('SIGTERM');
+  });
   // The channel must not keep the run alive once its work is done.
   process.channel?.unref();
   return () => undefined;

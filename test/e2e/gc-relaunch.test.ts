@@ -125,6 +125,24 @@ describe.runIf(onLinux)('bench in its relaunched child', () => {
     expect(await gone([...below.keys()])).toBe(true);
   });
 
+  it('a SIGTERM to the relay while the child is still starting stops the run all the same', async () => {
+    const started = Date.now();
+    const r = await shepherd([...slowBench, '--json'], {
+      timeoutMs: 20_000,
+      // As soon as the relay has started its child (still loading the CLI, nothing sent yet).
+      onSpawn: (p) => {
+        const poll = setInterval(() => {
+          if (tree(p).size === 0) return;
+          clearInterval(poll);
+          process.kill(p, 'SIGTERM');
+        }, 2);
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/stopped early after 0\.\d s/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('SHEPHERD_GC_RELAUNCH=0 keeps bench in the process that was started', async () => {
     let pid = 0;
     let below = new Map<number, string>();

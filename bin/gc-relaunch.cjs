@@ -97,4 +97,4 @@ function relaunch(script, argv, fallback) {
   });
 }
 
-module.exports = { commandOf, wantsRelaunch, relaunch };
+module.exports = { VALUE_OPTIONS, commandOf, wantsRelaunch, relaunch };

@@ -3,12 +3,15 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shepherd } from '../helpers/spawn-shepherd.js';
+import { buildProgram } from '../../src/cli/program.js';
+import { memoryIo } from '../../src/cli/io.js';
 
 const SLOW = join(import.meta.dirname, '../fixtures/slow-profile.json');
 const onLinux = process.platform === 'linux';
-const { commandOf, wantsRelaunch } = createRequire(import.meta.url)(
+const { commandOf, wantsRelaunch, VALUE_OPTIONS } = createRequire(import.meta.url)(
   '../../bin/gc-relaunch.cjs',
 ) as {
+  VALUE_OPTIONS: Set<string>;
   commandOf(argv: string[]): string | undefined;
   wantsRelaunch(argv: string[], execArgv: string[], env: Record<string, string>): boolean;
 };
@@ -65,6 +68,14 @@ describe('bin/gc-relaunch.cjs: which runs go to a child with single-threaded GC'
     expect(commandOf(['--config', 'bench', 'chat', 'hi'])).toBe('chat');
     expect(commandOf(['--simulate-profile', 'zero', '--', 'bench'])).toBe('bench');
     expect(commandOf(['--quiet'])).toBeUndefined();
+  });
+
+  it('knows every global option that takes a value (the list of the CLI itself)', () => {
+    const program = buildProgram({ io: memoryIo(), exitCode: 0 });
+    const takesValue = program.options
+      .filter((o) => o.required || o.optional)
+      .map((o) => o.long as string);
+    expect([...VALUE_OPTIONS].sort()).toEqual(takesValue.sort());
   });
 
   it('bench only, once, and not when the user set the flag or turned it off', () => {

@@ -68,7 +68,7 @@ export function redact(text: string, keys: readonly ApiKey[]): string {
  */
 export class KeyPool {
   readonly #keys: readonly ApiKey[];
-  /** `{ key, index }` per key, what `next()` hands out (made once, not per request). */
+  /** `{ key, index }` per key: what `next()` hands out, made once rather than per request. */
   readonly #picks: readonly { key: ApiKey; index: number }[];
   /** Index → when it was set aside (the pool's clock). */
   readonly #asideSince = new Map<number, number>();
@@ -102,20 +102,12 @@ export class KeyPool {
    */
   next(): { key: ApiKey; index: number } | undefined {
     this.#restore();
-    if (this.#asideSince.size === 0) {
-      // Nothing set aside (the usual case): the next key in turn, its pick made once.
-      const n = this.#picks.length;
-      if (n === 0) return undefined;
-      const index = this.#cursor % n;
-      this.#cursor = index + 1;
-      return this.#picks[index];
-    }
-    for (let i = 0; i < this.#keys.length; i++) {
-      const index = (this.#cursor + i) % this.#keys.length;
-      const key = this.#keys[index];
-      if (key !== undefined && !this.#asideSince.has(index)) {
+    const picks = this.#picks;
+    for (let i = 0; i < picks.length; i++) {
+      const index = (this.#cursor + i) % picks.length;
+      if (!this.#asideSince.has(index)) {
         this.#cursor = index + 1;
-        return { key, index };
+        return picks[index];
       }
     }
     let oldest: number | undefined;
@@ -123,8 +115,7 @@ export class KeyPool {
       if (oldest === undefined || since < (this.#asideSince.get(oldest) ?? Infinity))
         oldest = index;
     }
-    const key = oldest === undefined ? undefined : this.#keys[oldest];
-    return key === undefined || oldest === undefined ? undefined : { key, index: oldest };
+    return oldest === undefined ? undefined : picks[oldest];
   }
 
   /** Sets a key aside (after a 401) until the cooldown has passed. */

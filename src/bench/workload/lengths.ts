@@ -66,7 +66,6 @@ export class LengthCounts {
 
   toJSON(): LengthSummary {
     this.flush();
-    this.runValue = NaN;
     const sorted = [...this.counts].sort((a, b) => a[0] - b[0]);
     const total = sorted.reduce((s, [v, c]) => s + v * c, 0);
     return {

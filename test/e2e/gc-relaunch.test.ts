@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { descendants, survivors } from '../helpers/proc-tree.js';
 import { shepherd } from '../helpers/spawn-shepherd.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { memoryIo } from '../../src/cli/io.js';
@@ -15,51 +15,6 @@ const { commandOf, wantsRelaunch, VALUE_OPTIONS } = createRequire(import.meta.ur
   commandOf(argv: string[]): string | undefined;
   wantsRelaunch(argv: string[], execArgv: string[], env: Record<string, string>): boolean;
 };
-
-/** Pid → command line of every process below `pid` (Linux /proc). */
-function tree(pid: number): Map<number, string> {
-  const parentOf = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // ended while we looked
-    }
-  }
-  const out = new Map<number, string>();
-  for (let todo = [pid]; todo.length > 0;) {
-    const p = todo.pop() as number;
-    for (const [child, parent] of parentOf) {
-      if (parent !== p) continue;
-      try {
-        out.set(child, readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').join(' '));
-        todo.push(child);
-      } catch {
-        // ended while we looked
-      }
-    }
-  }
-  return out;
-}
-
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function gone(pids: number[], withinMs = 5000): Promise<boolean> {
-  for (let waited = 0; waited < withinMs; waited += 50) {
-    if (!pids.some(alive)) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-}
 
 describe('bin/gc-relaunch.cjs: which runs go to a child with single-threaded GC', () => {
   it('finds the command word past global options and their values', () => {
@@ -91,20 +46,33 @@ describe('bin/gc-relaunch.cjs: which runs go to a child with single-threaded GC'
 describe.runIf(onLinux)('bench in its relaunched child', () => {
   const slowBench = ['bench', '--simulate-profile', SLOW, '-m', 'slow', '-c', '2', '-d', '60s'];
 
-  it('runs with --single-threaded-gc below a relay; SIGINT to the relay: 130 and the measured JSON', async () => {
+  /**
+   * The slow bench, sent `signal` once it has printed its header, with the processes below it
+   * (pid → command line) as they were just before.
+   */
+  async function signalled(signal: NodeJS.Signals, env: Record<string, string> = {}) {
     let pid = 0;
     let below = new Map<number, string>();
     let sent = false;
     const r = await shepherd([...slowBench, '--json'], {
+      env,
       timeoutMs: 20_000,
       onSpawn: (p) => (pid = p),
       onStderr: (text, kill) => {
         if (sent || !text.includes('shepherd bench:')) return;
         sent = true;
-        below = tree(pid);
-        kill('SIGINT');
+        below = descendants(pid);
+        kill(signal);
       },
     });
+    return { r, below, sent };
+  }
+
+  const gone = async (pids: Iterable<number>): Promise<boolean> =>
+    (await survivors([...pids], 5000)).length === 0;
+
+  it('runs with --single-threaded-gc below a relay; SIGINT to the relay: 130 and the measured JSON', async () => {
+    const { r, below, sent } = await signalled('SIGINT');
     expect(sent).toBe(true);
     const clis = [...below.values()].filter((c) => c.includes('bin/shepherd'));
     expect(clis).toHaveLength(1);
@@ -113,27 +81,15 @@ describe.runIf(onLinux)('bench in its relaunched child', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.interrupted).toBe(true);
     expect(doc.targets[0].cancelled).toBe(2);
-    expect(await gone([...below.keys()])).toBe(true);
+    expect(await gone(below.keys())).toBe(true);
   });
 
   it('the relay killed outright: the run stops (as on SIGTERM) and takes its simulator with it', async () => {
-    let pid = 0;
-    let below = new Map<number, string>();
-    let sent = false;
-    const r = await shepherd([...slowBench, '--json'], {
-      timeoutMs: 20_000,
-      onSpawn: (p) => (pid = p),
-      onStderr: (text, kill) => {
-        if (sent || !text.includes('shepherd bench:')) return;
-        sent = true;
-        below = tree(pid);
-        kill('SIGKILL');
-      },
-    });
+    const { r, below, sent } = await signalled('SIGKILL');
     expect(sent).toBe(true);
     expect(r.code).toBeNull();
     expect(below.size).toBe(2); // the bench child and its simulator
-    expect(await gone([...below.keys()])).toBe(true);
+    expect(await gone(below.keys())).toBe(true);
   });
 
   it('a SIGTERM to the relay while the child is still starting stops the run all the same', async () => {
@@ -143,7 +99,7 @@ describe.runIf(onLinux)('bench in its relaunched child', () => {
       // As soon as the relay has started its child (still loading the CLI, nothing sent yet).
       onSpawn: (p) => {
         const poll = setInterval(() => {
-          if (tree(p).size === 0) return;
+          if (descendants(p).size === 0) return;
           clearInterval(poll);
           process.kill(p, 'SIGTERM');
         }, 2);
@@ -155,20 +111,7 @@ describe.runIf(onLinux)('bench in its relaunched child', () => {
   });
 
   it('SHEPHERD_GC_RELAUNCH=0 keeps bench in the process that was started', async () => {
-    let pid = 0;
-    let below = new Map<number, string>();
-    let sent = false;
-    await shepherd([...slowBench, '--json'], {
-      env: { SHEPHERD_GC_RELAUNCH: '0' },
-      timeoutMs: 20_000,
-      onSpawn: (p) => (pid = p),
-      onStderr: (text, kill) => {
-        if (sent || !text.includes('shepherd bench:')) return;
-        sent = true;
-        below = tree(pid);
-        kill('SIGINT');
-      },
-    });
+    const { below, sent } = await signalled('SIGINT', { SHEPHERD_GC_RELAUNCH: '0' });
     expect(sent).toBe(true);
     expect([...below.values()].filter((c) => c.includes('bin/shepherd'))).toEqual([]);
     expect([...below.values()].filter((c) => c.includes('simulator'))).toHaveLength(1);

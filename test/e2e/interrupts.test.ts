@@ -1,67 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { descendants, survivors } from '../helpers/proc-tree.js';
 import { shepherd } from '../helpers/spawn-shepherd.js';
 
 const SLOW = join(import.meta.dirname, '../fixtures/slow-profile.json');
 const onLinux = process.platform === 'linux';
 
-/** Pids whose parent is `pid` (Linux /proc). */
-function childrenOf(pid: number): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // pid (comm) state ppid …: comm may hold spaces, so split after the last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) pids.push(Number(name));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
-
-/** Every process below `pid` (children, their children ...). */
-function descendantsOf(pid: number): number[] {
-  const out: number[] = [];
-  for (let todo = [pid]; todo.length > 0;) {
-    const next = childrenOf(todo.pop() as number);
-    out.push(...next);
-    todo.push(...next);
-  }
-  return out;
-}
-
 /** The simulator processes below `pid` (bench runs in a relaunched child: bin/gc-relaunch.cjs). */
 function simulatorsUnder(pid: number): number[] {
-  return descendantsOf(pid).filter((p) => {
-    try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('simulator');
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** Running, not a zombie: an orphan's exit is reaped by init, whenever init gets to it. */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** Waits (bounded) for every pid to be gone; returns those still alive. */
-async function survivors(pids: number[], withinMs = 3000): Promise<number[]> {
-  for (let waited = 0; waited < withinMs; waited += 50) {
-    if (!pids.some(alive)) return [];
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return pids.filter(alive);
+  return [...descendants(pid)].filter(([, cmd]) => cmd.includes('simulator')).map(([p]) => p);
 }
 
 describe.runIf(onLinux)('bin/shepherd --simulate and signals', () => {

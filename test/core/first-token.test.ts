@@ -4,6 +4,7 @@ import { DEFAULTS } from '../../src/config/load.js';
 import { tryParseDuration } from '../../src/config/duration.js';
 import type { Settings } from '../../src/config/types.js';
 import { ShepherdClient } from '../../src/core/client.js';
+import { systemClock, type Clock } from '../../src/core/clock.js';
 import { firstTokenBudget } from '../../src/core/first-token-budget.js';
 import type { ChatRequest } from '../../src/core/request.js';
 import { scriptedServer, sse } from '../helpers/scripted-server.js';
@@ -31,9 +32,10 @@ async function until(cond: () => boolean): Promise<void> {
   expect(cond()).toBe(true);
 }
 
-async function setup(scripts: Parameters<typeof scriptedServer>[0]) {
+async function setup(scripts: Parameters<typeof scriptedServer>[0], clock?: Clock) {
   const server = await scriptedServer(scripts);
   const client = new ShepherdClient({
+    ...(clock ? { clock } : {}),
     settings: testSettings(server.url, {
       timeouts: {
         firstTokenMs: DEFAULT_FIRST_TOKEN,
@@ -117,15 +119,21 @@ describe('timeouts.firstToken (default 10 s), counted to the first content or re
 
   it('--deadline shortens every attempt’s first-token wait: a silent first model gets its share', async () => {
     let silentSeen = 0;
-    const { client, chain } = await setup({
-      a: [
-        (_req, res) => {
-          res.writeHead(200, { 'content-type': 'text/event-stream' });
-          silentSeen++;
-        },
-      ],
-      b: [sse(['B'])],
-    });
+    // The chain's clock stands still: the share is of the 8 s deadline exactly, not of what
+    // is left after the real milliseconds a busy machine takes to start the first attempt.
+    const still: Clock = { ...systemClock, now: () => 0 };
+    const { client, chain } = await setup(
+      {
+        a: [
+          (_req, res) => {
+            res.writeHead(200, { 'content-type': 'text/event-stream' });
+            silentSeen++;
+          },
+        ],
+        b: [sse(['B'])],
+      },
+      still,
+    );
     const done = client.complete(chain, REQ, { deadlineMs: 8_000 });
     await until(() => silentSeen === 1);
     await vi.advanceTimersByTimeAsync(4_000); // 8 s over 2 models: 4 s each at most
